@@ -1,0 +1,87 @@
+/**
+ * The catalogue of Lambda functions and HTTP routes: the one table read by
+ * the CDK stack (functions, grants, API routes, ASL substitutions) and by the
+ * local stack (the same handlers, the same routes). A function named
+ * `screen-application` lives in `functions/handlers/screen-application.handler.ts`,
+ * exports `handler`, and is referred to from ASL files as
+ * `${ScreenApplicationFunctionArn}`.
+ */
+
+/** What a function may touch; the CDK construct turns each into the narrowest grant. */
+export interface FunctionAccess {
+  /** The single table. */
+  table?: 'read' | 'readwrite';
+  /** The evidence bucket: `read` (GetObject, presign GET), `write` (presign POST), `quarantine` (copy/tag invalid versions). */
+  evidence?: ReadonlyArray<'read' | 'write' | 'quarantine'>;
+  /** State machines by workflow name (file `workflows/<name>.asl.json`): start executions and/or answer callbacks. */
+  workflows?: { start?: readonly string[]; sendTaskResult?: readonly string[] };
+  /** Create/update/delete one-time schedules in the system's schedule group. */
+  scheduler?: boolean;
+  /** Enqueue mail (the mail queue); only `send-mail` talks to SES/SMTP. */
+  mailQueue?: boolean;
+  /** Send through SES/SMTP (the mail sender only). */
+  mailSend?: boolean;
+  /** Put domain events on the bus. */
+  events?: boolean;
+}
+
+export type FunctionKind = 'http' | 'task' | 'queue' | 'schedule';
+
+export interface FunctionSpec {
+  readonly name: string;
+  readonly kind: FunctionKind;
+  readonly description: string;
+  readonly access: FunctionAccess;
+  readonly memoryMb?: number;
+  readonly timeoutSeconds?: number;
+}
+
+export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+
+export interface RouteSpec {
+  readonly method: HttpMethod;
+  /** API Gateway route path, `{param}` style. */
+  readonly path: string;
+  /** Name of the function handling it. */
+  readonly fn: string;
+  /** `none` for the few public routes (OpenAPI document). */
+  readonly auth: 'jwt' | 'none';
+}
+
+export const functions: readonly FunctionSpec[] = [
+  {
+    name: 'validate-evidence',
+    kind: 'queue',
+    description: 'Validates each uploaded evidence object version by its content (magic bytes, size, PDF structure, image size, SHA-256).',
+    access: { table: 'readwrite', evidence: ['read', 'quarantine'], events: true },
+    memoryMb: 512,
+    timeoutSeconds: 60,
+  },
+  {
+    name: 'send-mail',
+    kind: 'queue',
+    description: 'Sends queued e-mails through SES v2 or SMTP at the configured rate.',
+    access: { mailSend: true, table: 'readwrite' },
+    timeoutSeconds: 30,
+  },
+];
+
+export const routes: readonly RouteSpec[] = [];
+
+/** `screen-application` → `ScreenApplication`. */
+export function pascalName(name: string): string {
+  return name
+    .split('-')
+    .map((part) => part.charAt(0).toUpperCase() + part.slice(1))
+    .join('');
+}
+
+/** The ASL placeholder for a function's ARN. */
+export function functionArnPlaceholder(name: string): string {
+  return `${pascalName(name)}FunctionArn`;
+}
+
+/** The module path of a function's handler, relative to the repository root. */
+export function handlerEntry(name: string): string {
+  return `functions/handlers/${name}.handler.ts`;
+}

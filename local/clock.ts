@@ -1,0 +1,144 @@
+import { installTimeSource, type TimeSource } from '../functions/shared/clock.ts';
+
+/** A timer registered on the virtual clock. */
+export interface VirtualTimer {
+  readonly id: number;
+  readonly at: number;
+}
+
+interface PendingTimer extends VirtualTimer {
+  fn: () => void;
+}
+
+/** Real timers are armed in chunks no longer than this, far below Node's 2^31-1 ms overflow. */
+const MAX_REAL_DELAY_MS = 60 * 60 * 1000;
+
+/**
+ * One virtual clock for the whole local stack.
+ *
+ * Virtual time runs at real speed from a start instant plus an offset that
+ * only grows (`advance`). Timers are keyed by virtual instant: they fire when
+ * real time reaches them or at once when an `advance` jumps past them, in
+ * order of their instant. Everything with an expiry (tokens, upload policies,
+ * decision links, schedules, callback timeouts, Wait states) uses this clock.
+ */
+export class VirtualClock implements TimeSource {
+  private offsetMs = 0;
+  private nextId = 1;
+  private readonly timers = new Map<number, PendingTimer>();
+  private realTimer: NodeJS.Timeout | undefined;
+  private readonly listeners = new Set<(now: number) => void>();
+
+  constructor(private readonly realNow: () => number = Date.now) {}
+
+  now(): number {
+    return this.realNow() + this.offsetMs;
+  }
+
+  /** Registers `fn` to run at virtual instant `at` (ms since the epoch). */
+  setTimer(at: number, fn: () => void): VirtualTimer {
+    const timer: PendingTimer = { id: this.nextId++, at, fn };
+    this.timers.set(timer.id, timer);
+    this.rearm();
+    return { id: timer.id, at };
+  }
+
+  /** Registers `fn` to run `delayMs` from now on the virtual clock. */
+  setTimeout(delayMs: number, fn: () => void): VirtualTimer {
+    return this.setTimer(this.now() + Math.max(0, delayMs), fn);
+  }
+
+  clearTimer(timer: VirtualTimer | undefined): void {
+    if (!timer) return;
+    this.timers.delete(timer.id);
+    this.rearm();
+  }
+
+  /** Number of timers not yet fired (for diagnostics and tests). */
+  get pendingTimers(): number {
+    return this.timers.size;
+  }
+
+  /** Called after every jump, with the new virtual now. */
+  onAdvance(listener: (now: number) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /**
+   * Moves virtual time forward by `ms` and fires every timer that falls due,
+   * in order of their instant. Timers a fired timer registers are honoured
+   * when they fall inside the jump too.
+   */
+  advance(ms: number): number {
+    if (!Number.isFinite(ms) || ms < 0) throw new RangeError('the clock only moves forward');
+    this.offsetMs += ms;
+    this.fireDue();
+    for (const listener of this.listeners) listener(this.now());
+    return this.now();
+  }
+
+  /** Moves virtual time to `at` (no-op when `at` is in the past). */
+  advanceTo(at: number): number {
+    return this.advance(Math.max(0, at - this.now()));
+  }
+
+  /** Installs this clock as the process time source read by handlers. */
+  install(): this {
+    installTimeSource(this);
+    return this;
+  }
+
+  /** Stops the real timer; pending virtual timers are dropped. */
+  dispose(): void {
+    if (this.realTimer) clearTimeout(this.realTimer);
+    this.realTimer = undefined;
+    this.timers.clear();
+  }
+
+  private fireDue(): void {
+    for (;;) {
+      const now = this.now();
+      let due: PendingTimer | undefined;
+      for (const t of this.timers.values()) {
+        if (t.at <= now && (!due || t.at < due.at || (t.at === due.at && t.id < due.id))) due = t;
+      }
+      if (!due) break;
+      this.timers.delete(due.id);
+      try {
+        due.fn();
+      } catch (error) {
+        console.error('[clock] a timer callback threw', error);
+      }
+    }
+    this.rearm();
+  }
+
+  private rearm(): void {
+    if (this.realTimer) clearTimeout(this.realTimer);
+    this.realTimer = undefined;
+    let next = Infinity;
+    for (const t of this.timers.values()) next = Math.min(next, t.at);
+    if (next === Infinity) return;
+    const delay = Math.min(Math.max(0, next - this.now()), MAX_REAL_DELAY_MS);
+    this.realTimer = setTimeout(() => this.fireDue(), delay);
+    this.realTimer.unref();
+  }
+}
+
+/** Parses an ISO-8601 duration such as `P90D`, `PT36H`, `P2Y` into milliseconds (Y = 365 d, M = 30 d). */
+export function parseDuration(text: string): number {
+  const m = /^P(?:(\d+)Y)?(?:(\d+)M)?(?:(\d+)W)?(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?(?:(\d+(?:\.\d+)?)S)?)?$/.exec(text);
+  if (!m || text === 'P' || text.endsWith('T')) throw new RangeError(`not an ISO-8601 duration: ${text}`);
+  const [, y, mo, w, d, h, mi, s] = m;
+  const day = 86_400_000;
+  return (
+    Number(y ?? 0) * 365 * day +
+    Number(mo ?? 0) * 30 * day +
+    Number(w ?? 0) * 7 * day +
+    Number(d ?? 0) * day +
+    Number(h ?? 0) * 3_600_000 +
+    Number(mi ?? 0) * 60_000 +
+    Math.round(Number(s ?? 0) * 1000)
+  );
+}

@@ -1,0 +1,87 @@
+import { z } from 'zod/mini';
+
+/**
+ * The one typed configuration of the system. Read from CDK context at synth
+ * (`infra/config.ts`) and from the environment at cold start
+ * (`functions/shared/config.ts`); validated both times with this schema.
+ *
+ * Schemas use `zod/mini` so that handler bundles stay small (DESIGN.md).
+ */
+const text = z.string().check(z.minLength(1));
+const int = (min: number, max: number) => z.int().check(z.gte(min), z.lte(max));
+
+export const mailConfigSchema = z.discriminatedUnion('transport', [
+  z.object({
+    transport: z.literal('ses'),
+    sender: z.email(),
+    /** SES configuration set recording bounces and complaints. */
+    configurationSet: z.optional(text),
+    /** Messages per second the mail queue may send (SES sandbox: 1). */
+    ratePerSecond: z._default(z.number().check(z.positive(), z.lte(100)), 1),
+  }),
+  z.object({
+    transport: z.literal('smtp'),
+    sender: z.email(),
+    host: text,
+    port: z._default(int(1, 65535), 465),
+    /** Name of the Secrets Manager secret holding `{ "username", "password" }`; never the password itself. */
+    credentialsSecretName: text,
+    ratePerSecond: z._default(z.number().check(z.positive(), z.lte(100)), 1),
+  }),
+]);
+
+export const identityConfigSchema = z.discriminatedUnion('kind', [
+  /** A Cognito user pool made by the stack (not offered in the China regions). */
+  z.object({ kind: z.literal('cognito'), domainPrefix: z.string().check(z.regex(/^[a-z0-9-]{3,63}$/)) }),
+  /** Any OIDC issuer (e.g. Authing, Keycloak) whose JWTs the API accepts. */
+  z.object({
+    kind: z.literal('oidc'),
+    issuerUrl: z.url(),
+    audience: z.array(text).check(z.minLength(1)),
+    /** Claim holding the user's groups (applicant / reviewer / admin). */
+    groupsClaim: z._default(text, 'cognito:groups'),
+  }),
+]);
+
+export const deadlinesSchema = z.object({
+  /** Days the applicant has to correct a returned application. */
+  returnDays: z._default(int(1, 90), 14),
+  /** Rounds of return-for-correction before the application is closed. */
+  maxReturnRounds: z._default(int(1, 10), 3),
+  /** Days a reviewer has for the material review before escalation. */
+  reviewDays: z._default(int(1, 90), 10),
+  /** Hours before a review deadline the reminder goes out. */
+  reminderHours: z._default(int(1, 24 * 30), 48),
+  /** Days for recording the site visit. */
+  siteVisitDays: z._default(int(1, 120), 30),
+  /** Days for the final decision. */
+  decisionDays: z._default(int(1, 90), 10),
+  /** Expiry of a presigned upload POST, seconds (at most 15 min). */
+  uploadExpirySeconds: z._default(int(30, 900), 600),
+  /** Expiry of a presigned evidence GET for reviewers, seconds. */
+  downloadExpirySeconds: z._default(int(10, 900), 120),
+  /** Art.23(1) interpretation (policy): days without an exam held before revocation. */
+  inactivityDays: z._default(int(30, 3650), 730),
+});
+
+export const appConfigSchema = z.object({
+  /** Short name of the deployment, used in resource names. */
+  stage: z._default(z.string().check(z.regex(/^[a-z][a-z0-9-]{1,20}$/)), 'dev'),
+  identity: identityConfigSchema,
+  mail: mailConfigSchema,
+  /** Origin of the web portal (CORS, links in e-mails). */
+  portalOrigin: z.url(),
+  deadlines: z._default(deadlinesSchema, () => deadlinesSchema.parse({})),
+  /** Provincial education authorities by GB/T 2260 province code (`440000`), notified on revocation (Art.21). */
+  provincialAuthorities: z._default(z.record(z.string().check(z.regex(/^\d{2}0000$/)), z.email()), {}),
+  /** Days evidence (ID-card copies included) is kept after the application is closed, then expired. */
+  evidenceRetentionDays: z._default(int(30, 3650), 1095),
+  /** Days quarantined (invalid) uploads and non-current versions are kept. */
+  quarantineRetentionDays: z._default(int(1, 365), 30),
+  /** Log retention, days. */
+  logRetentionDays: z._default(int(1, 3653), 365),
+});
+
+export type AppConfig = z.infer<typeof appConfigSchema>;
+export type MailConfig = z.infer<typeof mailConfigSchema>;
+export type Deadlines = z.infer<typeof deadlinesSchema>;
