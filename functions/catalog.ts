@@ -1,3 +1,8 @@
+import * as platform from './catalog/platform.ts';
+import * as evidence from './catalog/evidence.ts';
+import * as accreditation from './catalog/accreditation.ts';
+import * as registry from './catalog/registry.ts';
+
 /**
  * The catalogue of Lambda functions and HTTP routes: the one table read by
  * the CDK stack (functions, grants, API routes, ASL substitutions) and by the
@@ -48,25 +53,11 @@ export interface RouteSpec {
   readonly auth: 'jwt' | 'none';
 }
 
-export const functions: readonly FunctionSpec[] = [
-  {
-    name: 'validate-evidence',
-    kind: 'queue',
-    description: 'Validates each uploaded evidence object version by its content (magic bytes, size, PDF structure, image size, SHA-256).',
-    access: { table: 'readwrite', evidence: ['read', 'quarantine'], events: true },
-    memoryMb: 512,
-    timeoutSeconds: 60,
-  },
-  {
-    name: 'send-mail',
-    kind: 'queue',
-    description: 'Sends queued e-mails through SES v2 or SMTP at the configured rate.',
-    access: { mailSend: true },
-    timeoutSeconds: 30,
-  },
-];
+/** Every function, from the area files under `functions/catalog/`. */
+export const functions: readonly FunctionSpec[] = [...platform.functions, ...evidence.functions, ...accreditation.functions, ...registry.functions];
 
-export const routes: readonly RouteSpec[] = [];
+/** Every HTTP route, from the area files under `functions/catalog/`. */
+export const routes: readonly RouteSpec[] = [...platform.routes, ...evidence.routes, ...accreditation.routes, ...registry.routes];
 
 /** `screen-application` → `ScreenApplication`. */
 export function pascalName(name: string): string {
