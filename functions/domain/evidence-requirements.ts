@@ -1,0 +1,120 @@
+import {
+  EVIDENCE_KIND_SPECS,
+  EVIDENCE_KINDS,
+  type EvidenceKind,
+  type EvidenceReasonCode,
+  type EvidenceStatus,
+  type EvidenceTag,
+} from '../../schemas/evidence.schema.ts';
+
+/**
+ * Rules about supporting evidence (Art.3) that the upload API, the validator,
+ * the screening and the portal share.
+ */
+
+/** What the requirement depends on: pilot colleges need no legal-person certificate (Art.3(2)). */
+export interface EvidenceContext {
+  readonly pilotCollege: boolean;
+}
+
+/** True when `kind` must be supplied by this applicant. */
+export function isEvidenceRequired(kind: EvidenceKind, context: EvidenceContext): boolean {
+  const { requiredFor } = EVIDENCE_KIND_SPECS[kind];
+  return requiredFor === 'all' || (requiredFor === 'non-pilot' && !context.pilotCollege);
+}
+
+/** The kinds this applicant must supply, in catalogue order. */
+export function requiredEvidenceKinds(context: EvidenceContext): EvidenceKind[] {
+  return EVIDENCE_KINDS.filter((kind) => isEvidenceRequired(kind, context));
+}
+
+/** What the validator learnt from the bytes of one object version. */
+export interface EvidenceFileFacts {
+  /** The type sniffed from the magic bytes, not the one the client declared. */
+  readonly contentType: string;
+  readonly sizeBytes: number;
+  readonly width?: number;
+  readonly height?: number;
+}
+
+/**
+ * Checks one file against its kind's rules; an empty list means the file is
+ * acceptable (a reviewer still checks the seal and legibility).
+ */
+export function checkEvidenceFile(kind: EvidenceKind, facts: EvidenceFileFacts): EvidenceReasonCode[] {
+  const spec = EVIDENCE_KIND_SPECS[kind];
+  const reasons: EvidenceReasonCode[] = [];
+  if (!(spec.contentTypes as readonly string[]).includes(facts.contentType)) reasons.push('content-type-not-allowed');
+  if (facts.sizeBytes < spec.minSizeBytes) reasons.push('too-small');
+  if (facts.sizeBytes > spec.maxSizeBytes) reasons.push('too-large');
+  if (spec.minImage && facts.contentType.startsWith('image/')) {
+    const { width, height } = facts;
+    if (width === undefined || height === undefined) {
+      reasons.push('unreadable');
+    } else {
+      // A portrait photo of a landscape-minimum is as legible: compare long and short sides.
+      const long = Math.max(width, height);
+      const short = Math.min(width, height);
+      if (long < spec.minImage.width || short < spec.minImage.height) reasons.push('image-too-small');
+    }
+  }
+  return reasons;
+}
+
+/** The minimum an evidence item must tell for the summary. */
+export interface EvidenceItemView {
+  readonly kind: EvidenceKind;
+  readonly status: EvidenceStatus;
+  readonly reasonCodes?: readonly EvidenceReasonCode[];
+  readonly tags?: readonly EvidenceTag[];
+}
+
+export interface EvidenceKindSummary {
+  readonly kind: EvidenceKind;
+  readonly required: boolean;
+  /** `valid` when enough valid items cover every required tag; otherwise the most telling state. */
+  readonly status: EvidenceStatus;
+  readonly minCount: number;
+  readonly validCount: number;
+  readonly pendingCount: number;
+  readonly invalidCount: number;
+  readonly reasonCodes: readonly EvidenceReasonCode[];
+  /** Required tags no valid item covers yet. */
+  readonly missingTags: readonly EvidenceTag[];
+}
+
+/**
+ * Summarises the items of every applicant-uploaded kind. A kind counts as
+ * valid only with at least `minCount` valid items covering its required tags;
+ * an invalid upload next to enough valid ones does not matter.
+ */
+export function summariseEvidence(items: readonly EvidenceItemView[], context: EvidenceContext): EvidenceKindSummary[] {
+  return EVIDENCE_KINDS.filter((kind) => EVIDENCE_KIND_SPECS[kind].uploadedBy === 'applicant').map((kind) => {
+    const spec = EVIDENCE_KIND_SPECS[kind];
+    const ofKind = items.filter((item) => item.kind === kind && item.status !== 'missing');
+    const valid = ofKind.filter((item) => item.status === 'valid');
+    const pending = ofKind.filter((item) => item.status === 'pending');
+    const invalid = ofKind.filter((item) => item.status === 'invalid');
+    const covered = new Set(valid.flatMap((item) => item.tags ?? []));
+    const missingTags = spec.requiredTags.filter((tag) => !covered.has(tag));
+    const complete = valid.length >= spec.minCount && missingTags.length === 0;
+    const status: EvidenceStatus = complete
+      ? 'valid'
+      : pending.length > 0
+        ? 'pending'
+        : invalid.length > 0
+          ? 'invalid'
+          : 'missing';
+    return {
+      kind,
+      required: isEvidenceRequired(kind, context),
+      status,
+      minCount: spec.minCount,
+      validCount: valid.length,
+      pendingCount: pending.length,
+      invalidCount: invalid.length,
+      reasonCodes: [...new Set(invalid.flatMap((item) => item.reasonCodes ?? []))],
+      missingTags,
+    };
+  });
+}

@@ -1,0 +1,56 @@
+import type { PilotCollege } from '../../../schemas/pilot-college.schema.ts';
+import { provinceOfCity } from '../region-codes.ts';
+
+/** A site counted for coverage: where it is. The caller passes the sites it counts as active. */
+export interface CoverageSite {
+  readonly cityCode: string;
+  readonly siteId?: string;
+}
+
+export interface UncoveredCity {
+  readonly provinceCode: string;
+  readonly cityCode: string;
+  readonly pilotColleges: ReadonlyArray<{ readonly creditCode: string; readonly name: string }>;
+}
+
+export interface CoverageReport {
+  readonly article: 'Art.8';
+  /** Prefecture-level cities with at least one active pilot college. */
+  readonly citiesWithPilotColleges: number;
+  /** Of those, the cities with at least one active site. */
+  readonly coveredCities: number;
+  /** The others, by city code. */
+  readonly uncoveredCities: readonly UncoveredCity[];
+}
+
+/**
+ * Art.8: in principle every prefecture-level city with pilot colleges has at
+ * least one site. A coverage goal of the organisation, reported here; it is
+ * never a reason to refuse an application.
+ */
+export function coverageReport(pilotRegister: readonly PilotCollege[], activeSites: readonly CoverageSite[]): CoverageReport {
+  const covered = new Set(activeSites.map((site) => site.cityCode));
+  const byCity = new Map<string, PilotCollege[]>();
+  for (const college of pilotRegister) {
+    if (!college.active) continue;
+    const list = byCity.get(college.cityCode) ?? [];
+    list.push(college);
+    byCity.set(college.cityCode, list);
+  }
+  const uncoveredCities = [...byCity.entries()]
+    .filter(([cityCode]) => !covered.has(cityCode))
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([cityCode, colleges]) => ({
+      provinceCode: provinceOfCity(cityCode),
+      cityCode,
+      pilotColleges: colleges
+        .map((c) => ({ creditCode: c.creditCode, name: c.name }))
+        .sort((a, b) => a.creditCode.localeCompare(b.creditCode)),
+    }));
+  return {
+    article: 'Art.8',
+    citiesWithPilotColleges: byCity.size,
+    coveredCities: byCity.size - uncoveredCities.length,
+    uncoveredCities,
+  };
+}
