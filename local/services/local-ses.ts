@@ -60,8 +60,8 @@ export class LocalSes {
           sendJson(res, 200, { MessageId: message.messageId });
         } catch (error) {
           const e = error instanceof AwsServiceError ? error : new AwsServiceError('BadRequestException', String(error));
+          res.setHeader('x-amzn-errortype', e.type);
           sendJson(res, e.statusCode, { message: e.message }, 'application/json');
-          res.setHeader?.('x-amzn-errortype', e.type);
         }
       })();
     });
