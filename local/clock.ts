@@ -59,6 +59,13 @@ export class VirtualClock implements TimeSource {
     return this.timers.size;
   }
 
+  /** The earliest instant a pending timer is armed for, if any (lets callers step through a jump). */
+  nextTimerAt(): number | undefined {
+    let next: number | undefined;
+    for (const t of this.timers.values()) if (next === undefined || t.at < next) next = t.at;
+    return next;
+  }
+
   /** Called after every jump, with the new virtual now. */
   onAdvance(listener: (now: number) => void): () => void {
     this.listeners.add(listener);

@@ -182,25 +182,33 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     const issuer = await new LocalIssuer(config.identity.kind === 'oidc' ? config.identity.issuerUrl : '', LOCAL_CLIENT_ID).init();
 
     const settle = async (): Promise<void> => {
-      // Each round may set off more work (a mail from a task, a task from an event); loop until quiet.
-      for (let round = 0; round < 50; round++) {
-        const before = evidenceQueue.length;
+      // Each pass may set off more work (an upload event, a task's mail, a schedule's execution): repeat until a pass finds nothing new.
+      for (let pass = 0; pass < 100; pass++) {
+        const before = evidenceQueue.length + ses.messages().length + events.events().length;
         await s3.eventsDelivered();
         await Promise.all(evidenceQueue);
         await engine.waitForIdle();
+        await scheduler.waitForIdle();
         await sqs.whenIdle();
         await new Promise((r) => setImmediate(r));
-        if (evidenceQueue.length === before && engine.pendingCallbacks().length >= 0) {
-          await engine.waitForIdle();
-          if (evidenceQueue.length === before) break;
-        }
+        if (evidenceQueue.length + ses.messages().length + events.events().length === before) break;
       }
     };
+    /** Steps through every timer on the way so each fires at its own instant and what it sets off can arm more. */
     const advance = async (duration: string | number): Promise<number> => {
       const ms = typeof duration === 'number' ? duration : parseDuration(duration);
-      const now = clock.advance(ms);
+      if (!Number.isFinite(ms) || ms < 0) throw new RangeError('the clock only moves forward');
+      const target = clock.now() + ms;
       await settle();
-      return now;
+      for (let step = 0; step < 100_000; step++) {
+        const next = clock.nextTimerAt();
+        if (next === undefined || next > target) break;
+        clock.advanceTo(next);
+        await settle();
+      }
+      clock.advanceTo(target);
+      await settle();
+      return clock.now();
     };
 
     const control: Record<string, ControlRoute> = {

@@ -1,0 +1,220 @@
+import { existsSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { installTimeSource } from '../../../functions/shared/clock.ts';
+import { VirtualClock, parseDuration } from '../../../local/clock.ts';
+import {
+  LocalStepFunctions,
+  type ExecutionDescription,
+  type HistoryEvent,
+  type PendingCallback,
+  type PutEventsEntry,
+} from '../../../local/stepfunctions/index.ts';
+
+/** A fake Lambda function: receives the payload, returns the result or throws (the error's `name` is the Step Functions error). */
+export type FakeFunction = (payload: unknown) => unknown;
+
+/** Options of {@link WorkflowTestHarness}. */
+export interface WorkflowHarnessOptions {
+  /** Fake functions by catalogue name (`screen-application`), as the ASL's `${ScreenApplicationFunctionArn}` resolves. */
+  functions?: Record<string, FakeFunction>;
+  /** Folder of the `*.asl.json` files (default: the repository's `workflows/`). */
+  workflowsDir?: string;
+  /** Extra `definitionSubstitutions` beyond the partition and the catalogued function ARNs. */
+  substitutions?: Record<string, string>;
+  /** Virtual instant the test starts at (default 2025-01-01T00:00:00Z); the clock moves only by `advance`. */
+  startAt?: string | number;
+  /** Randomness for `JitterStrategy: FULL` (default: always the full interval). */
+  random?: () => number;
+  /** Installs the clock as the process time source read by `nowMs()` (default true; undone by `close`). */
+  installClock?: boolean;
+}
+
+/** How an execution ended, with its output parsed. */
+export interface WorkflowResult {
+  status: ExecutionDescription['status'];
+  output?: unknown;
+  error?: string;
+  cause?: string;
+  description: ExecutionDescription;
+}
+
+/** A recorded call of a fake function. */
+export interface Invocation {
+  functionName: string;
+  payload: unknown;
+  at: Date;
+}
+
+const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
+
+/**
+ * Runs the real ASL files on the local engine with a frozen virtual clock and
+ * fake functions, so a test can walk every branch of a workflow without real
+ * waits:
+ *
+ * ```ts
+ * const harness = new WorkflowTestHarness({ functions: { 'notify-reviewer': async () => ({}) } });
+ * const arn = await harness.start('accreditation', { siteId: 's1' });
+ * const { token, payload } = await harness.nextCallback('WaitForMaterialReview');
+ * await harness.sendTaskSuccess(token, { decision: 'APPROVED' });
+ * await harness.advance('P10D');
+ * expect((await harness.result(arn)).status).toBe('SUCCEEDED');
+ * await harness.close();
+ * ```
+ */
+export class WorkflowTestHarness {
+  readonly clock: VirtualClock;
+  readonly engine: LocalStepFunctions;
+  /** Every call of a fake function, in order. */
+  readonly invocations: Invocation[] = [];
+  /** Every entry sent by an `events:putEvents` task, in order. */
+  readonly events: PutEventsEntry[] = [];
+  private readonly functions = new Map<string, FakeFunction>();
+  private readonly workflowsDir: string;
+  private readonly substitutions: Record<string, string>;
+  private readonly handedOut = new Set<string>();
+  private readonly installedClock: boolean;
+
+  constructor(options: WorkflowHarnessOptions = {}) {
+    const start = typeof options.startAt === 'string' ? Date.parse(options.startAt) : (options.startAt ?? Date.parse('2025-01-01T00:00:00Z'));
+    this.clock = new VirtualClock(() => start);
+    this.installedClock = options.installClock ?? true;
+    if (this.installedClock) this.clock.install();
+    this.workflowsDir = options.workflowsDir ?? join(REPO_ROOT, 'workflows');
+    this.substitutions = options.substitutions ?? {};
+    for (const [name, fn] of Object.entries(options.functions ?? {})) this.functions.set(name, fn);
+    this.engine = new LocalStepFunctions({
+      clock: this.clock,
+      random: options.random ?? (() => 1),
+      invokeFunction: async (functionName, payload) => {
+        this.invocations.push({ functionName, payload, at: new Date(this.clock.now()) });
+        const fn = this.functions.get(functionName);
+        if (!fn) {
+          const error = new Error(`the test gave no fake for function ${functionName}`);
+          error.name = 'Lambda.ResourceNotFoundException';
+          throw error;
+        }
+        return fn(payload);
+      },
+      putEvents: async (entries) => {
+        this.events.push(...entries);
+      },
+    });
+  }
+
+  /** Sets or replaces the fake of a function. */
+  fn(functionName: string, fake: FakeFunction): this {
+    this.functions.set(functionName, fake);
+    return this;
+  }
+
+  /** Calls of one function, in order. */
+  invocationsOf(functionName: string): Invocation[] {
+    return this.invocations.filter((i) => i.functionName === functionName);
+  }
+
+  /** Starts `workflows/<workflow>.asl.json` (registered on first use) and lets it run until it parks. Returns the execution ARN. */
+  async start(workflow: string, input: unknown = {}, name?: string): Promise<string> {
+    let stateMachineArn: string;
+    try {
+      stateMachineArn = this.engine.stateMachineArn(workflow);
+    } catch {
+      const path = join(this.workflowsDir, `${workflow}.asl.json`);
+      if (!existsSync(path)) throw new Error(`no workflow file ${path}`);
+      stateMachineArn = this.engine.register(workflow, path, this.substitutions);
+    }
+    const { executionArn } = this.engine.startExecution({ stateMachineArn, name, input: JSON.stringify(input) });
+    await this.engine.waitForIdle();
+    return executionArn;
+  }
+
+  /**
+   * The oldest callback of `stateName` not handed out before (optionally of
+   * one execution). Throws, instead of hanging, when the workflow is not
+   * waiting there.
+   */
+  async nextCallback(stateName: string, executionArn?: string): Promise<PendingCallback> {
+    await this.engine.waitForIdle();
+    const callback = this.engine
+      .pendingCallbacks()
+      .find((c) => c.stateName === stateName && (!executionArn || c.executionArn === executionArn) && !this.handedOut.has(c.token));
+    if (!callback) throw new Error(`no callback is pending at ${stateName}; ${this.whereAreWe()}`);
+    this.handedOut.add(callback.token);
+    return callback;
+  }
+
+  /** Answers a callback with `output` (any JSON value) and lets the workflow run until it parks. */
+  async sendTaskSuccess(token: string, output: unknown = {}): Promise<void> {
+    this.engine.sendTaskSuccess(token, JSON.stringify(output));
+    await this.engine.waitForIdle();
+  }
+
+  /** Fails a callback with `error` and `cause` and lets the workflow run until it parks. */
+  async sendTaskFailure(token: string, error: string, cause = ''): Promise<void> {
+    this.engine.sendTaskFailure(token, error, cause);
+    await this.engine.waitForIdle();
+  }
+
+  /** Sends a heartbeat for a callback. */
+  sendTaskHeartbeat(token: string): void {
+    this.engine.sendTaskHeartbeat(token);
+  }
+
+  /**
+   * Moves virtual time by an ISO-8601 duration (`P10D`) or milliseconds,
+   * stopping at every timer on the way so each Wait, timeout and retry
+   * happens at its exact instant, and lets the workflows run until they park.
+   */
+  async advance(duration: string | number): Promise<void> {
+    await this.engine.advanceClock(typeof duration === 'number' ? duration : parseDuration(duration));
+  }
+
+  /** Lets every execution run until it parks or ends. */
+  settle(): Promise<void> {
+    return this.engine.waitForIdle();
+  }
+
+  /** DescribeExecution. */
+  describe(executionArn: string): ExecutionDescription {
+    return this.engine.describeExecution(executionArn);
+  }
+
+  /** The execution's history events. */
+  history(executionArn: string): HistoryEvent[] {
+    return this.engine.getExecutionHistory(executionArn);
+  }
+
+  /** Names of the states entered so far, in order (the branch a test walked). */
+  statesEntered(executionArn: string): string[] {
+    return this.history(executionArn)
+      .filter((e) => e.type.endsWith('StateEntered'))
+      .map((e) => String(e.details?.name));
+  }
+
+  /** How the execution ended; throws if it is still running once everything has parked. */
+  async result(executionArn: string): Promise<WorkflowResult> {
+    await this.engine.waitForIdle();
+    const description = this.engine.describeExecution(executionArn);
+    if (description.status === 'RUNNING') throw new Error(`execution ${description.name} is still RUNNING; ${this.whereAreWe()}`);
+    return {
+      status: description.status,
+      ...(description.output !== undefined ? { output: JSON.parse(description.output) as unknown } : {}),
+      ...(description.error !== undefined ? { error: description.error } : {}),
+      ...(description.cause !== undefined ? { cause: description.cause } : {}),
+      description,
+    };
+  }
+
+  /** Stops the engine and the clock (and uninstalls the clock). */
+  async close(): Promise<void> {
+    await this.engine.close();
+    this.clock.dispose();
+    if (this.installedClock) installTimeSource(undefined);
+  }
+
+  private whereAreWe(): string {
+    const pending = this.engine.pendingCallbacks().map((c) => `${c.stateName} (${c.executionArn.split(':').pop()})`);
+    return `pending callbacks: [${pending.join(', ')}], virtual time ${new Date(this.clock.now()).toISOString()}, ${this.clock.pendingTimers} timer(s) armed`;
+  }
+}
