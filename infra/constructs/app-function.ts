@@ -1,0 +1,366 @@
+/**
+ * The one way a Lambda function is built: bundle, runtime, logs, tracing and,
+ * bound together, the environment it reads and the grants it gets, both
+ * derived from the function's `access` in `functions/catalog.ts`.
+ *
+ * ## Environment contract (what the handlers' cold-start config reader reads)
+ * Every function:
+ * - `APP_CONFIG`: JSON of the validated {@link AppConfig} (defaults filled; for
+ *   SES, `mail.configurationSet` is always set).
+ * - `POWERTOOLS_SERVICE_NAME`: the function's catalogue name (`validate-evidence`).
+ * - `LOG_LEVEL`: `INFO`.
+ * - `NODE_OPTIONS`: `--enable-source-maps` (set by CDK because bundles carry source maps).
+ *
+ * Only when the access asks for it:
+ * - `table` → `TABLE_NAME`.
+ * - `evidence` → `EVIDENCE_BUCKET`.
+ * - `workflows` → `STATE_MACHINE_ARNS`: JSON object, workflow name → state
+ *   machine ARN, holding exactly the workflows named in `start` and
+ *   `sendTaskResult`.
+ * - `scheduler` → `SCHEDULE_GROUP`, `SCHEDULER_ROLE_ARN`, `SCHEDULER_TARGET_ARN`
+ *   (the universal target `arn:<partition>:scheduler:::aws-sdk:sfn:startExecution`)
+ *   and `STATE_MACHINE_ARNS` with every workflow (a schedule may start any of
+ *   them; the scheduler role is what limits it).
+ * - `mailQueue` → `MAIL_QUEUE_URL`.
+ * - `mailSend` → `MAIL_MAX_CONCURRENCY`: how many senders run at once; each one
+ *   paces itself to `mail.ratePerSecond / MAIL_MAX_CONCURRENCY`.
+ * - `events` → `EVENT_BUS_NAME`.
+ */
+import * as path from 'node:path';
+import { Annotations, ArnFormat, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import type * as events from 'aws-cdk-lib/aws-events';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import type * as kms from 'aws-cdk-lib/aws-kms';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import type * as s3 from 'aws-cdk-lib/aws-s3';
+import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
+import type * as sqs from 'aws-cdk-lib/aws-sqs';
+import { Construct } from 'constructs';
+import type { FunctionSpec } from '../../functions/catalog.ts';
+import { GSIS } from '../../functions/adapters/table-design.ts';
+import { serializeConfig, type AppConfig } from '../config.ts';
+import { acknowledge, acknowledgeWildcardResources } from '../nag.ts';
+import { QUARANTINE_PREFIX, QUARANTINE_TAG } from '../stateful-stack.ts';
+import { retentionDays } from './retention.ts';
+
+/**
+ * The newest Node.js runtime this CDK version knows: cdk-nag AwsSolutions-L1
+ * compares against exactly that. (`determineLatestNodeRuntime` would render a
+ * region mapping that the rule cannot read.)
+ */
+export const LAMBDA_RUNTIME = lambda.Runtime.NODEJS_24_X;
+
+/** esbuild has no `require` in ESM output; some bundled CommonJS dependencies still call it. */
+export const ESM_REQUIRE_BANNER =
+  "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);";
+
+/** Senders of the mail queue that run at once: the floor of SQS maximum concurrency. */
+export const MAIL_MAX_CONCURRENCY = 2;
+
+/** SES resources a `mailSend` function may use. */
+export interface SesMailResources {
+  readonly transport: 'ses';
+  readonly configurationSetName: string;
+  readonly sender: string;
+}
+
+/** SMTP credentials a `mailSend` function may read (a reference, never a value). */
+export interface SmtpMailResources {
+  readonly transport: 'smtp';
+  readonly secret: secretsmanager.ISecret;
+}
+
+/** The scheduler a `scheduler` function drives. */
+export interface SchedulerResources {
+  readonly groupName: string;
+  readonly role: iam.IRole;
+  /** The universal target ARN the schedules call. */
+  readonly targetArn: string;
+}
+
+/** Everything a function may be granted; shared by all functions of the stack. */
+export interface AppFunctionResources {
+  readonly config: AppConfig;
+  readonly table: dynamodb.ITable;
+  readonly evidenceBucket: s3.IBucket;
+  /** ARN of evidence objects matching a key pattern, built without cross-stack tokens (see names.ts). */
+  readonly evidenceObjectsArn: (keyPattern: string) => string;
+  readonly evidenceKey: kms.IKey;
+  readonly eventBus: events.IEventBus;
+  readonly mailQueue: sqs.IQueue;
+  /** Workflow name → state machine ARN (computed from names, so functions and machines do not depend on each other). */
+  readonly stateMachineArns: Readonly<Record<string, string>>;
+  readonly scheduler: SchedulerResources;
+  readonly mail: SesMailResources | SmtpMailResources;
+}
+
+/** Props of {@link AppFunction}. */
+export interface AppFunctionProps {
+  readonly spec: FunctionSpec;
+  /** Absolute path of the handler module. */
+  readonly entry: string;
+  /** Repository root (lock file, tsconfig). */
+  readonly projectRoot: string;
+  readonly resources: AppFunctionResources;
+}
+
+/** A catalogue function: NodejsFunction (ESM, arm64, newest Node) with its log group, env and grants. */
+export class AppFunction extends Construct {
+  readonly fn: NodejsFunction;
+  readonly role: iam.Role;
+  readonly logGroup: logs.LogGroup;
+  readonly spec: FunctionSpec;
+
+  constructor(scope: Construct, id: string, props: AppFunctionProps) {
+    super(scope, id);
+    const { spec, resources } = props;
+    this.spec = spec;
+
+    this.logGroup = new logs.LogGroup(this, 'Logs', {
+      retention: retentionDays(resources.config.logRetentionDays),
+      removalPolicy: RemovalPolicy.DESTROY,
+    });
+    // An own role instead of AWSLambdaBasicExecutionRole: that managed policy
+    // may create any log group; this one writes to its own group only.
+    this.role = new iam.Role(this, 'Role', {
+      assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
+      description: `exam-site ${spec.name}`,
+    });
+    this.logGroup.grantWrite(this.role);
+
+    this.fn = new NodejsFunction(this, 'Function', {
+      entry: props.entry,
+      handler: 'handler',
+      description: spec.description.slice(0, 256),
+      runtime: LAMBDA_RUNTIME,
+      architecture: lambda.Architecture.ARM_64,
+      memorySize: spec.memoryMb ?? 256,
+      timeout: Duration.seconds(spec.timeoutSeconds ?? 10),
+      role: this.role,
+      logGroup: this.logGroup,
+      tracing: lambda.Tracing.ACTIVE,
+      projectRoot: props.projectRoot,
+      depsLockFilePath: path.join(props.projectRoot, 'package-lock.json'),
+      bundling: {
+        format: OutputFormat.ESM,
+        mainFields: ['module', 'main'],
+        banner: ESM_REQUIRE_BANNER,
+        minify: true,
+        sourceMap: true,
+        sourcesContent: false,
+        // The SDK v3 clients are bundled (and tree-shaken) rather than taken
+        // from the runtime: pinned versions, smaller cold starts.
+        externalModules: [],
+        tsconfig: path.join(props.projectRoot, 'tsconfig.json'),
+      },
+      environment: {
+        APP_CONFIG: serializeConfig(resources.config),
+        POWERTOOLS_SERVICE_NAME: spec.name,
+        LOG_LEVEL: 'INFO',
+      },
+    });
+    acknowledge(
+      this.role,
+      'AwsSolutions-IAM5[Resource::*]',
+      'X-Ray PutTraceSegments/PutTelemetryRecords (active tracing) support no resource-level permissions; no other statement of this role uses "*".',
+    );
+
+    this.bind(resources);
+  }
+
+  /** Turns the catalogue access into environment variables and the matching grants. */
+  private bind(resources: AppFunctionResources): void {
+    const { access, name } = this.spec;
+    const { fn, role } = this;
+    const stack = Stack.of(this);
+
+    if (access.table) {
+      const table = resources.table;
+      fn.addEnvironment('TABLE_NAME', table.tableName);
+      // Written out instead of grantReadData/grantReadWriteData: no Scan (no
+      // request path scans, DESIGN.md), and the three GSIs by name, not index/*.
+      const tableResources = [table.tableArn, ...GSIS.map((gsi) => `${table.tableArn}/index/${gsi.indexName}`)];
+      role.addToPrincipalPolicy(
+        new iam.PolicyStatement({ sid: 'ReadTable', actions: TABLE_READ_ACTIONS, resources: tableResources }),
+      );
+      table.encryptionKey?.grant(role, 'kms:Decrypt', 'kms:DescribeKey');
+      if (access.table === 'readwrite') {
+        role.addToPrincipalPolicy(
+          new iam.PolicyStatement({ sid: 'WriteTable', actions: TABLE_WRITE_ACTIONS, resources: [table.tableArn] }),
+        );
+        table.encryptionKey?.grant(role, 'kms:Encrypt', 'kms:GenerateDataKey');
+      }
+    }
+
+    const evidence = new Set(access.evidence ?? []);
+    if (evidence.size) {
+      const bucket = resources.evidenceBucket;
+      fn.addEnvironment('EVIDENCE_BUCKET', bucket.bucketName);
+      const objects = resources.evidenceObjectsArn('*');
+      const quarantined = resources.evidenceObjectsArn(`${QUARANTINE_PREFIX}*`);
+      if (evidence.has('read')) {
+        role.addToPrincipalPolicy(
+          new iam.PolicyStatement({
+            sid: 'ReadEvidenceVersions',
+            actions: ['s3:GetObject', 's3:GetObjectVersion', 's3:GetObjectAttributes', 's3:GetObjectVersionAttributes'],
+            resources: [objects],
+          }),
+        );
+        resources.evidenceKey.grantDecrypt(role);
+      }
+      if (evidence.has('write')) {
+        // A presigned POST is signed with this role: it needs PutObject itself.
+        role.addToPrincipalPolicy(
+          new iam.PolicyStatement({ sid: 'PresignEvidenceUploads', actions: ['s3:PutObject'], resources: [objects] }),
+        );
+        if (!evidence.has('quarantine')) {
+          role.addToPrincipalPolicy(
+            new iam.PolicyStatement({
+              sid: 'NoUploadsIntoQuarantine',
+              effect: iam.Effect.DENY,
+              actions: ['s3:PutObject'],
+              resources: [quarantined],
+            }),
+          );
+        }
+        resources.evidenceKey.grant(role, 'kms:GenerateDataKey');
+      }
+      if (evidence.has('quarantine')) {
+        role.addToPrincipalPolicy(
+          new iam.PolicyStatement({
+            sid: 'WriteQuarantine',
+            actions: ['s3:PutObject', 's3:PutObjectTagging', 's3:DeleteObject', 's3:DeleteObjectVersion'],
+            resources: [quarantined],
+          }),
+        );
+        // The invalid upload version itself is only tagged (never deleted
+        // here); the bucket lifecycle expires tagged versions.
+        role.addToPrincipalPolicy(
+          new iam.PolicyStatement({
+            sid: 'TagInvalidUploads',
+            actions: ['s3:PutObjectVersionTagging', 's3:PutObjectTagging'],
+            resources: [objects],
+            conditions: { 'ForAllValues:StringEquals': { 's3:RequestObjectTagKeys': [QUARANTINE_TAG.key] } },
+          }),
+        );
+        resources.evidenceKey.grant(role, 'kms:GenerateDataKey', 'kms:Decrypt');
+      }
+      acknowledgeWildcardResources(
+        role,
+        'Evidence object keys are generated per application and upload, so object access is by prefix: the whole evidence bucket for reads and presigned uploads, quarantine/ for quarantine copies.',
+        [objects, quarantined],
+      );
+    }
+
+    const started = access.workflows?.start ?? [];
+    const answered = access.workflows?.sendTaskResult ?? [];
+    const machines: Record<string, string> = {};
+    const arnOf = (workflow: string): string | undefined => {
+      const arn = resources.stateMachineArns[workflow];
+      if (arn === undefined) {
+        Annotations.of(this).addWarningV2(
+          `exam-site:missing-workflow:${workflow}`,
+          `${name} names workflow "${workflow}" but there is no workflows/${workflow}.asl.json: no grant and no ARN given.`,
+        );
+      } else machines[workflow] = arn;
+      return arn;
+    };
+    const startArns = started.map(arnOf).filter((arn): arn is string => arn !== undefined);
+    const answerArns = answered.map(arnOf).filter((arn): arn is string => arn !== undefined);
+    if (startArns.length) {
+      role.addToPrincipalPolicy(
+        new iam.PolicyStatement({ sid: 'StartWorkflows', actions: ['states:StartExecution'], resources: startArns }),
+      );
+    }
+    if (answerArns.length) {
+      role.addToPrincipalPolicy(
+        new iam.PolicyStatement({
+          sid: 'AnswerWorkflowCallbacks',
+          actions: ['states:SendTaskSuccess', 'states:SendTaskFailure', 'states:SendTaskHeartbeat'],
+          resources: answerArns,
+        }),
+      );
+    }
+
+    if (access.scheduler) {
+      const { groupName, role: schedulerRole, targetArn } = resources.scheduler;
+      const schedules = stack.formatArn({
+        service: 'scheduler',
+        resource: 'schedule',
+        resourceName: `${groupName}/*`,
+        arnFormat: ArnFormat.SLASH_RESOURCE_NAME,
+      });
+      fn.addEnvironment('SCHEDULE_GROUP', groupName);
+      fn.addEnvironment('SCHEDULER_ROLE_ARN', schedulerRole.roleArn);
+      fn.addEnvironment('SCHEDULER_TARGET_ARN', targetArn);
+      Object.assign(machines, resources.stateMachineArns);
+      role.addToPrincipalPolicy(
+        new iam.PolicyStatement({
+          sid: 'ManageSiteSchedules',
+          actions: ['scheduler:CreateSchedule', 'scheduler:UpdateSchedule', 'scheduler:DeleteSchedule', 'scheduler:GetSchedule'],
+          resources: [schedules],
+        }),
+      );
+      role.addToPrincipalPolicy(
+        new iam.PolicyStatement({
+          sid: 'PassSchedulerRole',
+          actions: ['iam:PassRole'],
+          resources: [schedulerRole.roleArn],
+          conditions: { StringEquals: { 'iam:PassedToService': 'scheduler.amazonaws.com' } },
+        }),
+      );
+      acknowledgeWildcardResources(
+        role,
+        'One schedule per site, named by the site id at run time, inside the system schedule group only.',
+        [schedules],
+      );
+    }
+    if (Object.keys(machines).length) fn.addEnvironment('STATE_MACHINE_ARNS', stack.toJsonString(machines));
+
+    if (access.mailQueue) {
+      fn.addEnvironment('MAIL_QUEUE_URL', resources.mailQueue.queueUrl);
+      resources.mailQueue.grantSendMessages(role);
+    }
+
+    if (access.mailSend) {
+      fn.addEnvironment('MAIL_MAX_CONCURRENCY', String(MAIL_MAX_CONCURRENCY));
+      const mail = resources.mail;
+      if (mail.transport === 'ses') {
+        const domain = mail.sender.slice(mail.sender.indexOf('@') + 1);
+        role.addToPrincipalPolicy(
+          new iam.PolicyStatement({
+            sid: 'SendThroughSes',
+            actions: ['ses:SendEmail'],
+            resources: [
+              stack.formatArn({ service: 'ses', resource: 'identity', resourceName: domain }),
+              stack.formatArn({ service: 'ses', resource: 'identity', resourceName: mail.sender }),
+              stack.formatArn({ service: 'ses', resource: 'configuration-set', resourceName: mail.configurationSetName }),
+            ],
+          }),
+        );
+      } else {
+        mail.secret.grantRead(role);
+      }
+    }
+
+    if (access.events) {
+      fn.addEnvironment('EVENT_BUS_NAME', resources.eventBus.eventBusName);
+      resources.eventBus.grantPutEventsTo(role);
+    }
+  }
+}
+
+/** Item reads, GSI queries and transaction condition checks; no Scan. */
+export const TABLE_READ_ACTIONS = [
+  'dynamodb:GetItem',
+  'dynamodb:BatchGetItem',
+  'dynamodb:Query',
+  'dynamodb:ConditionCheckItem',
+  'dynamodb:DescribeTable',
+];
+
+/** Item writes; TransactWriteItems is authorised per item through these. */
+export const TABLE_WRITE_ACTIONS = ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:BatchWriteItem'];

@@ -1,0 +1,77 @@
+import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { applicationLifecycleMermaid } from '../functions/domain/application-lifecycle.ts';
+import { siteLifecycleMermaid } from '../functions/domain/site-lifecycle.ts';
+
+interface AslState {
+  Type: string;
+  Next?: string;
+  End?: boolean;
+  Default?: string;
+  Choices?: Array<{ Next: string; Variable?: string; [k: string]: unknown }>;
+  Catch?: Array<{ ErrorEquals: string[]; Next: string }>;
+  Branches?: Array<{ StartAt: string; States: Record<string, AslState> }>;
+  Resource?: string;
+}
+
+const id = (name: string) => name.replace(/[^A-Za-z0-9]/g, '_');
+
+function describeChoice(rule: Record<string, unknown>): string {
+  const op = Object.keys(rule).find((k) => !['Variable', 'Next'].includes(k));
+  if (!op) return '';
+  const value = rule[op];
+  const variable = String(rule.Variable ?? '').replace(/^\$\./, '');
+  if (op === 'And' || op === 'Or' || op === 'Not') return op.toLowerCase();
+  return `${variable} ${op.replace(/Equals$/, ' =').replace(/GreaterThan/, ' >').replace(/LessThan/, ' <')} ${typeof value === 'string' ? value : JSON.stringify(value)}`.replace(/"/g, "'");
+}
+
+/** Renders an ASL definition as a Mermaid flowchart: Next edges, Choice rules, Catch paths (dashed), callbacks marked. */
+export function aslToMermaid(definition: { StartAt: string; States: Record<string, AslState> }): string {
+  const lines = ['flowchart TD', `  start((start)) --> ${id(definition.StartAt)}`];
+  for (const [name, state] of Object.entries(definition.States)) {
+    const callback = state.Resource?.includes('waitForTaskToken');
+    const shape =
+      state.Type === 'Choice' ? `{${name}}` : state.Type === 'Succeed' ? `([${name}])` : state.Type === 'Fail' ? `[/${name}/]` : callback ? `[["${name} ⏳"]]` : `["${name}"]`;
+    lines.push(`  ${id(name)}${shape}`);
+    if (state.Next) lines.push(`  ${id(name)} --> ${id(state.Next)}`);
+    if (state.End || state.Type === 'Succeed') lines.push(`  ${id(name)} --> done((end))`);
+    for (const rule of state.Choices ?? []) lines.push(`  ${id(name)} -- "${describeChoice(rule)}" --> ${id(rule.Next)}`);
+    if (state.Default) lines.push(`  ${id(name)} -- otherwise --> ${id(state.Default)}`);
+    for (const c of state.Catch ?? []) lines.push(`  ${id(name)} -. "${c.ErrorEquals.join(', ')}" .-> ${id(c.Next)}`);
+  }
+  return lines.join('\n');
+}
+
+const root = resolve(import.meta.dirname, '..');
+
+/** The generated README sections, keyed by their marker name. */
+export function generatedSections(): Record<string, string> {
+  const sections: Record<string, string> = {
+    'application-lifecycle': applicationLifecycleMermaid(),
+    'site-lifecycle': siteLifecycleMermaid(),
+  };
+  for (const file of readdirSync(join(root, 'workflows')).filter((f) => f.endsWith('.asl.json')).sort()) {
+    sections[`workflow:${file.replace(/\.asl\.json$/, '')}`] = aslToMermaid(JSON.parse(readFileSync(join(root, 'workflows', file), 'utf8')));
+  }
+  return sections;
+}
+
+/** Replaces every `<!-- generated:NAME -->…<!-- /generated:NAME -->` block of the README with a fresh rendering. */
+export function renderReadme(readme: string): string {
+  let out = readme;
+  for (const [name, mermaid] of Object.entries(generatedSections())) {
+    const open = `<!-- generated:${name} -->`;
+    const close = `<!-- /generated:${name} -->`;
+    const start = out.indexOf(open);
+    const end = out.indexOf(close);
+    if (start < 0 || end < 0) continue;
+    out = `${out.slice(0, start + open.length)}\n\`\`\`mermaid\n${mermaid}\n\`\`\`\n${out.slice(end)}`;
+  }
+  return out;
+}
+
+if (process.argv[1] && resolve(process.argv[1]) === resolve(import.meta.filename)) {
+  const file = join(root, 'README.md');
+  writeFileSync(file, renderReadme(readFileSync(file, 'utf8')));
+  console.log('README diagrams regenerated');
+}

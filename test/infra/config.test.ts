@@ -1,0 +1,94 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig, parseConfig, readPartition } from '../../infra/config.ts';
+import { regionFor } from '../../infra/build-app.ts';
+import { retentionDays } from '../../infra/constructs/retention.ts';
+import { contextConfig } from './synth.ts';
+
+const reader = (context: Record<string, unknown>) => (key: string) => context[key];
+
+describe('infra/config', () => {
+  describe('loadConfig', () => {
+    it('reads config:<partition> from context when no config is given', () => {
+      const config = loadConfig(reader({ 'config:aws-cn': contextConfig('aws-cn'), partition: 'aws-cn' }));
+      expect(config.identity.kind).toBe('oidc');
+    });
+
+    it('prefers context config, given as JSON text on the command line', () => {
+      const chosen = contextConfig('aws', (c) => (c.stage = 'prod'));
+      const config = loadConfig(reader({ 'config:aws': contextConfig('aws'), config: JSON.stringify(chosen) }));
+      expect(config.stage).toBe('prod');
+    });
+
+    it('fills the defaults and the SES configuration set name', () => {
+      const config = loadConfig(reader({ 'config:aws': contextConfig('aws') }));
+      expect(config.deadlines.inactivityDays).toBe(730);
+      expect(config.mail.transport === 'ses' && config.mail.configurationSet).toBe('exam-site-dev');
+    });
+
+    it('says where to put a config when there is none', () => {
+      expect(() => loadConfig(reader({}))).toThrow(/config:aws/);
+    });
+  });
+
+  describe('parseConfig', () => {
+    it('lists every invalid field with its path', () => {
+      const raw = contextConfig('aws', (c) => {
+        c.portalOrigin = 'not a url';
+        c.quarantineRetentionDays = 0;
+      });
+      try {
+        parseConfig(raw, 'test', 'aws');
+        expect.unreachable('invalid config accepted');
+      } catch (error) {
+        expect(error).toBeInstanceOf(ConfigError);
+        expect((error as ConfigError).issues.map((issue) => issue.split(':')[0])).toEqual(['portalOrigin', 'quarantineRetentionDays']);
+      }
+    });
+
+    it('refuses Cognito and SES for the China partition, where neither is offered', () => {
+      expect(() => parseConfig(contextConfig('aws'), 'test', 'aws-cn')).toThrow(/Cognito user pools are not offered[\s\S]*SES is not offered/);
+    });
+
+    it('refuses malformed JSON text with the source named', () => {
+      expect(() => parseConfig('{"stage":', 'context "config"', 'aws')).toThrow(/context "config" is not valid JSON/);
+    });
+  });
+
+  describe('readPartition', () => {
+    it('accepts aws and aws-cn only', () => {
+      expect(readPartition(reader({}))).toBe('aws');
+      expect(readPartition(reader({ partition: 'aws-cn' }))).toBe('aws-cn');
+      expect(() => readPartition(reader({ partition: 'aws-us-gov' }))).toThrow(ConfigError);
+    });
+  });
+});
+
+describe('infra/build-app', () => {
+  describe('regionFor', () => {
+    it('uses cn-north-1 for aws-cn unless a China region is given, ignoring the CLI default us-east-1', () => {
+      expect(regionFor('aws-cn', undefined, 'us-east-1')).toBe('cn-north-1');
+      expect(regionFor('aws-cn', undefined, 'cn-northwest-1')).toBe('cn-northwest-1');
+      expect(regionFor('aws-cn', 'cn-northwest-1', 'us-east-1')).toBe('cn-northwest-1');
+    });
+
+    it('refuses a context region outside the partition', () => {
+      expect(() => regionFor('aws-cn', 'eu-west-1')).toThrow(/not in partition aws-cn/);
+      expect(() => regionFor('aws', 'cn-north-1')).toThrow(/not in partition aws/);
+    });
+
+    it('stays region-agnostic for aws when nothing names a region', () => {
+      expect(regionFor('aws')).toBeUndefined();
+      expect(regionFor('aws', undefined, 'eu-central-1')).toBe('eu-central-1');
+    });
+  });
+});
+
+describe('infra/constructs/retention', () => {
+  describe('retentionDays', () => {
+    it('rounds a configured number of days up to the next period CloudWatch accepts', () => {
+      expect(retentionDays(365)).toBe(365);
+      expect(retentionDays(100)).toBe(120);
+      expect(retentionDays(3653)).toBe(3653);
+    });
+  });
+});

@@ -1,0 +1,187 @@
+import { Match } from 'aws-cdk-lib/assertions';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { GSIS, TABLE_KEYS, TTL_ATTRIBUTE } from '../../functions/adapters/table-design.ts';
+import { QUARANTINE_PREFIX } from '../../infra/stateful-stack.ts';
+import { resourcesOf, synth, type Synthesized } from './synth.ts';
+
+let synthesized: Synthesized;
+beforeAll(() => {
+  synthesized = synth();
+});
+
+const evidenceBucket = () => {
+  const buckets = resourcesOf(synthesized.statefulTemplate, 'AWS::S3::Bucket');
+  const found = Object.entries(buckets).find(([id]) => id.startsWith('EvidenceBucket'));
+  if (!found) throw new Error('no evidence bucket');
+  return { id: found[0], resource: found[1], props: found[1].Properties as Record<string, any> };
+};
+
+describe('infra/stateful-stack', () => {
+  describe('table', () => {
+    it('is the single table of table-design.ts: pk/sk, the three GSIs with ALL projection, TTL on expiresAt', () => {
+      synthesized.statefulTemplate.hasResourceProperties('AWS::DynamoDB::Table', {
+        KeySchema: [
+          { AttributeName: TABLE_KEYS.partitionKey, KeyType: 'HASH' },
+          { AttributeName: TABLE_KEYS.sortKey, KeyType: 'RANGE' },
+        ],
+        GlobalSecondaryIndexes: GSIS.map((gsi) =>
+          Match.objectLike({
+            IndexName: gsi.indexName,
+            KeySchema: [
+              { AttributeName: gsi.partitionKey, KeyType: 'HASH' },
+              { AttributeName: gsi.sortKey, KeyType: 'RANGE' },
+            ],
+            Projection: { ProjectionType: 'ALL' },
+          }),
+        ),
+        TimeToLiveSpecification: { AttributeName: TTL_ATTRIBUTE, Enabled: true },
+        BillingMode: 'PAY_PER_REQUEST',
+      });
+    });
+
+    it('is encrypted with a customer-managed KMS key that rotates', () => {
+      const keys = resourcesOf(synthesized.statefulTemplate, 'AWS::KMS::Key');
+      const table = Object.values(resourcesOf(synthesized.statefulTemplate, 'AWS::DynamoDB::Table'))[0]?.Properties as any;
+      expect(table.SSESpecification.SSEEnabled).toBe(true);
+      expect(table.SSESpecification.SSEType).toBe('KMS');
+      const keyId = table.SSESpecification.KMSMasterKeyId['Fn::GetAtt'][0];
+      expect((keys[keyId]?.Properties as any).EnableKeyRotation).toBe(true);
+    });
+
+    it('has point-in-time recovery and deletion protection, and is retained when the stack goes', () => {
+      synthesized.statefulTemplate.hasResource('AWS::DynamoDB::Table', {
+        DeletionPolicy: 'Retain',
+        UpdateReplacePolicy: 'Retain',
+        Properties: Match.objectLike({
+          PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
+          DeletionProtectionEnabled: true,
+        }),
+      });
+    });
+  });
+
+  describe('evidence bucket', () => {
+    it('blocks every kind of public access and is retained', () => {
+      const { resource, props } = evidenceBucket();
+      expect(props.PublicAccessBlockConfiguration).toEqual({
+        BlockPublicAcls: true,
+        BlockPublicPolicy: true,
+        IgnorePublicAcls: true,
+        RestrictPublicBuckets: true,
+      });
+      expect(resource.DeletionPolicy).toBe('Retain');
+      expect(props.OwnershipControls.Rules).toEqual([{ ObjectOwnership: 'BucketOwnerEnforced' }]);
+    });
+
+    it('refuses requests without TLS through its bucket policy', () => {
+      const { id } = evidenceBucket();
+      synthesized.statefulTemplate.hasResourceProperties('AWS::S3::BucketPolicy', {
+        Bucket: { Ref: id },
+        PolicyDocument: {
+          Statement: Match.arrayWith([
+            Match.objectLike({
+              Effect: 'Deny',
+              Action: 's3:*',
+              Principal: { AWS: '*' },
+              Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+            }),
+          ]),
+        },
+      });
+    });
+
+    it('encrypts with SSE-KMS under its own rotating customer key, with S3 bucket keys', () => {
+      const { props } = evidenceBucket();
+      const [rule] = props.BucketEncryption.ServerSideEncryptionConfiguration;
+      expect(rule.ServerSideEncryptionByDefault.SSEAlgorithm).toBe('aws:kms');
+      expect(rule.BucketKeyEnabled).toBe(true);
+      const keyId = rule.ServerSideEncryptionByDefault.KMSMasterKeyID['Fn::GetAtt'][0];
+      expect(keyId).toMatch(/^EvidenceKey/);
+      const key = resourcesOf(synthesized.statefulTemplate, 'AWS::KMS::Key')[keyId]?.Properties as any;
+      expect(key.EnableKeyRotation).toBe(true);
+    });
+
+    it('keeps versions and sends its events to EventBridge', () => {
+      const { props } = evidenceBucket();
+      expect(props.VersioningConfiguration).toEqual({ Status: 'Enabled' });
+      expect(props.NotificationConfiguration).toEqual({ EventBridgeConfiguration: { EventBridgeEnabled: true } });
+    });
+
+    it('expires non-current versions, quarantined copies and tagged invalid uploads after quarantineRetentionDays, and aborts multipart uploads after a day', () => {
+      const { props } = evidenceBucket();
+      const days = synthesized.config.quarantineRetentionDays;
+      const rules = props.LifecycleConfiguration.Rules as any[];
+      expect(rules).toEqual(
+        expect.arrayContaining([
+          expect.objectContaining({ NoncurrentVersionExpiration: { NoncurrentDays: days }, Status: 'Enabled' }),
+          expect.objectContaining({ Prefix: QUARANTINE_PREFIX, ExpirationInDays: days }),
+          expect.objectContaining({ TagFilters: [{ Key: 'quarantine', Value: 'true' }], ExpirationInDays: days }),
+          expect.objectContaining({ AbortIncompleteMultipartUpload: { DaysAfterInitiation: 1 } }),
+        ]),
+      );
+    });
+
+    it('allows cross-origin POST and GET from the portal origin only, exposing ETag and the version id', () => {
+      const { props } = evidenceBucket();
+      expect(props.CorsConfiguration.CorsRules).toEqual([
+        expect.objectContaining({
+          AllowedOrigins: [synthesized.config.portalOrigin],
+          AllowedMethods: ['POST', 'GET'],
+          ExposedHeaders: ['ETag', 'x-amz-version-id'],
+        }),
+      ]);
+    });
+
+    it('writes server access logs to a separate TLS-only, S3-managed-encrypted log bucket that expires them', () => {
+      const { props } = evidenceBucket();
+      const logBucketId = props.LoggingConfiguration.DestinationBucketName.Ref as string;
+      const logBucket = resourcesOf(synthesized.statefulTemplate, 'AWS::S3::Bucket')[logBucketId]?.Properties as any;
+      expect(logBucket.BucketEncryption.ServerSideEncryptionConfiguration[0].ServerSideEncryptionByDefault.SSEAlgorithm).toBe('AES256');
+      expect(logBucket.PublicAccessBlockConfiguration.BlockPublicPolicy).toBe(true);
+      expect(logBucket.LifecycleConfiguration.Rules).toEqual(
+        expect.arrayContaining([expect.objectContaining({ ExpirationInDays: synthesized.config.logRetentionDays })]),
+      );
+      synthesized.statefulTemplate.hasResourceProperties('AWS::S3::BucketPolicy', {
+        Bucket: { Ref: logBucketId },
+        PolicyDocument: {
+          Statement: Match.arrayWith([Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } })]),
+        },
+      });
+    });
+  });
+
+  describe('identity (Cognito, global regions)', () => {
+    it('creates a user pool without self sign-up, with optional TOTP MFA and a strong password policy', () => {
+      synthesized.statefulTemplate.hasResourceProperties('AWS::Cognito::UserPool', {
+        AdminCreateUserConfig: { AllowAdminCreateUserOnly: true },
+        MfaConfiguration: 'OPTIONAL',
+        EnabledMfas: ['SOFTWARE_TOKEN_MFA'],
+        Policies: {
+          PasswordPolicy: Match.objectLike({
+            MinimumLength: 12,
+            RequireLowercase: true,
+            RequireUppercase: true,
+            RequireNumbers: true,
+            RequireSymbols: true,
+          }),
+        },
+      });
+    });
+
+    it('creates a public portal client using the authorization-code flow with the portal callback', () => {
+      synthesized.statefulTemplate.hasResourceProperties('AWS::Cognito::UserPoolClient', {
+        GenerateSecret: false,
+        AllowedOAuthFlows: ['code'],
+        CallbackURLs: [`${synthesized.config.portalOrigin}/callback`],
+      });
+      synthesized.statefulTemplate.resourceCountIs('AWS::Cognito::UserPoolDomain', 1);
+    });
+
+    it('creates the applicant, reviewer and admin groups', () => {
+      const groups = Object.values(resourcesOf(synthesized.statefulTemplate, 'AWS::Cognito::UserPoolGroup')).map(
+        (group) => (group.Properties as any).GroupName,
+      );
+      expect(groups.sort()).toEqual(['admin', 'applicant', 'reviewer']);
+    });
+  });
+});
