@@ -6,6 +6,18 @@ import { appConfig } from '../shared/env.ts';
 import { logger, setCorrelationId } from '../shared/logger.ts';
 
 const config = appConfig();
+/** Concurrent senders (the SQS event source's maximum concurrency); each keeps its share of the provider's rate. */
+const concurrency = Math.max(1, Number(process.env.MAIL_MAX_CONCURRENCY ?? 1));
+const minIntervalMs = (1000 * concurrency) / config.mail.ratePerSecond;
+let lastSendAt = 0;
+
+/** Waits until this sender may send again without exceeding its share of the rate (SES sandbox: 1/s). */
+async function pace(): Promise<void> {
+  // Real time on purpose: the provider's rate limit is measured in real seconds, whatever the virtual clock says.
+  const wait = lastSendAt + minIntervalMs - Date.now();
+  if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+  lastSendAt = Date.now();
+}
 
 /**
  * Sends queued e-mails. A malformed message is dropped with an error log
@@ -27,6 +39,7 @@ export const handler = middy<SQSEvent, SQSBatchResponse>().handler(async (event)
       continue;
     }
     try {
+      await pace();
       const providerId = await deliverMail(config.mail, parsed.data);
       logger.info('mail sent', { mailId: parsed.data.id, tag: parsed.data.tag, recipients: parsed.data.to.length, providerId });
     } catch (error) {
