@@ -1,0 +1,73 @@
+import { performance } from 'node:perf_hooks';
+import { screenApplication } from '../functions/domain/screening/index.ts';
+import { makeScreeningInput, makeValidForm } from '../test/unit/domain/fixtures/valid-form.ts';
+import { applicationFormSchema } from '../schemas/application-form.schema.ts';
+import { VirtualClock } from '../local/clock.ts';
+import { LocalStepFunctions } from '../local/stepfunctions/index.ts';
+
+/**
+ * `npm run bench`: figures for the hot paths, printed, never asserted (timed
+ * assertions flake). Targets, from the product brief: screening and form
+ * validation far below a Lambda's budget (< 5 ms per application), the local
+ * engine fast enough that a demo crosses two years in seconds.
+ */
+interface Figure {
+  name: string;
+  runs: number;
+  perOpMs: number;
+  opsPerSec: number;
+  heapMb: number;
+  target?: string;
+}
+
+const figures: Figure[] = [];
+
+async function measure(name: string, runs: number, fn: (i: number) => unknown, target?: string): Promise<void> {
+  for (let i = 0; i < Math.min(50, runs); i++) await fn(i);
+  globalThis.gc?.();
+  const start = performance.now();
+  for (let i = 0; i < runs; i++) await fn(i);
+  const elapsed = performance.now() - start;
+  figures.push({
+    name,
+    runs,
+    perOpMs: elapsed / runs,
+    opsPerSec: (runs / elapsed) * 1000,
+    heapMb: process.memoryUsage().heapUsed / 1024 / 1024,
+    target,
+  });
+}
+
+const input = makeScreeningInput();
+await measure('screenApplication (2 rooms, all Art.3/9-11 checks)', 5000, () => screenApplication(input), '< 5 ms');
+
+const bigForm = makeValidForm();
+bigForm.examRooms = Array.from({ length: 20 }, (_, i) => ({ ...bigForm.examRooms[0]!, name: `R${i}`, candidateSubnet: `10.0.${i}.0/24`, invigilatorPc: { ...bigForm.examRooms[0]!.invigilatorPc, fixedIp: `10.0.${i}.2`, subnetMask: '255.255.255.0' } }));
+await measure('screenApplication (20 rooms)', 1000, () => screenApplication({ ...input, form: bigForm }), '< 5 ms');
+await measure('applicationFormSchema.safeParse (complete form)', 5000, () => applicationFormSchema.safeParse(bigForm), '< 2 ms');
+
+const clock = new VirtualClock();
+const engine = new LocalStepFunctions({ clock, invokeFunction: async (_name, payload) => payload });
+const arn = engine.register('bench', {
+  StartAt: 'Screen',
+  States: {
+    Screen: { Type: 'Task', Resource: '${ScreenFunctionArn}', Next: 'Wait' },
+    Wait: { Type: 'Wait', Seconds: 86400 * 30, Next: 'Done' },
+    Done: { Type: 'Succeed' },
+  },
+}, { ScreenFunctionArn: 'arn:aws:lambda:us-east-1:000000000000:function:screen' });
+await measure('local Step Functions: execution with a task and a 30-day Wait', 200, async (i) => {
+  const { executionArn } = engine.startExecution({ stateMachineArn: arn, name: `e${i}-${performance.now()}`, input: '{}' });
+  await engine.advanceClock(86400 * 30 * 1000);
+  await engine.waitForCompletion(executionArn);
+}, '< 20 ms');
+await engine.close();
+clock.dispose();
+
+console.log('\nbenchmark                                                   runs    ms/op    ops/s   heap MB  target');
+for (const f of figures) {
+  console.log(
+    `${f.name.padEnd(58)} ${String(f.runs).padStart(6)} ${f.perOpMs.toFixed(3).padStart(8)} ${f.opsPerSec.toFixed(0).padStart(8)} ${f.heapMb.toFixed(1).padStart(8)}  ${f.target ?? ''}`,
+  );
+}
+console.log(`\nnode ${process.version}, ${process.arch}; rss ${(process.memoryUsage().rss / 1024 / 1024).toFixed(0)} MB`);
