@@ -201,6 +201,7 @@ export class AppFunction extends Construct {
       fn.addEnvironment('EVIDENCE_BUCKET', bucket.bucketName);
       const objects = resources.evidenceObjectsArn('*');
       const quarantined = resources.evidenceObjectsArn(`${QUARANTINE_PREFIX}*`);
+      const uploads = resources.evidenceObjectsArn('applications/*');
       if (evidence.has('read')) {
         role.addToPrincipalPolicy(
           new iam.PolicyStatement({
@@ -236,8 +237,16 @@ export class AppFunction extends Construct {
             resources: [quarantined],
           }),
         );
-        // The invalid upload version itself is only tagged (never deleted
-        // here); the bucket lifecycle expires tagged versions.
+        // The invalid upload version is removed from the application's key
+        // once its quarantine copy exists, so no reviewer can ever be served
+        // it; only versions (never a whole key) and only under applications/.
+        role.addToPrincipalPolicy(
+          new iam.PolicyStatement({
+            sid: 'RemoveInvalidUploadVersions',
+            actions: ['s3:DeleteObjectVersion'],
+            resources: [uploads],
+          }),
+        );
         role.addToPrincipalPolicy(
           new iam.PolicyStatement({
             sid: 'TagInvalidUploads',
@@ -251,7 +260,7 @@ export class AppFunction extends Construct {
       acknowledgeWildcardResources(
         role,
         'Evidence object keys are generated per application and upload, so object access is by prefix: the whole evidence bucket for reads and presigned uploads, quarantine/ for quarantine copies.',
-        [objects, quarantined],
+        evidence.has('quarantine') ? [objects, quarantined, uploads] : [objects, quarantined],
       );
     }
 

@@ -1,0 +1,256 @@
+import {
+  EVIDENCE_KIND_SPECS,
+  type EvidenceContentType,
+  type EvidenceKind,
+  type EvidenceReasonCode,
+} from '../../schemas/evidence.schema.ts';
+import { checkEvidenceFile } from './evidence-requirements.ts';
+
+/**
+ * What the validator learns from the bytes of one uploaded object version
+ * (Art.3): the type from the magic bytes, the image size from the header,
+ * the PDF's structure. Pure functions over byte arrays; the validator reads
+ * only the first bytes and the last 1024 bytes of an object (ranged GETs).
+ */
+
+/** How many first bytes the validator reads: the magic bytes, a PDF header, PNG IHDR, most JPEG SOF markers. */
+export const HEAD_WINDOW_BYTES = 64 * 1024;
+/** How far a JPEG's first SOF marker is looked for when EXIF thumbnails push it past the head window. */
+export const JPEG_SCAN_LIMIT_BYTES = 1024 * 1024;
+/** A PDF's header must be in its first 1024 bytes and `%%EOF` in its last 1024 (PDF 32000-1, 7.5.2 and 7.5.5). */
+export const PDF_WINDOW_BYTES = 1024;
+
+const PNG_SIGNATURE = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a] as const;
+const JPEG_SIGNATURE = [0xff, 0xd8, 0xff] as const;
+const PDF_HEADER = '%PDF-';
+
+export interface Dimensions {
+  readonly width: number;
+  readonly height: number;
+}
+
+function startsWith(bytes: Uint8Array, signature: readonly number[]): boolean {
+  return bytes.length >= signature.length && signature.every((b, i) => bytes[i] === b);
+}
+
+function latin1(bytes: Uint8Array): string {
+  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('latin1');
+}
+
+/** The type the magic bytes say, whatever the client declared; `undefined` for anything else. */
+export function sniffContentType(head: Uint8Array): EvidenceContentType | undefined {
+  if (startsWith(head, JPEG_SIGNATURE)) return 'image/jpeg';
+  if (startsWith(head, PNG_SIGNATURE)) return 'image/png';
+  if (latin1(head.subarray(0, PDF_WINDOW_BYTES)).includes(PDF_HEADER)) return 'application/pdf';
+  return undefined;
+}
+
+/** Width and height from a PNG's IHDR chunk (always the first chunk). */
+export function pngDimensions(bytes: Uint8Array): Dimensions | undefined {
+  if (!startsWith(bytes, PNG_SIGNATURE) || bytes.length < 24) return undefined;
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  if (view.getUint32(8) !== 13 || latin1(bytes.subarray(12, 16)) !== 'IHDR') return undefined;
+  const width = view.getUint32(16);
+  const height = view.getUint32(20);
+  // The PNG spec caps both at 2^31 - 1; zero is not a picture.
+  if (width === 0 || height === 0 || width > 0x7fffffff || height > 0x7fffffff) return undefined;
+  return { width, height };
+}
+
+/** SOF markers carrying the frame size: C0-CF except DHT (C4), JPG (C8) and DAC (CC). */
+function isStartOfFrame(marker: number): boolean {
+  return marker >= 0xc0 && marker <= 0xcf && marker !== 0xc4 && marker !== 0xc8 && marker !== 0xcc;
+}
+
+/**
+ * Width and height from a JPEG's first start-of-frame segment, walking the
+ * segments from the start. `'truncated'` when the bytes end before a frame
+ * header is found (read more), `undefined` when the stream is malformed or
+ * reaches the scan without one.
+ */
+export function jpegDimensions(bytes: Uint8Array): Dimensions | 'truncated' | undefined {
+  if (!startsWith(bytes, JPEG_SIGNATURE)) return undefined;
+  let offset = 2;
+  for (;;) {
+    if (offset >= bytes.length) return 'truncated';
+    if (bytes[offset] !== 0xff) return undefined;
+    // Any number of 0xFF fill bytes may precede a marker.
+    while (offset < bytes.length && bytes[offset] === 0xff) offset++;
+    if (offset >= bytes.length) return 'truncated';
+    const marker = bytes[offset] as number;
+    offset++;
+    // Standalone markers have no length: TEM and RSTn.
+    if (marker === 0x01 || (marker >= 0xd0 && marker <= 0xd7)) continue;
+    // End of image or start of scan before any frame header: no size to find.
+    if (marker === 0xd9 || marker === 0xda || marker === 0xd8) return undefined;
+    if (offset + 2 > bytes.length) return 'truncated';
+    const length = ((bytes[offset] as number) << 8) | (bytes[offset + 1] as number);
+    if (length < 2) return undefined;
+    if (isStartOfFrame(marker)) {
+      if (offset + 7 > bytes.length) return 'truncated';
+      const height = ((bytes[offset + 3] as number) << 8) | (bytes[offset + 4] as number);
+      const width = ((bytes[offset + 5] as number) << 8) | (bytes[offset + 6] as number);
+      // Height 0 means "defined later by DNL": no size in the header to judge by.
+      if (width === 0 || height === 0) return undefined;
+      return { width, height };
+    }
+    offset += length;
+  }
+}
+
+/** What a PDF's first and last bytes tell. */
+export interface PdfFacts {
+  /** `%PDF-` within the first 1024 bytes. */
+  readonly headerFound: boolean;
+  /** `%%EOF` within the last 1024 bytes: the file was not cut short. */
+  readonly eofFound: boolean;
+  /** Names of dangerous actions seen in what was read (`/JavaScript`, `/Launch`). */
+  readonly activeContent: readonly string[];
+}
+
+/**
+ * Inspects a PDF from its head and its last bytes. Name escapes (`/J#61vaScript`)
+ * are decoded before looking for actions, so the obvious disguise does not pass.
+ */
+export function inspectPdf(head: Uint8Array, tail: Uint8Array): PdfFacts {
+  const first = latin1(head.subarray(0, PDF_WINDOW_BYTES));
+  const last = latin1(tail.subarray(Math.max(0, tail.length - PDF_WINDOW_BYTES)));
+  const decode = (text: string) => text.replace(/#([0-9A-Fa-f]{2})/g, (_, hex: string) => String.fromCharCode(parseInt(hex, 16)));
+  const seen = new Set<string>();
+  for (const text of [decode(latin1(head)), decode(latin1(tail))]) {
+    for (const match of text.matchAll(/\/(JavaScript|Launch)(?![A-Za-z0-9])/g)) seen.add(`/${match[1]}`);
+  }
+  return { headerFound: first.includes(PDF_HEADER), eofFound: last.includes('%%EOF'), activeContent: [...seen].sort() };
+}
+
+/** Stable codes of what the validator found, each with its labels. */
+export const EVIDENCE_CHECK_CODES = [
+  'EVIDENCE_FORMAT_UNRECOGNISED',
+  'EVIDENCE_CONTENT_MISMATCH',
+  'EVIDENCE_TYPE_NOT_ALLOWED',
+  'EVIDENCE_SIZE_MISMATCH',
+  'EVIDENCE_TOO_SMALL',
+  'EVIDENCE_TOO_LARGE',
+  'EVIDENCE_IMAGE_UNREADABLE',
+  'EVIDENCE_IMAGE_TOO_SMALL',
+  'EVIDENCE_PDF_TRUNCATED',
+  'EVIDENCE_PDF_ACTIVE_CONTENT',
+  'EVIDENCE_DUPLICATE_OF_OTHER_INSTITUTION',
+] as const;
+export type EvidenceCheckCode = (typeof EVIDENCE_CHECK_CODES)[number];
+
+/** One finding about an item, as stored on it and shown to applicants and reviewers. */
+export interface EvidenceReason {
+  readonly code: EvidenceCheckCode;
+  readonly zh: string;
+  readonly en: string;
+  readonly article: string;
+}
+
+const LABELS: Readonly<Record<EvidenceCheckCode, { zh: string; en: string; reason?: EvidenceReasonCode }>> = {
+  EVIDENCE_FORMAT_UNRECOGNISED: { zh: '文件不是 PDF、JPEG 或 PNG 格式', en: 'The file is not a PDF, JPEG or PNG file', reason: 'unreadable' },
+  EVIDENCE_CONTENT_MISMATCH: { zh: '文件内容与声明的类型不符', en: 'The content does not match the declared type', reason: 'content-mismatch' },
+  EVIDENCE_TYPE_NOT_ALLOWED: { zh: '此类材料不接受该文件类型', en: 'This kind of evidence does not accept this file type', reason: 'content-type-not-allowed' },
+  EVIDENCE_SIZE_MISMATCH: { zh: '文件大小与声明的不符', en: 'The file size is not the declared size', reason: 'content-mismatch' },
+  EVIDENCE_TOO_SMALL: { zh: '文件过小', en: 'The file is too small', reason: 'too-small' },
+  EVIDENCE_TOO_LARGE: { zh: '文件过大', en: 'The file is too large', reason: 'too-large' },
+  EVIDENCE_IMAGE_UNREADABLE: { zh: '无法读取图片尺寸', en: 'The image size cannot be read', reason: 'unreadable' },
+  EVIDENCE_IMAGE_TOO_SMALL: { zh: '图片分辨率过低', en: 'The image resolution is too low', reason: 'image-too-small' },
+  EVIDENCE_PDF_TRUNCATED: { zh: 'PDF 文件不完整（缺少 %%EOF 结束标记）', en: 'The PDF is incomplete (no %%EOF marker at its end)', reason: 'unreadable' },
+  EVIDENCE_PDF_ACTIVE_CONTENT: { zh: 'PDF 含有脚本或启动外部程序的动作', en: 'The PDF contains JavaScript or a Launch action', reason: 'unreadable' },
+  EVIDENCE_DUPLICATE_OF_OTHER_INSTITUTION: {
+    zh: '同一文件已被其他单位的申请使用，请审核人员核实',
+    en: 'The same file is used in another institution’s application; reviewers should check it',
+  },
+};
+
+/** The labelled reason for a code, citing the kind's article. */
+export function evidenceReason(kind: EvidenceKind, code: EvidenceCheckCode): EvidenceReason {
+  const label = LABELS[code];
+  return { code, zh: label.zh, en: label.en, article: EVIDENCE_KIND_SPECS[kind].article };
+}
+
+/** The catalogue's reason codes (`schemas/evidence.schema.ts`) for a list of findings; flags have none. */
+export function reasonCodesOf(reasons: readonly EvidenceReason[]): EvidenceReasonCode[] {
+  return [...new Set(reasons.flatMap((r) => (LABELS[r.code].reason ? [LABELS[r.code].reason as EvidenceReasonCode] : [])))];
+}
+
+/** Everything the validator gathered about one object version. */
+export interface ObjectObservation {
+  readonly kind: EvidenceKind;
+  /** What the client declared when it asked for the upload. */
+  readonly declaredContentType: string;
+  readonly declaredSize: number;
+  /** Size in the S3 event and in HeadObject of the version. */
+  readonly eventSize: number;
+  readonly storedSize: number;
+  /** The first bytes (up to {@link HEAD_WINDOW_BYTES}, more for a JPEG whose frame header is further on). */
+  readonly head: Uint8Array;
+  /** The last bytes (up to {@link PDF_WINDOW_BYTES}); for a small object, the same bytes as `head`. */
+  readonly tail: Uint8Array;
+}
+
+/** The verdict on one object version. */
+export interface Assessment {
+  readonly status: 'valid' | 'invalid';
+  readonly detectedType?: EvidenceContentType;
+  readonly width?: number;
+  readonly height?: number;
+  readonly reasons: readonly EvidenceReason[];
+  readonly reasonCodes: readonly EvidenceReasonCode[];
+}
+
+const FILE_CHECK_CODES: Readonly<Partial<Record<EvidenceReasonCode, EvidenceCheckCode>>> = {
+  'content-type-not-allowed': 'EVIDENCE_TYPE_NOT_ALLOWED',
+  'too-small': 'EVIDENCE_TOO_SMALL',
+  'too-large': 'EVIDENCE_TOO_LARGE',
+  unreadable: 'EVIDENCE_IMAGE_UNREADABLE',
+  'image-too-small': 'EVIDENCE_IMAGE_TOO_SMALL',
+};
+
+/**
+ * Judges one object version against its kind (Art.3), trusting nothing the
+ * client declared: the type comes from the magic bytes and must equal the
+ * declared one and be allowed for the kind; the size S3 stored must be the
+ * declared size and within the kind's bounds; images must be large enough;
+ * a PDF must end with `%%EOF` and carry no JavaScript or Launch action in
+ * what was read (an active PDF opened by a reviewer is a risk, so this makes
+ * the item invalid rather than a mere warning).
+ */
+export function assessEvidence(input: ObjectObservation): Assessment {
+  const codes: EvidenceCheckCode[] = [];
+  const detectedType = sniffContentType(input.head);
+  if (input.storedSize !== input.eventSize || input.storedSize !== input.declaredSize) codes.push('EVIDENCE_SIZE_MISMATCH');
+  if (!detectedType) codes.push('EVIDENCE_FORMAT_UNRECOGNISED');
+  else if (detectedType !== input.declaredContentType) codes.push('EVIDENCE_CONTENT_MISMATCH');
+
+  let dimensions: Dimensions | undefined;
+  if (detectedType === 'image/png') dimensions = pngDimensions(input.head);
+  if (detectedType === 'image/jpeg') {
+    const found = jpegDimensions(input.head);
+    dimensions = typeof found === 'object' ? found : undefined;
+  }
+  for (const code of checkEvidenceFile(input.kind, {
+    contentType: detectedType ?? 'application/octet-stream',
+    sizeBytes: input.storedSize,
+    width: dimensions?.width,
+    height: dimensions?.height,
+  })) {
+    const mapped = FILE_CHECK_CODES[code];
+    // An unrecognised file is already said; "type not allowed" would repeat it.
+    if (mapped && !(mapped === 'EVIDENCE_TYPE_NOT_ALLOWED' && !detectedType)) codes.push(mapped);
+  }
+  if (detectedType === 'application/pdf') {
+    const pdf = inspectPdf(input.head, input.tail);
+    if (!pdf.eofFound) codes.push('EVIDENCE_PDF_TRUNCATED');
+    if (pdf.activeContent.length > 0) codes.push('EVIDENCE_PDF_ACTIVE_CONTENT');
+  }
+  const reasons = [...new Set(codes)].map((code) => evidenceReason(input.kind, code));
+  return {
+    status: reasons.length === 0 ? 'valid' : 'invalid',
+    detectedType,
+    ...(dimensions ? { width: dimensions.width, height: dimensions.height } : {}),
+    reasons,
+    reasonCodes: reasonCodesOf(reasons),
+  };
+}

@@ -1,0 +1,11 @@
+import { applicationIdSchema } from '../../schemas/evidence-api.schema.ts';
+import { httpHandler, json, parseWith, principalOf } from '../shared/http.ts';
+import { groupsClaim } from '../use-cases/evidence/access.ts';
+import { listEvidence } from '../use-cases/evidence/list-evidence.ts';
+
+/** `GET /v1/applications/{applicationId}/evidence`: every kind with its files and what is still needed (Art.3). */
+export const handler = httpHandler(async (event) => {
+  const principal = principalOf(event, groupsClaim());
+  const applicationId = parseWith(applicationIdSchema, event.pathParameters?.applicationId);
+  return json(200, await listEvidence(principal, applicationId));
+});

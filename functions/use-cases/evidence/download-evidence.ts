@@ -1,0 +1,54 @@
+import { EVIDENCE_KIND_SPECS, type EvidenceKind } from '../../../schemas/evidence.schema.ts';
+import { presignDownload } from '../../adapters/evidence-store.ts';
+import { appendAudit, findEvidenceItem, keys } from '../../adapters/repository.ts';
+import { sanitiseFileName } from '../../domain/evidence-keys.ts';
+import { NotFoundError } from '../../domain/errors.ts';
+import { nowIso } from '../../shared/clock.ts';
+import { appConfig } from '../../shared/env.ts';
+import type { Principal } from '../../shared/http.ts';
+import { actorOf, authoriseRead, readerGroup } from './access.ts';
+import { evidenceErrors } from './evidence-errors.ts';
+
+export interface DownloadEvidenceInput {
+  readonly principal: Principal;
+  readonly applicationId: string;
+  readonly itemId: string;
+  readonly requestId: string;
+}
+
+/**
+ * A short-lived presigned GET of the validated version of one file, served
+ * as an attachment, for reviewers and admins (and the applicant, for its own
+ * institution's files). Each one is written to the application's audit trail
+ * (who, which file, which version) before the URL is handed out; the URL
+ * itself is never stored or logged.
+ */
+export async function downloadEvidence(input: DownloadEvidenceInput): Promise<{ url: string; expiresAt: string }> {
+  const { role } = await authoriseRead(input.principal, input.applicationId);
+  const item = await findEvidenceItem(input.applicationId, input.itemId);
+  const spec = item ? EVIDENCE_KIND_SPECS[item.kind as EvidenceKind] : undefined;
+  // Site-visit photos are the organisation's record, not the applicant's files.
+  if (!item || !spec || (role === 'applicant' && spec.uploadedBy !== 'applicant')) throw new NotFoundError('Evidence item', '支撑材料');
+  if (item.status === 'withdrawn') throw evidenceErrors.withdrawn();
+  if (item.status === 'invalid') throw evidenceErrors.invalid();
+  if (item.status !== 'valid' || !item.validatedVersionId || !item.detectedType) throw evidenceErrors.notValidated();
+
+  const download = await presignDownload({
+    key: item.objectKey,
+    versionId: item.validatedVersionId,
+    fileName: sanitiseFileName(item.fileName, item.detectedType),
+    contentType: item.detectedType,
+    expiresSeconds: appConfig().deadlines.downloadExpirySeconds,
+  });
+  await appendAudit(
+    keys.application(input.applicationId),
+    { at: nowIso(), key: `evidence-download#${input.requestId}` },
+    {
+      actor: actorOf(input.principal, readerGroup(input.principal, role)),
+      action: 'evidence-downloaded',
+      article: spec.article,
+      details: { itemId: item.itemId, kind: item.kind, versionId: item.validatedVersionId, expiresAt: download.expiresAt },
+    },
+  );
+  return download;
+}

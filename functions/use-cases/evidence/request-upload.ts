@@ -1,0 +1,163 @@
+import { createHash } from 'node:crypto';
+import { ulid } from 'ulid';
+import type { RequestUploadBody } from '../../../schemas/evidence-api.schema.ts';
+import type { EvidenceKindSpec } from '../../../schemas/evidence.schema.ts';
+import { presignUpload } from '../../adapters/evidence-store.ts';
+import {
+  createEvidenceItem,
+  getEvidenceItem,
+  getItem,
+  keys,
+  listEvidenceRecords,
+  type EvidenceRecord,
+} from '../../adapters/repository.ts';
+import { evidenceObjectKey, sanitiseFileName } from '../../domain/evidence-keys.ts';
+import { nowIso, nowMs } from '../../shared/clock.ts';
+import { appConfig } from '../../shared/env.ts';
+import type { Principal } from '../../shared/http.ts';
+import { authoriseChange, kindSpec, loadApplication } from './access.ts';
+import { evidenceErrors } from './evidence-errors.ts';
+
+export interface RequestUploadInput {
+  readonly principal: Principal;
+  readonly applicationId: string;
+  readonly kind: string;
+  readonly body: RequestUploadBody;
+  readonly idempotencyKey?: string;
+}
+
+export interface RequestUploadResult {
+  readonly itemId: string;
+  readonly upload: { readonly url: string; readonly fields: Record<string, string> };
+  readonly expiresAt: string;
+}
+
+/** An upload the client never made stops holding a place this long after its grant expired. */
+const IN_FLIGHT_GRACE_MS = 5 * 60 * 1000;
+/** A pending item nobody uploaded to is deleted by TTL this long after its grant expired. */
+const ABANDONED_TTL_MS = 7 * 24 * 3600 * 1000;
+/** Every upload of a kind stays in the application's partition: bound the attempts, not only the valid files. */
+const ATTEMPTS_PER_ALLOWED_FILE = 5;
+/** Below this, a replayed request gets no grant: there would be no time left to upload. */
+const MIN_REPLAY_SECONDS = 30;
+
+/** True when an item takes one of the kind's places: valid, or an upload granted and not yet abandoned. */
+export function holdsPlace(item: EvidenceRecord, atMs: number): boolean {
+  if (item.status === 'valid') return true;
+  if (item.status !== 'pending') return false;
+  return Date.parse(item.uploadExpiresAt) + IN_FLIGHT_GRACE_MS > atMs;
+}
+
+function checkDeclaration(spec: EvidenceKindSpec, body: RequestUploadBody): void {
+  if (!(spec.contentTypes as readonly string[]).includes(body.contentType)) throw evidenceErrors.typeNotAllowed(spec, body.contentType);
+  if (body.size > spec.maxSizeBytes) throw evidenceErrors.tooLarge(spec);
+  if (body.size < spec.minSizeBytes) throw evidenceErrors.tooSmall(spec);
+  for (const tag of body.tags ?? []) {
+    if (!(spec.allowedTags as readonly string[]).includes(tag)) throw evidenceErrors.tagNotAllowed(spec, tag);
+  }
+}
+
+function fingerprint(input: RequestUploadInput): string {
+  const { fileName, contentType, size, tags, sha256 } = input.body;
+  return createHash('sha256')
+    .update(JSON.stringify([input.applicationId, input.kind, fileName, contentType, size, tags ?? [], sha256 ?? '']))
+    .digest('hex');
+}
+
+async function grant(spec: EvidenceKindSpec, item: EvidenceRecord, expiresSeconds: number, sha256?: string): Promise<RequestUploadResult> {
+  const post = await presignUpload({
+    key: item.objectKey,
+    contentType: item.declaredContentType,
+    minSize: spec.minSizeBytes,
+    maxSize: spec.maxSizeBytes,
+    expiresSeconds,
+    sha256,
+  });
+  return { itemId: item.itemId, upload: { url: post.url, fields: post.fields }, expiresAt: post.expiresAt };
+}
+
+/**
+ * A retried request with the same Idempotency-Key gets a grant for the same
+ * item, expiring when the first one does (never a longer window), as long as
+ * nothing was uploaded yet.
+ */
+async function replay(input: RequestUploadInput, spec: EvidenceKindSpec): Promise<RequestUploadResult> {
+  const record = await getItem(keys.idempotency(input.principal.sub, input.idempotencyKey ?? ''));
+  if (!record || record.fingerprint !== fingerprint(input)) throw evidenceErrors.idempotencyKeyReused();
+  const item = await getEvidenceItem(input.applicationId, input.kind, String(record.itemId));
+  if (!item || item.status !== 'pending' || item.lastSequencer) throw evidenceErrors.uploadAlreadyReceived();
+  const remaining = Math.floor((Date.parse(item.uploadExpiresAt) - nowMs()) / 1000);
+  if (remaining < MIN_REPLAY_SECONDS) throw evidenceErrors.uploadGrantExpired();
+  return grant(spec, item, remaining, input.body.sha256?.toLowerCase());
+}
+
+/**
+ * Grants one presigned POST upload of evidence (Art.3; site-visit photos
+ * Art.4): checks who asks and when, that the declared type and size fit the
+ * kind, and that the kind has a place left (invalid and withdrawn files take
+ * none); then records the item as `pending` with the key the upload must
+ * land on. The POST policy pins the key, the size range and the type; the
+ * validator later checks the bytes themselves.
+ */
+export async function requestEvidenceUpload(input: RequestUploadInput): Promise<RequestUploadResult> {
+  const spec = kindSpec(input.kind);
+  const application = await loadApplication(input.applicationId);
+  const actor = await authoriseChange(input.principal, application, spec);
+  checkDeclaration(spec, input.body);
+
+  if (input.idempotencyKey && (await getItem(keys.idempotency(input.principal.sub, input.idempotencyKey)))) return replay(input, spec);
+
+  const atMs = nowMs();
+  const items = await listEvidenceRecords(input.applicationId, spec.kind);
+  if (items.filter((item) => holdsPlace(item, atMs)).length >= spec.maxCount) throw evidenceErrors.countExceeded(spec);
+  if (items.length >= spec.maxCount * ATTEMPTS_PER_ALLOWED_FILE) throw evidenceErrors.attemptsExceeded(spec);
+
+  const expiresSeconds = appConfig().deadlines.uploadExpirySeconds;
+  const itemId = ulid(atMs);
+  const createdAt = nowIso();
+  const uploadExpiresAt = new Date(atMs + expiresSeconds * 1000).toISOString();
+  const record: EvidenceRecord = {
+    ...keys.evidence(input.applicationId, spec.kind, itemId),
+    type: 'evidence',
+    applicationId: input.applicationId,
+    kind: spec.kind,
+    itemId,
+    creditCode: application.creditCode,
+    status: 'pending',
+    version: 0,
+    objectKey: evidenceObjectKey({ applicationId: input.applicationId, kind: spec.kind, itemId }),
+    declaredContentType: input.body.contentType,
+    declaredSize: input.body.size,
+    fileName: sanitiseFileName(input.body.fileName, input.body.contentType),
+    tags: [...new Set(input.body.tags ?? [])],
+    uploaderSub: input.principal.sub,
+    createdAt,
+    uploadExpiresAt,
+    // TTL (epoch seconds): a grant nobody used disappears; the validator removes it on the first upload.
+    expiresAt: Math.floor((atMs + expiresSeconds * 1000 + ABANDONED_TTL_MS) / 1000),
+  };
+  const idempotency = input.idempotencyKey
+    ? {
+        ...keys.idempotency(input.principal.sub, input.idempotencyKey),
+        type: 'idempotency',
+        itemId,
+        fingerprint: fingerprint(input),
+        expiresAt: Math.floor((atMs + expiresSeconds * 1000) / 1000) + 3600,
+      }
+    : undefined;
+  const outcome = await createEvidenceItem(
+    record,
+    {
+      key: { at: createdAt, key: `evidence-upload#${itemId}` },
+      event: {
+        actor,
+        action: 'evidence-upload-requested',
+        article: spec.article,
+        details: { itemId, kind: spec.kind, contentType: input.body.contentType, size: input.body.size },
+      },
+    },
+    idempotency,
+  );
+  if (outcome === 'replayed') return replay(input, spec);
+  return grant(spec, record, expiresSeconds, input.body.sha256?.toLowerCase());
+}

@@ -1,0 +1,183 @@
+import { EVIDENCE_KIND_SPECS } from '../../../schemas/evidence.schema.ts';
+import {
+  evidenceBucket,
+  headVersion,
+  publishEvidenceValidated,
+  quarantineVersion,
+  readRange,
+  sha256OfVersion,
+} from '../../adapters/evidence-store.ts';
+import {
+  findEvidenceOfOtherInstitutions,
+  getEvidenceItem,
+  markEvidenceSettled,
+  recordEvidenceValidation,
+  type EvidenceRecord,
+  type Item,
+} from '../../adapters/repository.ts';
+import {
+  HEAD_WINDOW_BYTES,
+  JPEG_SCAN_LIMIT_BYTES,
+  PDF_WINDOW_BYTES,
+  assessEvidence,
+  evidenceReason,
+  jpegDimensions,
+  sniffContentType,
+  type Assessment,
+  type EvidenceReason,
+} from '../../domain/evidence-inspection.ts';
+import { compareSequencers, evidenceObjectKey, normaliseSequencer, parseEvidenceKey, quarantineKey, type EvidenceKeyParts } from '../../domain/evidence-keys.ts';
+import { nowIso } from '../../shared/clock.ts';
+import { logger } from '../../shared/logger.ts';
+
+/** One "Object Created" event, as the validator needs it. */
+export interface ObjectCreated {
+  readonly bucket: string;
+  /** Raw key (EventBridge events do not URL-encode it). */
+  readonly key: string;
+  readonly size: number;
+  readonly versionId: string;
+  readonly sequencer: string;
+  /** Event time: the upload time, and the sort time of the audit event. */
+  readonly time: string;
+}
+
+/** What happened to one event, for the log line and the tests. */
+export type ValidationOutcome =
+  | 'ignored-foreign-key'
+  | 'ignored-bad-sequencer'
+  | 'ignored-stale'
+  | 'ignored-duplicate'
+  | 'ignored-withdrawn'
+  | 'ignored-version-gone'
+  | 'quarantined-orphan'
+  | 'lost-to-newer-event'
+  | 'recorded'
+  | 'resumed';
+
+const SYSTEM_ACTOR = { kind: 'system', id: 'validate-evidence' } as const;
+
+/**
+ * Validates one uploaded object version (Art.3), trusting nothing the client
+ * said, and is idempotent:
+ * - keys outside `applications/` (quarantine copies, anything else) are ignored;
+ * - an event whose sequencer is older than the item's last recorded one is
+ *   ignored with no reads and no writes; the same event again only finishes
+ *   side effects a failed earlier try left undone;
+ * - the result is recorded under a condition on the sequencer, so a late
+ *   older event can never overwrite a newer result;
+ * - an invalid version is quarantined (copied out, then deleted from the
+ *   evidence key), so reviewers never get it;
+ * - `EvidenceValidated` is published once the result is recorded.
+ */
+export async function validateEvidenceObject(event: ObjectCreated): Promise<ValidationOutcome> {
+  const parts = event.bucket === evidenceBucket() ? parseEvidenceKey(event.key) : undefined;
+  if (!parts) return 'ignored-foreign-key';
+  const sequencer = normaliseSequencer(event.sequencer);
+  if (!sequencer) {
+    logger.error('evidence event with a malformed sequencer ignored', { itemId: parts.itemId });
+    return 'ignored-bad-sequencer';
+  }
+  const item = await getEvidenceItem(parts.applicationId, parts.kind, parts.itemId);
+  if (!item) {
+    // Nobody was granted this key (or the grant expired long ago): keep the bytes away from reviewers.
+    await quarantineVersion(event.key, event.versionId, quarantineKey(parts, event.versionId));
+    logger.warn('upload without an evidence item quarantined', { itemId: parts.itemId, kind: parts.kind });
+    return 'quarantined-orphan';
+  }
+  if (item.status === 'withdrawn') return 'ignored-withdrawn';
+  if (item.lastSequencer) {
+    const order = compareSequencers(sequencer, item.lastSequencer);
+    if (order < 0) return 'ignored-stale';
+    if (order === 0) {
+      if (item.settled !== false || item.validatedVersionId !== event.versionId) return 'ignored-duplicate';
+      await settle(parts, item, event.versionId, sequencer);
+      return 'resumed';
+    }
+  }
+
+  const head = await headVersion(event.key, event.versionId);
+  if (!head) return 'ignored-version-gone';
+  const assessment = await inspect(event, item, head.size);
+  const spec = EVIDENCE_KIND_SPECS[parts.kind];
+  // Hash what is plausibly evidence; an object beyond the kind's limit (impossible through the policy) is not read whole.
+  const sha256 = head.sha256 ?? (head.size <= spec.maxSizeBytes ? await sha256OfVersion(event.key, event.versionId) : undefined);
+  const duplicateOf =
+    assessment.status === 'valid' && sha256 ? (await findEvidenceOfOtherInstitutions(sha256, item.creditCode)).map((d) => ({ applicationId: d.applicationId })) : [];
+  const reasons: EvidenceReason[] = [...assessment.reasons, ...(duplicateOf.length > 0 ? [evidenceReason(parts.kind, 'EVIDENCE_DUPLICATE_OF_OTHER_INSTITUTION')] : [])];
+
+  const validatedAt = nowIso();
+  const set: Item = {
+    status: assessment.status,
+    validatedVersionId: event.versionId,
+    size: head.size,
+    reasons,
+    reasonCodes: [...assessment.reasonCodes],
+    duplicateOf,
+    uploadedAt: event.time,
+    validatedAt,
+    ...(assessment.detectedType ? { detectedType: assessment.detectedType } : {}),
+    ...(assessment.width !== undefined ? { width: assessment.width, height: assessment.height } : {}),
+    ...(sha256 ? { sha256 } : {}),
+    ...(assessment.status === 'valid' && sha256 ? { gsi3pk: `SHA#${sha256}`, gsi3sk: `${item.creditCode}#${item.applicationId}` } : {}),
+  };
+  const remove = [
+    'expiresAt',
+    ...(assessment.detectedType ? [] : ['detectedType']),
+    ...(assessment.width !== undefined ? [] : ['width', 'height']),
+    ...(sha256 ? [] : ['sha256']),
+    ...(assessment.status === 'valid' && sha256 ? [] : ['gsi3pk', 'gsi3sk']),
+  ];
+  const recorded = await recordEvidenceValidation({
+    key: { pk: item.pk as string, sk: item.sk as string },
+    sequencer,
+    set,
+    remove,
+    audit: {
+      key: { at: event.time, key: `evidence-validated#${item.itemId}#${sequencer}` },
+      event: {
+        actor: SYSTEM_ACTOR,
+        action: 'evidence-validated',
+        from: item.status,
+        to: assessment.status,
+        article: spec.article,
+        details: { itemId: item.itemId, kind: item.kind, versionId: event.versionId, reasons: reasons.map((r) => r.code), duplicateOf },
+      },
+    },
+  });
+  if (!recorded) return 'lost-to-newer-event';
+  await settle(parts, { ...item, status: assessment.status }, event.versionId, sequencer);
+  logger.info('evidence validated', { itemId: item.itemId, kind: item.kind, status: assessment.status, reasons: reasons.map((r) => r.code) });
+  return 'recorded';
+}
+
+/** Reads the first bytes (more for a JPEG whose frame header lies further) and the last 1024, and judges them. */
+async function inspect(event: ObjectCreated, item: EvidenceRecord, size: number): Promise<Assessment> {
+  let head = size > 0 ? await readRange(event.key, event.versionId, `bytes=0-${Math.min(size, HEAD_WINDOW_BYTES) - 1}`) : new Uint8Array();
+  if (sniffContentType(head) === 'image/jpeg' && jpegDimensions(head) === 'truncated' && size > head.length) {
+    head = await readRange(event.key, event.versionId, `bytes=0-${Math.min(size, JPEG_SCAN_LIMIT_BYTES) - 1}`);
+  }
+  const tail =
+    sniffContentType(head) === 'application/pdf' && size > head.length
+      ? await readRange(event.key, event.versionId, `bytes=-${PDF_WINDOW_BYTES}`)
+      : head.subarray(Math.max(0, head.length - PDF_WINDOW_BYTES));
+  return assessEvidence({
+    kind: item.kind as EvidenceKeyParts['kind'],
+    declaredContentType: item.declaredContentType,
+    declaredSize: item.declaredSize,
+    eventSize: event.size,
+    storedSize: size,
+    head,
+    tail,
+  });
+}
+
+/** The side effects of a recorded result: quarantine an invalid version, publish the event, mark it done. */
+async function settle(parts: EvidenceKeyParts, item: EvidenceRecord, versionId: string, sequencer: string): Promise<void> {
+  const status = item.status === 'valid' ? 'valid' : 'invalid';
+  if (status === 'invalid') {
+    await quarantineVersion(evidenceObjectKey(parts), versionId, quarantineKey(parts, versionId));
+  }
+  await publishEvidenceValidated({ schemaVersion: 1, applicationId: parts.applicationId, itemId: parts.itemId, kind: parts.kind, status });
+  await markEvidenceSettled({ pk: item.pk as string, sk: item.sk as string }, sequencer);
+}

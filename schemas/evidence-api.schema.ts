@@ -1,0 +1,51 @@
+import { z } from 'zod/mini';
+import { EVIDENCE_CONTENT_TYPES, EVIDENCE_TAGS } from './evidence.schema.ts';
+
+/**
+ * Bodies and events of the evidence API (Art.3). The limits per kind (types,
+ * sizes, counts) are checked by the use case against `EVIDENCE_KIND_SPECS`,
+ * so that each refusal cites the kind's article.
+ */
+
+/** `POST /v1/applications/{applicationId}/evidence/{kind}/uploads`. */
+export const requestUploadBodySchema = z.object({
+  /** Display only: sanitised, never part of the object key. */
+  fileName: z.string().check(z.minLength(1), z.maxLength(255)),
+  contentType: z.string().check(z.minLength(1), z.maxLength(100)),
+  size: z.int().check(z.gte(0), z.lte(1024 * 1024 * 1024)),
+  /** Subjects the file covers (venue photos: exam room, equipment, exam-affairs office). */
+  tags: z.optional(z.array(z.enum(EVIDENCE_TAGS)).check(z.maxLength(EVIDENCE_TAGS.length))),
+  /** SHA-256 of the file, hex: when given, S3 refuses an upload whose bytes do not match it. */
+  sha256: z.optional(z.string().check(z.regex(/^[0-9a-fA-F]{64}$/))),
+});
+export type RequestUploadBody = z.infer<typeof requestUploadBodySchema>;
+
+export const evidenceContentTypeSchema = z.enum(EVIDENCE_CONTENT_TYPES);
+
+/** Path parameters of the evidence routes. */
+export const applicationIdSchema = z.string().check(z.regex(/^[0-9A-Za-z_-]{1,64}$/));
+export const itemIdSchema = z.string().check(z.regex(/^[0-9A-HJKMNP-TV-Z]{26}$/));
+
+/** An `Idempotency-Key` header value. */
+export const idempotencyKeySchema = z.string().check(z.regex(/^[A-Za-z0-9_.:-]{8,128}$/));
+
+/**
+ * The EventBridge "Object Created" event S3 sends (`eventBridgeEnabled`), as
+ * the SQS message body the validator receives. `detail.object.key` is the raw
+ * key (not URL-encoded, unlike S3 event notifications).
+ */
+export const objectCreatedEventSchema = z.object({
+  source: z.literal('aws.s3'),
+  'detail-type': z.literal('Object Created'),
+  time: z.string().check(z.minLength(1)),
+  detail: z.object({
+    bucket: z.object({ name: z.string().check(z.minLength(1)) }),
+    object: z.object({
+      key: z.string().check(z.minLength(1), z.maxLength(1024)),
+      size: z.int().check(z.gte(0)),
+      'version-id': z.string().check(z.minLength(1), z.maxLength(1024)),
+      sequencer: z.string().check(z.minLength(1), z.maxLength(64)),
+    }),
+  }),
+});
+export type ObjectCreatedEvent = z.infer<typeof objectCreatedEventSchema>;

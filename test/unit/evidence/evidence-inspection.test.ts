@@ -1,0 +1,118 @@
+import { describe, expect, it } from 'vitest';
+import {
+  assessEvidence,
+  inspectPdf,
+  jpegDimensions,
+  pngDimensions,
+  sniffContentType,
+} from '../../../functions/domain/evidence-inspection.ts';
+import { buildJpeg, buildPdf, buildPng } from './helpers.ts';
+
+function observe(kind: Parameters<typeof assessEvidence>[0]['kind'], bytes: Uint8Array, declaredContentType: string) {
+  return assessEvidence({
+    kind,
+    declaredContentType,
+    declaredSize: bytes.length,
+    eventSize: bytes.length,
+    storedSize: bytes.length,
+    head: bytes.subarray(0, 64 * 1024),
+    tail: bytes.subarray(Math.max(0, bytes.length - 1024)),
+  });
+}
+
+describe('evidence-inspection', () => {
+  describe('sniffContentType', () => {
+    it('tells PDF, JPEG and PNG apart by their magic bytes, not by what the client declared', () => {
+      expect(sniffContentType(buildPdf())).toBe('application/pdf');
+      expect(sniffContentType(buildJpeg(16, 16))).toBe('image/jpeg');
+      expect(sniffContentType(buildPng(4, 4))).toBe('image/png');
+      expect(sniffContentType(new TextEncoder().encode('MZ\x90\x00 not evidence'))).toBeUndefined();
+    });
+  });
+
+  describe('pngDimensions', () => {
+    it('reads width and height from the IHDR chunk of a real PNG', () => {
+      expect(pngDimensions(buildPng(1024, 768))).toEqual({ width: 1024, height: 768 });
+    });
+
+    it('refuses a PNG whose first chunk is not IHDR', () => {
+      const png = buildPng(8, 8);
+      png[12] = 0x58;
+      expect(pngDimensions(png)).toBeUndefined();
+    });
+  });
+
+  describe('jpegDimensions', () => {
+    it('walks past APP0, a comment and an EXIF block to the SOF0 frame header', () => {
+      expect(jpegDimensions(buildJpeg(800, 600, { app1Bytes: 5000 }))).toEqual({ width: 800, height: 600 });
+    });
+
+    it('asks for more bytes when the frame header lies beyond what was read', () => {
+      const jpeg = buildJpeg(1280, 960, { app1Bytes: 70_000 });
+      expect(jpegDimensions(jpeg.subarray(0, 64 * 1024))).toBe('truncated');
+      expect(jpegDimensions(jpeg)).toEqual({ width: 1280, height: 960 });
+    });
+  });
+
+  describe('inspectPdf', () => {
+    it('finds the header in the first 1024 bytes and %%EOF in the last 1024', () => {
+      const pdf = buildPdf({ padTo: 4096 });
+      expect(inspectPdf(pdf.subarray(0, 1024), pdf.subarray(pdf.length - 1024))).toMatchObject({ headerFound: true, eofFound: true, activeContent: [] });
+    });
+
+    it('notices a PDF cut short (no %%EOF)', () => {
+      const pdf = buildPdf({ padTo: 4096, withoutEof: true });
+      expect(inspectPdf(pdf, pdf.subarray(pdf.length - 1024)).eofFound).toBe(false);
+    });
+
+    it('sees JavaScript and Launch actions, even with escaped names', () => {
+      const pdf = buildPdf({ extra: '<< /S /J#61vaScript /JS (app.alert(1)) /Next << /S /Launch /F (calc.exe) >> >>' });
+      expect(inspectPdf(pdf, pdf).activeContent).toEqual(['/JavaScript', '/Launch']);
+    });
+  });
+
+  describe('assessEvidence', () => {
+    it('accepts a well-formed stamped-form PDF (Art.3(1))', () => {
+      const result = observe('application-form', buildPdf({ padTo: 2048 }), 'application/pdf');
+      expect(result).toMatchObject({ status: 'valid', detectedType: 'application/pdf', reasons: [] });
+    });
+
+    it('refuses a JPEG declared as a PDF, citing the kind’s article (Art.3(1))', () => {
+      const result = observe('application-form', buildJpeg(1024, 768), 'application/pdf');
+      expect(result.status).toBe('invalid');
+      expect(result.detectedType).toBe('image/jpeg');
+      expect(result.reasons.map((r) => r.code)).toEqual(['EVIDENCE_CONTENT_MISMATCH', 'EVIDENCE_TYPE_NOT_ALLOWED']);
+      expect(result.reasons.every((r) => r.article === 'Art.3(1)' && r.zh.length > 0 && r.en.length > 0)).toBe(true);
+      expect(result.reasonCodes).toEqual(['content-mismatch', 'content-type-not-allowed']);
+    });
+
+    it('refuses an 800×600 venue photo below the 1024×768 minimum (Art.3(3))', () => {
+      const result = observe('venue-photo', buildJpeg(800, 600), 'image/jpeg');
+      expect(result).toMatchObject({ status: 'invalid', width: 800, height: 600 });
+      expect(result.reasons).toEqual([expect.objectContaining({ code: 'EVIDENCE_IMAGE_TOO_SMALL', article: 'Art.3(3)' })]);
+    });
+
+    it('accepts a 1024×768 PNG venue photo (Art.3(3))', () => {
+      expect(observe('venue-photo', buildPng(1024, 768), 'image/png')).toMatchObject({ status: 'valid', width: 1024, height: 768 });
+    });
+
+    it('refuses a PDF with a JavaScript action: a reviewer would open it (Art.3(4))', () => {
+      const result = observe('policies', buildPdf({ padTo: 2048, extra: '<< /S /JavaScript /JS (x) >>' }), 'application/pdf');
+      expect(result.reasons.map((r) => r.code)).toEqual(['EVIDENCE_PDF_ACTIVE_CONTENT']);
+    });
+
+    it('refuses a file whose stored size is not the declared size (Art.3(4))', () => {
+      const pdf = buildPdf({ padTo: 2048 });
+      const result = assessEvidence({
+        kind: 'policies',
+        declaredContentType: 'application/pdf',
+        declaredSize: pdf.length + 10,
+        eventSize: pdf.length,
+        storedSize: pdf.length,
+        head: pdf,
+        tail: pdf,
+      });
+      expect(result.reasons.map((r) => r.code)).toEqual(['EVIDENCE_SIZE_MISMATCH']);
+    });
+  });
+});

@@ -1,0 +1,82 @@
+import { GetCommand, PutCommand, QueryCommand, TransactWriteCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { AwsClientStub } from 'aws-sdk-client-mock';
+import { keys, type Item } from '../../../functions/adapters/repository.ts';
+import { FakeTable } from './helpers.ts';
+
+/** An institution, its application and the people around it. */
+export const CREDIT_CODE = '12350000MB0000001X';
+export const OTHER_CREDIT_CODE = '12440000MB0000002Y';
+export const APP_ID = '01JAPP0000000000000000000A';
+export const OTHER_APP_ID = '01JAPP0000000000000000000B';
+export const APPLICANT = 'applicant-sub-1';
+export const OTHER_APPLICANT = 'applicant-sub-2';
+export const REVIEWER = 'reviewer-sub-1';
+export const VISITOR = 'reviewer-sub-2';
+
+/** Answers the repository's reads from a fake table; writes succeed and are inspected through the mock's calls. */
+export function wireTable(stub: AwsClientStub<DynamoDBDocumentClient>, table: FakeTable): void {
+  stub.on(GetCommand).callsFake((input: { Key: { pk: string; sk: string } }) => ({ Item: table.get(input.Key) }));
+  stub.on(QueryCommand).callsFake((input: Parameters<FakeTable['query']>[0]) => ({ Items: table.query(input) }));
+  stub.on(TransactWriteCommand).resolves({});
+  stub.on(UpdateCommand).resolves({});
+  stub.on(PutCommand).resolves({});
+}
+
+export function application(status: string, overrides: Item = {}): Item {
+  return {
+    ...keys.application(APP_ID),
+    type: 'application',
+    id: APP_ID,
+    creditCode: CREDIT_CODE,
+    institutionName: '厦门示例职业技术学院',
+    status,
+    version: 3,
+    gsi1pk: `INST#${CREDIT_CODE}`,
+    ...overrides,
+  };
+}
+
+export function membership(sub: string, creditCode: string): Item {
+  return { ...keys.membership(sub), type: 'membership', sub, creditCode, institutionName: 'x', role: 'site-manager' };
+}
+
+export function pilotEntry(creditCode: string): Item {
+  return { ...keys.pilot(creditCode), type: 'pilot', creditCode, name: 'x', provinceCode: '350000', cityCode: '350200', active: true };
+}
+
+export function siteVisitTask(assigneeSub: string, status = 'pending'): Item {
+  return {
+    ...keys.decision('decision-visit-1'),
+    type: 'decision',
+    decisionId: 'decision-visit-1',
+    kind: 'site-visit',
+    applicationId: APP_ID,
+    assigneeSub,
+    status,
+    gsi3pk: `APP#${APP_ID}`,
+    gsi3sk: '2025-01-01T00:00:00.000Z',
+  };
+}
+
+/** A stored evidence item in a given state. */
+export function evidenceItem(kind: string, itemId: string, overrides: Item = {}): Item {
+  return {
+    ...keys.evidence(APP_ID, kind, itemId),
+    type: 'evidence',
+    applicationId: APP_ID,
+    kind,
+    itemId,
+    creditCode: CREDIT_CODE,
+    status: 'pending',
+    version: 0,
+    objectKey: `applications/${APP_ID}/${kind}/${itemId}`,
+    declaredContentType: 'application/pdf',
+    declaredSize: 2048,
+    fileName: 'file.pdf',
+    tags: [],
+    uploaderSub: APPLICANT,
+    createdAt: '2025-01-01T00:00:00.000Z',
+    uploadExpiresAt: '2099-01-01T00:00:00.000Z',
+    ...overrides,
+  };
+}

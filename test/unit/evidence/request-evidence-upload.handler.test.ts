@@ -1,0 +1,174 @@
+import { S3Client } from '@aws-sdk/client-s3';
+import { DynamoDBDocumentClient, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { mockClient } from 'aws-sdk-client-mock';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { installTimeSource } from '../../../functions/shared/clock.ts';
+import { resetConfigCache } from '../../../functions/shared/env.ts';
+import { APP_ID, APPLICANT, CREDIT_CODE, OTHER_APPLICANT, OTHER_CREDIT_CODE, REVIEWER, VISITOR, application, evidenceItem, membership, siteVisitTask, wireTable } from './fixtures.ts';
+import { FakeTable, bodyOf, httpEvent, lambdaContext, setEvidenceEnv } from './helpers.ts';
+
+setEvidenceEnv();
+const { handler } = await import('../../../functions/handlers/request-evidence-upload.handler.ts');
+
+const ddb = mockClient(DynamoDBDocumentClient);
+const s3 = mockClient(S3Client);
+const NOW = Date.parse('2025-03-01T08:00:00.000Z');
+const MB = 1024 * 1024;
+let table: FakeTable;
+
+function request(kind: string, body: unknown, who: { sub: string; groups: string[] } = { sub: APPLICANT, groups: ['applicant'] }, headers: Record<string, string> = {}) {
+  return handler(httpEvent({ ...who, pathParameters: { applicationId: APP_ID, kind }, body, headers }), lambdaContext);
+}
+
+function writes() {
+  return ddb.commandCalls(TransactWriteCommand).map((c) => c.args[0].input.TransactItems ?? []);
+}
+
+describe('request-evidence-upload handler', () => {
+  beforeAll(() => installTimeSource({ now: () => NOW }));
+  afterAll(() => installTimeSource(undefined));
+
+  beforeEach(() => {
+    ddb.reset();
+    s3.reset();
+    resetConfigCache();
+    table = new FakeTable();
+    table.put(application('DRAFT'));
+    table.put(membership(APPLICANT, CREDIT_CODE));
+    table.put(membership(OTHER_APPLICANT, OTHER_CREDIT_CODE));
+    wireTable(ddb, table);
+  });
+
+  describe('a grant the policy pins down', () => {
+    it('grants a presigned POST for the exact key, the kind’s size range, the declared type and 600 s, and records the item as pending (Art.3(1))', async () => {
+      const result = await request('application-form', { fileName: '申请表.pdf', contentType: 'application/pdf', size: 200_000 });
+      expect(result.statusCode).toBe(201);
+      const body = bodyOf<{ itemId: string; upload: { url: string; fields: Record<string, string> }; expiresAt: string }>(result);
+      const key = `applications/${APP_ID}/application-form/${body.itemId}`;
+      expect(body.upload.fields.key).toBe(key);
+      const policy = JSON.parse(Buffer.from(body.upload.fields.Policy as string, 'base64').toString('utf8')) as { expiration: string; conditions: unknown[] };
+      expect(policy.conditions).toEqual(
+        expect.arrayContaining([
+          ['eq', '$key', key],
+          ['content-length-range', 1024, 10 * MB],
+          ['eq', '$Content-Type', 'application/pdf'],
+        ]),
+      );
+      expect(Date.parse(policy.expiration)).toBe(NOW + 600_000);
+      expect(body.expiresAt).toBe(new Date(NOW + 600_000).toISOString());
+
+      const [items] = writes();
+      const item = items?.[0]?.Put?.Item;
+      expect(item).toMatchObject({ status: 'pending', objectKey: key, declaredContentType: 'application/pdf', declaredSize: 200_000, fileName: '申请表.pdf', creditCode: CREDIT_CODE });
+      expect(items?.[1]?.Put?.Item).toMatchObject({ pk: `APP#${APP_ID}`, action: 'evidence-upload-requested', actor: { id: APPLICANT } });
+    });
+
+    it('asks S3 to verify the SHA-256 the client declares, so the checksum comes back with the object (Art.3)', async () => {
+      const sha = 'ab'.repeat(32);
+      const result = await request('policies', { fileName: 'rules.pdf', contentType: 'application/pdf', size: 4096, sha256: sha });
+      const fields = bodyOf<{ upload: { fields: Record<string, string> } }>(result).upload.fields;
+      expect(fields['x-amz-checksum-sha256']).toBe(Buffer.from(sha, 'hex').toString('base64'));
+    });
+
+    it('keeps the client’s file name out of the key and shows it sanitised', async () => {
+      const result = await request('policies', { fileName: '../../etc/保密制度\u202e.exe', contentType: 'application/pdf', size: 4096 });
+      const body = bodyOf<{ itemId: string; upload: { fields: Record<string, string> } }>(result);
+      expect(body.upload.fields.key).toBe(`applications/${APP_ID}/policies/${body.itemId}`);
+      expect(writes()[0]?.[0]?.Put?.Item?.fileName).toBe('保密制度.pdf');
+    });
+  });
+
+  describe('refusals', () => {
+    it('refuses a type the kind does not accept with 400 citing Art.3(1), and writes nothing', async () => {
+      const result = await request('application-form', { fileName: 'form.png', contentType: 'image/png', size: 4096 });
+      expect(result.statusCode).toBe(400);
+      expect(bodyOf(result)).toMatchObject({ code: 'EVIDENCE_TYPE_NOT_ALLOWED', article: 'Art.3(1)' });
+      expect(writes()).toHaveLength(0);
+    });
+
+    it('refuses a venue photo larger than 15 MB with 400 citing Art.3(3)', async () => {
+      const result = await request('venue-photo', { fileName: 'room.jpg', contentType: 'image/jpeg', size: 15 * MB + 1, tags: ['exam-room'] });
+      expect(result.statusCode).toBe(400);
+      expect(bodyOf(result)).toMatchObject({ code: 'EVIDENCE_TOO_LARGE', article: 'Art.3(3)' });
+    });
+
+    it('refuses a kind that Art.3 does not list with 400', async () => {
+      const result = await request('selfie', { fileName: 'me.jpg', contentType: 'image/jpeg', size: 4096 });
+      expect(bodyOf(result)).toMatchObject({ code: 'EVIDENCE_KIND_UNKNOWN' });
+      expect(result.statusCode).toBe(400);
+    });
+
+    it('refuses a second application form with 409 when one is valid (Art.3(1), at most 1)', async () => {
+      table.put(evidenceItem('application-form', '01JB0000000000000000000T0A', { status: 'valid' }));
+      const result = await request('application-form', { fileName: 'form.pdf', contentType: 'application/pdf', size: 4096 });
+      expect(result.statusCode).toBe(409);
+      expect(bodyOf(result)).toMatchObject({ code: 'EVIDENCE_COUNT_EXCEEDED', article: 'Art.3(1)' });
+      expect(writes()).toHaveLength(0);
+    });
+
+    it('does not count invalid, withdrawn or abandoned uploads against the maximum (Art.3(1))', async () => {
+      table.put(evidenceItem('application-form', '01JB0000000000000000000T0A', { status: 'invalid' }));
+      table.put(evidenceItem('application-form', '01JB0000000000000000000T0B', { status: 'withdrawn' }));
+      table.put(evidenceItem('application-form', '01JB0000000000000000000T0C', { status: 'pending', uploadExpiresAt: new Date(NOW - 3_600_000).toISOString() }));
+      const result = await request('application-form', { fileName: 'form.pdf', contentType: 'application/pdf', size: 4096 });
+      expect(result.statusCode).toBe(201);
+    });
+
+    it('answers 404 to an applicant of another institution, as if the application did not exist', async () => {
+      const result = await request('policies', { fileName: 'rules.pdf', contentType: 'application/pdf', size: 4096 }, { sub: OTHER_APPLICANT, groups: ['applicant'] });
+      expect(result.statusCode).toBe(404);
+      expect(writes()).toHaveLength(0);
+    });
+
+    it('refuses uploads with 409 once the application is submitted (Art.4)', async () => {
+      table.put(application('SUBMITTED'));
+      const result = await request('policies', { fileName: 'rules.pdf', contentType: 'application/pdf', size: 4096 });
+      expect(result.statusCode).toBe(409);
+      expect(bodyOf(result)).toMatchObject({ code: 'APPLICATION_NOT_EDITABLE', article: 'Art.4' });
+    });
+
+    it('accepts uploads again while the application is returned for correction (Art.4)', async () => {
+      table.put(application('RETURNED'));
+      const result = await request('policies', { fileName: 'rules.pdf', contentType: 'application/pdf', size: 4096 });
+      expect(result.statusCode).toBe(201);
+    });
+  });
+
+  describe('site-visit photos (Art.4)', () => {
+    const photo = { fileName: 'visit.jpg', contentType: 'image/jpeg', size: 2 * MB };
+
+    it('lets the reviewer assigned to the pending site visit upload them', async () => {
+      table.put(application('SITE_VISIT'));
+      table.put(siteVisitTask(VISITOR));
+      const result = await request('site-visit-photo', photo, { sub: VISITOR, groups: ['reviewer'] });
+      expect(result.statusCode).toBe(201);
+    });
+
+    it('refuses another reviewer with 403', async () => {
+      table.put(application('SITE_VISIT'));
+      table.put(siteVisitTask(VISITOR));
+      const result = await request('site-visit-photo', photo, { sub: REVIEWER, groups: ['reviewer'] });
+      expect(result.statusCode).toBe(403);
+      expect(bodyOf(result)).toMatchObject({ code: 'NOT_ASSIGNED_VISITOR' });
+    });
+
+    it('refuses the applicant with 403: the photos are the organisation’s record', async () => {
+      table.put(application('SITE_VISIT'));
+      const result = await request('site-visit-photo', photo);
+      expect(result.statusCode).toBe(403);
+    });
+  });
+
+  describe('Idempotency-Key', () => {
+    it('answers a retried request with a grant for the same item, writing it once', async () => {
+      const headers = { 'idempotency-key': 'upload-key-0001' };
+      const first = bodyOf<{ itemId: string; expiresAt: string }>(await request('policies', { fileName: 'r.pdf', contentType: 'application/pdf', size: 4096 }, undefined, headers));
+      const stored = writes()[0] ?? [];
+      for (const put of stored) table.put(put.Put?.Item ?? {});
+      const second = bodyOf<{ itemId: string; expiresAt: string }>(await request('policies', { fileName: 'r.pdf', contentType: 'application/pdf', size: 4096 }, undefined, headers));
+      expect(second.itemId).toBe(first.itemId);
+      expect(second.expiresAt <= first.expiresAt).toBe(true);
+      expect(writes()).toHaveLength(1);
+    });
+  });
+});

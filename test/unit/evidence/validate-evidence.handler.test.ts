@@ -1,0 +1,223 @@
+import { CopyObjectCommand, DeleteObjectCommand, GetObjectCommand, HeadObjectCommand, S3Client, S3ServiceException } from '@aws-sdk/client-s3';
+import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
+import { DynamoDBDocumentClient, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import type { SQSEvent } from 'aws-lambda';
+import { mockClient } from 'aws-sdk-client-mock';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { evidenceValidatedDetailSchema } from '../../../schemas/events/evidence-validated.schema.ts';
+import { normaliseSequencer } from '../../../functions/domain/evidence-keys.ts';
+import { resetConfigCache } from '../../../functions/shared/env.ts';
+import { APP_ID, CREDIT_CODE, OTHER_APP_ID, OTHER_CREDIT_CODE, evidenceItem, wireTable } from './fixtures.ts';
+import { FakeTable, type FakeVersion, buildJpeg, buildPdf, buildPng, lambdaContext, sdkBody, setEvidenceEnv, sha256Hex, sliceRange } from './helpers.ts';
+
+setEvidenceEnv();
+const { handler } = await import('../../../functions/handlers/validate-evidence.handler.ts');
+
+const ddb = mockClient(DynamoDBDocumentClient);
+const s3 = mockClient(S3Client);
+const events = mockClient(EventBridgeClient);
+const BUCKET = 'evidence-test';
+const ITEM = '01JB0000000000000000000T0A';
+const ITEM_2 = '01JB0000000000000000000T0B';
+let table: FakeTable;
+let objects: Map<string, FakeVersion[]>;
+
+function keyOf(kind: string, itemId = ITEM): string {
+  return `applications/${APP_ID}/${kind}/${itemId}`;
+}
+
+/** Stores an object version and the pending item the upload was granted for. */
+function uploaded(kind: string, bytes: Uint8Array, declaredContentType: string, options: { itemId?: string; versionId?: string; checksum?: boolean } = {}) {
+  const itemId = options.itemId ?? ITEM;
+  const versionId = options.versionId ?? 'v1';
+  const key = keyOf(kind, itemId);
+  objects.set(key, [
+    ...(objects.get(key) ?? []),
+    { versionId, bytes, ...(options.checksum ? { checksumSha256: Buffer.from(sha256Hex(bytes), 'hex').toString('base64') } : {}) },
+  ]);
+  if (!table.get({ pk: `APP#${APP_ID}`, sk: `EVIDENCE#${kind}#${itemId}` })) {
+    table.put(evidenceItem(kind, itemId, { declaredContentType, declaredSize: bytes.length }));
+  }
+  return { key, versionId, size: bytes.length };
+}
+
+let messageNo = 0;
+function sqsBatch(...objectsCreated: Array<{ key: string; versionId: string; size: number; sequencer: string }>): SQSEvent {
+  return {
+    Records: objectsCreated.map((o) => ({
+      messageId: `m-${++messageNo}`,
+      receiptHandle: 'r',
+      body: JSON.stringify({
+        version: '0',
+        id: 'e',
+        'detail-type': 'Object Created',
+        source: 'aws.s3',
+        account: '111122223333',
+        time: '2025-03-01T08:01:00Z',
+        region: 'cn-north-1',
+        resources: [],
+        detail: { version: '0', bucket: { name: BUCKET }, object: { key: o.key, size: o.size, etag: 'x', 'version-id': o.versionId, sequencer: o.sequencer }, reason: 'POST Object' },
+      }),
+      attributes: {} as never,
+      messageAttributes: {},
+      md5OfBody: '',
+      eventSource: 'aws:sqs',
+      eventSourceARN: 'arn:aws-cn:sqs:cn-north-1:111122223333:evidence',
+      awsRegion: 'cn-north-1',
+    })),
+  };
+}
+
+async function validate(event: SQSEvent) {
+  return (await handler(event, lambdaContext)) as { batchItemFailures: Array<{ itemIdentifier: string }> };
+}
+
+/** The attributes the validator set on the item, from its conditional update. */
+function recorded(): Record<string, unknown> {
+  const update = ddb.commandCalls(TransactWriteCommand)[0]?.args[0].input.TransactItems?.[0]?.Update;
+  if (!update) return {};
+  const names = update.ExpressionAttributeNames ?? {};
+  const values = update.ExpressionAttributeValues ?? {};
+  return Object.fromEntries(Object.entries(names).filter(([n]) => n.startsWith('#s')).map(([n, attr]) => [attr, values[`:${n.slice(1)}`]]));
+}
+
+function published() {
+  return events.commandCalls(PutEventsCommand).map((c) => c.args[0].input.Entries?.[0]);
+}
+
+describe('validate-evidence handler', () => {
+  beforeEach(() => {
+    ddb.reset();
+    s3.reset();
+    events.reset();
+    resetConfigCache();
+    table = new FakeTable();
+    objects = new Map();
+    wireTable(ddb, table);
+    s3.on(HeadObjectCommand).callsFake((input: { Key: string; VersionId: string }) => {
+      const version = objects.get(input.Key)?.find((v) => v.versionId === input.VersionId);
+      if (!version) throw new S3ServiceException({ name: 'NotFound', $fault: 'client', $metadata: { httpStatusCode: 404 } });
+      return { ContentLength: version.bytes.length, ...(version.checksumSha256 ? { ChecksumSHA256: version.checksumSha256, ChecksumType: 'FULL_OBJECT' } : {}) };
+    });
+    s3.on(GetObjectCommand).callsFake((input: { Key: string; VersionId: string; Range?: string }) => {
+      const version = objects.get(input.Key)?.find((v) => v.versionId === input.VersionId);
+      if (!version) throw new S3ServiceException({ name: 'NoSuchVersion', $fault: 'client', $metadata: { httpStatusCode: 404 } });
+      return { Body: sdkBody(sliceRange(version.bytes, input.Range)) };
+    });
+    s3.on(CopyObjectCommand).resolves({});
+    s3.on(DeleteObjectCommand).resolves({});
+    events.on(PutEventsCommand).resolves({ FailedEntryCount: 0, Entries: [{ EventId: 'event-1' }] });
+  });
+
+  it('records a well-formed PDF as valid with its SHA-256, type and size, and publishes EvidenceValidated (Art.3(1))', async () => {
+    const pdf = buildPdf({ padTo: 3000 });
+    const o = uploaded('application-form', pdf, 'application/pdf');
+    const out = await validate(sqsBatch({ ...o, sequencer: '0055AED6DCD90281E5' }));
+    expect(out.batchItemFailures).toEqual([]);
+    expect(recorded()).toMatchObject({ status: 'valid', validatedVersionId: 'v1', sha256: sha256Hex(pdf), size: pdf.length, detectedType: 'application/pdf', reasons: [] });
+    const condition = ddb.commandCalls(TransactWriteCommand)[0]?.args[0].input.TransactItems?.[0]?.Update?.ConditionExpression;
+    expect(condition).toContain('#seq < :seq');
+    const [entry] = published();
+    expect(entry).toMatchObject({ Source: 'exam-site.evidence', DetailType: 'EvidenceValidated', EventBusName: 'exam-site-test-bus' });
+    expect(evidenceValidatedDetailSchema.parse(JSON.parse(String(entry?.Detail)))).toEqual({ schemaVersion: 1, applicationId: APP_ID, itemId: ITEM, kind: 'application-form', status: 'valid' });
+    expect(s3.commandCalls(CopyObjectCommand)).toHaveLength(0);
+    expect(ddb.commandCalls(UpdateCommand)[0]?.args[0].input.ExpressionAttributeValues).toMatchObject({ ':seq': normaliseSequencer('0055AED6DCD90281E5') });
+  });
+
+  it('quarantines a PDF with no %%EOF: copies that version out, then deletes it from the evidence key (Art.3(4))', async () => {
+    const pdf = buildPdf({ padTo: 100_000, withoutEof: true });
+    const o = uploaded('policies', pdf, 'application/pdf', { versionId: 'v7' });
+    await validate(sqsBatch({ ...o, sequencer: '0055AED6DCD90281E5' }));
+    expect(recorded()).toMatchObject({ status: 'invalid', validatedVersionId: 'v7' });
+    expect((recorded().reasons as Array<{ code: string; article: string }>).map((r) => [r.code, r.article])).toEqual([['EVIDENCE_PDF_TRUNCATED', 'Art.3(4)']]);
+    expect(s3.commandCalls(GetObjectCommand).map((c) => c.args[0].input.Range)).toContain('bytes=-1024');
+    const copy = s3.commandCalls(CopyObjectCommand)[0]?.args[0].input;
+    expect(copy).toMatchObject({ Bucket: BUCKET, Key: `quarantine/${o.key}/v7`, CopySource: `${BUCKET}/${o.key}?versionId=v7`, Tagging: 'quarantine=true' });
+    expect(s3.commandCalls(DeleteObjectCommand)[0]?.args[0].input).toEqual({ Bucket: BUCKET, Key: o.key, VersionId: 'v7' });
+    expect(JSON.parse(String(published()[0]?.Detail))).toMatchObject({ status: 'invalid' });
+  });
+
+  it('refuses a JPEG declared as a PDF, whatever the client said (Art.3(1))', async () => {
+    const o = uploaded('application-form', buildJpeg(1024, 768), 'application/pdf');
+    await validate(sqsBatch({ ...o, sequencer: '0055AED6DCD90281E5' }));
+    expect(recorded()).toMatchObject({ status: 'invalid', detectedType: 'image/jpeg' });
+    expect((recorded().reasons as Array<{ code: string }>).map((r) => r.code)).toContain('EVIDENCE_CONTENT_MISMATCH');
+    expect(s3.commandCalls(DeleteObjectCommand)).toHaveLength(1);
+  });
+
+  it('refuses an 800×600 venue photo (Art.3(3): at least 1024×768)', async () => {
+    const o = uploaded('venue-photo', buildJpeg(800, 600), 'image/jpeg');
+    await validate(sqsBatch({ ...o, sequencer: '0055AED6DCD90281E5' }));
+    expect(recorded()).toMatchObject({ status: 'invalid', width: 800, height: 600, reasonCodes: ['image-too-small'] });
+  });
+
+  it('reads further into a JPEG whose frame header lies beyond the first 64 KiB (Art.3(3))', async () => {
+    const o = uploaded('venue-photo', buildJpeg(1600, 1200, { app1Bytes: 100_000 }), 'image/jpeg');
+    await validate(sqsBatch({ ...o, sequencer: '0055AED6DCD90281E5' }));
+    expect(recorded()).toMatchObject({ status: 'valid', width: 1600, height: 1200 });
+  });
+
+  it('ignores an event older than the last one recorded: no read, no write, no event', async () => {
+    const o = uploaded('policies', buildPdf({ padTo: 2000 }), 'application/pdf');
+    table.put(evidenceItem('policies', ITEM, { status: 'valid', lastSequencer: normaliseSequencer('0055AED6DCD90281F0'), settled: true, validatedVersionId: 'v2' }));
+    const out = await validate(sqsBatch({ ...o, sequencer: '0055AED6DCD90281E5' }));
+    expect(out.batchItemFailures).toEqual([]);
+    expect(s3.calls()).toHaveLength(0);
+    expect(ddb.commandCalls(TransactWriteCommand)).toHaveLength(0);
+    expect(ddb.commandCalls(UpdateCommand)).toHaveLength(0);
+    expect(events.calls()).toHaveLength(0);
+  });
+
+  it('finishes what a failed try left undone when the same event comes again, without recording twice', async () => {
+    const o = uploaded('policies', buildPdf({ padTo: 2000, withoutEof: true }), 'application/pdf', { versionId: 'v3' });
+    table.put(evidenceItem('policies', ITEM, { status: 'invalid', lastSequencer: normaliseSequencer('0055AED6DCD90281E5'), settled: false, validatedVersionId: 'v3' }));
+    await validate(sqsBatch({ ...o, sequencer: '0055AED6DCD90281E5' }));
+    expect(ddb.commandCalls(TransactWriteCommand)).toHaveLength(0);
+    expect(s3.commandCalls(DeleteObjectCommand)[0]?.args[0].input).toMatchObject({ VersionId: 'v3' });
+    expect(published()).toHaveLength(1);
+  });
+
+  it('flags a valid file already used by another institution for reviewers, from gsi3 (Art.3(2))', async () => {
+    const scan = buildPng(1200, 900);
+    const o = uploaded('manager-id-copy', scan, 'image/png');
+    const sha = sha256Hex(scan);
+    table.put({ pk: `APP#${OTHER_APP_ID}`, sk: `EVIDENCE#manager-id-copy#${ITEM_2}`, applicationId: OTHER_APP_ID, creditCode: OTHER_CREDIT_CODE, status: 'valid', gsi3pk: `SHA#${sha}`, gsi3sk: `${OTHER_CREDIT_CODE}#${OTHER_APP_ID}` });
+    table.put({ pk: 'APP#01JAPP0000000000000000000C', sk: `EVIDENCE#manager-id-copy#${ITEM_2}`, applicationId: '01JAPP0000000000000000000C', creditCode: CREDIT_CODE, status: 'valid', gsi3pk: `SHA#${sha}`, gsi3sk: `${CREDIT_CODE}#01JAPP0000000000000000000C` });
+    await validate(sqsBatch({ ...o, sequencer: '0055AED6DCD90281E5' }));
+    expect(recorded()).toMatchObject({ status: 'valid', duplicateOf: [{ applicationId: OTHER_APP_ID }], gsi3pk: `SHA#${sha}`, gsi3sk: `${CREDIT_CODE}#${APP_ID}` });
+    expect((recorded().reasons as Array<{ code: string }>).map((r) => r.code)).toEqual(['EVIDENCE_DUPLICATE_OF_OTHER_INSTITUTION']);
+  });
+
+  it('takes the SHA-256 from the checksum S3 verified at upload instead of reading the whole object', async () => {
+    const pdf = buildPdf({ padTo: 200_000 });
+    const o = uploaded('policies', pdf, 'application/pdf', { checksum: true });
+    await validate(sqsBatch({ ...o, sequencer: '0055AED6DCD90281E5' }));
+    expect(recorded()).toMatchObject({ sha256: sha256Hex(pdf) });
+    expect(s3.commandCalls(GetObjectCommand).every((c) => c.args[0].input.Range !== undefined)).toBe(true);
+  });
+
+  it('reports only the record that failed, so SQS retries that one alone', async () => {
+    const good = uploaded('policies', buildPdf({ padTo: 2000 }), 'application/pdf');
+    const bad = uploaded('exam-experience', buildPdf({ padTo: 2000 }), 'application/pdf', { itemId: ITEM_2 });
+    s3.on(HeadObjectCommand, { Key: bad.key }).rejects(new S3ServiceException({ name: 'InternalError', $fault: 'server', $metadata: { httpStatusCode: 500 } }));
+    const batch = sqsBatch({ ...good, sequencer: '0055AED6DCD90281E5' }, { ...bad, sequencer: '0055AED6DCD90281E6' });
+    const out = await validate(batch);
+    expect(out.batchItemFailures).toEqual([{ itemIdentifier: batch.Records[1]?.messageId }]);
+    expect(published()).toHaveLength(1);
+  });
+
+  it('ignores objects outside applications/, such as its own quarantine copies', async () => {
+    const out = await validate(sqsBatch({ key: `quarantine/${keyOf('policies')}/v1`, versionId: 'v9', size: 2000, sequencer: '0055AED6DCD90281E5' }));
+    expect(out.batchItemFailures).toEqual([]);
+    expect(s3.calls()).toHaveLength(0);
+    expect(ddb.calls()).toHaveLength(0);
+  });
+
+  it('quarantines an upload to a key nobody was granted', async () => {
+    const key = keyOf('policies');
+    objects.set(key, [{ versionId: 'v1', bytes: buildPdf() }]);
+    await validate(sqsBatch({ key, versionId: 'v1', size: 10, sequencer: '0055AED6DCD90281E5' }));
+    expect(s3.commandCalls(DeleteObjectCommand)[0]?.args[0].input).toMatchObject({ Key: key, VersionId: 'v1' });
+    expect(ddb.commandCalls(TransactWriteCommand)).toHaveLength(0);
+  });
+});
