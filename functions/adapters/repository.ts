@@ -27,6 +27,8 @@ import { documentClient } from './aws-clients.ts';
  * | decision task | `DECISION#<decisionId>` | `DECISION` | `ASSIGNEE#<sub>` / `<status>#<deadline>` | `TASKS#<status>` / `<deadline>#<id>` | `APP#<id>` / `<createdAt>` |
  * | site | `SITE#<id>` | `SITE` | `INST#<creditCode>` / `SITE#<createdAt>` | `SITESTATUS#<status>` / `<updatedAt>#<id>` | `MILESTONE` / `<nextMilestoneAt>#<id>` |
  * | idempotency record | `IDEMP#<sub>#<key>` | `IDEMP` | | | |
+ * | staff member | `STAFF#<sub>` | `STAFF` | | `STAFF#<role>#<ACTIVE\|INACTIVE>` / `<name>#<sub>` | `STAFF` / `<sub>` |
+ * | open-application lock | `INST#<creditCode>` | `OPENAPP` | | | |
  *
  * Every status change is one TransactWriteItems: the record updated under a
  * `version` condition and an allowed-from status, plus an immutable audit
@@ -306,4 +308,1050 @@ export async function appendAudit(owner: { pk: string }, key: AuditKey, event: O
   } catch (error) {
     if (!(error instanceof ConditionalCheckFailedException)) throw error;
   }
+}
+
+// ═══════════════════════════════════════════════════════════════════════════
+// Registry and applications API: staff directory, memberships, pilot
+// register, invitations, applications, dashboard counts. Key shapes:
+// | item | pk | sk | gsi2 | gsi3 |
+// |---|---|---|---|---|
+// | staff member | `STAFF#<sub>` | `STAFF` | `STAFF#<role>#<ACTIVE\|INACTIVE>` / `<name>#<sub>` | `STAFF` / `<sub>` |
+// | open-application lock | `INST#<creditCode>` | `OPENAPP` | | |
+// Audit owners besides `APP#`/`SITE#`: `PILOT#<creditCode>` (register
+// changes) and `USER#<sub>` (membership created).
+// The imports sit here, not at the top, so that this area's additions stay
+// in one block (ESM hoists them).
+// ═══════════════════════════════════════════════════════════════════════════
+import { DeleteCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
+import type { ApplicationStatus } from '../domain/application-lifecycle.ts';
+import type { PilotCollege } from '../../schemas/pilot-college.schema.ts';
+import type { ScreeningResult } from '../../schemas/findings.schema.ts';
+
+export const registryKeys = {
+  staff: (sub: string) => ({ pk: `STAFF#${sub}`, sk: 'STAFF' }),
+  /** One per institution: which application is open, so two cannot be opened at once. */
+  openApplication: (creditCode: string) => ({ pk: `INST#${creditCode}`, sk: 'OPENAPP' }),
+};
+
+export type StaffRole = 'reviewer' | 'admin';
+
+/** A member of the organisation's staff directory (reviewers and admins). */
+export interface StaffRecord {
+  readonly sub: string;
+  readonly name: string;
+  readonly email: string;
+  readonly role: StaffRole;
+  readonly active: boolean;
+  readonly updatedAt: string;
+  readonly updatedBy: string;
+}
+
+/** The institution a user acts for: the only source of tenancy. */
+export interface MembershipRecord {
+  readonly sub: string;
+  readonly creditCode: string;
+  readonly institutionName: string;
+  readonly provinceCode: string;
+  readonly cityCode: string;
+  readonly role: 'site-manager';
+  readonly email: string;
+  readonly name: string;
+  readonly invitationId: string;
+  readonly createdAt: string;
+}
+
+export interface InvitationRecord {
+  readonly invitationId: string;
+  readonly codeHash: string;
+  readonly creditCode: string;
+  readonly institutionName: string;
+  readonly provinceCode: string;
+  readonly cityCode: string;
+  /** Whether the credit code was on the pilot register when invited (eligibility is still decided at screening). */
+  readonly onRegister: boolean;
+  readonly email: string;
+  readonly name: string;
+  readonly status: 'pending' | 'accepted';
+  /** ISO time after which the code is refused (410); not the TTL attribute, so expired invitations stay readable. */
+  readonly expiresOn: string;
+  readonly createdAt: string;
+  readonly createdBy: string;
+  readonly acceptedBy?: string;
+  readonly acceptedAt?: string;
+}
+
+export interface ApplicationRecord {
+  readonly id: string;
+  readonly creditCode: string;
+  readonly institutionName: string;
+  readonly provinceCode: string;
+  readonly cityCode: string;
+  readonly status: ApplicationStatus;
+  readonly version: number;
+  /** The standard version in force at creation; screening judges against it. */
+  readonly standardVersion: string;
+  readonly form: Item;
+  /** Submission round, 1 for the first; the workflow increments it on resubmission. */
+  readonly round: number;
+  readonly createdAt: string;
+  readonly updatedAt: string;
+  readonly createdBy: string;
+  /** The latest screening result, set by the screening step. */
+  readonly screening?: ScreeningResult;
+}
+
+const INTERNAL_ATTRIBUTES = ['pk', 'sk', 'gsi1pk', 'gsi1sk', 'gsi2pk', 'gsi2sk', 'gsi3pk', 'gsi3sk', 'type', 'expiresAt'];
+
+/** The record without its key and index attributes. */
+export function stripKeys<T>(item: Item): T {
+  const out: Item = { ...item };
+  for (const name of INTERNAL_ATTRIBUTES) delete out[name];
+  return out as T;
+}
+
+/** Result of a transaction: applied, or cancelled with one reason code per item (`None` for the ones that passed). */
+export type TransactionOutcome = { ok: true } | { ok: false; reasons: ReadonlyArray<string | undefined> };
+
+type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
+
+/** Runs a TransactWriteItems; condition failures come back as an outcome, not an exception. */
+export async function runTransaction(items: TransactItem[]): Promise<TransactionOutcome> {
+  try {
+    await documentClient().send(new TransactWriteCommand({ TransactItems: items }));
+    return { ok: true };
+  } catch (error) {
+    if (!(error instanceof TransactionCanceledException)) throw error;
+    const reasons = (error.CancellationReasons ?? []).map((r) => r.Code);
+    if (reasons.some((code) => code === 'TransactionConflict' || code === 'ThrottlingError')) {
+      throw new TransientError('transaction conflict; retry');
+    }
+    return { ok: false, reasons };
+  }
+}
+
+/** Deletes an item, optionally under a condition; false when the condition fails. */
+export async function deleteItem(key: { pk: string; sk: string }, condition?: string, values?: Item): Promise<boolean> {
+  try {
+    await documentClient().send(
+      new DeleteCommand({ TableName: tableName(), Key: key, ConditionExpression: condition, ExpressionAttributeValues: values }),
+    );
+    return true;
+  } catch (error) {
+    if (error instanceof ConditionalCheckFailedException) return false;
+    throw error;
+  }
+}
+
+/** Puts an item unless a live one exists (absent, or its `expiresAt` TTL has passed: TTL deletes late). */
+export async function putUnlessLive(item: Item, nowEpochSeconds: number): Promise<boolean> {
+  try {
+    await documentClient().send(
+      new PutCommand({
+        TableName: tableName(),
+        Item: item,
+        ConditionExpression: 'attribute_not_exists(pk) OR expiresAt < :now',
+        ExpressionAttributeValues: { ':now': nowEpochSeconds },
+      }),
+    );
+    return true;
+  } catch (error) {
+    if (error instanceof ConditionalCheckFailedException) return false;
+    throw error;
+  }
+}
+
+interface RangeQuery {
+  readonly index?: 'gsi1' | 'gsi2' | 'gsi3';
+  readonly pk: string;
+  /** Only sort keys strictly below this value (e.g. deadlines before now). */
+  readonly skBefore?: string;
+}
+
+function rangeQueryInput(input: RangeQuery): {
+  TableName: string;
+  IndexName?: string;
+  KeyConditionExpression: string;
+  ExpressionAttributeNames: Record<string, string>;
+  ExpressionAttributeValues: Item;
+} {
+  const names: Record<string, string> = { '#pk': input.index ? `${input.index}pk` : 'pk' };
+  const values: Item = { ':pk': input.pk };
+  if (input.skBefore) {
+    names['#sk'] = input.index ? `${input.index}sk` : 'sk';
+    values[':before'] = input.skBefore;
+  }
+  return {
+    TableName: tableName(),
+    IndexName: input.index,
+    KeyConditionExpression: input.skBefore ? '#pk = :pk AND #sk < :before' : '#pk = :pk',
+    ExpressionAttributeNames: names,
+    ExpressionAttributeValues: values,
+  };
+}
+
+/** Counts the items of a partition (Select COUNT, every page); no item leaves the table. */
+export async function countQuery(input: RangeQuery): Promise<number> {
+  let total = 0;
+  let start: Item | undefined;
+  do {
+    const out = await documentClient().send(new QueryCommand({ ...rangeQueryInput(input), Select: 'COUNT', ExclusiveStartKey: start }));
+    total += out.Count ?? 0;
+    start = out.LastEvaluatedKey;
+  } while (start);
+  return total;
+}
+
+/** Every item of a partition, with only the named attributes (bounded partitions: dashboards). */
+export async function queryProjected<T extends Item>(input: RangeQuery & { attributes: readonly string[]; limit?: number }): Promise<T[]> {
+  const base = rangeQueryInput(input);
+  const names: Record<string, string> = { ...base.ExpressionAttributeNames };
+  input.attributes.forEach((a, i) => (names[`#p${i}`] = a));
+  const items: T[] = [];
+  let start: Item | undefined;
+  do {
+    const out = await documentClient().send(
+      new QueryCommand({
+        ...base,
+        ExpressionAttributeNames: names,
+        ProjectionExpression: input.attributes.map((_, i) => `#p${i}`).join(', '),
+        ExclusiveStartKey: start,
+      }),
+    );
+    items.push(...((out.Items ?? []) as T[]));
+    start = out.LastEvaluatedKey;
+  } while (start && (input.limit === undefined || items.length < input.limit));
+  return input.limit === undefined ? items : items.slice(0, input.limit);
+}
+
+// --- staff directory -------------------------------------------------------
+
+function staffItem(record: StaffRecord): Item {
+  return {
+    ...registryKeys.staff(record.sub),
+    type: 'staff',
+    ...record,
+    gsi2pk: `STAFF#${record.role}#${record.active ? 'ACTIVE' : 'INACTIVE'}`,
+    gsi2sk: `${record.name}#${record.sub}`,
+    gsi3pk: 'STAFF',
+    gsi3sk: record.sub,
+  };
+}
+
+/** A staff member by the token's `sub`, or undefined. */
+export async function getStaff(sub: string): Promise<StaffRecord | undefined> {
+  const item = await getItem(registryKeys.staff(sub));
+  return item ? stripKeys<StaffRecord>(item) : undefined;
+}
+
+/** The active reviewers, ordered by name (gsi2 `STAFF#reviewer#ACTIVE`; no Scan). */
+export async function listActiveReviewers(): Promise<StaffRecord[]> {
+  const items = await queryAll({ index: 'gsi2', pk: 'STAFF#reviewer#ACTIVE' });
+  return items.map((item) => stripKeys<StaffRecord>(item));
+}
+
+/** Creates or replaces a staff member (the role/active index moves with it). */
+export async function putStaff(record: StaffRecord): Promise<void> {
+  await putItem(staffItem(record));
+}
+
+/** The staff directory, one page at a time (gsi3 `STAFF`). */
+export async function listStaff(input: { cursor?: string; limit?: number }): Promise<Page<StaffRecord>> {
+  const page = await queryPage({ index: 'gsi3', pk: 'STAFF', cursor: input.cursor, limit: input.limit });
+  return { items: page.items.map((item) => stripKeys<StaffRecord>(item)), cursor: page.cursor };
+}
+
+// --- memberships and invitations -------------------------------------------
+
+/** The membership of a user (their institution), or undefined. */
+export async function getMembership(sub: string): Promise<MembershipRecord | undefined> {
+  const item = await getItem(keys.membership(sub));
+  return item ? stripKeys<MembershipRecord>(item) : undefined;
+}
+
+/** Stores a new invitation (keyed by the code's hash; the code itself is never stored). */
+export async function putInvitation(record: InvitationRecord): Promise<void> {
+  await putNew({ ...keys.invitation(record.codeHash), type: 'invitation', ...record, gsi3pk: 'INVITES', gsi3sk: record.createdAt });
+}
+
+export async function getInvitation(codeHash: string): Promise<InvitationRecord | undefined> {
+  const item = await getItem(keys.invitation(codeHash));
+  return item ? stripKeys<InvitationRecord>(item) : undefined;
+}
+
+/**
+ * Accepts an invitation: marks it used (only if still pending) and creates
+ * the membership (only if the user has none), with the audit item, in one
+ * transaction. `used` / `member` say which condition failed.
+ */
+export async function acceptInvitationTx(
+  invitation: InvitationRecord,
+  membership: MembershipRecord,
+  audit: { key: AuditKey; event: Omit<AuditEvent, 'at'> },
+): Promise<'ok' | 'used' | 'member'> {
+  const outcome = await runTransaction([
+    {
+      Update: {
+        TableName: tableName(),
+        Key: keys.invitation(invitation.codeHash),
+        UpdateExpression: 'SET #status = :accepted, acceptedBy = :sub, acceptedAt = :at',
+        ConditionExpression: '#status = :pending',
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: { ':accepted': 'accepted', ':pending': 'pending', ':sub': membership.sub, ':at': membership.createdAt },
+      },
+    },
+    {
+      Put: {
+        TableName: tableName(),
+        Item: {
+          ...keys.membership(membership.sub),
+          type: 'membership',
+          ...membership,
+          gsi3pk: `INST#${membership.creditCode}#MEMBERS`,
+          gsi3sk: membership.sub,
+        },
+        ConditionExpression: 'attribute_not_exists(pk)',
+      },
+    },
+    { Put: { TableName: tableName(), Item: auditItem(keys.membership(membership.sub), audit.key, audit.event), ConditionExpression: 'attribute_not_exists(pk)' } },
+  ]);
+  if (outcome.ok) return 'ok';
+  if (outcome.reasons[0] === 'ConditionalCheckFailed') return 'used';
+  if (outcome.reasons[1] === 'ConditionalCheckFailed') return 'member';
+  throw new TransientError('invitation acceptance cancelled; retry');
+}
+
+// --- pilot register ----------------------------------------------------------
+
+function pilotItem(entry: PilotCollege): Item {
+  return {
+    ...keys.pilot(entry.creditCode),
+    type: 'pilot-college',
+    ...entry,
+    gsi3pk: 'PILOTS',
+    gsi3sk: `${entry.provinceCode}#${entry.cityCode}#${entry.creditCode}`,
+  };
+}
+
+export async function getPilotCollege(creditCode: string): Promise<PilotCollege | undefined> {
+  const item = await getItem(keys.pilot(creditCode));
+  return item ? stripKeys<PilotCollege>(item) : undefined;
+}
+
+/** The register by province, city and credit code, one page at a time (gsi3 `PILOTS`). */
+export async function listPilotColleges(input: { provinceCode?: string; cursor?: string; limit?: number }): Promise<Page<PilotCollege>> {
+  const page = await queryPage({
+    index: 'gsi3',
+    pk: 'PILOTS',
+    skPrefix: input.provinceCode ? `${input.provinceCode}#` : undefined,
+    cursor: input.cursor,
+    limit: input.limit,
+  });
+  return { items: page.items.map((item) => stripKeys<PilotCollege>(item)), cursor: page.cursor };
+}
+
+/** The whole register (a few thousand entries at most), for the Art.8 coverage report. */
+export async function allPilotColleges(): Promise<PilotCollege[]> {
+  const items = await queryAll({ index: 'gsi3', pk: 'PILOTS' });
+  return items.map((item) => stripKeys<PilotCollege>(item));
+}
+
+/**
+ * Writes register entries with their audit items in one transaction
+ * (all or nothing; at most 50 entries: TransactWriteItems takes 100 items).
+ */
+export async function writePilotColleges(
+  writes: ReadonlyArray<{ entry: PilotCollege; audit: { key: AuditKey; event: Omit<AuditEvent, 'at'> } }>,
+): Promise<TransactionOutcome> {
+  if (writes.length > 50) throw new RangeError('at most 50 register entries per transaction');
+  return runTransaction(
+    writes.flatMap(({ entry, audit }) => [
+      { Put: { TableName: tableName(), Item: pilotItem(entry) } },
+      {
+        Put: {
+          TableName: tableName(),
+          Item: auditItem(keys.pilot(entry.creditCode), audit.key, audit.event),
+          ConditionExpression: 'attribute_not_exists(pk)',
+        },
+      },
+    ]),
+  );
+}
+
+// --- applications ------------------------------------------------------------
+
+function applicationIndexes(record: Pick<ApplicationRecord, 'id' | 'creditCode' | 'status' | 'createdAt' | 'updatedAt'>): Item {
+  return {
+    gsi1pk: `INST#${record.creditCode}`,
+    gsi1sk: `APP#${record.createdAt}`,
+    gsi2pk: `APPSTATUS#${record.status}`,
+    gsi2sk: `${record.updatedAt}#${record.id}`,
+  };
+}
+
+/** Which application of an institution holds the open-application lock, if any. */
+export async function getOpenApplicationId(creditCode: string): Promise<string | undefined> {
+  const item = await getItem(registryKeys.openApplication(creditCode));
+  return typeof item?.applicationId === 'string' ? item.applicationId : undefined;
+}
+
+/**
+ * Creates an application with its audit item and takes the institution's
+ * open-application lock in the same transaction. The lock may be taken over
+ * only from `staleApplicationId` (an application the caller saw closed):
+ * `open` means another open application holds it.
+ */
+export async function createApplicationTx(
+  record: ApplicationRecord,
+  audit: { key: AuditKey; event: Omit<AuditEvent, 'at'> },
+  staleApplicationId?: string,
+): Promise<'ok' | 'open'> {
+  const lock = registryKeys.openApplication(record.creditCode);
+  const outcome = await runTransaction([
+    {
+      Put: {
+        TableName: tableName(),
+        Item: { ...lock, type: 'open-application', applicationId: record.id, creditCode: record.creditCode, at: record.createdAt },
+        ConditionExpression: staleApplicationId ? 'applicationId = :stale' : 'attribute_not_exists(pk)',
+        ExpressionAttributeValues: staleApplicationId ? { ':stale': staleApplicationId } : undefined,
+      },
+    },
+    {
+      Put: {
+        TableName: tableName(),
+        Item: { ...keys.application(record.id), type: 'application', ...record, ...applicationIndexes(record) },
+        ConditionExpression: 'attribute_not_exists(pk)',
+      },
+    },
+    { Put: { TableName: tableName(), Item: auditItem(keys.application(record.id), audit.key, audit.event), ConditionExpression: 'attribute_not_exists(pk)' } },
+  ]);
+  if (outcome.ok) return 'ok';
+  if (outcome.reasons[0] === 'ConditionalCheckFailed') return 'open';
+  throw new ConflictError('ALREADY_EXISTS', '记录已存在。', 'The record already exists.');
+}
+
+export async function getApplication(id: string): Promise<ApplicationRecord | undefined> {
+  const item = await getItem(keys.application(id));
+  return item ? stripKeys<ApplicationRecord>(item) : undefined;
+}
+
+/**
+ * Saves the draft form under the optimistic lock: only at `expectedVersion`
+ * and while the application is in one of `editable`. False when either fails.
+ */
+export async function saveApplicationDraft(input: {
+  id: string;
+  expectedVersion: number;
+  editable: readonly ApplicationStatus[];
+  form: Item;
+  at: string;
+  by: string;
+}): Promise<boolean> {
+  const values: Item = { ':v': input.expectedVersion };
+  input.editable.forEach((s, i) => (values[`:e${i}`] = s));
+  return updateIf(
+    keys.application(input.id),
+    { form: input.form, version: input.expectedVersion + 1, updatedAt: input.at, updatedBy: input.by, gsi2sk: `${input.at}#${input.id}` },
+    `#version = :v AND #status IN (${input.editable.map((_, i) => `:e${i}`).join(', ')})`,
+    values,
+    { '#version': 'version', '#status': 'status' },
+  );
+}
+
+/** Applications of one institution, newest first (gsi1 `INST#<creditCode>`). */
+export async function listApplicationsOfInstitution(creditCode: string, page: { cursor?: string; limit?: number }): Promise<Page<ApplicationRecord>> {
+  const out = await queryPage({ index: 'gsi1', pk: `INST#${creditCode}`, skPrefix: 'APP#', newestFirst: true, ...page });
+  return { items: out.items.map((item) => stripKeys<ApplicationRecord>(item)), cursor: out.cursor };
+}
+
+/** Applications in one status, most recently changed first (gsi2 `APPSTATUS#<status>`). */
+export async function listApplicationsByStatus(status: ApplicationStatus, page: { cursor?: string; limit?: number }): Promise<Page<ApplicationRecord>> {
+  const out = await queryPage({ index: 'gsi2', pk: `APPSTATUS#${status}`, newestFirst: true, ...page });
+  return { items: out.items.map((item) => stripKeys<ApplicationRecord>(item)), cursor: out.cursor };
+}
+
+/** The evidence items of an application (a bounded partition). */
+export async function listEvidenceItems(applicationId: string): Promise<Item[]> {
+  const items = await queryAll({ pk: keys.application(applicationId).pk, skPrefix: 'EVIDENCE#' });
+  return items.map((item) => stripKeys<Item>(item));
+}
+
+/** The whole audit trail of an owner (`APP#<id>`, `PILOT#<code>`…), oldest first. */
+export async function listAllAudit(ownerPk: string): Promise<Item[]> {
+  const items = await queryAll({ pk: ownerPk, skPrefix: 'AUDIT#' });
+  return items.map((item) => stripKeys<Item>(item));
+}
+
+/** One page of an owner's audit trail, oldest first. */
+export async function listAuditPage(ownerPk: string, page: { cursor?: string; limit?: number }): Promise<Page<Item>> {
+  const out = await queryPage({ pk: ownerPk, skPrefix: 'AUDIT#', ...page });
+  return { items: out.items.map((item) => stripKeys<Item>(item)), cursor: out.cursor };
+}
+// ═══ end of the registry and applications API block ══════════════════════════
+
+// ═══════════════════════════════════════════════════════════════════════════
+// Accreditation workflow and decisions: decision tasks (from e-mail links),
+// the step lock of a workflow step, resubmission, site activation. Key shapes
+// besides those in the table at the top (decision task, site):
+// | item | pk | sk |
+// |---|---|---|
+// | decision step lock | `DECISIONSTEP#<executionName>#<stateName>#<enteredTime>` | `DECISIONSTEP` |
+// The step lock names the decision a workflow step opened, so a retried
+// `open-decision-task` (a new task token) updates that decision instead of
+// opening a second one. Decision deadlines are `deadline` (ISO) and
+// `deadlineMs`, NOT the TTL attribute `expiresAt`: TTL would delete expired
+// decisions, and their links must keep saying "expired".
+// The task token lives only in `taskToken` of a pending or undelivered
+// decision; it is removed once delivered, expired or reassigned.
+// ═══════════════════════════════════════════════════════════════════════════
+import type { DecisionKind, DecisionStatus } from '../../schemas/api/accreditation.schema.ts';
+
+export const accreditationKeys = {
+  decisionStep: (stepKey: string) => ({ pk: `DECISIONSTEP#${stepKey}`, sk: 'DECISIONSTEP' }),
+};
+
+/** A decision task as stored (the token included: never return this record as is, see `decisionView`). */
+export interface DecisionRecord {
+  readonly decisionId: string;
+  readonly kind: DecisionKind;
+  readonly applicationId: string;
+  readonly institutionId: string;
+  readonly institutionName: string;
+  /** The assigned person's `sub`; for `applicant-correction` the institution (`INST#<creditCode>`). */
+  readonly assigneeSub: string;
+  /** Final decision: the visitor, who may not decide (four-eyes). */
+  readonly excludedSub?: string | null;
+  readonly status: DecisionStatus;
+  readonly createdAt: string;
+  readonly deadline: string;
+  readonly deadlineMs: number;
+  readonly stepKey: string;
+  readonly taskToken?: string;
+  readonly findingsCount?: number;
+  readonly outcome?: string;
+  readonly reason?: string;
+  readonly decidedBy?: string;
+  readonly decidedAt?: string;
+  /** The JSON sent with SendTaskSuccess (kept so an interrupted delivery can be repeated). */
+  readonly output?: Item;
+  readonly delivered?: boolean;
+  readonly reassignedTo?: string;
+  readonly reassignedFrom?: string;
+  readonly expiredAt?: string;
+}
+
+function decisionIndexes(r: Pick<DecisionRecord, 'decisionId' | 'assigneeSub' | 'status' | 'deadline' | 'applicationId' | 'createdAt'>): Item {
+  return {
+    gsi1pk: `ASSIGNEE#${r.assigneeSub}`,
+    gsi1sk: `${r.status}#${r.deadline}`,
+    gsi2pk: `TASKS#${r.status}`,
+    gsi2sk: `${r.deadline}#${r.decisionId}`,
+    gsi3pk: `APP#${r.applicationId}`,
+    gsi3sk: r.createdAt,
+  };
+}
+
+/** The stored item of a decision record. */
+export function decisionItem(record: DecisionRecord): Item {
+  return { ...keys.decision(record.decisionId), type: 'decision', ...record, ...decisionIndexes(record) };
+}
+
+/** A decision by id, token included (internal use only). */
+export async function getDecision(decisionId: string): Promise<DecisionRecord | undefined> {
+  const item = await getItem(keys.decision(decisionId));
+  return item ? stripKeys<DecisionRecord>(item) : undefined;
+}
+
+/**
+ * Opens a decision task for a workflow step: the decision, the step lock and
+ * (with `appTransition`) the application's status change with its audit
+ * item, or (without) an audit item alone, in one transaction. When the step
+ * already ran (a retry), the decision it opened gets the new task token and
+ * is returned with `replayed: true`.
+ */
+export async function openDecisionTx(input: {
+  record: DecisionRecord;
+  appTransition?: Omit<TransitionInput, 'extra' | 'audit'>;
+  audit: { key: AuditKey; event: Omit<AuditEvent, 'at' | 'from' | 'to'> };
+}): Promise<{ record: DecisionRecord; replayed: boolean }> {
+  const step = accreditationKeys.decisionStep(input.record.stepKey);
+  const stepItem = { ...step, type: 'decision-step', decisionId: input.record.decisionId, at: input.record.createdAt };
+  let replayed: boolean;
+  if (input.appTransition) {
+    const result = await transition({ ...input.appTransition, audit: input.audit, extra: [{ put: decisionItem(input.record) }, { put: stepItem }] });
+    replayed = result.replayed;
+  } else {
+    const outcome = await runTransaction([
+      { Put: { TableName: tableName(), Item: decisionItem(input.record), ConditionExpression: 'attribute_not_exists(pk)' } },
+      { Put: { TableName: tableName(), Item: stepItem, ConditionExpression: 'attribute_not_exists(pk)' } },
+      {
+        Put: {
+          TableName: tableName(),
+          Item: auditItem(keys.application(input.record.applicationId), input.audit.key, input.audit.event),
+          ConditionExpression: 'attribute_not_exists(pk)',
+        },
+      },
+    ]);
+    if (!outcome.ok && outcome.reasons[1] !== 'ConditionalCheckFailed') throw new TransientError('decision task not opened; retry');
+    replayed = !outcome.ok;
+  }
+  if (!replayed) return { record: input.record, replayed: false };
+  const lock = await getItem(step);
+  const existingId = typeof lock?.decisionId === 'string' ? lock.decisionId : undefined;
+  if (!existingId) throw new TransientError('step lock not readable yet; retry');
+  if (input.record.taskToken) {
+    await updateIf(keys.decision(existingId), { taskToken: input.record.taskToken }, '#status = :pending', { ':pending': 'pending' }, { '#status': 'status' });
+  }
+  const existing = await getDecision(existingId);
+  if (!existing) throw new TransientError('decision not readable yet; retry');
+  return { record: existing, replayed: true };
+}
+
+function statusIndexValues(record: DecisionRecord, status: DecisionStatus): Item {
+  return { gsi1sk: `${status}#${record.deadline}`, gsi2pk: `TASKS#${status}`, gsi2sk: `${record.deadline}#${record.decisionId}` };
+}
+
+function updateParts(set: Item, remove: readonly string[] = []): { expression: string; names: Record<string, string>; values: Item } {
+  const names: Record<string, string> = {};
+  const values: Item = {};
+  const sets = Object.entries(set).map(([k, v], i) => {
+    names[`#u${i}`] = k;
+    values[`:u${i}`] = v;
+    return `#u${i} = :u${i}`;
+  });
+  const removes = remove.map((k, i) => {
+    names[`#r${i}`] = k;
+    return `#r${i}`;
+  });
+  return { expression: `SET ${sets.join(', ')}${removes.length ? ` REMOVE ${removes.join(', ')}` : ''}`, names, values };
+}
+
+async function updateDecision(record: DecisionRecord, set: Item, remove: readonly string[], condition: string, values: Item): Promise<boolean> {
+  const parts = updateParts(set, remove);
+  try {
+    await documentClient().send(
+      new UpdateCommand({
+        TableName: tableName(),
+        Key: keys.decision(record.decisionId),
+        UpdateExpression: parts.expression,
+        ConditionExpression: condition,
+        ExpressionAttributeNames: { ...parts.names, '#status': 'status' },
+        ExpressionAttributeValues: { ...parts.values, ...values },
+      }),
+    );
+    return true;
+  } catch (error) {
+    if (error instanceof ConditionalCheckFailedException) return false;
+    throw error;
+  }
+}
+
+/**
+ * Single use: marks a pending decision decided only while it is pending and
+ * before its deadline. False when either no longer holds.
+ */
+export async function claimDecision(
+  record: DecisionRecord,
+  nowMs: number,
+  decided: { outcome: string; reason: string; decidedBy: string; decidedAt: string; output: Item },
+): Promise<boolean> {
+  return updateDecision(
+    record,
+    { status: 'decided', ...decided, delivered: false, ...statusIndexValues(record, 'decided') },
+    [],
+    '#status = :pending AND deadlineMs > :now',
+    { ':pending': 'pending', ':now': nowMs },
+  );
+}
+
+/** The workflow has the decision: the token is no longer needed and is removed. */
+export async function markDecisionDelivered(record: DecisionRecord): Promise<void> {
+  await updateDecision(record, { delivered: true }, ['taskToken'], '#status = :decided', { ':decided': 'decided' });
+}
+
+/** Marks a decision expired (pending, or decided but never delivered: the workflow timed it out). */
+export async function expireDecision(record: DecisionRecord, at: string): Promise<boolean> {
+  return updateDecision(
+    record,
+    { status: 'expired', expiredAt: at, ...statusIndexValues(record, 'expired') },
+    ['taskToken'],
+    '#status = :pending OR (#status = :decided AND delivered = :false)',
+    { ':pending': 'pending', ':decided': 'decided', ':false': false },
+  );
+}
+
+/**
+ * Moves a pending task to a new decision record (new id, new assignee, same
+ * token); the old record becomes `reassigned`. One transaction with the
+ * audit item. False when the old one is no longer pending.
+ */
+export async function reassignDecisionTx(
+  old: DecisionRecord,
+  replacement: DecisionRecord,
+  audit: { key: AuditKey; event: Omit<AuditEvent, 'at'> },
+): Promise<boolean> {
+  const parts = updateParts({ status: 'reassigned', reassignedTo: replacement.decisionId, ...statusIndexValues(old, 'reassigned') }, ['taskToken']);
+  const outcome = await runTransaction([
+    {
+      Update: {
+        TableName: tableName(),
+        Key: keys.decision(old.decisionId),
+        UpdateExpression: parts.expression,
+        ConditionExpression: '#status = :pending',
+        ExpressionAttributeNames: { ...parts.names, '#status': 'status' },
+        ExpressionAttributeValues: { ...parts.values, ':pending': 'pending' },
+      },
+    },
+    { Put: { TableName: tableName(), Item: decisionItem(replacement), ConditionExpression: 'attribute_not_exists(pk)' } },
+    { Put: { TableName: tableName(), Item: auditItem(keys.application(old.applicationId), audit.key, audit.event), ConditionExpression: 'attribute_not_exists(pk)' } },
+  ]);
+  return outcome.ok;
+}
+
+/** My pending decisions, earliest deadline first (gsi1 `ASSIGNEE#<sub>`, `pending#…`). */
+export async function listPendingDecisionsOf(assigneeSub: string, page: { cursor?: string; limit?: number }): Promise<Page<DecisionRecord>> {
+  const out = await queryPage({ index: 'gsi1', pk: `ASSIGNEE#${assigneeSub}`, skPrefix: 'pending#', ...page });
+  return { items: out.items.map((item) => stripKeys<DecisionRecord>(item)), cursor: out.cursor };
+}
+
+/** Every decision of an application, oldest first (gsi3 `APP#<id>`; a bounded partition). */
+export async function listDecisionsOfApplication(applicationId: string): Promise<DecisionRecord[]> {
+  const items = await queryAll({ index: 'gsi3', pk: `APP#${applicationId}` });
+  return items.map((item) => stripKeys<DecisionRecord>(item));
+}
+
+/** How many pending decisions a person has (Select COUNT: no item leaves the table). */
+export async function countPendingDecisions(assigneeSub: string): Promise<number> {
+  let total = 0;
+  let start: Item | undefined;
+  do {
+    const out = await documentClient().send(
+      new QueryCommand({
+        TableName: tableName(),
+        IndexName: 'gsi1',
+        KeyConditionExpression: 'gsi1pk = :pk AND begins_with(gsi1sk, :pending)',
+        ExpressionAttributeValues: { ':pk': `ASSIGNEE#${assigneeSub}`, ':pending': 'pending#' },
+        Select: 'COUNT',
+        ExclusiveStartKey: start,
+      }),
+    );
+    total += out.Count ?? 0;
+    start = out.LastEvaluatedKey;
+  } while (start);
+  return total;
+}
+
+/** The active admins (gsi2 `STAFF#admin#ACTIVE`), who receive escalations. */
+export async function listActiveAdmins(): Promise<StaffRecord[]> {
+  const items = await queryAll({ index: 'gsi2', pk: 'STAFF#admin#ACTIVE' });
+  return items.map((item) => stripKeys<StaffRecord>(item));
+}
+
+/** The members (site managers) of an institution (gsi3 `INST#<creditCode>#MEMBERS`). */
+export async function listInstitutionMembers(creditCode: string): Promise<MembershipRecord[]> {
+  const items = await queryAll({ index: 'gsi3', pk: `INST#${creditCode}#MEMBERS` });
+  return items.map((item) => stripKeys<MembershipRecord>(item));
+}
+
+/**
+ * Resubmission after a return: RETURNED → SUBMITTED (next round) and the
+ * pending `applicant-correction` decision claimed (pending, before its
+ * deadline), with the audit item, in one transaction.
+ */
+export async function resubmitTx(input: {
+  application: ApplicationRecord;
+  decision: DecisionRecord;
+  at: string;
+  nowMs: number;
+  decidedBy: string;
+  output: Item;
+  audit: { key: AuditKey; event: Omit<AuditEvent, 'at'> };
+}): Promise<'ok' | 'application-changed' | 'decision-closed'> {
+  const { application: app, decision } = input;
+  const decisionParts = updateParts({
+    status: 'decided',
+    outcome: 'resubmitted',
+    reason: 'resubmitted',
+    decidedBy: input.decidedBy,
+    decidedAt: input.at,
+    output: input.output,
+    delivered: false,
+    ...statusIndexValues(decision, 'decided'),
+  });
+  const outcome = await runTransaction([
+    {
+      Update: {
+        TableName: tableName(),
+        Key: keys.application(app.id),
+        UpdateExpression: 'SET #status = :to, #version = :next, #updatedAt = :at, #round = :round, gsi2pk = :gpk, gsi2sk = :gsk',
+        ConditionExpression: '#status = :from AND #version = :v',
+        ExpressionAttributeNames: { '#status': 'status', '#version': 'version', '#updatedAt': 'updatedAt', '#round': 'round' },
+        ExpressionAttributeValues: {
+          ':to': 'SUBMITTED',
+          ':from': 'RETURNED',
+          ':v': app.version,
+          ':next': app.version + 1,
+          ':at': input.at,
+          ':round': (app.round ?? 1) + 1,
+          ':gpk': 'APPSTATUS#SUBMITTED',
+          ':gsk': `${input.at}#${app.id}`,
+        },
+      },
+    },
+    {
+      Update: {
+        TableName: tableName(),
+        Key: keys.decision(decision.decisionId),
+        UpdateExpression: decisionParts.expression,
+        ConditionExpression: '#status = :pending AND deadlineMs > :now',
+        ExpressionAttributeNames: { ...decisionParts.names, '#status': 'status' },
+        ExpressionAttributeValues: { ...decisionParts.values, ':pending': 'pending', ':now': input.nowMs },
+      },
+    },
+    {
+      Put: {
+        TableName: tableName(),
+        Item: auditItem(keys.application(app.id), input.audit.key, { ...input.audit.event, from: 'RETURNED', to: 'SUBMITTED' }),
+        ConditionExpression: 'attribute_not_exists(pk)',
+      },
+    },
+  ]);
+  if (outcome.ok) return 'ok';
+  if (outcome.reasons[1] === 'ConditionalCheckFailed') return 'decision-closed';
+  return 'application-changed';
+}
+
+/** An accredited site as stored. */
+export interface SiteRecord {
+  readonly siteId: string;
+  readonly certificateNumber: string;
+  readonly status: 'ACTIVE' | 'SUSPENDED' | 'REVOKED' | 'WITHDRAWN';
+  readonly version: number;
+  readonly institutionId: string;
+  readonly institutionName: string;
+  readonly provinceCode: string;
+  readonly cityCode: string;
+  readonly applicationId: string;
+  readonly activatedAt: string;
+  /** Art.23(1): the last exam session held; none yet. */
+  readonly lastExamAt: string | null;
+  /** Start of the inactivity period the timer measures (Art.23(1)). */
+  readonly inactivitySince: string;
+  /** The next inactivity milestone (first: the T-90 days warning). */
+  readonly nextMilestoneAt: string;
+  readonly createdAt: string;
+  readonly updatedAt: string;
+}
+
+/** The stored item of a site (gsi1 by institution, gsi2 by status, gsi3 `MILESTONE` for the inactivity timer). */
+export function siteItem(site: SiteRecord): Item {
+  return {
+    ...keys.site(site.siteId),
+    type: 'site',
+    ...site,
+    gsi1pk: `INST#${site.institutionId}`,
+    gsi1sk: `SITE#${site.createdAt}`,
+    gsi2pk: `SITESTATUS#${site.status}`,
+    gsi2sk: `${site.updatedAt}#${site.siteId}`,
+    gsi3pk: 'MILESTONE',
+    gsi3sk: `${site.nextMilestoneAt}#${site.siteId}`,
+  };
+}
+
+export async function getSite(siteId: string): Promise<SiteRecord | undefined> {
+  const item = await getItem(keys.site(siteId));
+  return item ? stripKeys<SiteRecord>(item) : undefined;
+}
+// ═══ end of the accreditation workflow and decisions block ═════════════════
+
+// ───────────────────────────────────────────────────────────────────────────
+// Evidence (Art.3): evidence items, their validation results and the SHA-256
+// lookup for files used by other institutions (gsi3 `SHA#<sha256>` /
+// `<creditCode>#<applicationId>`, set only on valid items). Item status:
+// `pending` (upload granted) → `valid` | `invalid` (validator, per object
+// version, newest `sequencer` wins) and → `withdrawn` (removed by its uploader).
+// ───────────────────────────────────────────────────────────────────────────
+
+/** Stored status of an evidence item; `withdrawn` items are kept for the record but count nowhere. */
+export type StoredEvidenceStatus = 'pending' | 'valid' | 'invalid' | 'withdrawn';
+
+/** An evidence item as stored (`keys.evidence`). */
+export type EvidenceRecord = Item & {
+  readonly pk: string;
+  readonly sk: string;
+  readonly type: 'evidence';
+  readonly applicationId: string;
+  readonly kind: string;
+  readonly itemId: string;
+  readonly creditCode: string;
+  readonly status: StoredEvidenceStatus;
+  readonly version: number;
+  readonly objectKey: string;
+  readonly declaredContentType: string;
+  readonly declaredSize: number;
+  /** Display only, sanitised. */
+  readonly fileName: string;
+  readonly tags: string[];
+  readonly uploaderSub: string;
+  readonly createdAt: string;
+  readonly uploadExpiresAt: string;
+  /** Normalised (fixed-width) sequencer of the last object event recorded. */
+  readonly lastSequencer?: string;
+  /** False between recording a result and finishing its side effects (quarantine, domain event). */
+  readonly settled?: boolean;
+  readonly validatedVersionId?: string;
+  readonly sha256?: string;
+  readonly size?: number;
+  readonly detectedType?: string;
+  readonly width?: number;
+  readonly height?: number;
+  readonly reasons?: Array<{ code: string; zh: string; en: string; article: string }>;
+  readonly reasonCodes?: string[];
+  readonly duplicateOf?: Array<{ applicationId: string }>;
+  readonly uploadedAt?: string;
+  readonly validatedAt?: string;
+};
+
+/**
+ * Writes a new evidence item with its audit event and, for a request that
+ * carried an `Idempotency-Key`, the idempotency record, in one transaction.
+ * @returns `replayed` when the idempotency record already exists (nothing written).
+ */
+export async function createEvidenceItem(
+  record: EvidenceRecord,
+  audit: { key: AuditKey; event: Omit<AuditEvent, 'at'> },
+  idempotency?: Item,
+): Promise<'created' | 'replayed'> {
+  const puts: Item[] = [record, auditItem(record, audit.key, audit.event), ...(idempotency ? [idempotency] : [])];
+  try {
+    await documentClient().send(
+      new TransactWriteCommand({
+        TransactItems: puts.map((item) => ({ Put: { TableName: tableName(), Item: item, ConditionExpression: 'attribute_not_exists(pk)' } })),
+      }),
+    );
+    return 'created';
+  } catch (error) {
+    if (!(error instanceof TransactionCanceledException)) throw error;
+    const reasons = error.CancellationReasons ?? [];
+    if (idempotency && reasons[2]?.Code === 'ConditionalCheckFailed') return 'replayed';
+    if (reasons.some((r) => r.Code === 'TransactionConflict')) throw new TransientError('lost a concurrent update; retry');
+    if (reasons.some((r) => r.Code === 'ConditionalCheckFailed')) {
+      throw new ConflictError('ALREADY_EXISTS', '记录已存在。', 'The record already exists.');
+    }
+    throw error;
+  }
+}
+
+export function getEvidenceItem(applicationId: string, kind: string, itemId: string): Promise<EvidenceRecord | undefined> {
+  return getItem<EvidenceRecord>(keys.evidence(applicationId, kind, itemId));
+}
+
+/** Every evidence record of an application (of one kind when given), keys kept, withdrawn ones included. */
+export function listEvidenceRecords(applicationId: string, kind?: string): Promise<EvidenceRecord[]> {
+  return queryAll<EvidenceRecord>({ pk: keys.application(applicationId).pk, skPrefix: kind ? `EVIDENCE#${kind}#` : 'EVIDENCE#' });
+}
+
+/** An evidence item by id alone (the routes carry no kind): one query of the application's evidence. */
+export async function findEvidenceItem(applicationId: string, itemId: string): Promise<EvidenceRecord | undefined> {
+  let start: Item | undefined;
+  do {
+    const out = await documentClient().send(
+      new QueryCommand({
+        TableName: tableName(),
+        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :sk)',
+        FilterExpression: 'itemId = :id',
+        ExpressionAttributeValues: { ':pk': keys.application(applicationId).pk, ':sk': 'EVIDENCE#', ':id': itemId },
+        ExclusiveStartKey: start,
+        ConsistentRead: true,
+      }),
+    );
+    const found = out.Items?.[0];
+    if (found) return found as EvidenceRecord;
+    start = out.LastEvaluatedKey;
+  } while (start);
+  return undefined;
+}
+
+/** A validation result to record on an item. */
+export interface EvidenceValidationWrite {
+  readonly key: { pk: string; sk: string };
+  /** Normalised sequencer of the event: written only if newer than the stored one. */
+  readonly sequencer: string;
+  readonly set: Item;
+  readonly remove: readonly string[];
+  readonly audit: { key: AuditKey; event: Omit<AuditEvent, 'at'> };
+}
+
+/**
+ * Records a validation result with its audit event, only if the event is
+ * newer than the last one recorded and the item was not withdrawn: a retried
+ * or duplicate event, or an older one arriving late, changes nothing.
+ * @returns false when the condition did not hold (nothing written).
+ */
+export async function recordEvidenceValidation(write: EvidenceValidationWrite): Promise<boolean> {
+  const names: Record<string, string> = { '#status': 'status', '#seq': 'lastSequencer', '#settled': 'settled' };
+  const values: Item = { ':seq': write.sequencer, ':withdrawn': 'withdrawn', ':false': false };
+  const sets = ['#seq = :seq', '#settled = :false'];
+  Object.entries(write.set).forEach(([k, v], i) => {
+    names[`#s${i}`] = k;
+    values[`:s${i}`] = v;
+    sets.push(`#s${i} = :s${i}`);
+  });
+  const removes = write.remove.map((k, i) => {
+    names[`#r${i}`] = k;
+    return `#r${i}`;
+  });
+  try {
+    await documentClient().send(
+      new TransactWriteCommand({
+        TransactItems: [
+          {
+            Update: {
+              TableName: tableName(),
+              Key: write.key,
+              UpdateExpression: `SET ${sets.join(', ')}${removes.length ? ` REMOVE ${removes.join(', ')}` : ''}`,
+              ConditionExpression: 'attribute_exists(pk) AND #status <> :withdrawn AND (attribute_not_exists(#seq) OR #seq < :seq)',
+              ExpressionAttributeNames: names,
+              ExpressionAttributeValues: values,
+            },
+          },
+          { Put: { TableName: tableName(), Item: auditItem(write.key, write.audit.key, write.audit.event), ConditionExpression: 'attribute_not_exists(pk)' } },
+        ],
+      }),
+    );
+    return true;
+  } catch (error) {
+    if (!(error instanceof TransactionCanceledException)) throw error;
+    const reasons = error.CancellationReasons ?? [];
+    if (reasons.some((r) => r.Code === 'ConditionalCheckFailed')) return false;
+    if (reasons.some((r) => r.Code === 'TransactionConflict')) throw new TransientError('lost a concurrent update; retry');
+    throw error;
+  }
+}
+
+/** Marks the side effects of the recorded result done, unless a newer event was recorded since. */
+export function markEvidenceSettled(key: { pk: string; sk: string }, sequencer: string): Promise<boolean> {
+  return updateIf(key, { settled: true }, '#seq = :seq', { ':seq': sequencer }, { '#seq': 'lastSequencer' });
+}
+
+/**
+ * Applications of OTHER institutions holding a valid item with this SHA-256
+ * (gsi3, never a Scan). The institution's own entries are skipped by the key
+ * condition: its sort keys lie between `<creditCode>#` and `<creditCode>$`.
+ */
+export async function findEvidenceOfOtherInstitutions(sha256: string, creditCode: string, limit = 10): Promise<Array<{ applicationId: string; creditCode: string }>> {
+  const found = new Map<string, { applicationId: string; creditCode: string }>();
+  const ranges: Array<[string, Item]> = [
+    ['gsi3pk = :pk AND gsi3sk < :own', { ':pk': `SHA#${sha256}`, ':own': `${creditCode}#` }],
+    ['gsi3pk = :pk AND gsi3sk > :own', { ':pk': `SHA#${sha256}`, ':own': `${creditCode}$` }],
+  ];
+  for (const [condition, values] of ranges) {
+    const out = await documentClient().send(
+      new QueryCommand({ TableName: tableName(), IndexName: 'gsi3', KeyConditionExpression: condition, ExpressionAttributeValues: values, Limit: limit }),
+    );
+    for (const item of out.Items ?? []) {
+      const applicationId = String(item.applicationId ?? '');
+      if (applicationId && item.creditCode !== creditCode) found.set(applicationId, { applicationId, creditCode: String(item.creditCode) });
+    }
+  }
+  return [...found.values()].slice(0, limit);
 }
