@@ -180,6 +180,11 @@ function rewriteState(machine: string, name: string, state: JsonObject, sink: Re
   }
   checkContextReferences(machine, name, state);
   rewriteContextPaths(state);
+  // `ResultPath: "$"` means "the result replaces the input", as no ResultPath does; the library would nest it under a key named "$".
+  if (state.ResultPath === '$') delete state.ResultPath;
+  for (const catcher of (Array.isArray(state.Catch) ? state.Catch : []) as JsonObject[]) {
+    if (catcher.ResultPath === '$') delete catcher.ResultPath;
+  }
 
   if (type === 'Task') return rewriteTask(machine, name, state, sink);
   if (type === 'Wait') return rewriteWait(name, state, sink);

@@ -380,6 +380,20 @@ describe('LocalStepFunctions', () => {
       clock.dispose();
     });
 
+    it('replaces the state with the result when ResultPath is "$", as AWS does (the library alone nests it under "$")', async () => {
+      const clock = new VirtualClock(() => START);
+      const engine = new LocalStepFunctions({ clock, invokeFunction: async () => ({ fresh: 1 }) });
+      const arn = engine.register(
+        'rp',
+        { StartAt: 'Screen', States: { Screen: { Type: 'Task', Resource: localFunctionArn('screen'), ResultPath: '$', Next: 'Keep' }, Keep: { Type: 'Pass', Result: { p: 2 }, ResultPath: '$.pass', End: true } } },
+      );
+      const { executionArn } = engine.startExecution({ stateMachineArn: arn, input: '{"old":1}' });
+      const done = await engine.waitForCompletion(executionArn);
+      expect(JSON.parse(done.output!)).toEqual({ fresh: 1, pass: { p: 2 } });
+      await engine.close();
+      clock.dispose();
+    });
+
     it('sends events:putEvents entries with Detail as JSON and the execution and machine ARNs in Resources', async () => {
       const clock = new VirtualClock(() => START);
       const sent: unknown[] = [];

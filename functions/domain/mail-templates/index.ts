@@ -1,0 +1,13 @@
+export { escapeHtml, beijingTime, deadlineText, renderMail, findingsList, type RenderedMail, type Bilingual, type Block, type FindingLine } from './layout.ts';
+export {
+  DECISION_KIND_LABELS,
+  decisionRequestMail,
+  decisionReminderMail,
+  decisionEscalatedMail,
+  applicationReturnedMail,
+  applicationRefusedMail,
+  applicationRejectedMail,
+  applicationClosedMail,
+  siteActivatedMail,
+  type DecisionKind,
+} from './templates.ts';

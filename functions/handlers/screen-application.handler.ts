@@ -1,0 +1,6 @@
+import { screenTaskSchema } from '../../schemas/api/accreditation.schema.ts';
+import { taskHandler } from '../use-cases/accreditation/workflow-step.ts';
+import { screenApplicationStep } from '../use-cases/accreditation/screen-application.ts';
+
+/** Task function `screen-application` of the accreditation workflows (see workflows/*.asl.json). */
+export const handler = taskHandler(screenTaskSchema, screenApplicationStep);

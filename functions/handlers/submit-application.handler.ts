@@ -1,0 +1,14 @@
+import { submitApplication } from '../use-cases/accreditation/submit-application.ts';
+import { callerOf, pathParam, requireMembership } from '../use-cases/registry/caller.ts';
+import { httpHandler, json, requireGroup } from '../shared/http.ts';
+import { withIdempotency } from '../shared/idempotency.ts';
+
+/** `POST /v1/applications/{id}/submit`: DRAFT or RETURNED → SUBMITTED; starts or resumes the accreditation workflow. */
+export const handler = httpHandler(async (event) => {
+  const caller = callerOf(event);
+  requireGroup(caller, 'applicant');
+  const membership = await requireMembership(caller);
+  return withIdempotency(event, caller.sub, async () =>
+    json(202, await submitApplication(caller, membership, pathParam(event, 'id'), caller.requestId)),
+  );
+});

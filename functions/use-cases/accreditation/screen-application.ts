@@ -1,0 +1,86 @@
+import { getPilotCollege, listEvidenceItems, transition, type ApplicationRecord } from '../../adapters/repository.ts';
+import { screenApplication } from '../../domain/screening/index.ts';
+import type { EvidenceItemView } from '../../domain/evidence-requirements.ts';
+import { ValidationError } from '../../domain/errors.ts';
+import { applicationFormSchema, pruneEmpty } from '../../../schemas/application-form.schema.ts';
+import type { ScreenTaskInput } from '../../../schemas/api/accreditation.schema.ts';
+import type { ScreeningOutcome, ScreeningResult } from '../../../schemas/findings.schema.ts';
+import { appConfig } from '../../shared/env.ts';
+import { applicationKey, applicationStatusIndex, mustGetApplication, stepAuditKey, workflowActor, workflowDeadlines } from './workflow-step.ts';
+
+/** What `ScreenApplication` hands the workflow (its `$.screening`). */
+export interface ScreeningStepResult {
+  readonly applicationId: string;
+  readonly institutionId: string;
+  readonly outcome: ScreeningOutcome;
+  /** Submission round (1 for the first). */
+  readonly round: number;
+  /** Returns so far; `CheckReturnRounds` compares it with `maxReturnRounds`. */
+  readonly returnsSoFar: number;
+  readonly maxReturnRounds: number;
+  readonly findingsCount: number;
+  readonly deadlines: ReturnType<typeof workflowDeadlines>;
+}
+
+function result(app: ApplicationRecord & { returnCount?: number }, screening: ScreeningResult): ScreeningStepResult {
+  return {
+    applicationId: app.id,
+    institutionId: app.creditCode,
+    outcome: screening.outcome,
+    round: app.round ?? 1,
+    returnsSoFar: app.returnCount ?? 0,
+    maxReturnRounds: appConfig().deadlines.maxReturnRounds,
+    findingsCount: screening.findings.length,
+    deadlines: workflowDeadlines(),
+  };
+}
+
+/**
+ * SUBMITTED → SCREENING with the screening result (Art.3, Art.9–11) stored in
+ * the same transaction. The form is screened as stored, with the evidence
+ * summary and the applicant's pilot-register entry (eligibility, Art.3(2)).
+ * A retry after the write returns the stored result.
+ */
+export async function screenApplicationStep(input: ScreenTaskInput): Promise<ScreeningStepResult> {
+  const app = (await mustGetApplication(input.applicationId)) as ApplicationRecord & { returnCount?: number };
+  if (app.creditCode !== input.institutionId) {
+    throw new ValidationError([{ path: 'institutionId', message: 'does not match the application' }]);
+  }
+  const key = stepAuditKey(input.audit);
+  if (app.status === 'SCREENING' && app.screening && (app as { screenedAt?: string }).screenedAt === key.at) return result(app, app.screening);
+
+  const form = applicationFormSchema.safeParse(pruneEmpty(app.form));
+  if (!form.success) throw new ValidationError(form.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })), 'The stored form is not complete.', '已保存的申请表不完整。');
+  const evidence: EvidenceItemView[] = (await listEvidenceItems(app.id)).map((item) => ({
+    kind: item.kind,
+    status: item.status,
+    reasonCodes: item.reasonCodes,
+    tags: item.tags,
+  }));
+  const pilot = await getPilotCollege(app.creditCode);
+  const screening = screenApplication({
+    form: form.data,
+    evidence,
+    institution: { creditCode: app.creditCode, name: app.institutionName },
+    pilotRegister: pilot ? [pilot] : [],
+    standardVersion: app.standardVersion,
+  });
+  const { record } = await transition<ApplicationRecord & { returnCount?: number }>({
+    key: applicationKey(app.id),
+    from: ['SUBMITTED'],
+    to: 'SCREENING',
+    set: { screening, screenedAt: key.at },
+    statusIndex: applicationStatusIndex(app.id, key.at),
+    audit: {
+      key,
+      event: {
+        actor: workflowActor(input.audit),
+        action: 'start-screening',
+        article: 'Art.3',
+        reason: `screening ${screening.outcome} (${screening.findings.length} findings, standard ${screening.standardVersion})`,
+        details: { outcome: screening.outcome, findings: screening.findings.length, standardVersion: screening.standardVersion },
+      },
+    },
+  });
+  return result(record, record.screening ?? screening);
+}

@@ -1,0 +1,108 @@
+import { createHash } from 'node:crypto';
+import middy from '@middy/core';
+import type { z } from 'zod/mini';
+import type { ApplicationRecord, Actor, AuditKey, TransitionInput } from '../../adapters/repository.ts';
+import { getApplication, keys, listInstitutionMembers } from '../../adapters/repository.ts';
+import { enqueueMail } from '../../adapters/mailer.ts';
+import type { RenderedMail } from '../../domain/mail-templates/index.ts';
+import { NotFoundError } from '../../domain/errors.ts';
+import type { ApplicationStatus } from '../../domain/application-lifecycle.ts';
+import type { WorkflowAudit } from '../../../schemas/api/accreditation.schema.ts';
+import type { Finding } from '../../../schemas/findings.schema.ts';
+import { appConfig } from '../../shared/env.ts';
+import { parseWith } from '../../shared/http.ts';
+import { logger, setCorrelationId } from '../../shared/logger.ts';
+
+/**
+ * What every task function of the accreditation workflow shares: the
+ * deterministic audit key of a step, the system actor, mail, deadlines.
+ */
+
+/** `AuditKey` of a workflow step: a retried task (same execution, state, entry) writes its audit item once. */
+export function stepAuditKey(audit: WorkflowAudit, suffix?: string): AuditKey {
+  return { at: new Date(audit.enteredTime).toISOString(), key: `${audit.executionName}#${audit.stateName}${suffix ? `#${suffix}` : ''}` };
+}
+
+/** A step identity unique across re-entries of the same state (loops). */
+export function stepKeyOf(audit: WorkflowAudit): string {
+  return `${audit.executionName}#${audit.stateName}#${new Date(audit.enteredTime).toISOString()}`;
+}
+
+/** The workflow as audit actor. */
+export function workflowActor(audit: WorkflowAudit): Actor {
+  return { kind: 'system', id: 'workflow:accreditation', role: audit.stateName };
+}
+
+/** Keeps an application's status index (gsi2 `APPSTATUS#<status>`) in step with its status. */
+export function applicationStatusIndex(applicationId: string, at: string): TransitionInput['statusIndex'] {
+  return { attribute: 'gsi2pk', prefix: 'APPSTATUS#', sortAttribute: 'gsi2sk', sortValue: `${at}#${applicationId}` };
+}
+
+/** The application or a 404 (a configuration fault inside a workflow: not retried). */
+export async function mustGetApplication(applicationId: string): Promise<ApplicationRecord> {
+  const app = await getApplication(applicationId);
+  if (!app) throw new NotFoundError('Application', '申请');
+  return app;
+}
+
+/** The key of an application record (for transitions). */
+export const applicationKey = (id: string) => keys.application(id);
+
+/** Deadlines of the workflow in seconds, from the typed config (TimeoutSecondsPath reads them). */
+export function workflowDeadlines(): { returnSeconds: number; reviewSeconds: number; reminderSeconds: number; siteVisitSeconds: number; decisionSeconds: number } {
+  const d = appConfig().deadlines;
+  const day = 86_400;
+  return {
+    returnSeconds: d.returnDays * day,
+    reviewSeconds: d.reviewDays * day,
+    reminderSeconds: d.reminderHours * 3600,
+    siteVisitSeconds: d.siteVisitDays * day,
+    decisionSeconds: d.decisionDays * day,
+  };
+}
+
+/** A link into the portal. */
+export function portalLink(path: string): string {
+  return `${appConfig().portalOrigin.replace(/\/$/, '')}${path}`;
+}
+
+/** A stable mail id from the step (dedupe on redelivery, nothing personal in it). */
+export function mailIdOf(tag: string, stepKey: string): string {
+  return `${tag}-${createHash('sha256').update(stepKey).digest('hex').slice(0, 40)}`;
+}
+
+/** Enqueues a rendered mail; with no recipient it logs and sends nothing (a directory gap must not fail the step). */
+export async function sendMail(to: readonly (string | undefined)[], mail: RenderedMail, id: string, tag: string): Promise<void> {
+  const recipients = [...new Set(to.filter((x): x is string => typeof x === 'string' && x.includes('@')))];
+  if (recipients.length === 0) {
+    logger.warn('mail has no recipient; not sent', { tag });
+    return;
+  }
+  await enqueueMail({ id, to: recipients, subject: mail.subject, text: mail.text, html: mail.html, tag });
+}
+
+/** The e-mail addresses of an institution's members (its site managers). */
+export async function applicantEmails(creditCode: string): Promise<string[]> {
+  return (await listInstitutionMembers(creditCode)).map((m) => m.email);
+}
+
+/** Findings as mail lines (article first). */
+export function findingLines(findings: readonly Pick<Finding, 'article' | 'zh' | 'en'>[]): Array<{ article: string; zh: string; en: string }> {
+  return findings.map((f) => ({ article: f.article, zh: f.zh, en: f.en || f.zh }));
+}
+
+/** The statuses an application must be in when a step runs, for clear errors. */
+export type StepFrom = readonly ApplicationStatus[];
+
+/**
+ * A task function: middy, the payload validated (a malformed payload is a
+ * definition fault: `ValidationError`, not retried), the execution name as
+ * correlation id, one use case.
+ */
+export function taskHandler<S extends z.ZodMiniType, R>(schema: S, useCase: (input: z.infer<S>) => Promise<R>) {
+  return middy<unknown, R>().handler(async (event) => {
+    const audit = (event as { audit?: { executionName?: unknown } } | null)?.audit;
+    setCorrelationId(typeof audit?.executionName === 'string' ? audit.executionName : undefined);
+    return useCase(parseWith(schema, event));
+  });
+}

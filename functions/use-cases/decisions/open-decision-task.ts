@@ -1,0 +1,136 @@
+import { randomBytes } from 'node:crypto';
+import { getStaff, openDecisionTx, type ApplicationRecord, type DecisionRecord, type TransitionInput } from '../../adapters/repository.ts';
+import type { ApplicationStatus } from '../../domain/application-lifecycle.ts';
+import { applicationReturnedMail, decisionRequestMail } from '../../domain/mail-templates/index.ts';
+import type { DecisionKind, OpenDecisionTaskInput } from '../../../schemas/api/accreditation.schema.ts';
+import type { Finding } from '../../../schemas/findings.schema.ts';
+import { appConfig } from '../../shared/env.ts';
+import { logger } from '../../shared/logger.ts';
+import {
+  applicantEmails,
+  applicationKey,
+  applicationStatusIndex,
+  findingLines,
+  mailIdOf,
+  mustGetApplication,
+  portalLink,
+  sendMail,
+  stepAuditKey,
+  stepKeyOf,
+  workflowActor,
+} from '../accreditation/workflow-step.ts';
+import { activeReviewer, leastLoadedReviewer } from './assignment.ts';
+import { scheduleReminder } from './reminders.ts';
+
+/** The application status change a decision task brings (Art.4): none for the correction (ReturnToApplicant did it). */
+const STEP_TRANSITIONS: Readonly<Record<DecisionKind, { from: ApplicationStatus; to: ApplicationStatus; action: string } | undefined>> = {
+  'applicant-correction': undefined,
+  'material-review': { from: 'SCREENING', to: 'UNDER_REVIEW', action: 'screening-passed' },
+  'site-visit': { from: 'UNDER_REVIEW', to: 'SITE_VISIT', action: 'review-passed' },
+  'final-decision': { from: 'SITE_VISIT', to: 'DECISION', action: 'site-visit-recorded' },
+};
+
+/** A decision id: 32 random bytes, base64url (unguessable; it is in e-mail links, the token never is). */
+export function newDecisionId(): string {
+  return randomBytes(32).toString('base64url');
+}
+
+type App = ApplicationRecord & { lastReturn?: { findings: Finding[]; reason?: string }; returnCount?: number };
+
+/** The assignee's `sub`: the institution for a correction; a reviewer otherwise. */
+async function chooseAssignee(input: OpenDecisionTaskInput, reentry: boolean): Promise<{ sub: string; email?: string }> {
+  if (input.kind === 'applicant-correction') return { sub: `INST#${input.institutionId}` };
+  if (input.kind === 'site-visit' && input.preferredAssigneeSub && !reentry) {
+    const preferred = await activeReviewer(input.preferredAssigneeSub);
+    if (preferred) return { sub: preferred.sub, email: preferred.email };
+  }
+  const excluded = input.kind === 'final-decision' ? [input.excludedSub] : [];
+  const reviewer = await leastLoadedReviewer(input.kind, excluded);
+  return { sub: reviewer.sub, email: reviewer.email };
+}
+
+/**
+ * The task function of every `.waitForTaskToken` state: stores the decision
+ * (with the token, which leaves the server only towards Step Functions),
+ * applies the application's status change for the step, mails the assignee a
+ * link with the random decision id and starts the reminder. A retry of the
+ * same step reuses the decision it opened (new token, same link).
+ */
+export async function openDecisionTask(input: OpenDecisionTaskInput): Promise<{ opened: true; kind: DecisionKind; deadline: string }> {
+  const app = (await mustGetApplication(input.applicationId)) as App;
+  const key = stepAuditKey(input.audit);
+  const stepKey = stepKeyOf(input.audit);
+  const step = STEP_TRANSITIONS[input.kind];
+  // Re-entry after an escalation: the application is already where this step puts it.
+  const reentry = step !== undefined && app.status === step.to;
+  const assignee = await chooseAssignee(input, reentry);
+  const createdAt = key.at;
+  const deadlineMs = Date.parse(createdAt) + input.timeoutSeconds * 1000;
+  const record: DecisionRecord & { reminderSeconds?: number } = {
+    decisionId: newDecisionId(),
+    kind: input.kind,
+    applicationId: app.id,
+    institutionId: app.creditCode,
+    institutionName: app.institutionName,
+    assigneeSub: assignee.sub,
+    excludedSub: input.kind === 'final-decision' ? (input.excludedSub ?? null) : null,
+    status: 'pending',
+    createdAt,
+    deadline: new Date(deadlineMs).toISOString(),
+    deadlineMs,
+    stepKey,
+    taskToken: input.taskToken,
+    findingsCount: input.kind === 'applicant-correction' ? (app.lastReturn?.findings.length ?? 0) : (app.screening?.findings.length ?? 0),
+    ...(input.reminderSeconds !== undefined ? { reminderSeconds: input.reminderSeconds } : {}),
+  };
+  const event = {
+    actor: workflowActor(input.audit),
+    action: step && !reentry ? step.action : 'decision-task-opened',
+    article: 'Art.4',
+    reason: `${input.kind} task opened, due ${record.deadline}`,
+    details: { kind: input.kind, assigneeSub: assignee.sub, deadline: record.deadline },
+  };
+  const appTransition: Omit<TransitionInput, 'extra' | 'audit'> | undefined =
+    step && app.status === step.from
+      ? { key: applicationKey(app.id), from: [step.from], to: step.to, expectedVersion: app.version, statusIndex: applicationStatusIndex(app.id, createdAt) }
+      : undefined;
+  const { record: stored, replayed } = await openDecisionTx({ record, appTransition, audit: { key, event } });
+  logger.info('decision task opened', { kind: input.kind, applicationId: app.id, replayed });
+
+  const mailId = mailIdOf(`decision-${input.kind}`, stepKey);
+  if (input.kind === 'applicant-correction') {
+    const returned = app.lastReturn ?? { findings: [] };
+    await sendMail(
+      await applicantEmails(app.creditCode),
+      applicationReturnedMail({
+        applicationId: app.id,
+        institutionName: app.institutionName,
+        findings: findingLines(returned.findings),
+        reason: returned.reason,
+        deadline: stored.deadline,
+        round: app.returnCount ?? 1,
+        maxRounds: appConfig().deadlines.maxReturnRounds,
+        link: portalLink(`/applications/${app.id}`),
+      }),
+      mailId,
+      'application-returned',
+    );
+  } else {
+    const email = stored.assigneeSub === assignee.sub ? assignee.email : (await getStaff(stored.assigneeSub))?.email;
+    await sendMail(
+      [email],
+      decisionRequestMail({
+        kind: input.kind,
+        applicationId: app.id,
+        institutionName: app.institutionName,
+        findingsCount: stored.findingsCount ?? 0,
+        deadline: stored.deadline,
+        link: portalLink(`/decisions/${stored.decisionId}`),
+      }),
+      mailId,
+      'decision-request',
+    );
+    await scheduleReminder(stored.decisionId, stored.deadlineMs, input.reminderSeconds);
+  }
+  return { opened: true, kind: input.kind, deadline: stored.deadline };
+}

@@ -1,0 +1,72 @@
+import { getDecision, reassignDecisionTx, type DecisionRecord } from '../../adapters/repository.ts';
+import { ConflictError, NotFoundError, ValidationError } from '../../domain/errors.ts';
+import { decisionRequestMail } from '../../domain/mail-templates/index.ts';
+import type { ReassignBody } from '../../../schemas/api/accreditation.schema.ts';
+import { nowIso, nowMs } from '../../shared/clock.ts';
+import { requireGroup, type Principal } from '../../shared/http.ts';
+import { mailIdOf, portalLink, sendMail } from '../accreditation/workflow-step.ts';
+import { activeReviewer } from './assignment.ts';
+import { DecisionAlreadyMadeError, DecisionExpiredError, DecisionReassignedError, FourEyesRequiredError } from './decision-errors.ts';
+import { newDecisionId } from './open-decision-task.ts';
+import { scheduleReminder } from './reminders.ts';
+
+/**
+ * `POST /v1/decisions/{decisionId}/reassign` (admin): the pending task moves
+ * to a new decision id for the new assignee (the old link then says
+ * `reassigned`), with the same task token and deadline; audited, mailed.
+ */
+export async function reassignDecision(principal: Principal, decisionId: string, body: ReassignBody, requestId: string) {
+  requireGroup(principal, 'admin');
+  const old = await getDecision(decisionId);
+  if (!old) throw new NotFoundError('Decision', '待办事项');
+  if (old.kind === 'applicant-correction') {
+    throw new ConflictError('NOT_REASSIGNABLE', '补正任务属于申请单位，不能改派。', 'A correction belongs to the applicant and cannot be reassigned.');
+  }
+  if (old.status === 'decided') throw new DecisionAlreadyMadeError();
+  if (old.status === 'reassigned') throw new DecisionReassignedError();
+  if (old.status === 'expired' || old.deadlineMs <= nowMs()) throw new DecisionExpiredError();
+  if (old.kind === 'final-decision' && old.excludedSub === body.assigneeSub) throw new FourEyesRequiredError();
+  if (old.assigneeSub === body.assigneeSub) throw new ValidationError([{ path: 'assigneeSub', message: 'is already the assignee' }]);
+  const reviewer = await activeReviewer(body.assigneeSub);
+  if (!reviewer) throw new ValidationError([{ path: 'assigneeSub', message: 'not an active reviewer' }]);
+
+  const at = nowIso();
+  const replacement: DecisionRecord & { reminderSeconds?: number } = {
+    ...(old as DecisionRecord & { reminderSeconds?: number }),
+    decisionId: newDecisionId(),
+    assigneeSub: reviewer.sub,
+    status: 'pending',
+    createdAt: at,
+    reassignedFrom: old.decisionId,
+  };
+  const ok = await reassignDecisionTx(old, replacement, {
+    key: { at, key: requestId },
+    event: {
+      actor: { kind: 'user', id: principal.sub, role: 'admin', ...(principal.name ? { name: principal.name } : {}) },
+      action: 'decision-reassigned',
+      reason: body.reason,
+      details: { kind: old.kind, from: old.assigneeSub, to: reviewer.sub },
+    },
+  });
+  if (!ok) {
+    const latest = await getDecision(decisionId);
+    if (latest?.status === 'decided') throw new DecisionAlreadyMadeError();
+    if (latest?.status === 'reassigned') throw new DecisionReassignedError();
+    throw new DecisionExpiredError();
+  }
+  await sendMail(
+    [reviewer.email],
+    decisionRequestMail({
+      kind: old.kind,
+      applicationId: old.applicationId,
+      institutionName: old.institutionName,
+      findingsCount: old.findingsCount ?? 0,
+      deadline: old.deadline,
+      link: portalLink(`/decisions/${replacement.decisionId}`),
+    }),
+    mailIdOf('decision-reassigned', `${requestId}#${replacement.decisionId}`),
+    'decision-request',
+  );
+  await scheduleReminder(replacement.decisionId, replacement.deadlineMs, replacement.reminderSeconds);
+  return { decisionId: replacement.decisionId, kind: old.kind, assigneeSub: reviewer.sub, deadline: old.deadline, status: 'pending' as const };
+}

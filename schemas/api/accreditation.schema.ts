@@ -1,0 +1,155 @@
+import { z } from 'zod/mini';
+import { FINDING_SEVERITIES } from '../findings.schema.ts';
+
+/**
+ * Bodies of the accreditation API (decisions from e-mail links, submission)
+ * and the payloads the accreditation workflow hands its task functions.
+ * `zod/mini`: handlers import this file.
+ */
+
+export const DECISION_KINDS = ['applicant-correction', 'material-review', 'site-visit', 'final-decision'] as const;
+export type DecisionKind = (typeof DECISION_KINDS)[number];
+export const decisionKindSchema = z.enum(DECISION_KINDS);
+
+/** `reassigned`: an admin moved the task to someone else under a new decision id; the old link says so. */
+export const DECISION_STATUSES = ['pending', 'decided', 'expired', 'reassigned'] as const;
+export type DecisionStatus = (typeof DECISION_STATUSES)[number];
+
+/** Outcomes a decision of each kind may have (the site visit's outcome is the visitor's recommendation). */
+export const DECISION_OUTCOMES: Readonly<Record<DecisionKind, readonly string[]>> = Object.freeze({
+  'applicant-correction': ['resubmitted'],
+  'material-review': ['approve-for-visit', 'return', 'reject'],
+  'site-visit': ['approve', 'reject'],
+  'final-decision': ['approve', 'reject'],
+});
+
+const sub = z.string().check(z.minLength(1), z.maxLength(200));
+const reason = z.string().check(z.trim(), z.minLength(5), z.maxLength(2000));
+
+/** A finding a reviewer records (material review, site visit); stored and mailed like a screening finding. */
+export const reviewerFindingSchema = z.object({
+  article: z.string().check(z.regex(/^Art\.\d{1,2}(\(\d{1,2}\))?$/)),
+  severity: z._default(z.enum(FINDING_SEVERITIES), 'blocking'),
+  zh: z.string().check(z.minLength(1), z.maxLength(1000)),
+  en: z._default(z.string().check(z.maxLength(1000)), ''),
+  /** Dotted path into the form, or `evidence.<kind>`, when the finding is about one field. */
+  path: z._default(z.string().check(z.maxLength(200)), ''),
+});
+export type ReviewerFinding = z.infer<typeof reviewerFindingSchema>;
+
+/** `POST /v1/decisions/{decisionId}`. */
+export const decisionBodySchema = z.object({
+  outcome: z.string().check(z.minLength(1), z.maxLength(40)),
+  reason,
+  findings: z.optional(z.array(reviewerFindingSchema).check(z.maxLength(100))),
+  /** Material review approving for a visit may name the visiting reviewer. */
+  visitorSub: z.optional(sub),
+  /** Site visit: the visitor's recommendation (defaults to `outcome`). */
+  recommendation: z.optional(z.enum(['approve', 'reject'])),
+});
+export type DecisionBody = z.infer<typeof decisionBodySchema>;
+
+/** `POST /v1/decisions/{decisionId}/reassign` (admin). */
+export const reassignBodySchema = z.object({ assigneeSub: sub, reason });
+export type ReassignBody = z.infer<typeof reassignBodySchema>;
+
+/** What the workflow passes into every task so audit keys are deterministic (a retried task writes once). */
+export const workflowAuditSchema = z.object({
+  executionName: z.string().check(z.minLength(1), z.maxLength(80)),
+  stateName: z.string().check(z.minLength(1), z.maxLength(80)),
+  enteredTime: z.iso.datetime({ offset: true }),
+});
+export type WorkflowAudit = z.infer<typeof workflowAuditSchema>;
+
+const id = z.string().check(z.minLength(1), z.maxLength(100));
+const seconds = z.int().check(z.gte(1));
+
+/** The decision the workflow holds in `$.decision` (null after screening). */
+export const workflowDecisionSchema = z.nullable(
+  z.object({
+    outcome: z.string(),
+    reason: z.optional(z.string()),
+    findings: z._default(z.array(reviewerFindingSchema), []),
+    decidedBy: z.optional(z.string()),
+    decisionId: z.optional(z.string()),
+  }),
+);
+
+export const screenTaskSchema = z.object({ applicationId: id, institutionId: id, audit: workflowAuditSchema });
+export type ScreenTaskInput = z.infer<typeof screenTaskSchema>;
+
+export const openDecisionTaskSchema = z.object({
+  taskToken: z.string().check(z.minLength(1), z.maxLength(2048)),
+  kind: decisionKindSchema,
+  applicationId: id,
+  institutionId: id,
+  timeoutSeconds: seconds,
+  reminderSeconds: z.optional(z.int().check(z.gte(0))),
+  preferredAssigneeSub: z.optional(z.nullable(sub)),
+  excludedSub: z.optional(z.nullable(sub)),
+  audit: workflowAuditSchema,
+});
+export type OpenDecisionTaskInput = z.infer<typeof openDecisionTaskSchema>;
+
+export const recordOutcomeSchema = z.object({
+  applicationId: id,
+  institutionId: z.optional(id),
+  outcome: z.enum(['refuse', 'return', 'close', 'reject', 'error']),
+  decision: z.optional(workflowDecisionSchema),
+  returnSeconds: z.optional(seconds),
+  failure: z.optional(z.object({ Error: z.optional(z.string()), Cause: z.optional(z.string()) })),
+  audit: workflowAuditSchema,
+});
+export type RecordOutcomeInput = z.infer<typeof recordOutcomeSchema>;
+
+export const ESCALATION_STAGES = ['materialReview', 'siteVisit', 'finalDecision'] as const;
+export type EscalationStage = (typeof ESCALATION_STAGES)[number];
+export const escalationsSchema = z.object({ materialReview: z.int(), siteVisit: z.int(), finalDecision: z.int() });
+export type Escalations = z.infer<typeof escalationsSchema>;
+
+export const escalateTaskSchema = z.object({
+  applicationId: id,
+  institutionId: id,
+  kind: decisionKindSchema,
+  stage: z.enum(ESCALATION_STAGES),
+  escalations: escalationsSchema,
+  maxEscalations: z.int().check(z.gte(0)),
+  audit: workflowAuditSchema,
+});
+export type EscalateTaskInput = z.infer<typeof escalateTaskSchema>;
+
+export const remindTaskSchema = z.object({ decisionId: id, audit: workflowAuditSchema });
+export type RemindTaskInput = z.infer<typeof remindTaskSchema>;
+
+export const activateSiteTaskSchema = z.object({ applicationId: id, institutionId: id, decision: workflowDecisionSchema, audit: workflowAuditSchema });
+export type ActivateSiteTaskInput = z.infer<typeof activateSiteTaskSchema>;
+
+/** The accreditation routes for the OpenAPI document (to be spread into `apiSchemas` in schemas/api/index.ts). */
+export const accreditationApiSchemas: Readonly<Record<string, import('./index.ts').ApiRouteSchemas>> = {
+  'GET /v1/decisions/{decisionId}': {
+    tag: 'decisions',
+    summary: 'What a decision task asks (assignee or admin); changes nothing, so mail scanners may open the link',
+    description: 'Status pending | decided | expired | reassigned (200 in every case, so the page can say it). Never contains the task token.',
+    errors: [404],
+  },
+  'POST /v1/decisions/{decisionId}': {
+    tag: 'decisions',
+    summary: 'Decide (the assigned reviewer only; the visitor may not take the final decision: 403 FOUR_EYES_REQUIRED)',
+    request: decisionBodySchema,
+    errors: [404, 409, 410, 503],
+  },
+  'POST /v1/decisions/{decisionId}/reassign': {
+    tag: 'decisions',
+    summary: 'Reassign a pending decision task to another reviewer (admin); the old link then says reassigned',
+    request: reassignBodySchema,
+    errors: [404, 409, 410],
+  },
+  'GET /v1/tasks': { tag: 'decisions', summary: 'My pending decision tasks with their deadlines' },
+  'POST /v1/applications/{id}/submit': {
+    tag: 'applications',
+    summary: 'Submit a DRAFT (starts the accreditation workflow) or resubmit a RETURNED application (Art.4)',
+    headers: { 'idempotency-key': 'Replays the first response for 24 h' },
+    status: 202,
+    errors: [404, 409, 410],
+  },
+};
