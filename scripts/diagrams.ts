@@ -16,13 +16,26 @@ interface AslState {
 
 const id = (name: string) => name.replace(/[^A-Za-z0-9]/g, '_');
 
+const OPERATORS: Array<[RegExp, string]> = [
+  [/GreaterThanEquals/, '≥'],
+  [/LessThanEquals/, '≤'],
+  [/GreaterThan/, '>'],
+  [/LessThan/, '<'],
+  [/Equals/, '='],
+  [/Matches/, '~'],
+  [/IsPresent/, 'present'],
+  [/IsNull/, 'is null'],
+];
+
 function describeChoice(rule: Record<string, unknown>): string {
   const op = Object.keys(rule).find((k) => !['Variable', 'Next'].includes(k));
   if (!op) return '';
-  const value = rule[op];
-  const variable = String(rule.Variable ?? '').replace(/^\$\./, '');
   if (op === 'And' || op === 'Or' || op === 'Not') return op.toLowerCase();
-  return `${variable} ${op.replace(/Equals$/, ' =').replace(/GreaterThan/, ' >').replace(/LessThan/, ' <')} ${typeof value === 'string' ? value : JSON.stringify(value)}`.replace(/"/g, "'");
+  const symbol = OPERATORS.find(([re]) => re.test(op))?.[1] ?? op;
+  const raw = rule[op];
+  const value = op.endsWith('Path') ? String(raw).replace(/^\$\./, '') : typeof raw === 'string' ? raw : JSON.stringify(raw);
+  const variable = String(rule.Variable ?? '').replace(/^\$\./, '');
+  return `${variable} ${symbol} ${value}`.replace(/"/g, "'");
 }
 
 /** Renders an ASL definition as a Mermaid flowchart: Next edges, Choice rules, Catch paths (dashed), callbacks marked. */

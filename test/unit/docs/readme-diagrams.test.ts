@@ -1,0 +1,38 @@
+import { readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { aslToMermaid, renderReadme } from '../../../scripts/diagrams.ts';
+
+const root = join(import.meta.dirname, '..', '..', '..');
+const readme = readFileSync(join(root, 'README.md'), 'utf8');
+
+describe('README diagrams', () => {
+  it('are the current rendering of the lifecycle tables and ASL files (run npm run diagrams)', () => {
+    expect(renderReadme(readme)).toBe(readme);
+  });
+
+  it('include every workflow file', () => {
+    for (const file of readdirSync(join(root, 'workflows')).filter((f) => f.endsWith('.asl.json'))) {
+      expect(readme).toContain(`<!-- generated:workflow:${file.replace(/\.asl\.json$/, '')} -->`);
+    }
+  });
+});
+
+describe('aslToMermaid', () => {
+  it('draws Next edges, Choice rules, Catch paths and marks callbacks', () => {
+    const text = aslToMermaid({
+      StartAt: 'Screen',
+      States: {
+        Screen: { Type: 'Task', Resource: 'x', Next: 'Route', Catch: [{ ErrorEquals: ['States.ALL'], Next: 'Oops' }] },
+        Route: { Type: 'Choice', Choices: [{ Variable: '$.outcome', StringEquals: 'pass', Next: 'Wait' }], Default: 'Oops' },
+        Wait: { Type: 'Task', Resource: 'arn:aws:states:::lambda:invoke.waitForTaskToken', End: true },
+        Oops: { Type: 'Fail' },
+      },
+    });
+    expect(text).toContain('Screen --> Route');
+    expect(text).toContain(`Route -- "outcome = pass" --> Wait`);
+    expect(text).toContain('Route -- otherwise --> Oops');
+    expect(text).toContain('Screen -. "States.ALL" .-> Oops');
+    expect(text).toContain('Wait[["Wait ⏳"]]');
+  });
+});
