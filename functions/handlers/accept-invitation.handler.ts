@@ -1,0 +1,11 @@
+import { acceptInvitationBodySchema } from '../../schemas/api/registry.schema.ts';
+import { httpHandler, json, parseBody } from '../shared/http.ts';
+import { callerOf } from '../use-cases/registry/caller.ts';
+import { acceptInvitation } from '../use-cases/registry/invitations.ts';
+
+/** `POST /v1/invitations/accept`. */
+export const handler = httpHandler(async (event) => {
+  const caller = callerOf(event);
+  const { code } = parseBody(event, acceptInvitationBodySchema);
+  return json(201, await acceptInvitation(caller, code));
+});

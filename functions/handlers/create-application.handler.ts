@@ -1,0 +1,13 @@
+import { httpHandler, json } from '../shared/http.ts';
+import { withIdempotency } from '../shared/idempotency.ts';
+import { createApplication } from '../use-cases/applications/create-application.ts';
+import { callerOf } from '../use-cases/registry/caller.ts';
+
+/** `POST /v1/applications` (Idempotency-Key supported). */
+export const handler = httpHandler(async (event) => {
+  const caller = callerOf(event);
+  return withIdempotency(event, caller.sub, async () => {
+    const application = await createApplication(caller);
+    return json(201, application, { location: `/v1/applications/${application.id}`, etag: `"${application.version}"` });
+  });
+});

@@ -1,0 +1,53 @@
+import type { z } from 'zod/mini';
+import { applicationIdSchema, type applicationSummarySchema, type applicationViewSchema } from '../../../schemas/api/applications.schema.ts';
+import { type ApplicationRecord, getApplication, getMembership } from '../../adapters/repository.ts';
+import type { ApplicationStatus } from '../../domain/application-lifecycle.ts';
+import { NotFoundError } from '../../domain/errors.ts';
+import type { Caller } from '../registry/caller.ts';
+
+export type ApplicationSummary = z.infer<typeof applicationSummarySchema>;
+export type ApplicationView = z.infer<typeof applicationViewSchema>;
+
+/** Statuses an application is finished in; any other status counts as open. */
+export const CLOSED_STATUSES: readonly ApplicationStatus[] = ['APPROVED', 'REJECTED', 'CLOSED'];
+
+/** Reviewers and admins of the organisation see every application. */
+export function isStaff(caller: Caller): boolean {
+  return caller.groups.includes('reviewer') || caller.groups.includes('admin');
+}
+
+export function applicationSummary(app: ApplicationRecord): ApplicationSummary {
+  return {
+    id: app.id,
+    creditCode: app.creditCode,
+    institutionName: app.institutionName,
+    provinceCode: app.provinceCode,
+    cityCode: app.cityCode,
+    status: app.status,
+    version: app.version,
+    round: app.round,
+    standardVersion: app.standardVersion,
+    createdAt: app.createdAt,
+    updatedAt: app.updatedAt,
+  };
+}
+
+export function applicationView(app: ApplicationRecord): ApplicationView {
+  return { ...applicationSummary(app), form: app.form ?? {} };
+}
+
+const notFound = () => new NotFoundError('Application', '申请');
+
+/**
+ * An application the caller may see: staff see all; an applicant only those
+ * of the institution of their membership. Anything else is 404, so that an
+ * applicant cannot learn that another institution's application exists.
+ */
+export async function loadVisibleApplication(caller: Caller, id: string): Promise<ApplicationRecord> {
+  if (!applicationIdSchema.safeParse(id).success) throw notFound();
+  const [app, membership] = await Promise.all([getApplication(id), isStaff(caller) ? undefined : getMembership(caller.sub)]);
+  if (!app) throw notFound();
+  if (isStaff(caller)) return app;
+  if (!membership || membership.creditCode !== app.creditCode) throw notFound();
+  return app;
+}

@@ -1,0 +1,70 @@
+import { ulid } from 'ulid';
+import { type ApplicationRecord, createApplicationTx, getApplication, getOpenApplicationId } from '../../adapters/repository.ts';
+import { DomainError } from '../../domain/errors.ts';
+import { CURRENT_STANDARD_VERSION } from '../../domain/screening/index.ts';
+import { nowMs } from '../../shared/clock.ts';
+import { actorOf, type Caller, requireMembership } from '../registry/caller.ts';
+import { applicationView, type ApplicationView, CLOSED_STATUSES } from './access.ts';
+
+/** An institution has at most one open application; a rejected or closed one may be followed by a new one. */
+export class ApplicationAlreadyOpenError extends DomainError {
+  constructor(applicationId: string) {
+    super(
+      'APPLICATION_ALREADY_OPEN',
+      409,
+      '贵单位已有一份尚未办结的申请，请继续办理该申请。',
+      'Your institution already has an open application; continue with it.',
+      undefined,
+      { applicationId },
+    );
+  }
+}
+
+/**
+ * Opens a DRAFT application for the caller's institution (from the
+ * membership, never from the token), with the institution section prefilled
+ * and the current standard version recorded. Eligibility (Art.3(2)) is not
+ * judged here but at screening, from the pilot register.
+ */
+export async function createApplication(caller: Caller): Promise<ApplicationView> {
+  const membership = await requireMembership(caller);
+  const openId = await getOpenApplicationId(membership.creditCode);
+  if (openId) {
+    const open = await getApplication(openId);
+    if (open && !CLOSED_STATUSES.includes(open.status)) throw new ApplicationAlreadyOpenError(open.id);
+  }
+  const createdMs = nowMs();
+  const at = new Date(createdMs).toISOString();
+  const record: ApplicationRecord = {
+    id: ulid(createdMs),
+    creditCode: membership.creditCode,
+    institutionName: membership.institutionName,
+    provinceCode: membership.provinceCode,
+    cityCode: membership.cityCode,
+    status: 'DRAFT',
+    version: 1,
+    standardVersion: CURRENT_STANDARD_VERSION,
+    form: {
+      institution: {
+        name: membership.institutionName,
+        creditCode: membership.creditCode,
+        provinceCode: membership.provinceCode,
+        cityCode: membership.cityCode,
+      },
+    },
+    round: 1,
+    createdAt: at,
+    updatedAt: at,
+    createdBy: caller.sub,
+  };
+  const outcome = await createApplicationTx(
+    record,
+    { key: { at, key: caller.requestId }, event: { actor: actorOf(caller, 'applicant'), action: 'application-created', to: 'DRAFT', article: 'Art.3' } },
+    openId,
+  );
+  if (outcome === 'open') {
+    // Another request opened one between our read and our write.
+    throw new ApplicationAlreadyOpenError((await getOpenApplicationId(membership.creditCode)) ?? '');
+  }
+  return applicationView(record);
+}

@@ -1,0 +1,178 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { ulid } from 'ulid';
+import type { z } from 'zod/mini';
+import type { CreateInvitationBody, invitationViewSchema } from '../../../schemas/api/registry.schema.ts';
+import type { MailMessage } from '../../../schemas/mail.schema.ts';
+import { enqueueMail } from '../../adapters/mailer.ts';
+import {
+  acceptInvitationTx,
+  getInvitation,
+  getPilotCollege,
+  type InvitationRecord,
+  type MembershipRecord,
+  putInvitation,
+} from '../../adapters/repository.ts';
+import { ConflictError, DomainError, GoneError, ValidationError } from '../../domain/errors.ts';
+import { cityBelongsToProvince } from '../../domain/region-codes.ts';
+import { nowIso, nowMs } from '../../shared/clock.ts';
+import { appConfig } from '../../shared/env.ts';
+import { requireGroup } from '../../shared/http.ts';
+import { actorOf, type Caller } from './caller.ts';
+import { membershipView, type MeResponse } from './me.ts';
+
+/**
+ * Applicant accounts exist by invitation only: an admin invites a college's
+ * site manager, the e-mail carries a single-use code, and accepting it
+ * creates the membership that gives the user their institution. Institutions
+ * not on the pilot register may be invited too; whether they may apply is
+ * decided at screening, from the register (Art.3(2)).
+ */
+export const INVITATION_VALIDITY_MS = 14 * 24 * 60 * 60 * 1000;
+
+export type InvitationView = z.infer<typeof invitationViewSchema>;
+
+/** Only the hash of a code is stored: a table read leaks no usable code. */
+export function hashInvitationCode(code: string): string {
+  return createHash('sha256').update(code).digest('hex');
+}
+
+function escapeHtml(value: string): string {
+  return value.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+}
+
+/**
+ * The invitation e-mail, zh-CN first and English second. The code travels
+ * in the URL fragment, which browsers never send to a server, so it lands
+ * in no access log; the portal page posts it to the API.
+ */
+export function invitationMail(invitation: InvitationRecord, code: string, portalOrigin: string): MailMessage {
+  const link = `${portalOrigin.replace(/\/$/, '')}/invitations/accept#code=${code}`;
+  const expires = invitation.expiresOn.slice(0, 10);
+  const text = [
+    `${invitation.name}，您好：`,
+    `培训评价组织邀请您作为「${invitation.institutionName}」（统一社会信用代码 ${invitation.creditCode}）的站点负责人，登录考核站点管理平台申报考核站点。`,
+    `请在 ${expires} 前登录后打开以下链接接受邀请（链接仅可使用一次）：`,
+    link,
+    '',
+    '---',
+    '',
+    `Dear ${invitation.name},`,
+    `The training-evaluation organisation invites you, as site manager of ${invitation.institutionName} (credit code ${invitation.creditCode}), to the exam-site platform to apply for an exam site.`,
+    `Sign in and open this link before ${expires} to accept (it works once):`,
+    link,
+  ].join('\n');
+  const html = [
+    `<p>${escapeHtml(invitation.name)}，您好：</p>`,
+    `<p>培训评价组织邀请您作为「${escapeHtml(invitation.institutionName)}」（统一社会信用代码 ${escapeHtml(invitation.creditCode)}）的站点负责人，登录考核站点管理平台申报考核站点。</p>`,
+    `<p>请在 ${expires} 前登录后<a href="${escapeHtml(link)}">接受邀请</a>（链接仅可使用一次）。</p>`,
+    '<hr>',
+    `<p lang="en">Dear ${escapeHtml(invitation.name)},</p>`,
+    `<p lang="en">The training-evaluation organisation invites you, as site manager of ${escapeHtml(invitation.institutionName)} (credit code ${escapeHtml(invitation.creditCode)}), to the exam-site platform to apply for an exam site.</p>`,
+    `<p lang="en">Sign in and <a href="${escapeHtml(link)}">accept the invitation</a> before ${expires} (the link works once).</p>`,
+  ].join('\n');
+  return {
+    id: `invitation-${invitation.invitationId}`,
+    to: [invitation.email],
+    subject: `考核站点申报邀请 / Invitation to apply for an exam site: ${invitation.institutionName}`,
+    text,
+    html,
+    tag: 'invitation',
+  };
+}
+
+/**
+ * Creates an invitation and queues its e-mail. Name and city come from the
+ * register when the credit code is on it; otherwise the admin gives them.
+ * The record is written before the mail is queued: if queueing fails the
+ * code reached nobody, and the admin invites again.
+ */
+export async function createInvitation(caller: Caller, body: CreateInvitationBody): Promise<InvitationView> {
+  requireGroup(caller, 'admin');
+  const entry = await getPilotCollege(body.creditCode);
+  let institution: { name: string; provinceCode: string; cityCode: string };
+  if (entry) institution = { name: entry.name, provinceCode: entry.provinceCode, cityCode: entry.cityCode };
+  else {
+    if (!body.institutionName || !body.provinceCode || !body.cityCode) {
+      throw new ValidationError(
+        [{ path: 'institutionName', message: 'institutionName, provinceCode and cityCode are required for an institution not on the pilot register' }],
+        'The institution is not on the pilot register: give its name, province and city.',
+        '该单位不在试点院校名单中，请填写单位名称、所在省份和地级市。',
+      );
+    }
+    if (!cityBelongsToProvince(body.cityCode, body.provinceCode)) {
+      throw new ValidationError([{ path: 'cityCode', message: 'The city is not in the province' }]);
+    }
+    institution = { name: body.institutionName, provinceCode: body.provinceCode, cityCode: body.cityCode };
+  }
+  const code = randomBytes(32).toString('base64url');
+  const createdMs = nowMs();
+  const invitation: InvitationRecord = {
+    invitationId: ulid(createdMs),
+    codeHash: hashInvitationCode(code),
+    creditCode: body.creditCode,
+    institutionName: institution.name,
+    provinceCode: institution.provinceCode,
+    cityCode: institution.cityCode,
+    onRegister: entry !== undefined,
+    email: body.email,
+    name: body.name,
+    status: 'pending',
+    expiresOn: new Date(createdMs + INVITATION_VALIDITY_MS).toISOString(),
+    createdAt: new Date(createdMs).toISOString(),
+    createdBy: caller.sub,
+  };
+  await putInvitation(invitation);
+  await enqueueMail(invitationMail(invitation, code, appConfig().portalOrigin));
+  return {
+    invitationId: invitation.invitationId,
+    creditCode: invitation.creditCode,
+    institutionName: invitation.institutionName,
+    onRegister: invitation.onRegister,
+    email: invitation.email,
+    expiresOn: invitation.expiresOn,
+  };
+}
+
+class InvitationNotFoundError extends DomainError {
+  constructor() {
+    super('INVITATION_NOT_FOUND', 404, '邀请码无效。', 'The invitation code is not valid.');
+  }
+}
+
+const usedError = () => new ConflictError('INVITATION_USED', '该邀请已被使用。', 'This invitation has already been used.');
+
+/**
+ * Accepts an invitation for the signed-in user: single use (a conditional
+ * transaction), refused when expired (410) or used (409), and refused when
+ * the user already belongs to an institution (409).
+ */
+export async function acceptInvitation(caller: Caller, code: string): Promise<NonNullable<MeResponse['membership']>> {
+  const invitation = await getInvitation(hashInvitationCode(code));
+  if (!invitation) throw new InvitationNotFoundError();
+  if (invitation.status !== 'pending') throw usedError();
+  if (Date.parse(invitation.expiresOn) <= nowMs()) {
+    throw new GoneError('INVITATION_EXPIRED', '该邀请已过期，请联系管理员重新邀请。', 'This invitation has expired; ask an administrator to invite you again.');
+  }
+  const at = nowIso();
+  const membership: MembershipRecord = {
+    sub: caller.sub,
+    creditCode: invitation.creditCode,
+    institutionName: invitation.institutionName,
+    provinceCode: invitation.provinceCode,
+    cityCode: invitation.cityCode,
+    role: 'site-manager',
+    email: caller.email ?? invitation.email,
+    name: caller.name ?? invitation.name,
+    invitationId: invitation.invitationId,
+    createdAt: at,
+  };
+  const outcome = await acceptInvitationTx(invitation, membership, {
+    key: { at, key: caller.requestId },
+    event: { actor: actorOf(caller, 'applicant'), action: 'membership-created', to: invitation.creditCode, details: { invitationId: invitation.invitationId } },
+  });
+  if (outcome === 'used') throw usedError();
+  if (outcome === 'member') {
+    throw new ConflictError('ALREADY_A_MEMBER', '您的账号已关联申请单位。', 'Your account already belongs to an institution.');
+  }
+  return membershipView(membership);
+}

@@ -1,0 +1,387 @@
+import { DynamoDBDocumentClient, QueryCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { mockClient } from 'aws-sdk-client-mock';
+import { afterAll, beforeEach, describe, expect, it } from 'vitest';
+import { getStaff, listActiveReviewers } from '../../../functions/adapters/repository.ts';
+import { creditCodeCheckChar } from '../../../functions/domain/credit-code.ts';
+import { installTimeSource } from '../../../functions/shared/clock.ts';
+import { handler as acceptInvitation } from '../../../functions/handlers/accept-invitation.handler.ts';
+import { handler as createInvitation } from '../../../functions/handlers/create-invitation.handler.ts';
+import { handler as deactivatePilotCollege } from '../../../functions/handlers/deactivate-pilot-college.handler.ts';
+import { handler as getMe } from '../../../functions/handlers/get-me.handler.ts';
+import { handler as importPilotColleges } from '../../../functions/handlers/import-pilot-colleges.handler.ts';
+import { handler as listPilotColleges } from '../../../functions/handlers/list-pilot-colleges.handler.ts';
+import { handler as listStaff } from '../../../functions/handlers/list-staff.handler.ts';
+import { handler as putPilotCollege } from '../../../functions/handlers/put-pilot-college.handler.ts';
+import { handler as putStaff } from '../../../functions/handlers/put-staff.handler.ts';
+import { hashInvitationCode } from '../../../functions/use-cases/registry/invitations.ts';
+import { FakeTable } from './helpers/fake-table.ts';
+import { httpEvent, invoke, setRegistryEnv } from './helpers/http.ts';
+
+setRegistryEnv();
+const ddb = mockClient(DynamoDBDocumentClient);
+const sqs = mockClient(SQSClient);
+
+const T0 = Date.parse('2025-03-03T08:00:00.000Z');
+let clockMs = T0;
+const DAY = 24 * 60 * 60 * 1000;
+
+const PILOT = { creditCode: '12440100455861238H', name: '广州南方商贸职业技术学院', provinceCode: '440000', cityCode: '440100' };
+const NON_PILOT = { creditCode: '91110000600037341L', name: '北京某商贸有限公司', provinceCode: '110000', cityCode: '110100' };
+/** The pilot's credit code with a wrong check character. */
+const BAD_CHECK = `${PILOT.creditCode.slice(0, 17)}${PILOT.creditCode.endsWith('A') ? 'B' : 'A'}`;
+
+const admin = (extra: Partial<Parameters<typeof httpEvent>[0]> = {}) => httpEvent({ sub: 'admin-1', groups: ['admin'], name: '赵管理', ...extra });
+const applicant = (sub: string, extra: Partial<Parameters<typeof httpEvent>[0]> = {}) => httpEvent({ sub, groups: ['applicant'], ...extra });
+
+/** Valid credit codes of Guangzhou institutions, numbered. */
+function guangzhouCode(n: number): string {
+  const body = `124401004558${String(n).padStart(5, '0')}`;
+  return `${body}${creditCodeCheckChar(body)}`;
+}
+
+let table: FakeTable;
+
+beforeEach(() => {
+  ddb.reset();
+  sqs.reset();
+  table = new FakeTable();
+  table.wire(ddb);
+  sqs.on(SendMessageCommand).resolves({ MessageId: 'm-1' });
+  clockMs = T0;
+  installTimeSource({ now: () => clockMs });
+});
+
+afterAll(() => installTimeSource(undefined));
+
+function sentMails(): Array<{ to: string[]; subject: string; text: string; html: string; tag: string }> {
+  return sqs.commandCalls(SendMessageCommand).map((c) => JSON.parse(String(c.args[0].input.MessageBody)));
+}
+
+async function invite(body: Record<string, unknown>, headers: Record<string, string> = {}) {
+  return invoke(createInvitation, admin({ method: 'POST', path: '/v1/admin/invitations', body, headers }));
+}
+
+/** The code of the last invitation e-mail, from the link's fragment. */
+function codeFromLastMail(): string {
+  const mail = sentMails().at(-1);
+  const match = mail?.text.match(/#code=([A-Za-z0-9_-]+)/);
+  if (!match) throw new Error('no invitation link in the mail');
+  return match[1]!;
+}
+
+describe('registry API', () => {
+  describe('role checks', () => {
+    it.each([
+      ['GET /v1/admin/staff', listStaff, {}],
+      ['PUT /v1/admin/staff/{sub}', putStaff, { pathParameters: { sub: 'r-1' }, body: { name: '李审核', email: 'r1@org.example', role: 'reviewer', active: true } }],
+      ['GET /v1/admin/pilot-colleges', listPilotColleges, {}],
+      ['PUT /v1/admin/pilot-colleges/{creditCode}', putPilotCollege, { pathParameters: { creditCode: PILOT.creditCode }, body: { ...PILOT, creditCode: undefined } }],
+      ['DELETE /v1/admin/pilot-colleges/{creditCode}', deactivatePilotCollege, { pathParameters: { creditCode: PILOT.creditCode } }],
+      ['POST /v1/admin/pilot-colleges/import', importPilotColleges, { body: [PILOT] }],
+      ['POST /v1/admin/invitations', createInvitation, { body: { creditCode: PILOT.creditCode, email: 'x@gdcv.edu.cn', name: '陈晓梅' } }],
+    ] as const)('refuses an applicant on %s with 403 and changes nothing', async (_route, handler, extra) => {
+      table.put({ pk: `PILOT#${PILOT.creditCode}`, sk: 'PILOT', ...PILOT, active: true });
+      const before = table.items.size;
+      const res = await invoke(handler, applicant('applicant-1', extra));
+      expect(res.statusCode).toBe(403);
+      expect(res.body.code).toBe('FORBIDDEN');
+      expect(table.items.size).toBe(before);
+      expect(sentMails()).toHaveLength(0);
+    });
+  });
+
+  describe('GET /v1/me', () => {
+    it('takes the institution from the membership keyed by the token subject, never from a token attribute', async () => {
+      table.put({ pk: 'USER#applicant-1', sk: 'MEMBERSHIP', sub: 'applicant-1', creditCode: PILOT.creditCode, institutionName: PILOT.name, provinceCode: '440000', cityCode: '440100', role: 'site-manager', email: 'm@gdcv.edu.cn', name: '陈晓梅', invitationId: 'inv-1', createdAt: '2025-01-01T00:00:00.000Z' });
+      const event = applicant('applicant-1');
+      (event.requestContext.authorizer.jwt.claims as Record<string, string>)['custom:creditCode'] = NON_PILOT.creditCode;
+      const res = await invoke(getMe, event);
+      expect(res.statusCode).toBe(200);
+      expect(res.body).toMatchObject({ sub: 'applicant-1', groups: ['applicant'], membership: { creditCode: PILOT.creditCode, name: PILOT.name, role: 'site-manager' } });
+      expect(res.body.staff).toBeUndefined();
+    });
+
+    it('has no membership for a signed-in user who accepted no invitation', async () => {
+      const res = await invoke(getMe, applicant('stranger'));
+      expect(res.statusCode).toBe(200);
+      expect(res.body.membership).toBeUndefined();
+    });
+  });
+
+  describe('staff directory', () => {
+    it('lists only the active reviewers from the index, without a Scan, for the workflow to assign reviews', async () => {
+      const put = (sub: string, body: Record<string, unknown>) => invoke(putStaff, admin({ method: 'PUT', pathParameters: { sub }, body }));
+      expect((await put('r-2', { name: '王考察', email: 'r2@org.example', role: 'reviewer', active: true })).statusCode).toBe(200);
+      await put('r-1', { name: '李审核', email: 'r1@org.example', role: 'reviewer', active: true });
+      await put('r-3', { name: '孙离职', email: 'r3@org.example', role: 'reviewer', active: false });
+      await put('a-1', { name: '赵管理', email: 'a1@org.example', role: 'admin', active: true });
+      const reviewers = await listActiveReviewers();
+      expect(reviewers.map((r) => r.sub).sort()).toEqual(['r-1', 'r-2']);
+      expect(ddb.commandCalls(ScanCommand)).toHaveLength(0);
+      expect(ddb.commandCalls(QueryCommand).at(-1)?.args[0].input.IndexName).toBe('gsi2');
+      expect(await getStaff('r-3')).toMatchObject({ name: '孙离职', active: false, updatedBy: 'admin-1' });
+      const listed = await invoke<{ items: unknown[] }>(listStaff, admin());
+      expect(listed.body.items).toHaveLength(4);
+    });
+
+    it('moves a reviewer out of the assignable list when deactivated', async () => {
+      const body = { name: '李审核', email: 'r1@org.example', role: 'reviewer', active: true };
+      await invoke(putStaff, admin({ method: 'PUT', pathParameters: { sub: 'r-1' }, body }));
+      await invoke(putStaff, admin({ method: 'PUT', pathParameters: { sub: 'r-1' }, body: { ...body, active: false } }));
+      expect(await listActiveReviewers()).toEqual([]);
+    });
+
+    it('refuses a body with an unknown role with 400', async () => {
+      const res = await invoke(putStaff, admin({ method: 'PUT', pathParameters: { sub: 'r-1' }, body: { name: 'x', email: 'r1@org.example', role: 'applicant', active: true } }));
+      expect(res.statusCode).toBe(400);
+      expect(table.items.size).toBe(0);
+    });
+  });
+
+  describe('pilot-college register (Art.3(2))', () => {
+    it('refuses an entry whose credit code has a wrong check character and stores nothing (Art.3(2))', async () => {
+      const res = await invoke(putPilotCollege, admin({ method: 'PUT', pathParameters: { creditCode: BAD_CHECK }, body: { name: PILOT.name, provinceCode: '440000', cityCode: '440100' } }));
+      expect(res.statusCode).toBe(400);
+      expect(JSON.stringify(res.body.details)).toContain('creditCode');
+      expect(table.items.size).toBe(0);
+    });
+
+    it('refuses a city outside the province', async () => {
+      const res = await invoke(putPilotCollege, admin({ method: 'PUT', pathParameters: { creditCode: PILOT.creditCode }, body: { name: PILOT.name, provinceCode: '350000', cityCode: '440100' } }));
+      expect(res.statusCode).toBe(400);
+    });
+
+    it('upserts an entry with an audit event under PILOT#<creditCode>', async () => {
+      const res = await invoke(putPilotCollege, admin({ method: 'PUT', pathParameters: { creditCode: PILOT.creditCode }, body: { name: PILOT.name, provinceCode: '440000', cityCode: '440100' } }));
+      expect(res.statusCode).toBe(200);
+      expect(res.body).toMatchObject({ ...PILOT, active: true, updatedBy: 'admin-1' });
+      expect(table.get(`PILOT#${PILOT.creditCode}`, 'PILOT')).toMatchObject({ gsi3pk: 'PILOTS', gsi3sk: `440000#440100#${PILOT.creditCode}` });
+      const audit = table.withPk(`PILOT#${PILOT.creditCode}`).filter((i) => String(i.sk).startsWith('AUDIT#'));
+      expect(audit).toHaveLength(1);
+      expect(audit[0]).toMatchObject({ action: 'pilot-college-added', to: 'active', article: 'Art.3(2)', actor: { id: 'admin-1' } });
+    });
+
+    it('marks an entry inactive on DELETE and keeps it and its history', async () => {
+      await invoke(putPilotCollege, admin({ method: 'PUT', pathParameters: { creditCode: PILOT.creditCode }, body: { name: PILOT.name, provinceCode: '440000', cityCode: '440100' } }));
+      clockMs += 1000;
+      const res = await invoke(deactivatePilotCollege, admin({ method: 'DELETE', pathParameters: { creditCode: PILOT.creditCode } }));
+      expect(res.statusCode).toBe(200);
+      expect(table.get(`PILOT#${PILOT.creditCode}`, 'PILOT')).toMatchObject({ active: false, name: PILOT.name });
+      const actions = table.withPk(`PILOT#${PILOT.creditCode}`).filter((i) => String(i.sk).startsWith('AUDIT#')).map((i) => [i.action, i.from, i.to]);
+      expect(actions).toEqual([
+        ['pilot-college-added', undefined, 'active'],
+        ['pilot-college-deactivated', 'active', 'inactive'],
+      ]);
+    });
+
+    it('answers 404 when deactivating an entry that is not on the register', async () => {
+      const res = await invoke(deactivatePilotCollege, admin({ method: 'DELETE', pathParameters: { creditCode: PILOT.creditCode } }));
+      expect(res.statusCode).toBe(404);
+    });
+
+    it('lists the register of one province', async () => {
+      table.put({ pk: `PILOT#${PILOT.creditCode}`, sk: 'PILOT', ...PILOT, active: true, gsi3pk: 'PILOTS', gsi3sk: `440000#440100#${PILOT.creditCode}` });
+      table.put({ pk: 'PILOT#12350200MB01397659', sk: 'PILOT', creditCode: '12350200MB01397659', name: '厦门海湾职业技术学院', provinceCode: '350000', cityCode: '350200', active: true, gsi3pk: 'PILOTS', gsi3sk: '350000#350200#12350200MB01397659' });
+      const res = await invoke<{ items: Array<{ creditCode: string; pk?: string }> }>(listPilotColleges, admin({ query: { provinceCode: '440000' } }));
+      expect(res.body.items.map((i) => i.creditCode)).toEqual([PILOT.creditCode]);
+      expect(res.body.items[0]?.pk).toBeUndefined();
+    });
+
+    describe('import', () => {
+      it('reports the row with a bad check digit and imports nothing (Art.3(2))', async () => {
+        const rows = [PILOT, { ...PILOT, creditCode: BAD_CHECK, name: '错误校验码学院' }, { ...PILOT, creditCode: guangzhouCode(7), name: '广州第七学院' }];
+        const res = await invoke<{ code: string; details: { rowErrors: Array<{ row: number; creditCode: string; issues: Array<{ path: string }> }> } }>(
+          importPilotColleges,
+          admin({ method: 'POST', body: rows }),
+        );
+        expect(res.statusCode).toBe(400);
+        expect(res.body.details.rowErrors).toHaveLength(1);
+        expect(res.body.details.rowErrors[0]).toMatchObject({ row: 2, creditCode: BAD_CHECK });
+        expect(res.body.details.rowErrors[0]?.issues.map((i) => i.path)).toContain('creditCode');
+        expect(table.items.size).toBe(0);
+      });
+
+      it('reports duplicate credit codes within one import', async () => {
+        const res = await invoke<{ details: { rowErrors: Array<{ row: number; issues: Array<{ message: string }> }> } }>(
+          importPilotColleges,
+          admin({ method: 'POST', body: { rows: [PILOT, PILOT] } }),
+        );
+        expect(res.statusCode).toBe(400);
+        expect(res.body.details.rowErrors[0]).toMatchObject({ row: 2, issues: [{ message: 'duplicate of row 1' }] });
+      });
+
+      it('imports CSV text in transactions of 25 rows, each row audited', async () => {
+        const lines = Array.from({ length: 60 }, (_, i) => `${guangzhouCode(i + 1)},"广州第${i + 1}学院, 番禺校区",440000,440100`);
+        const csv = ['creditCode,name,provinceCode,cityCode', ...lines].join('\r\n');
+        const res = await invoke<{ received: number; written: number; complete: boolean; batches: Array<{ status: string; firstRow: number; lastRow: number }> }>(
+          importPilotColleges,
+          admin({ method: 'POST', rawBody: csv, headers: { 'content-type': 'text/csv; charset=utf-8' } }),
+        );
+        expect(res.statusCode).toBe(200);
+        expect(res.body).toMatchObject({ received: 60, written: 60, complete: true });
+        expect(res.body.batches.map((b) => [b.firstRow, b.lastRow, b.status])).toEqual([
+          [1, 25, 'written'],
+          [26, 50, 'written'],
+          [51, 60, 'written'],
+        ]);
+        expect(table.get(`PILOT#${guangzhouCode(3)}`, 'PILOT')).toMatchObject({ name: '广州第3学院, 番禺校区', active: true });
+        expect([...table.items.values()].filter((i) => i.action === 'pilot-college-imported')).toHaveLength(60);
+      });
+
+      it('reports a failed batch, keeps the written ones, and attempts no later batch', async () => {
+        const rows = Array.from({ length: 60 }, (_, i) => ({ ...PILOT, creditCode: guangzhouCode(i + 1), name: `广州第${i + 1}学院` }));
+        table.failTransaction = 2;
+        const res = await invoke<{ written: number; complete: boolean; batches: Array<{ status: string }> }>(importPilotColleges, admin({ method: 'POST', body: rows }));
+        expect(res.statusCode).toBe(207);
+        expect(res.body.complete).toBe(false);
+        expect(res.body.written).toBe(25);
+        expect(res.body.batches.map((b) => b.status)).toEqual(['written', 'failed', 'not-attempted']);
+        expect(table.get(`PILOT#${guangzhouCode(25)}`, 'PILOT')).toBeDefined();
+        expect(table.get(`PILOT#${guangzhouCode(26)}`, 'PILOT')).toBeUndefined();
+        expect(table.transactions).toBe(2);
+      });
+
+      it('refuses more than 1,000 rows', async () => {
+        const rows = Array.from({ length: 1001 }, (_, i) => ({ ...PILOT, creditCode: guangzhouCode(i + 1) }));
+        const res = await invoke(importPilotColleges, admin({ method: 'POST', body: rows }));
+        expect(res.statusCode).toBe(400);
+        expect(table.items.size).toBe(0);
+      });
+
+      it('refuses CSV without the expected header', async () => {
+        const res = await invoke(importPilotColleges, admin({ method: 'POST', rawBody: 'code,name\nx,y', headers: { 'content-type': 'text/csv' } }));
+        expect(res.statusCode).toBe(400);
+      });
+    });
+  });
+
+  describe('invitations', () => {
+    beforeEach(() => {
+      table.put({ pk: `PILOT#${PILOT.creditCode}`, sk: 'PILOT', ...PILOT, active: true });
+    });
+
+    it('stores only the SHA-256 of the code and mails the link with the code in the fragment, zh-CN first', async () => {
+      const res = await invite({ creditCode: PILOT.creditCode, email: 'manager@gdcv.edu.cn', name: '陈晓梅', institutionName: '表单上的别名' });
+      expect(res.statusCode).toBe(201);
+      expect(res.body).toMatchObject({ creditCode: PILOT.creditCode, institutionName: PILOT.name, onRegister: true, expiresOn: new Date(T0 + 14 * DAY).toISOString() });
+      const code = codeFromLastMail();
+      const stored = table.withPk('INVITE#');
+      expect(stored).toHaveLength(1);
+      expect(stored[0]?.pk).toBe(`INVITE#${hashInvitationCode(code)}`);
+      expect(JSON.stringify(stored)).not.toContain(code);
+      const mail = sentMails()[0]!;
+      expect(mail.to).toEqual(['manager@gdcv.edu.cn']);
+      expect(mail.text).toContain(`https://portal.example.cn/invitations/accept#code=${code}`);
+      expect(mail.text.indexOf('您好')).toBeLessThan(mail.text.indexOf('Dear'));
+      expect(mail.html).toContain('<hr>');
+    });
+
+    it('invites an institution not on the register when its name, province and city are given (eligibility is decided at screening, Art.3(2))', async () => {
+      const missing = await invite({ creditCode: NON_PILOT.creditCode, email: 'boss@company.cn', name: '张经理' });
+      expect(missing.statusCode).toBe(400);
+      expect(sentMails()).toHaveLength(0);
+      const res = await invite({ creditCode: NON_PILOT.creditCode, email: 'boss@company.cn', name: '张经理', institutionName: NON_PILOT.name, provinceCode: '110000', cityCode: '110100' });
+      expect(res.statusCode).toBe(201);
+      expect(res.body).toMatchObject({ onRegister: false, institutionName: NON_PILOT.name });
+    });
+
+    it('refuses a credit code with a wrong check character', async () => {
+      const res = await invite({ creditCode: BAD_CHECK, email: 'x@gdcv.edu.cn', name: '陈晓梅' });
+      expect(res.statusCode).toBe(400);
+      expect(table.withPk('INVITE#')).toHaveLength(0);
+    });
+
+    it('creates the membership keyed by the token subject when accepted', async () => {
+      await invite({ creditCode: PILOT.creditCode, email: 'manager@gdcv.edu.cn', name: '陈晓梅' });
+      const res = await invoke(acceptInvitation, applicant('user-7', { method: 'POST', body: { code: codeFromLastMail() } }));
+      expect(res.statusCode).toBe(201);
+      expect(res.body).toMatchObject({ creditCode: PILOT.creditCode, name: PILOT.name, role: 'site-manager' });
+      expect(table.get('USER#user-7', 'MEMBERSHIP')).toMatchObject({ creditCode: PILOT.creditCode, gsi3pk: `INST#${PILOT.creditCode}#MEMBERS` });
+      expect(table.withPk('INVITE#')[0]).toMatchObject({ status: 'accepted', acceptedBy: 'user-7' });
+      const me = await invoke(getMe, applicant('user-7'));
+      expect(me.body.membership).toMatchObject({ creditCode: PILOT.creditCode });
+    });
+
+    it('refuses a used invitation with 409', async () => {
+      await invite({ creditCode: PILOT.creditCode, email: 'manager@gdcv.edu.cn', name: '陈晓梅' });
+      const code = codeFromLastMail();
+      await invoke(acceptInvitation, applicant('user-7', { method: 'POST', body: { code } }));
+      const again = await invoke(acceptInvitation, applicant('user-8', { method: 'POST', body: { code } }));
+      expect(again.statusCode).toBe(409);
+      expect(again.body.code).toBe('INVITATION_USED');
+      expect(table.get('USER#user-8', 'MEMBERSHIP')).toBeUndefined();
+    });
+
+    it('refuses an expired invitation with 410 after 14 days on the clock', async () => {
+      await invite({ creditCode: PILOT.creditCode, email: 'manager@gdcv.edu.cn', name: '陈晓梅' });
+      clockMs = T0 + 14 * DAY + 1;
+      const res = await invoke(acceptInvitation, applicant('user-7', { method: 'POST', body: { code: codeFromLastMail() } }));
+      expect(res.statusCode).toBe(410);
+      expect(res.body.code).toBe('INVITATION_EXPIRED');
+      expect(table.get('USER#user-7', 'MEMBERSHIP')).toBeUndefined();
+    });
+
+    it('accepts an invitation on its last valid day', async () => {
+      await invite({ creditCode: PILOT.creditCode, email: 'manager@gdcv.edu.cn', name: '陈晓梅' });
+      clockMs = T0 + 14 * DAY - 1;
+      const res = await invoke(acceptInvitation, applicant('user-7', { method: 'POST', body: { code: codeFromLastMail() } }));
+      expect(res.statusCode).toBe(201);
+    });
+
+    it('answers 404 for an unknown code and 409 for a user who already has an institution', async () => {
+      const unknown = await invoke(acceptInvitation, applicant('user-7', { method: 'POST', body: { code: 'x'.repeat(43) } }));
+      expect(unknown.statusCode).toBe(404);
+      table.put({ pk: 'USER#user-7', sk: 'MEMBERSHIP', sub: 'user-7', creditCode: NON_PILOT.creditCode });
+      await invite({ creditCode: PILOT.creditCode, email: 'manager@gdcv.edu.cn', name: '陈晓梅' });
+      const res = await invoke(acceptInvitation, applicant('user-7', { method: 'POST', body: { code: codeFromLastMail() } }));
+      expect(res.statusCode).toBe(409);
+      expect(res.body.code).toBe('ALREADY_A_MEMBER');
+      expect(table.withPk('INVITE#')[0]).toMatchObject({ status: 'pending' });
+    });
+
+    describe('Idempotency-Key', () => {
+      it('replays the first response to a repeated POST and sends one e-mail', async () => {
+        const body = { creditCode: PILOT.creditCode, email: 'manager@gdcv.edu.cn', name: '陈晓梅' };
+        const headers = { 'idempotency-key': 'invite-0001-abcdef' };
+        const first = await invite(body, headers);
+        const second = await invite(body, headers);
+        expect(second.statusCode).toBe(first.statusCode);
+        expect(second.body).toEqual(first.body);
+        expect(second.headers['idempotent-replayed']).toBe('true');
+        expect(sentMails()).toHaveLength(1);
+        expect(table.withPk('INVITE#')).toHaveLength(1);
+        expect(table.get('IDEMP#admin-1#invite-0001-abcdef', 'IDEMP')?.expiresAt).toBe(Math.floor(T0 / 1000) + 24 * 60 * 60);
+      });
+
+      it('refuses the same key with another body with 409', async () => {
+        const headers = { 'idempotency-key': 'invite-0002-abcdef' };
+        await invite({ creditCode: PILOT.creditCode, email: 'manager@gdcv.edu.cn', name: '陈晓梅' }, headers);
+        const res = await invite({ creditCode: PILOT.creditCode, email: 'other@gdcv.edu.cn', name: '陈晓梅' }, headers);
+        expect(res.statusCode).toBe(409);
+        expect(res.body.code).toBe('IDEMPOTENCY_KEY_REUSED');
+        expect(sentMails()).toHaveLength(1);
+      });
+
+      it('runs the request again after 24 hours', async () => {
+        const body = { creditCode: PILOT.creditCode, email: 'manager@gdcv.edu.cn', name: '陈晓梅' };
+        const headers = { 'idempotency-key': 'invite-0003-abcdef' };
+        await invite(body, headers);
+        clockMs = T0 + DAY + 1000;
+        const later = await invite(body, headers);
+        expect(later.headers['idempotent-replayed']).toBeUndefined();
+        expect(sentMails()).toHaveLength(2);
+      });
+
+      it('releases the key when the request fails, so a corrected retry runs', async () => {
+        const headers = { 'idempotency-key': 'invite-0004-abcdef' };
+        sqs.on(SendMessageCommand).rejectsOnce(new Error('queue down')).resolves({ MessageId: 'm-2' });
+        const failed = await invite({ creditCode: PILOT.creditCode, email: 'manager@gdcv.edu.cn', name: '陈晓梅' }, headers);
+        expect(failed.statusCode).toBe(500);
+        expect(table.get('IDEMP#admin-1#invite-0004-abcdef', 'IDEMP')).toBeUndefined();
+        const retried = await invite({ creditCode: PILOT.creditCode, email: 'manager@gdcv.edu.cn', name: '陈晓梅' }, headers);
+        expect(retried.statusCode).toBe(201);
+      });
+    });
+  });
+});
