@@ -81,5 +81,5 @@ export const routes: readonly RouteSpec[] = [
   { method: 'POST', path: '/v1/decisions/{decisionId}', fn: 'decide', auth: 'jwt' },
   { method: 'POST', path: '/v1/decisions/{decisionId}/reassign', fn: 'reassign-decision', auth: 'jwt' },
   { method: 'GET', path: '/v1/tasks', fn: 'list-tasks', auth: 'jwt' },
-  { method: 'POST', path: '/v1/applications/{id}/submit', fn: 'submit-application', auth: 'jwt' },
+  { method: 'POST', path: '/v1/applications/{applicationId}/submit', fn: 'submit-application', auth: 'jwt' },
 ];

@@ -50,8 +50,8 @@ export const routes: readonly RouteSpec[] = [
   { method: 'POST', path: '/v1/invitations/accept', fn: 'accept-invitation', auth: 'jwt' },
   { method: 'POST', path: '/v1/applications', fn: 'create-application', auth: 'jwt' },
   { method: 'GET', path: '/v1/applications', fn: 'list-applications', auth: 'jwt' },
-  { method: 'GET', path: '/v1/applications/{id}', fn: 'get-application', auth: 'jwt' },
-  { method: 'PUT', path: '/v1/applications/{id}/form', fn: 'save-application-form', auth: 'jwt' },
-  { method: 'GET', path: '/v1/applications/{id}/audit', fn: 'get-application-audit', auth: 'jwt' },
+  { method: 'GET', path: '/v1/applications/{applicationId}', fn: 'get-application', auth: 'jwt' },
+  { method: 'PUT', path: '/v1/applications/{applicationId}/form', fn: 'save-application-form', auth: 'jwt' },
+  { method: 'GET', path: '/v1/applications/{applicationId}/audit', fn: 'get-application-audit', auth: 'jwt' },
   { method: 'GET', path: '/v1/admin/dashboard', fn: 'get-dashboard', auth: 'jwt' },
 ];

@@ -2,8 +2,8 @@ import { httpHandler, json } from '../shared/http.ts';
 import { getApplicationDetail } from '../use-cases/applications/get-application.ts';
 import { callerOf, pathParam } from '../use-cases/registry/caller.ts';
 
-/** `GET /v1/applications/{id}` (Art.4: the applicant reads the result here). */
+/** `GET /v1/applications/{applicationId}` (Art.4: the applicant reads the result here). */
 export const handler = httpHandler(async (event) => {
-  const detail = await getApplicationDetail(callerOf(event), pathParam(event, 'id'));
+  const detail = await getApplicationDetail(callerOf(event), pathParam(event, 'applicationId'));
   return json(200, detail, { etag: `"${detail.application.version}"` });
 });

@@ -3,10 +3,10 @@ import { httpHandler, json, parseBody } from '../shared/http.ts';
 import { saveForm } from '../use-cases/applications/save-form.ts';
 import { callerOf, pathParam } from '../use-cases/registry/caller.ts';
 
-/** `PUT /v1/applications/{id}/form` (version in the body or `If-Match`). */
+/** `PUT /v1/applications/{applicationId}/form` (version in the body or `If-Match`). */
 export const handler = httpHandler(async (event) => {
   const caller = callerOf(event);
   const body = parseBody(event, saveFormBodySchema);
-  const out = await saveForm(caller, pathParam(event, 'id'), { ...body, ifMatch: event.headers?.['if-match'] });
+  const out = await saveForm(caller, pathParam(event, 'applicationId'), { ...body, ifMatch: event.headers?.['if-match'] });
   return json(200, out, { etag: `"${out.application.version}"` });
 });

@@ -3,12 +3,12 @@ import { callerOf, pathParam, requireMembership } from '../use-cases/registry/ca
 import { httpHandler, json, requireGroup } from '../shared/http.ts';
 import { withIdempotency } from '../shared/idempotency.ts';
 
-/** `POST /v1/applications/{id}/submit`: DRAFT or RETURNED → SUBMITTED; starts or resumes the accreditation workflow. */
+/** `POST /v1/applications/{applicationId}/submit`: DRAFT or RETURNED → SUBMITTED; starts or resumes the accreditation workflow. */
 export const handler = httpHandler(async (event) => {
   const caller = callerOf(event);
   requireGroup(caller, 'applicant');
   const membership = await requireMembership(caller);
   return withIdempotency(event, caller.sub, async () =>
-    json(202, await submitApplication(caller, membership, pathParam(event, 'id'), caller.requestId)),
+    json(202, await submitApplication(caller, membership, pathParam(event, 'applicationId'), caller.requestId)),
   );
 });

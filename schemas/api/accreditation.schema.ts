@@ -145,7 +145,7 @@ export const accreditationApiSchemas: Readonly<Record<string, import('./index.ts
     errors: [404, 409, 410],
   },
   'GET /v1/tasks': { tag: 'decisions', summary: 'My pending decision tasks with their deadlines' },
-  'POST /v1/applications/{id}/submit': {
+  'POST /v1/applications/{applicationId}/submit': {
     tag: 'applications',
     summary: 'Submit a DRAFT (starts the accreditation workflow) or resubmit a RETURNED application (Art.4)',
     headers: { 'idempotency-key': 'Replays the first response for 24 h' },

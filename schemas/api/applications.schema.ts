@@ -148,13 +148,13 @@ export const applicationsApiSchemas: Readonly<Record<string, ApiRouteSchemas>> =
     query: listApplicationsQuerySchema,
     response: applicationPageSchema,
   },
-  'GET /v1/applications/{id}': {
+  'GET /v1/applications/{applicationId}': {
     tag: 'applications',
     summary: 'An application with its screening result, decisions and timeline (Art.4)',
     response: applicationDetailSchema,
     errors: [404],
   },
-  'PUT /v1/applications/{id}/form': {
+  'PUT /v1/applications/{applicationId}/form': {
     tag: 'applications',
     summary: 'Save the draft form (DRAFT or RETURNED only) and get the live pre-check',
     headers: { 'if-match': 'The version the edit is based on (instead of `version` in the body)' },
@@ -162,7 +162,7 @@ export const applicationsApiSchemas: Readonly<Record<string, ApiRouteSchemas>> =
     response: saveFormResponseSchema,
     errors: [404, 409],
   },
-  'GET /v1/applications/{id}/audit': {
+  'GET /v1/applications/{applicationId}/audit': {
     tag: 'applications',
     summary: 'The full audit trail of an application (reviewers, admins)',
     query: pageQuerySchema,

@@ -63,7 +63,7 @@ async function resume(decision: DecisionRecord, round: number): Promise<void> {
 }
 
 /**
- * `POST /v1/applications/{id}/submit` by a member of the applicant institution.
+ * `POST /v1/applications/{applicationId}/submit` by a member of the applicant institution.
  * - DRAFT: the complete form is validated (400 with the field issues), then
  *   DRAFT → SUBMITTED (audited, Art.4), then the workflow is started under
  *   the name `accreditation-<id>`.

@@ -31,7 +31,7 @@ let now = NOW;
 let table: TableStub;
 const order: string[] = [];
 
-const submit = (sub = APPLICANT) => handler(httpEvent({ sub, groups: ['applicant'], pathParameters: { id: APP_ID } }), lambdaContext);
+const submit = (sub = APPLICANT) => handler(httpEvent({ sub, groups: ['applicant'], pathParameters: { applicationId: APP_ID } }), lambdaContext);
 const correction = (overrides = {}) =>
   decision({ kind: 'applicant-correction', assigneeSub: `INST#${CREDIT_CODE}`, stepKey: `accreditation-${APP_ID}#WaitForCorrection#2025-03-01T00:00:00.000Z`, deadline: '2025-03-15T00:00:00.000Z', deadlineMs: Date.parse('2025-03-15T00:00:00.000Z'), ...overrides });
 

@@ -127,11 +127,11 @@ describe('applications API', () => {
     });
   });
 
-  describe('PUT /v1/applications/{id}/form', () => {
+  describe('PUT /v1/applications/{applicationId}/form', () => {
     const put = (sub: string, id: string, body: unknown, headers: Record<string, string> = {}) =>
       invoke<{ code?: string; application: AppView; precheck: { binding: boolean; complete: boolean; eligible: boolean; outcome?: string; missing: Array<{ path: string }>; findings: Array<{ code: string; article: string; path: string }> } }>(
         saveForm,
-        applicant(sub, { method: 'PUT', pathParameters: { id }, body, headers }),
+        applicant(sub, { method: 'PUT', pathParameters: { applicationId: id }, body, headers }),
       );
 
     it('saves a partial draft, bumps the version and returns a non-binding pre-check listing what is missing', async () => {
@@ -255,13 +255,13 @@ describe('applications API', () => {
     });
   });
 
-  describe('GET /v1/applications/{id}', () => {
+  describe('GET /v1/applications/{applicationId}', () => {
     it('answers 404 to an applicant of another institution, as if it did not exist', async () => {
       const a = await create('user-a');
-      const res = await invoke(getApplication, applicant('user-b', { pathParameters: { id: a.body.id } }));
+      const res = await invoke(getApplication, applicant('user-b', { pathParameters: { applicationId: a.body.id } }));
       expect(res.statusCode).toBe(404);
       expect(res.body.code).toBe('NOT_FOUND');
-      const missing = await invoke(getApplication, applicant('user-b', { pathParameters: { id: '01JZZZZZZZZZZZZZZZZZZZZZZZ' } }));
+      const missing = await invoke(getApplication, applicant('user-b', { pathParameters: { applicationId: '01JZZZZZZZZZZZZZZZZZZZZZZZ' } }));
       expect(missing.body).toEqual({ ...res.body, requestId: missing.body.requestId });
     });
 
@@ -276,7 +276,7 @@ describe('applications API', () => {
       table.put({ ...keys.audit(`APP#${id}`, '2025-03-05T00:00:00.000Z', 'decision-1'), at: '2025-03-05T00:00:00.000Z', actor: { kind: 'user', id: 'reviewer-1', role: 'reviewer' }, action: 'review-returned', from: 'UNDER_REVIEW', to: 'RETURNED', reason: '请补充 UPS 检测报告', article: 'Art.9(6)', details: { note: 'internal' } });
       const res = await invoke<{ application: AppView; screening: typeof screening; decisions: Array<Record<string, unknown>>; timeline: Array<Record<string, unknown>> }>(
         getApplication,
-        applicant('user-a', { pathParameters: { id } }),
+        applicant('user-a', { pathParameters: { applicationId: id } }),
       );
       expect(res.statusCode).toBe(200);
       expect(res.body.application).toMatchObject({ status: 'RETURNED', standardVersion: '2020-1' });
@@ -288,15 +288,15 @@ describe('applications API', () => {
       expect(res.body.timeline[0]).toMatchObject({ actor: { displayName: { zh: 'user-a-name' } } });
       expect(res.body.timeline[1]).toMatchObject({ actor: { displayName: { zh: '系统', en: 'System' } } });
       expect(res.body.timeline[2]).not.toHaveProperty('details');
-      const forReviewer = await invoke<{ timeline: Array<Record<string, unknown>> }>(getApplication, reviewer({ pathParameters: { id } }));
+      const forReviewer = await invoke<{ timeline: Array<Record<string, unknown>> }>(getApplication, reviewer({ pathParameters: { applicationId: id } }));
       expect(forReviewer.body.timeline[2]).toMatchObject({ details: { note: 'internal' } });
     });
   });
 
-  describe('GET /v1/applications/{id}/audit', () => {
+  describe('GET /v1/applications/{applicationId}/audit', () => {
     it('refuses an applicant with 403, even for their own application', async () => {
       const a = await create('user-a');
-      const res = await invoke(getApplicationAudit, applicant('user-a', { pathParameters: { id: a.body.id } }));
+      const res = await invoke(getApplicationAudit, applicant('user-a', { pathParameters: { applicationId: a.body.id } }));
       expect(res.statusCode).toBe(403);
     });
 
@@ -306,11 +306,11 @@ describe('applications API', () => {
         const at = `2025-03-0${i + 3}T00:00:00.000Z`;
         table.put({ ...keys.audit(`APP#${a.body.id}`, at, `k${i}`), at, actor: { kind: 'system', id: 'wf' }, action: `step-${i}` });
       }
-      const first = await invoke<{ items: Array<{ action: string }>; cursor?: string }>(getApplicationAudit, reviewer({ pathParameters: { id: a.body.id }, query: { limit: '2' } }));
+      const first = await invoke<{ items: Array<{ action: string }>; cursor?: string }>(getApplicationAudit, reviewer({ pathParameters: { applicationId: a.body.id }, query: { limit: '2' } }));
       expect(first.body.items.map((e) => e.action)).toEqual(['application-created', 'step-1']);
       const second = await invoke<{ items: Array<{ action: string }>; cursor?: string }>(
         getApplicationAudit,
-        reviewer({ pathParameters: { id: a.body.id }, query: { limit: '2', cursor: String(first.body.cursor) } }),
+        reviewer({ pathParameters: { applicationId: a.body.id }, query: { limit: '2', cursor: String(first.body.cursor) } }),
       );
       expect(second.body.items.map((e) => e.action)).toEqual(['step-2', 'step-3']);
     });

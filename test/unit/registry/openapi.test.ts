@@ -116,7 +116,7 @@ describe('openapi', () => {
       expect(staff.content['application/json'].schema.properties.role.enum).toEqual(['reviewer', 'admin']);
       const importBody = paths['/v1/admin/pilot-colleges/import']!.post!.requestBody as { content: Json };
       expect(Object.keys(importBody.content)).toEqual(['application/json', 'text/csv']);
-      const form = paths['/v1/applications/{id}/form']!.put!;
+      const form = paths['/v1/applications/{applicationId}/form']!.put!;
       expect((form.parameters as Json[]).map((p) => p.name)).toContain('if-match');
     });
 
