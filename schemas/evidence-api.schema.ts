@@ -7,8 +7,10 @@ import { EVIDENCE_CONTENT_TYPES, EVIDENCE_TAGS } from './evidence.schema.ts';
  * so that each refusal cites the kind's article.
  */
 
-/** `POST /v1/applications/{applicationId}/evidence/{kind}/uploads`. */
+/** `POST /v1/applications/{applicationId}/evidence`. */
 export const requestUploadBodySchema = z.object({
+  /** The evidence kind (Art.3); checked against `EVIDENCE_KIND_SPECS` by the use case, so an unknown kind cites the article. */
+  kind: z.string().check(z.minLength(1), z.maxLength(60)),
   /** Display only: sanitised, never part of the object key. */
   fileName: z.string().check(z.minLength(1), z.maxLength(255)),
   contentType: z.string().check(z.minLength(1), z.maxLength(100)),

@@ -37,7 +37,7 @@ export const functions: readonly FunctionSpec[] = [
 ];
 
 export const routes: readonly RouteSpec[] = [
-  { method: 'POST', path: '/v1/applications/{applicationId}/evidence/{kind}/uploads', fn: 'request-evidence-upload', auth: 'jwt' },
+  { method: 'POST', path: '/v1/applications/{applicationId}/evidence', fn: 'request-evidence-upload', auth: 'jwt' },
   { method: 'GET', path: '/v1/applications/{applicationId}/evidence', fn: 'list-evidence', auth: 'jwt' },
   { method: 'GET', path: '/v1/applications/{applicationId}/evidence/{itemId}/download', fn: 'download-evidence', auth: 'jwt' },
   { method: 'DELETE', path: '/v1/applications/{applicationId}/evidence/{itemId}', fn: 'withdraw-evidence', auth: 'jwt' },

@@ -17,7 +17,7 @@ const MB = 1024 * 1024;
 let table: FakeTable;
 
 function request(kind: string, body: unknown, who: { sub: string; groups: string[] } = { sub: APPLICANT, groups: ['applicant'] }, headers: Record<string, string> = {}) {
-  return handler(httpEvent({ ...who, pathParameters: { applicationId: APP_ID, kind }, body, headers }), lambdaContext);
+  return handler(httpEvent({ ...who, pathParameters: { applicationId: APP_ID }, body: body && typeof body === 'object' ? { kind, ...body } : body, headers }), lambdaContext);
 }
 
 function writes() {
