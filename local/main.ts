@@ -28,8 +28,14 @@ const stop = async (signal: string) => {
 process.on('SIGINT', () => void stop('SIGINT'));
 process.on('SIGTERM', () => void stop('SIGTERM'));
 
-const seeded = await seedDemoData(stack);
-console.log(`  [${elapsed().padStart(6)}] seed           ${seeded}`);
+try {
+  const seeded = await seedDemoData(stack);
+  console.log(`  [${elapsed().padStart(6)}] seed           ${seeded}`);
+} catch (error) {
+  console.error('seeding the demo data failed:', error);
+  await stack.stop();
+  process.exit(1);
+}
 
 const tokens = await Promise.all(DEMO_USERS.map(async (u) => ({ user: u, token: await stack.issuer.issueToken(u.sub) })));
 const base = stack.baseUrl;

@@ -174,6 +174,8 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       EVENT_BUS_NAME: LOCAL_EVENT_BUS,
       APP_CONFIG: JSON.stringify(config),
       POWERTOOLS_SERVICE_NAME: 'exam-site-local',
+      // Handler logs would drown the summary; LOG_LEVEL=info npm start shows them.
+      LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
     });
     await ensureTable(new DynamoDBClient({ endpoint: ddb.endpoint, region: LOCAL_REGION, credentials: { accessKeyId: ACCESS_KEY, secretAccessKey: SECRET_KEY } }), LOCAL_TABLE);
     progress('dynamodb', `table ${LOCAL_TABLE} ready`);

@@ -5,7 +5,8 @@
  */
 type Level = 'debug' | 'info' | 'warn' | 'error';
 const order: Record<Level, number> = { debug: 10, info: 20, warn: 30, error: 40 };
-const threshold = order[(process.env.LOG_LEVEL?.toLowerCase() as Level | undefined) ?? 'info'] ?? 20;
+/** Read at each line (cheap) so a process that sets LOG_LEVEL after loading this module is obeyed. */
+const threshold = (): number => order[(process.env.LOG_LEVEL?.toLowerCase() as Level | undefined) ?? 'info'] ?? 20;
 
 let correlationId: string | undefined;
 
@@ -15,7 +16,7 @@ export function setCorrelationId(id: string | undefined): void {
 }
 
 function write(level: Level, message: string, fields?: Record<string, unknown>): void {
-  if (order[level] < threshold) return;
+  if (order[level] < threshold()) return;
   if (process.env.LOG_SILENT === 'true') return;
   const line = JSON.stringify({
     level,

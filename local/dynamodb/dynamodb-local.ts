@@ -44,6 +44,9 @@ function portOpen(port: number): Promise<boolean> {
  * Resolves once it accepts connections.
  */
 export async function startDynamoDbLocal(options: { port: number; dbPath?: string }): Promise<DynamoDbLocal> {
+  if (await portOpen(options.port)) {
+    throw new Error(`port ${options.port} is already in use (another DynamoDB Local or npm start?); stop it or set LOCAL_PORT_BASE`);
+  }
   const home = dynamoDbLocalHome();
   const args = [
     `-Djava.library.path=${join(home, 'DynamoDBLocal_lib')}`,
