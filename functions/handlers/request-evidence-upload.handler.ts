@@ -8,7 +8,8 @@ export const handler = httpHandler(async (event) => {
   const principal = principalOf(event, groupsClaim());
   const applicationId = parseWith(applicationIdSchema, event.pathParameters?.applicationId);
   const idempotencyKey = event.headers?.['idempotency-key'];
-  const { kind, ...body } = parseBody(event, requestUploadBodySchema);
+  const body = parseBody(event, requestUploadBodySchema);
+  const { kind } = body;
   const result = await requestEvidenceUpload({
     principal,
     applicationId,
