@@ -1,4 +1,4 @@
-import { z } from 'zod/mini';
+import * as z from 'zod/mini';
 import { isValidCreditCode } from '../functions/domain/credit-code.ts';
 import { isValidIdNumber } from '../functions/domain/id-number.ts';
 import { maskToPrefix, parseCidr } from '../functions/domain/ipv4.ts';

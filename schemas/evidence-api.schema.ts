@@ -1,4 +1,4 @@
-import { z } from 'zod/mini';
+import * as z from 'zod/mini';
 import { EVIDENCE_CONTENT_TYPES, EVIDENCE_TAGS } from './evidence.schema.ts';
 
 /**

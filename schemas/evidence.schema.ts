@@ -1,4 +1,4 @@
-import { z } from 'zod/mini';
+import * as z from 'zod/mini';
 
 /**
  * Supporting evidence (支撑材料) of an application, Art.3: what each kind is,

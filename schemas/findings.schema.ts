@@ -1,4 +1,4 @@
-import { z } from 'zod/mini';
+import * as z from 'zod/mini';
 
 /**
  * A finding of the screening rules: one check of Art.3 or Art.9–11 that the

@@ -1,4 +1,4 @@
-import { z } from 'zod/mini';
+import * as z from 'zod/mini';
 
 /** A rendered e-mail on the mail queue: zh-CN first, English second, text and HTML. */
 export const mailMessageSchema = z.object({

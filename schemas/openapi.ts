@@ -1,4 +1,4 @@
-import { toJSONSchema, z } from 'zod/mini';
+import * as z from 'zod/mini';
 import type { RouteSpec } from '../functions/catalog.ts';
 import type { ApiRouteSchemas } from './api/index.ts';
 
@@ -33,7 +33,7 @@ const ERROR_DESCRIPTIONS: Record<number, string> = {
 
 /** A JSON Schema for a zod schema, without the `$schema` header (the document declares the dialect once). */
 export function jsonSchemaOf(schema: z.ZodMiniType, io: 'input' | 'output' = 'input'): JsonObject {
-  const out = toJSONSchema(schema, { io, unrepresentable: 'any', target: 'draft-2020-12' }) as JsonObject;
+  const out = z.toJSONSchema(schema, { io, unrepresentable: 'any', target: 'draft-2020-12' }) as JsonObject;
   delete out.$schema;
   return out;
 }

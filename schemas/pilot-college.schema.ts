@@ -1,4 +1,4 @@
-import { z } from 'zod/mini';
+import * as z from 'zod/mini';
 import { cityBelongsToProvince } from '../functions/domain/region-codes.ts';
 import { cityCodeSchema, creditCodeSchema, provinceCodeSchema } from './application-form.schema.ts';
 

@@ -1,4 +1,4 @@
-import { z } from 'zod/mini';
+import * as z from 'zod/mini';
 import { APPLICATION_STATUSES } from '../../functions/domain/application-lifecycle.ts';
 import { creditCodeSchema, draftFormSchema } from '../application-form.schema.ts';
 import { findingSchema, screeningResultSchema } from '../findings.schema.ts';

@@ -1,4 +1,4 @@
-import { z } from 'zod/mini';
+import * as z from 'zod/mini';
 import { cityCodeSchema, creditCodeSchema, provinceCodeSchema } from '../application-form.schema.ts';
 import { pilotCollegeSchema } from '../pilot-college.schema.ts';
 import type { ApiRouteSchemas } from './index.ts';

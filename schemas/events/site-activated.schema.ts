@@ -1,4 +1,4 @@
-import { z } from 'zod/mini';
+import * as z from 'zod/mini';
 
 /**
  * Domain event `SiteActivated` (source `exam-site.accreditation`), version 1:
