@@ -2,6 +2,9 @@ import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { applicationLifecycleMermaid } from '../functions/domain/application-lifecycle.ts';
 import { siteLifecycleMermaid } from '../functions/domain/site-lifecycle.ts';
+import { FINDING_DEFINITIONS } from '../functions/domain/screening/finding-codes.ts';
+import { routes } from '../functions/catalog.ts';
+import { apiSchemas } from '../schemas/api/index.ts';
 
 interface AslState {
   Type: string;
@@ -57,28 +60,49 @@ export function aslToMermaid(definition: { StartAt: string; States: Record<strin
 
 const root = resolve(import.meta.dirname, '..');
 
+const mermaid = (text: string) => `\`\`\`mermaid\n${text}\n\`\`\``;
+
+/** The API routes as a Markdown table (from the catalogue and the per-route summaries of schemas/api). */
+export function routesTable(): string {
+  const rows = routes.map((r) => {
+    const key = `${r.method} ${r.path}`;
+    return `| \`${r.method}\` | \`${r.path}\` | ${apiSchemas[key]?.summary ?? ''} |`;
+  });
+  return ['| method | path | what it does |', '|---|---|---|', ...rows].join('\n');
+}
+
+/** Every screening finding with its article and severity, as a Markdown table. */
+export function findingsTable(): string {
+  const rows = Object.entries(FINDING_DEFINITIONS).map(
+    ([code, d]) => `| \`${code}\` | ${d.article} | ${d.refuses ? 'refuses' : d.severity} | ${d.zh} / ${d.en} |`,
+  );
+  return ['| code | article | effect | meaning |', '|---|---|---|---|', ...rows].join('\n');
+}
+
 /** The generated README sections, keyed by their marker name. */
 export function generatedSections(): Record<string, string> {
   const sections: Record<string, string> = {
-    'application-lifecycle': applicationLifecycleMermaid(),
-    'site-lifecycle': siteLifecycleMermaid(),
+    'application-lifecycle': mermaid(applicationLifecycleMermaid()),
+    'site-lifecycle': mermaid(siteLifecycleMermaid()),
+    'api-routes': routesTable(),
+    'screening-findings': findingsTable(),
   };
   for (const file of readdirSync(join(root, 'workflows')).filter((f) => f.endsWith('.asl.json')).sort()) {
-    sections[`workflow:${file.replace(/\.asl\.json$/, '')}`] = aslToMermaid(JSON.parse(readFileSync(join(root, 'workflows', file), 'utf8')));
+    sections[`workflow:${file.replace(/\.asl\.json$/, '')}`] = mermaid(aslToMermaid(JSON.parse(readFileSync(join(root, 'workflows', file), 'utf8'))));
   }
   return sections;
 }
 
-/** Replaces every `<!-- generated:NAME -->…<!-- /generated:NAME -->` block of the README with a fresh rendering. */
+/** Replaces every `<!-- generated:NAME -->…<!-- /generated:NAME -->` block of the README with a fresh rendering (diagrams, tables). */
 export function renderReadme(readme: string): string {
   let out = readme;
-  for (const [name, mermaid] of Object.entries(generatedSections())) {
+  for (const [name, body] of Object.entries(generatedSections())) {
     const open = `<!-- generated:${name} -->`;
     const close = `<!-- /generated:${name} -->`;
     const start = out.indexOf(open);
     const end = out.indexOf(close);
     if (start < 0 || end < 0) continue;
-    out = `${out.slice(0, start + open.length)}\n\`\`\`mermaid\n${mermaid}\n\`\`\`\n${out.slice(end)}`;
+    out = `${out.slice(0, start + open.length)}\n${body}\n${out.slice(end)}`;
   }
   return out;
 }

@@ -2,6 +2,7 @@ import type { z } from 'zod/mini';
 import { accreditationApiSchemas } from './accreditation.schema.ts';
 import { applicationsApiSchemas } from './applications.schema.ts';
 import { registryApiSchemas } from './registry.schema.ts';
+import { evidenceApiSchemas } from './evidence.schema.ts';
 
 /**
  * The request and response bodies of every HTTP route, by route key
@@ -36,4 +37,5 @@ export const apiSchemas: Readonly<Record<string, ApiRouteSchemas>> = Object.free
   ...registryApiSchemas,
   ...applicationsApiSchemas,
   ...accreditationApiSchemas,
+  ...evidenceApiSchemas,
 });
