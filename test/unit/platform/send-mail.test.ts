@@ -8,7 +8,6 @@ process.env.APP_CONFIG = JSON.stringify({
   mail: { transport: 'ses', sender: 'noreply@exam-site.example', configurationSet: 'exam-site-test', ratePerSecond: 100 },
   portalOrigin: 'https://portal.example.org',
 });
-process.env.LOG_SILENT = 'true';
 const { handler } = await import('../../../functions/handlers/send-mail.handler.ts');
 
 const ses = mockClient(SESv2Client);
