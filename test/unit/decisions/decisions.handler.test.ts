@@ -252,7 +252,6 @@ describe('decisions handlers', () => {
   describe('the task token', () => {
     const lines: string[] = [];
     beforeEach(() => {
-      process.env.LOG_SILENT = 'false';
       process.env.LOG_LEVEL = 'debug';
       lines.length = 0;
       for (const method of ['log', 'error', 'warn', 'info', 'debug'] as const) {
@@ -260,7 +259,7 @@ describe('decisions handlers', () => {
       }
     });
     afterEach(() => {
-      process.env.LOG_SILENT = 'true';
+      process.env.LOG_LEVEL = 'error';
       vi.restoreAllMocks();
     });
 

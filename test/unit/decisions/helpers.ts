@@ -18,7 +18,7 @@ export function setAccreditationEnv(): void {
       accreditation: 'arn:aws-cn:states:cn-north-1:000000000000:stateMachine:exam-site-test-accreditation',
       'decision-reminder': 'arn:aws-cn:states:cn-north-1:000000000000:stateMachine:exam-site-test-decision-reminder',
     }),
-    LOG_SILENT: 'true',
+    LOG_LEVEL: 'error',
     APP_CONFIG: JSON.stringify({
       identity: { kind: 'cognito', domainPrefix: 'exam-site-test' },
       mail: { transport: 'ses', sender: 'noreply@example.cn' },

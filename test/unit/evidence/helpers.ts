@@ -14,7 +14,7 @@ export function setEvidenceEnv(): void {
     TABLE_NAME: 'exam-site-test',
     EVIDENCE_BUCKET: 'evidence-test',
     EVENT_BUS_NAME: 'exam-site-test-bus',
-    LOG_SILENT: 'true',
+    LOG_LEVEL: 'error',
     APP_CONFIG: JSON.stringify({
       identity: { kind: 'cognito', domainPrefix: 'exam-site-test' },
       mail: { transport: 'ses', sender: 'noreply@example.cn' },

@@ -10,7 +10,7 @@ export function setRegistryEnv(): void {
     AWS_SECRET_ACCESS_KEY: 'test/secret/key',
     TABLE_NAME: 'exam-site-test',
     MAIL_QUEUE_URL: 'https://sqs.cn-northwest-1.amazonaws.com.cn/000000000000/mail',
-    LOG_SILENT: 'true',
+    LOG_LEVEL: 'error',
     APP_CONFIG: JSON.stringify({
       identity: { kind: 'oidc', issuerUrl: 'https://id.example.cn/oidc', audience: ['portal'], groupsClaim: 'cognito:groups' },
       mail: { transport: 'ses', sender: 'noreply@example.cn' },
