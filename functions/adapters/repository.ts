@@ -1355,3 +1355,13 @@ export async function findEvidenceOfOtherInstitutions(sha256: string, creditCode
   }
   return [...found.values()].slice(0, limit);
 }
+
+// ───────────────────────────────────────────────────────────────────────────
+// Sites by institution (gsi1 `INST#<creditCode>` / `SITE#<createdAt>`).
+// ───────────────────────────────────────────────────────────────────────────
+
+/** Every site an institution has had (a handful at most: a new one only after revocation or withdrawal). */
+export async function listSitesOfInstitution(creditCode: string): Promise<SiteRecord[]> {
+  const items = await queryAll<Item>({ index: 'gsi1', pk: `INST#${creditCode}`, skPrefix: 'SITE#' });
+  return items.map((item) => stripKeys<SiteRecord>(item));
+}

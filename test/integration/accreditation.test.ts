@@ -56,6 +56,11 @@ describe('accreditation through the local stack', () => {
     const detail = await demo.api.expect<{ timeline: Array<{ to?: string; article?: string }> }>(200, pilot.user.sub, 'GET', `/v1/applications/${id}`);
     const path = detail.timeline.map((e) => e.to).filter(Boolean);
     expect(path).toEqual(expect.arrayContaining(['SUBMITTED', 'SCREENING', 'RETURNED', 'UNDER_REVIEW', 'SITE_VISIT', 'DECISION', 'APPROVED']));
+
+    // Now an exam site, the college does not apply again (Art.5).
+    const again = await demo.api.call<{ code: string }>(pilot.user.sub, 'POST', '/v1/applications', {});
+    expect(again.status).toBe(409);
+    expect(again.body.code).toBe('SITE_ALREADY_ACCREDITED');
   });
 
   it('refuses an institution that is not on the pilot register at screening (Art.3(2))', async () => {

@@ -1,5 +1,5 @@
 import { ulid } from 'ulid';
-import { type ApplicationRecord, createApplicationTx, getApplication, getOpenApplicationId } from '../../adapters/repository.ts';
+import { type ApplicationRecord, createApplicationTx, getApplication, getOpenApplicationId, listSitesOfInstitution } from '../../adapters/repository.ts';
 import { DomainError } from '../../domain/errors.ts';
 import { CURRENT_STANDARD_VERSION } from '../../domain/screening/index.ts';
 import { nowMs } from '../../shared/clock.ts';
@@ -20,6 +20,20 @@ export class ApplicationAlreadyOpenError extends DomainError {
   }
 }
 
+/** An institution that already runs an exam site (ACTIVE or SUSPENDED) does not apply again (Art.5: the accreditation is of the institution). */
+export class SiteAlreadyAccreditedError extends DomainError {
+  constructor(siteId: string, certificateNumber: string) {
+    super(
+      'SITE_ALREADY_ACCREDITED',
+      409,
+      `贵单位已是认证考核站点（证书编号 ${certificateNumber}），无需再次申报。`,
+      `Your institution is already an accredited exam site (certificate ${certificateNumber}); no new application is needed.`,
+      'Art.5',
+      { siteId, certificateNumber },
+    );
+  }
+}
+
 /**
  * Opens a DRAFT application for the caller's institution (from the
  * membership, never from the token), with the institution section prefilled
@@ -28,6 +42,8 @@ export class ApplicationAlreadyOpenError extends DomainError {
  */
 export async function createApplication(caller: Caller): Promise<ApplicationView> {
   const membership = await requireMembership(caller);
+  const current = (await listSitesOfInstitution(membership.creditCode)).find((s) => s.status === 'ACTIVE' || s.status === 'SUSPENDED');
+  if (current) throw new SiteAlreadyAccreditedError(current.siteId, current.certificateNumber);
   const openId = await getOpenApplicationId(membership.creditCode);
   if (openId) {
     const open = await getApplication(openId);

@@ -98,6 +98,18 @@ describe('applications API', () => {
       expect(table.withPk('APP#').filter((i) => i.sk === 'APP')).toHaveLength(1);
     });
 
+    it('refuses an institution that already runs an ACTIVE or SUSPENDED site with 409 SITE_ALREADY_ACCREDITED (Art.5), but not after revocation', async () => {
+      const site = (status: string, siteId: string) =>
+        table.put({ ...keys.site(siteId), siteId, status, certificateNumber: `CBEC-440000-2025-${siteId}`, institutionId: A.creditCode, gsi1pk: `INST#${A.creditCode}`, gsi1sk: `SITE#2025-01-0${siteId.length}T00:00:00.000Z` });
+      site('SUSPENDED', 'S1');
+      const refused = await create('user-a');
+      expect(refused.statusCode).toBe(409);
+      expect(refused.body).toMatchObject({ code: 'SITE_ALREADY_ACCREDITED', article: 'Art.5' });
+      expect(table.withPk('APP#').filter((i) => i.sk === 'APP')).toHaveLength(0);
+      site('REVOKED', 'S1');
+      expect((await create('user-a')).statusCode).toBe(201);
+    });
+
     it('lets a rejected college apply again with a new application', async () => {
       const first = await create('user-a');
       setStatus(first.body.id, 'REJECTED');
