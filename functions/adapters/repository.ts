@@ -1365,3 +1365,34 @@ export async function listSitesOfInstitution(creditCode: string): Promise<SiteRe
   const items = await queryAll<Item>({ index: 'gsi1', pk: `INST#${creditCode}`, skPrefix: 'SITE#' });
   return items.map((item) => stripKeys<SiteRecord>(item));
 }
+
+// ───────────────────────────────────────────────────────────────────────────
+// Mail log (`MAIL#<mailId>` / `MAIL`): one item per sent message id, so a
+// message queued twice (a retried workflow step) is sent once. Kept 90 days.
+// ───────────────────────────────────────────────────────────────────────────
+
+const MAIL_LOG_DAYS = 90;
+
+/** Claims a message id for sending; false when it was already sent. A claim left by a failed send can be taken again. */
+export async function claimMailSend(mailId: string, tag: string): Promise<boolean> {
+  try {
+    await documentClient().send(
+      new PutCommand({
+        TableName: tableName(),
+        Item: { pk: `MAIL#${mailId}`, sk: 'MAIL', type: 'mail', mailId, tag, status: 'sending', claimedAt: nowIso(), expiresAt: Math.floor(Date.now() / 1000) + MAIL_LOG_DAYS * 86_400 },
+        ConditionExpression: 'attribute_not_exists(pk) OR #status <> :sent',
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: { ':sent': 'sent' },
+      }),
+    );
+    return true;
+  } catch (error) {
+    if (error instanceof ConditionalCheckFailedException) return false;
+    throw error;
+  }
+}
+
+/** Records that a message was handed to the provider. */
+export async function markMailSent(mailId: string, providerMessageId: string): Promise<void> {
+  await updateIf({ pk: `MAIL#${mailId}`, sk: 'MAIL' }, { status: 'sent', providerMessageId, sentAt: nowIso() }, 'attribute_exists(pk)');
+}

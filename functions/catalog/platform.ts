@@ -6,7 +6,7 @@ export const functions: readonly FunctionSpec[] = [
     name: 'send-mail',
     kind: 'queue',
     description: 'Sends queued e-mails through SES v2 or SMTP at the configured rate.',
-    access: { mailSend: true },
+    access: { mailSend: true, table: 'readwrite' },
     timeoutSeconds: 30,
   },
 ];

@@ -2,6 +2,7 @@ import middy from '@middy/core';
 import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { mailMessageSchema } from '../../schemas/mail.schema.ts';
 import { deliverMail } from '../adapters/mailer.ts';
+import { claimMailSend, markMailSent } from '../adapters/repository.ts';
 import { appConfig } from '../shared/env.ts';
 import { logger, setCorrelationId } from '../shared/logger.ts';
 
@@ -20,7 +21,7 @@ async function pace(): Promise<void> {
 }
 
 /**
- * Sends queued e-mails. A malformed message is dropped with an error log
+ * Sends queued e-mails, each mail id once (a mail log item records it). A malformed message is dropped with an error log
  * (retrying cannot fix it); a provider failure is reported as a batch item
  * failure so SQS redelivers it and, after its last receive, the DLQ keeps it.
  */
@@ -39,8 +40,14 @@ export const handler = middy<SQSEvent, SQSBatchResponse>().handler(async (event)
       continue;
     }
     try {
+      // A workflow step retried after it queued its mail queues it again under the same id: send it once.
+      if (!(await claimMailSend(parsed.data.id, parsed.data.tag))) {
+        logger.info('mail already sent; duplicate dropped', { mailId: parsed.data.id, tag: parsed.data.tag });
+        continue;
+      }
       await pace();
       const providerId = await deliverMail(config.mail, parsed.data);
+      await markMailSent(parsed.data.id, providerId);
       logger.info('mail sent', { mailId: parsed.data.id, tag: parsed.data.tag, recipients: parsed.data.to.length, providerId });
     } catch (error) {
       logger.warn('mail not sent; will retry', { mailId: parsed.data.id, error: error instanceof Error ? error.name : 'unknown' });
