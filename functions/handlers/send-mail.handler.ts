@@ -1,10 +1,9 @@
-import middy from '@middy/core';
-import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { mailMessageSchema } from '../../schemas/mail.schema.ts';
 import { deliverMail } from '../adapters/mailer.ts';
 import { claimMailSend, markMailSent } from '../adapters/repository.ts';
 import { appConfig } from '../shared/env.ts';
-import { logger, setCorrelationId } from '../shared/logger.ts';
+import { logger } from '../shared/logger.ts';
+import { sqsBatchHandler } from '../shared/sqs.ts';
 
 const config = appConfig();
 /** Concurrent senders (the SQS event source's maximum concurrency); each keeps its share of the provider's rate. */
@@ -25,34 +24,14 @@ async function pace(): Promise<void> {
  * (retrying cannot fix it); a provider failure is reported as a batch item
  * failure so SQS redelivers it and, after its last receive, the DLQ keeps it.
  */
-export const handler = middy<SQSEvent, SQSBatchResponse>().handler(async (event) => {
-  const batchItemFailures: SQSBatchResponse['batchItemFailures'] = [];
-  for (const record of event.Records) {
-    setCorrelationId(record.messageId);
-    let parsed;
-    try {
-      parsed = mailMessageSchema.safeParse(JSON.parse(record.body));
-    } catch {
-      parsed = undefined;
-    }
-    if (!parsed?.success) {
-      logger.error('dropping a malformed mail message', { messageId: record.messageId });
-      continue;
-    }
-    try {
-      // A workflow step retried after it queued its mail queues it again under the same id: send it once.
-      if (!(await claimMailSend(parsed.data.id, parsed.data.tag))) {
-        logger.info('mail already sent; duplicate dropped', { mailId: parsed.data.id, tag: parsed.data.tag });
-        continue;
-      }
-      await pace();
-      const providerId = await deliverMail(config.mail, parsed.data);
-      await markMailSent(parsed.data.id, providerId);
-      logger.info('mail sent', { mailId: parsed.data.id, tag: parsed.data.tag, recipients: parsed.data.to.length, providerId });
-    } catch (error) {
-      logger.warn('mail not sent; will retry', { mailId: parsed.data.id, error: error instanceof Error ? error.name : 'unknown' });
-      batchItemFailures.push({ itemIdentifier: record.messageId });
-    }
+export const handler = sqsBatchHandler(mailMessageSchema, 'mail message', async (message) => {
+  // A workflow step retried after it queued its mail queues it again under the same id: send it once.
+  if (!(await claimMailSend(message.id, message.tag))) {
+    logger.info('mail already sent; duplicate dropped', { mailId: message.id, tag: message.tag });
+    return;
   }
-  return { batchItemFailures };
+  await pace();
+  const providerId = await deliverMail(config.mail, message);
+  await markMailSent(message.id, providerId);
+  logger.info('mail sent', { mailId: message.id, tag: message.tag, recipients: message.to.length, providerId });
 });
