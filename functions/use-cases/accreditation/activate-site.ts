@@ -1,5 +1,6 @@
 import { ulid } from 'ulid';
 import { auditItem, getSite, keys, siteItem, transition, type ApplicationRecord, type SiteRecord } from '../../adapters/repository.ts';
+import { assertTransition } from '../../domain/application-lifecycle.ts';
 import { siteActivatedMail } from '../../domain/mail-templates/index.ts';
 import type { ActivateSiteTaskInput } from '../../../schemas/api/accreditation.schema.ts';
 import type { ApplicationDecided } from '../../../schemas/events/application-decided.schema.ts';
@@ -19,6 +20,8 @@ import {
 } from './workflow-step.ts';
 
 const DAY_MS = 86_400_000;
+/** The lifecycle table's DECISION → APPROVED row: the audit item cites its trigger and article. */
+const APPROVE = assertTransition('DECISION', 'APPROVED', 'approve');
 /** Art.23(1) timer: the first milestone is the warning 90 days before the inactivity limit. */
 const FIRST_WARNING_DAYS = 90;
 
@@ -74,7 +77,7 @@ export async function activateSite(input: ActivateSiteTaskInput): Promise<{ appl
       to: 'APPROVED',
       set: { siteId, decision: { outcome: 'approve', reason, article: 'Art.4', decidedBy: input.decision?.decidedBy ?? null }, decidedAt: activatedAt },
       statusIndex: applicationStatusIndex(app.id, activatedAt),
-      audit: { key, event: { actor, action: 'approve', article: 'Art.4', reason, details: { siteId, decidedBy: input.decision?.decidedBy ?? null } } },
+      audit: { key, event: { actor, action: APPROVE.trigger, article: APPROVE.article, reason, details: { siteId, decidedBy: input.decision?.decidedBy ?? null } } },
       extra: [
         { put: siteItem(candidate) },
         { put: auditItem(keys.site(siteId), key, { actor, action: 'activate', to: 'ACTIVE', article: 'Art.5', reason: `application ${app.id} approved`, details: { applicationId: app.id } }) },

@@ -6,6 +6,7 @@ import {
   transition,
   type ApplicationRecord,
 } from '../../adapters/repository.ts';
+import { assertTransition } from '../../domain/application-lifecycle.ts';
 import { isRefusal } from '../../domain/screening/index.ts';
 import {
   applicationClosedMail,
@@ -162,13 +163,18 @@ async function close(input: RecordOutcomeInput): Promise<OutcomeResult> {
   if (why === 'rounds' && app.status !== 'RETURNED' && app.status !== 'CLOSED') {
     const content = returnContent(input, app);
     findings = content.findings;
+    // Audited as the lifecycle table's return from where the application is (its trigger and article).
+    const returnedBy = assertTransition(app.status, 'RETURNED', app.status === 'UNDER_REVIEW' ? 'review-returned' : 'screening-returned');
     const returned = await transition<App>({
       key: applicationKey(app.id),
       from: ['SCREENING', 'UNDER_REVIEW'],
       to: 'RETURNED',
       set: { lastReturn: { ...content, at: key.at } },
       statusIndex: applicationStatusIndex(app.id, key.at),
-      audit: { key: stepAuditKey(input.audit, 'returned'), event: { actor, action: 'return-rounds-exhausted', article: 'Art.4', reason: content.reason ?? `${findings.length} findings` } },
+      audit: {
+        key: stepAuditKey(input.audit, 'returned'),
+        event: { actor, action: returnedBy.trigger, article: returnedBy.article, reason: `last return round used: ${content.reason ?? `${findings.length} findings`}` },
+      },
     });
     app = returned.record;
   }
@@ -179,7 +185,9 @@ async function close(input: RecordOutcomeInput): Promise<OutcomeResult> {
     to: 'CLOSED',
     set: { closedFor: trigger, decidedAt: key.at },
     statusIndex: applicationStatusIndex(app.id, key.at),
-    audit: { key, event: { actor, action: trigger, article: 'Art.4', reason: `policy: ${trigger}` } },
+    // Both audit items of the rounds case share the entered time: the closing key sorts after `…#returned`,
+    // so the trail (sort-key order) shows the return first.
+    audit: { key: why === 'rounds' ? stepAuditKey(input.audit, 'then-closed') : key, event: { actor, action: trigger, article: 'Art.4', reason: `policy: ${trigger}` } },
   });
   if (why === 'deadline') {
     const open = (await listDecisionsOfApplication(app.id)).filter((d) => d.kind === 'applicant-correction' && d.status === 'pending');

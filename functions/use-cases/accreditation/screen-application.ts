@@ -1,11 +1,13 @@
-import { getPilotCollege, listEvidenceItems, transition, type ApplicationRecord } from '../../adapters/repository.ts';
+import { getPilotCollege, listEvidenceRecords, transition, type ApplicationRecord } from '../../adapters/repository.ts';
 import { screenApplication } from '../../domain/screening/index.ts';
 import type { EvidenceItemView } from '../../domain/evidence-requirements.ts';
 import { ValidationError } from '../../domain/errors.ts';
 import { applicationFormSchema, pruneEmpty } from '../../../schemas/application-form.schema.ts';
 import type { ScreenTaskInput } from '../../../schemas/api/accreditation.schema.ts';
 import type { ScreeningOutcome, ScreeningResult } from '../../../schemas/findings.schema.ts';
+import { nowMs } from '../../shared/clock.ts';
 import { appConfig } from '../../shared/env.ts';
+import { holdsPlace } from '../evidence/request-upload.ts';
 import { applicationKey, applicationStatusIndex, mustGetApplication, stepAuditKey, workflowActor, workflowDeadlines } from './workflow-step.ts';
 
 /** What `ScreenApplication` hands the workflow (its `$.screening`). */
@@ -51,12 +53,17 @@ export async function screenApplicationStep(input: ScreenTaskInput): Promise<Scr
 
   const form = applicationFormSchema.safeParse(pruneEmpty(app.form));
   if (!form.success) throw new ValidationError(form.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })), 'The stored form is not complete.', '已保存的申请表不完整。');
-  const evidence: EvidenceItemView[] = (await listEvidenceItems(app.id)).map((item) => ({
-    kind: item.kind,
-    status: item.status,
-    reasonCodes: item.reasonCodes,
-    tags: item.tags,
-  }));
+  // As the portal lists them (list-evidence): an upload granted but never made, or withdrawn, is no evidence;
+  // counted as pending it would hide what is really missing behind "still being validated".
+  const atMs = nowMs();
+  const evidence: EvidenceItemView[] = (await listEvidenceRecords(app.id))
+    .filter((item) => item.status === 'valid' || item.status === 'invalid' || (item.status === 'pending' && holdsPlace(item, atMs)))
+    .map((item) => ({
+      kind: item.kind as EvidenceItemView['kind'],
+      status: item.status as EvidenceItemView['status'],
+      reasonCodes: item.reasonCodes as EvidenceItemView['reasonCodes'],
+      tags: item.tags as EvidenceItemView['tags'],
+    }));
   const pilot = await getPilotCollege(app.creditCode);
   const screening = screenApplication({
     form: form.data,

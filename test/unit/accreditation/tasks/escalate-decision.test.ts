@@ -1,0 +1,137 @@
+import { SQSClient, SendMessageCommand } from '@aws-sdk/client-sqs';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { mockClient } from 'aws-sdk-client-mock';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { installTimeSource } from '../../../../functions/shared/clock.ts';
+import { resetConfigCache } from '../../../../functions/shared/env.ts';
+import { ADMIN, APP_ID, CREDIT_CODE, REVIEWER, application, decision, lambdaContext, setAccreditationEnv, staff } from '../../decisions/helpers.ts';
+import { EXECUTION, TaskTable, auditOf, chineseFirst, queuedMails } from './helpers.ts';
+
+setAccreditationEnv();
+const { handler } = await import('../../../../functions/handlers/escalate-decision.handler.ts');
+
+const ddb = mockClient(DynamoDBDocumentClient);
+const sqs = mockClient(SQSClient);
+const ENTERED = '2025-03-11T00:00:00.500Z';
+const NOW = Date.parse(ENTERED) + 700;
+let table: TaskTable;
+
+const payload = (overrides: Record<string, unknown> = {}) => ({
+  applicationId: APP_ID,
+  institutionId: CREDIT_CODE,
+  kind: 'material-review',
+  stage: 'materialReview',
+  escalations: { materialReview: 0, siteVisit: 1, finalDecision: 0 },
+  maxEscalations: 2,
+  audit: auditOf('EscalateMaterialReview', ENTERED),
+  ...overrides,
+});
+const escalate = (p: unknown = payload()) => handler(p, lambdaContext);
+const audits = () => table.audits(`APP#${APP_ID}`);
+
+describe('escalate-decision task', () => {
+  beforeAll(() => installTimeSource({ now: () => NOW }));
+  afterAll(() => installTimeSource(undefined));
+
+  beforeEach(() => {
+    ddb.reset();
+    sqs.reset();
+    sqs.on(SendMessageCommand).resolves({});
+    resetConfigCache();
+    table = new TaskTable();
+    table
+      .put(application('UNDER_REVIEW'))
+      .put(decision({ decisionId: 'timed-out', assigneeSub: REVIEWER }))
+      .put(staff(ADMIN, 'admin', 'admin@org.example.cn'))
+      .put(staff('sub-admin-2', 'admin', 'admin2@org.example.cn'))
+      .put({ ...staff('sub-admin-gone', 'admin', 'gone@org.example.cn'), active: false, gsi2pk: 'STAFF#admin#INACTIVE' })
+      .put(staff(REVIEWER, 'reviewer', 'a@org.example.cn'));
+    table.wire(ddb);
+  });
+
+  describe('escalateDecision', () => {
+    it('marks the timed-out decision expired and removes its task token, so its link says so (Art.4)', async () => {
+      await escalate();
+
+      const task = table.get('DECISION#timed-out', 'DECISION')!;
+      expect(task).toMatchObject({ status: 'expired', expiredAt: new Date(NOW).toISOString(), gsi1sk: 'expired#2025-03-11T00:00:00.000Z', gsi2pk: 'TASKS#expired' });
+      expect(task.taskToken).toBeUndefined();
+    });
+
+    it('also expires a decision taken but never delivered to the workflow before the timeout', async () => {
+      table.put(decision({ decisionId: 'undelivered', status: 'decided', delivered: false, outcome: 'approve-for-visit' }));
+
+      await escalate();
+
+      expect(table.get('DECISION#undelivered', 'DECISION')).toMatchObject({ status: 'expired' });
+    });
+
+    it('leaves alone decisions of other kinds and decisions already delivered', async () => {
+      table.put(decision({ decisionId: 'visit', kind: 'site-visit' }));
+      table.put(decision({ decisionId: 'earlier-round', status: 'decided', delivered: true, outcome: 'return' }));
+
+      await escalate();
+
+      expect(table.get('DECISION#visit', 'DECISION')).toMatchObject({ status: 'pending' });
+      expect(table.get('DECISION#earlier-round', 'DECISION')).toMatchObject({ status: 'decided' });
+    });
+
+    it('mails every active admin, and only them, in Chinese first and then English', async () => {
+      await escalate();
+
+      const [mail, ...more] = queuedMails(sqs);
+      expect(more).toEqual([]);
+      expect(mail!.to.sort()).toEqual(['admin2@org.example.cn', 'admin@org.example.cn']);
+      expect(mail!.tag).toBe('decision-escalated');
+      expect(chineseFirst(mail!.text, '这是第 1 次升级（最多 2 次）', 'This is escalation 1 of at most 2')).toBe(true);
+      expect(mail!.text).toContain(`https://portal.example.cn/applications/${APP_ID}`);
+    });
+
+    it('audits the escalation with the expired assignee (Art.4)', async () => {
+      await escalate();
+
+      expect(audits()).toEqual([
+        expect.objectContaining({
+          sk: `AUDIT#${ENTERED}#${EXECUTION}#EscalateMaterialReview`,
+          action: 'decision-escalated',
+          article: 'Art.4',
+          details: { kind: 'material-review', escalation: 1, expiredAssignees: [REVIEWER] },
+        }),
+      ]);
+      expect(table.get(`APP#${APP_ID}`, 'APP')!.status).toBe('UNDER_REVIEW');
+    });
+
+    it("counts the stage's escalation and keeps the other stages' counts", async () => {
+      expect(await escalate()).toEqual({ materialReview: 1, siteVisit: 1, finalDecision: 0 });
+    });
+
+    it('says the review is overdue once the count passes maxEscalations', async () => {
+      const result = await escalate(payload({ escalations: { materialReview: 2, siteVisit: 0, finalDecision: 0 } }));
+
+      expect(result.materialReview).toBe(3);
+      expect(audits()[0]).toMatchObject({ action: 'decision-overdue' });
+      expect(chineseFirst(queuedMails(sqs)[0]!.text, '流程已停止', 'the workflow stopped')).toBe(true);
+    });
+
+    it('is retry-safe: the same count, one audit item that keeps the first try\'s details, one mail id', async () => {
+      const first = await escalate();
+
+      const second = await escalate();
+
+      expect(second).toEqual(first);
+      expect(audits()).toHaveLength(1);
+      expect(audits()[0]!.details).toMatchObject({ expiredAssignees: [REVIEWER] });
+      const ids = queuedMails(sqs).map((m) => m.id);
+      expect(ids).toHaveLength(2);
+      expect(new Set(ids).size).toBe(1);
+    });
+
+    it('gives each re-entry of the escalation state its own audit item and mail id', async () => {
+      await escalate();
+      await escalate(payload({ escalations: { materialReview: 1, siteVisit: 1, finalDecision: 0 }, audit: auditOf('EscalateMaterialReview', '2025-03-21T00:00:01.000Z') }));
+
+      expect(audits()).toHaveLength(2);
+      expect(new Set(queuedMails(sqs).map((m) => m.id)).size).toBe(2);
+    });
+  });
+});

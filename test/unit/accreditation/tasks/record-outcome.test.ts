@@ -1,0 +1,354 @@
+import { SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
+import { SQSClient, SendMessageCommand } from '@aws-sdk/client-sqs';
+import { DynamoDBDocumentClient, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { mockClient } from 'aws-sdk-client-mock';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { Item } from '../../../../functions/adapters/repository.ts';
+import { installTimeSource } from '../../../../functions/shared/clock.ts';
+import { resetConfigCache } from '../../../../functions/shared/env.ts';
+import { applicationDecidedSchema } from '../../../../schemas/events/application-decided.schema.ts';
+import {
+  APP_ID,
+  APPLICANT,
+  CREDIT_CODE,
+  OTHER_CREDIT_CODE,
+  TOKEN,
+  VISITOR,
+  application,
+  decision,
+  lambdaContext,
+  membership,
+  setAccreditationEnv,
+} from '../../decisions/helpers.ts';
+import { EXECUTION, TaskTable, auditOf, chineseFirst, queuedMails } from './helpers.ts';
+
+setAccreditationEnv();
+const { handler } = await import('../../../../functions/handlers/record-outcome.handler.ts');
+const { handler: openDecisionTask } = await import('../../../../functions/handlers/open-decision-task.handler.ts');
+
+const ddb = mockClient(DynamoDBDocumentClient);
+const sqs = mockClient(SQSClient);
+const sfn = mockClient(SFNClient);
+const ENTERED = '2025-04-01T02:00:00.000Z';
+const DAY = 86_400;
+let table: TaskTable;
+
+const NOT_A_PILOT = {
+  code: 'NOT_A_PILOT_COLLEGE',
+  article: 'Art.3(2)',
+  severity: 'blocking',
+  path: 'institution.creditCode',
+  zh: '不在试点院校名单中',
+  en: 'not on the pilot register',
+};
+const NO_UPS = { code: 'UPS_TOO_SHORT', article: 'Art.9(6)', severity: 'blocking', path: 'power.upsHours', zh: '不间断电源不足 3 小时', en: 'UPS below 3 hours' };
+const ADVISORY = { code: 'ROOMS_NOT_CENTRALISED', article: 'Art.9(4)', severity: 'advisory', path: 'examRooms', zh: '考场设置不集中', en: 'Exam rooms not grouped together' };
+
+const payload = (outcome: string, state: string, overrides: Record<string, unknown> = {}) => ({
+  applicationId: APP_ID,
+  institutionId: CREDIT_CODE,
+  outcome,
+  decision: null,
+  audit: auditOf(state, ENTERED),
+  ...overrides,
+});
+const record = (p: unknown) => handler(p, lambdaContext);
+const stored = () => table.get(`APP#${APP_ID}`, 'APP')!;
+const audits = () => table.audits(`APP#${APP_ID}`);
+const finalDecision = { outcome: 'reject', reason: '不间断电源仅能维持 1 小时 / UPS lasts 1 hour', findings: [], decidedBy: 'sub-reviewer-b', decisionId: 'd-final' };
+
+describe('record-outcome task', () => {
+  beforeAll(() => installTimeSource({ now: () => Date.parse(ENTERED) + 2000 }));
+  afterAll(() => installTimeSource(undefined));
+
+  beforeEach(() => {
+    ddb.reset();
+    sqs.reset();
+    sfn.reset();
+    sqs.on(SendMessageCommand).resolves({});
+    sfn.on(StartExecutionCommand).resolves({ executionArn: 'arn:aws-cn:states:cn-north-1:000000000000:execution:r:x' });
+    resetConfigCache();
+    table = new TaskTable();
+    table.put(membership(APPLICANT, CREDIT_CODE)).put(membership('sub-second-manager', CREDIT_CODE)).put(membership('sub-elsewhere', OTHER_CREDIT_CODE));
+    table.wire(ddb);
+  });
+
+  describe('refuse', () => {
+    beforeEach(() => {
+      table.put(application('SCREENING', { screening: { standardVersion: '2020-1', eligible: false, outcome: 'refuse', findings: [NOT_A_PILOT, NO_UPS] } }));
+    });
+
+    it('moves SCREENING → REJECTED citing Art.3(2) and keeps only the refusing findings on the decision (Art.3(2))', async () => {
+      const result = await record(payload('refuse', 'RefuseApplication'));
+
+      expect(stored()).toMatchObject({ status: 'REJECTED', gsi2pk: 'APPSTATUS#REJECTED', decidedAt: ENTERED, decision: { outcome: 'refuse', article: 'Art.3(2)' } });
+      expect((stored().decision as Item).findings).toEqual([NOT_A_PILOT]);
+      expect(audits()).toEqual([
+        expect.objectContaining({ sk: `AUDIT#${ENTERED}#${EXECUTION}#RefuseApplication`, from: 'SCREENING', to: 'REJECTED', action: 'screening-refused', article: 'Art.3(2)', reason: 'NOT_A_PILOT_COLLEGE' }),
+      ]);
+      expect(applicationDecidedSchema.parse(result.applicationDecided)).toMatchObject({ status: 'REJECTED', outcome: 'refuse', article: 'Art.3(2)', eventId: `${EXECUTION}#RefuseApplication` });
+    });
+
+    it("mails every site manager of the applicant, and no one else's, in Chinese first and then English (Art.3(2))", async () => {
+      await record(payload('refuse', 'RefuseApplication'));
+
+      const [mail, ...more] = queuedMails(sqs);
+      expect(more).toEqual([]);
+      expect(mail!.to.sort()).toEqual([`${APPLICANT}@college.example.cn`, 'sub-second-manager@college.example.cn']);
+      expect(mail!.tag).toBe('application-refused');
+      expect(mail!.subject).toMatch(/^【考核站点】申请未予受理 \/ Exam site application refused$/);
+      expect(chineseFirst(mail!.text, '【Art.3(2)】不在试点院校名单中', '[Art.3(2)] not on the pilot register')).toBe(true);
+    });
+
+    it('is harmless when replayed: one audit item, one status change, the same event and the same mail id', async () => {
+      const first = await record(payload('refuse', 'RefuseApplication'));
+      const version = stored().version;
+
+      const second = await record(payload('refuse', 'RefuseApplication'));
+
+      expect(second).toEqual(first);
+      expect(audits()).toHaveLength(1);
+      expect(stored().version).toBe(version);
+      const ids = queuedMails(sqs).map((m) => m.id);
+      expect(ids).toHaveLength(2);
+      expect(new Set(ids).size).toBe(1);
+    });
+
+    it('fails with a non-transient 409 when the application is no longer in screening, writing nothing', async () => {
+      table.put(application('UNDER_REVIEW'));
+
+      const error = await record(payload('refuse', 'RefuseApplication')).catch((e: unknown) => e);
+
+      expect(error).toMatchObject({ code: 'INVALID_TRANSITION', statusCode: 409 });
+      expect((error as Error).name).not.toBe('TransientError');
+      expect(stored().status).toBe('UNDER_REVIEW');
+      expect(audits()).toEqual([]);
+      expect(queuedMails(sqs)).toEqual([]);
+    });
+  });
+
+  describe('reject', () => {
+    it('moves DECISION → REJECTED with the reviewer\'s reason and Art.7 on the record and its audit item (Art.7)', async () => {
+      table.put(application('DECISION'));
+
+      const result = await record(payload('reject', 'RejectApplication', { decision: finalDecision }));
+
+      expect(stored()).toMatchObject({
+        status: 'REJECTED',
+        decision: { outcome: 'reject', reason: finalDecision.reason, article: 'Art.7', decidedBy: 'sub-reviewer-b' },
+      });
+      expect(audits()).toEqual([
+        expect.objectContaining({ sk: `AUDIT#${ENTERED}#${EXECUTION}#RejectApplication`, from: 'DECISION', to: 'REJECTED', action: 'reject', article: 'Art.7', reason: finalDecision.reason }),
+      ]);
+      expect(applicationDecidedSchema.parse(result.applicationDecided)).toMatchObject({ status: 'REJECTED', outcome: 'reject', article: 'Art.7' });
+    });
+
+    it('records a rejection at material review as review-rejected (Art.7)', async () => {
+      table.put(application('UNDER_REVIEW'));
+
+      await record(payload('reject', 'RejectApplication', { decision: { ...finalDecision, findings: [{ article: 'Art.9(6)', zh: '不间断电源不足', en: 'UPS too short' }] } }));
+
+      expect(audits()[0]).toMatchObject({ from: 'UNDER_REVIEW', to: 'REJECTED', action: 'review-rejected' });
+      expect((stored().decision as Item).findings).toEqual([expect.objectContaining({ code: 'REVIEWER_FINDING', article: 'Art.9(6)', severity: 'blocking' })]);
+    });
+
+    it('mails the applicant the reason and the article, in Chinese first and then English (Art.7)', async () => {
+      table.put(application('DECISION'));
+
+      await record(payload('reject', 'RejectApplication', { decision: finalDecision }));
+
+      const [mail] = queuedMails(sqs);
+      expect(mail).toMatchObject({ tag: 'application-rejected', to: expect.arrayContaining([`${APPLICANT}@college.example.cn`]) });
+      expect(chineseFirst(mail!.text, `理由：${finalDecision.reason}`, `Reason: ${finalDecision.reason}`)).toBe(true);
+      expect(chineseFirst(mail!.text, '申请未通过（Art.7）', 'was rejected (Art.7)')).toBe(true);
+    });
+
+    it('is harmless when replayed after it succeeded', async () => {
+      table.put(application('DECISION'));
+      const first = await record(payload('reject', 'RejectApplication', { decision: finalDecision }));
+
+      const second = await record(payload('reject', 'RejectApplication', { decision: finalDecision }));
+
+      expect(second).toEqual(first);
+      expect(audits()).toHaveLength(1);
+      expect(stored().status).toBe('REJECTED');
+    });
+
+    it('refuses to reject an APPROVED application with a non-transient error (Art.4)', async () => {
+      table.put(application('APPROVED', { siteId: 'S1' }));
+
+      const error = await record(payload('reject', 'RejectApplication', { decision: finalDecision })).catch((e: unknown) => e);
+
+      expect(error).toMatchObject({ name: 'ConflictError', code: 'INVALID_TRANSITION' });
+      expect(stored().status).toBe('APPROVED');
+      expect(audits()).toEqual([]);
+    });
+  });
+
+  describe('return', () => {
+    it('moves SCREENING → RETURNED with the blocking findings and a deadline returnSeconds after the step (Art.3)', async () => {
+      table.put(application('SCREENING', { screening: { standardVersion: '2020-1', eligible: true, outcome: 'return', findings: [NO_UPS, ADVISORY] } }));
+
+      await record(payload('return', 'ReturnToApplicant', { returnSeconds: 14 * DAY }));
+
+      expect(stored()).toMatchObject({
+        status: 'RETURNED',
+        returnCount: 1,
+        returnDeadline: '2025-04-15T02:00:00.000Z',
+        lastReturn: { source: 'screening', findings: [NO_UPS], at: ENTERED },
+      });
+      expect(audits()).toEqual([
+        expect.objectContaining({ sk: `AUDIT#${ENTERED}#${EXECUTION}#ReturnToApplicant`, from: 'SCREENING', to: 'RETURNED', action: 'screening-returned', article: 'Art.3' }),
+      ]);
+    });
+
+    it("moves UNDER_REVIEW → RETURNED with the reviewer's findings and note (Art.4)", async () => {
+      table.put(application('UNDER_REVIEW', { returnCount: 1 }));
+      const review = { outcome: 'return', reason: '请补充考场全景照片', findings: [{ article: 'Art.3(3)', zh: '缺少考场全景', en: 'No exam-room overview', severity: 'blocking', path: 'evidence.venue-photo' }] };
+
+      await record(payload('return', 'ReturnToApplicant', { decision: review, returnSeconds: 7 * DAY }));
+
+      expect(stored()).toMatchObject({ status: 'RETURNED', returnCount: 2, lastReturn: { source: 'review', reason: '请补充考场全景照片' } });
+      expect((stored().lastReturn as Item).findings).toEqual([expect.objectContaining({ code: 'REVIEWER_FINDING', article: 'Art.3(3)', zh: '缺少考场全景' })]);
+      expect(audits()[0]).toMatchObject({ action: 'review-returned', article: 'Art.4', reason: '请补充考场全景照片' });
+    });
+
+    it('leaves the mail to the correction task, which states the findings and the deadline in Chinese first and then English (Art.3, Art.4)', async () => {
+      table.put(application('SCREENING', { screening: { standardVersion: '2020-1', eligible: true, outcome: 'return', findings: [NO_UPS] } }));
+      await record(payload('return', 'ReturnToApplicant', { returnSeconds: 14 * DAY }));
+      expect(queuedMails(sqs)).toEqual([]);
+
+      await openDecisionTask(
+        { taskToken: TOKEN, kind: 'applicant-correction', applicationId: APP_ID, institutionId: CREDIT_CODE, timeoutSeconds: 14 * DAY, audit: auditOf('WaitForCorrection', ENTERED) },
+        lambdaContext,
+      );
+
+      const [mail] = queuedMails(sqs);
+      expect(mail).toMatchObject({ tag: 'application-returned', to: expect.arrayContaining([`${APPLICANT}@college.example.cn`]) });
+      expect(chineseFirst(mail!.text, '【Art.9(6)】不间断电源不足 3 小时', '[Art.9(6)] UPS below 3 hours')).toBe(true);
+      expect(chineseFirst(mail!.text, '2025-04-15 10:00（北京时间）', '2025-04-15 10:00 (Beijing time, UTC+8)')).toBe(true);
+      expect(JSON.stringify(mail)).not.toContain(TOKEN);
+    });
+
+    it('is harmless when replayed: the return is counted once', async () => {
+      table.put(application('SCREENING', { screening: { standardVersion: '2020-1', eligible: true, outcome: 'return', findings: [NO_UPS] } }));
+      await record(payload('return', 'ReturnToApplicant', { returnSeconds: 14 * DAY }));
+
+      await record(payload('return', 'ReturnToApplicant', { returnSeconds: 14 * DAY }));
+
+      expect(stored().returnCount).toBe(1);
+      expect(audits()).toHaveLength(1);
+    });
+
+    it('refuses to return an application in DECISION with a non-transient error', async () => {
+      table.put(application('DECISION'));
+
+      await expect(record(payload('return', 'ReturnToApplicant', { returnSeconds: DAY }))).rejects.toMatchObject({ code: 'INVALID_TRANSITION' });
+      expect(stored().status).toBe('DECISION');
+    });
+  });
+
+  describe('close', () => {
+    const RETURNED_AT = '2025-03-18T02:00:00.000Z';
+    const correction = (overrides = {}) =>
+      decision({
+        decisionId: 'correction-1',
+        kind: 'applicant-correction',
+        assigneeSub: `INST#${CREDIT_CODE}`,
+        createdAt: RETURNED_AT,
+        deadline: ENTERED,
+        deadlineMs: Date.parse(ENTERED),
+        stepKey: `${EXECUTION}#WaitForCorrection#${RETURNED_AT}`,
+        ...overrides,
+      });
+
+    it('closes a RETURNED application whose correction deadline passed, expires the correction task and mails the applicant (Art.4, policy)', async () => {
+      table.put(application('RETURNED', { returnCount: 1, lastReturn: { findings: [NO_UPS], source: 'screening', at: RETURNED_AT } })).put(correction());
+
+      const result = await record(payload('close', 'CloseApplication'));
+
+      expect(stored()).toMatchObject({ status: 'CLOSED', closedFor: 'return-deadline-expired', decidedAt: ENTERED });
+      expect(audits()).toEqual([
+        expect.objectContaining({ sk: `AUDIT#${ENTERED}#${EXECUTION}#CloseApplication`, from: 'RETURNED', to: 'CLOSED', action: 'return-deadline-expired', article: 'Art.4' }),
+      ]);
+      const task = table.get('DECISION#correction-1', 'DECISION')!;
+      expect(task).toMatchObject({ status: 'expired', gsi2pk: 'TASKS#expired' });
+      expect(task.taskToken).toBeUndefined();
+      const [mail] = queuedMails(sqs);
+      expect(mail!.tag).toBe('application-closed');
+      expect(chineseFirst(mail!.text, '补正期限已过', 'The correction deadline passed')).toBe(true);
+      expect(applicationDecidedSchema.parse(result.applicationDecided)).toMatchObject({ status: 'CLOSED', outcome: 'close' });
+    });
+
+    it('closes an application whose last return round is used up through RETURNED, the trail showing the return before the closing (Art.3, policy)', async () => {
+      table.put(application('SCREENING', { round: 4, returnCount: 3, screening: { standardVersion: '2020-1', eligible: true, outcome: 'return', findings: [NO_UPS] } }));
+
+      await record(payload('close', 'CloseApplication'));
+
+      expect(stored()).toMatchObject({ status: 'CLOSED', closedFor: 'return-rounds-exhausted' });
+      expect(audits().map((a) => [a.sk, a.from, a.to, a.action, a.article])).toEqual([
+        [`AUDIT#${ENTERED}#${EXECUTION}#CloseApplication#returned`, 'SCREENING', 'RETURNED', 'screening-returned', 'Art.3'],
+        [`AUDIT#${ENTERED}#${EXECUTION}#CloseApplication#then-closed`, 'RETURNED', 'CLOSED', 'return-rounds-exhausted', 'Art.4'],
+      ]);
+      const [mail] = queuedMails(sqs);
+      expect(chineseFirst(mail!.text, '申请已被退回 3 次', 'returned 3 times')).toBe(true);
+      expect(chineseFirst(mail!.text, '【Art.9(6)】不间断电源不足 3 小时', '[Art.9(6)] UPS below 3 hours')).toBe(true);
+    });
+
+    it('finishes the rounds case when retried after only its first half was written', async () => {
+      table.put(application('SCREENING', { round: 4, returnCount: 3, screening: { standardVersion: '2020-1', eligible: true, outcome: 'return', findings: [NO_UPS] } }));
+      table.failTransaction = 2;
+      await expect(record(payload('close', 'CloseApplication'))).rejects.toThrow('simulated service failure');
+      expect(stored().status).toBe('RETURNED');
+
+      await record(payload('close', 'CloseApplication'));
+
+      expect(stored()).toMatchObject({ status: 'CLOSED', closedFor: 'return-rounds-exhausted' });
+      expect(audits()).toHaveLength(2);
+    });
+
+    it('is harmless when replayed after it succeeded: same reason, no further audit item, same mail id', async () => {
+      table.put(application('RETURNED', { returnCount: 1, lastReturn: { findings: [NO_UPS], source: 'screening', at: RETURNED_AT } })).put(correction());
+      const first = await record(payload('close', 'CloseApplication'));
+
+      const second = await record(payload('close', 'CloseApplication'));
+
+      expect(second).toEqual(first);
+      expect(audits()).toHaveLength(1);
+      const mails = queuedMails(sqs);
+      expect(mails.map((m) => m.id)).toEqual([mails[0]!.id, mails[0]!.id]);
+      expect(mails[1]!.text).toBe(mails[0]!.text);
+    });
+
+    it('refuses to close an APPROVED application with a non-transient error', async () => {
+      table.put(application('APPROVED'));
+
+      await expect(record(payload('close', 'CloseApplication'))).rejects.toMatchObject({ code: 'INVALID_TRANSITION' });
+      expect(stored().status).toBe('APPROVED');
+      expect(queuedMails(sqs)).toEqual([]);
+    });
+  });
+
+  describe('error', () => {
+    it('writes one audit note and leaves the status for an admin, even when retried', async () => {
+      table.put(application('SITE_VISIT'));
+      const p = { applicationId: APP_ID, outcome: 'error', failure: { Error: 'NoReviewerAvailableError', Cause: `visitor ${VISITOR}` }, audit: auditOf('HandleUnexpectedError', ENTERED) };
+
+      await record(p);
+      await record(p);
+
+      expect(stored().status).toBe('SITE_VISIT');
+      expect(audits()).toEqual([expect.objectContaining({ action: 'workflow-error', reason: `NoReviewerAvailableError: visitor ${VISITOR}` })]);
+      expect(ddb.commandCalls(TransactWriteCommand)).toHaveLength(0);
+    });
+  });
+
+  describe('payload', () => {
+    it('refuses an unknown outcome as a definition fault, not a retryable error', async () => {
+      table.put(application('SCREENING'));
+
+      await expect(record(payload('approve', 'RefuseApplication'))).rejects.toMatchObject({ name: 'ValidationError' });
+      expect(stored().status).toBe('SCREENING');
+    });
+  });
+});

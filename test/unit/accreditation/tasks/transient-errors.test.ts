@@ -1,0 +1,97 @@
+import { InternalServerError, ProvisionedThroughputExceededException } from '@aws-sdk/client-dynamodb';
+import { SQSClient, SendMessageCommand } from '@aws-sdk/client-sqs';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { mockClient } from 'aws-sdk-client-mock';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { installTimeSource } from '../../../../functions/shared/clock.ts';
+import { resetConfigCache } from '../../../../functions/shared/env.ts';
+import { APP_ID, APPLICANT, CREDIT_CODE, application, lambdaContext, membership, setAccreditationEnv } from '../../decisions/helpers.ts';
+import { TaskTable, auditOf, queuedMails } from './helpers.ts';
+
+setAccreditationEnv();
+const recordOutcome = (await import('../../../../functions/handlers/record-outcome.handler.ts')).handler;
+const activate = (await import('../../../../functions/handlers/activate-site.handler.ts')).handler;
+const { asTaskError } = await import('../../../../functions/use-cases/accreditation/workflow-step.ts');
+
+const ddb = mockClient(DynamoDBDocumentClient);
+const sqs = mockClient(SQSClient);
+const ENTERED = '2025-05-06T03:04:05.678Z';
+let table: TaskTable;
+
+const refusal = { code: 'NOT_A_PILOT_COLLEGE', article: 'Art.3(2)', severity: 'blocking', path: 'institution.creditCode', zh: '不在试点院校名单中', en: 'not on the pilot register' };
+const refuse = () =>
+  recordOutcome({ applicationId: APP_ID, institutionId: CREDIT_CODE, outcome: 'refuse', decision: null, audit: auditOf('RefuseApplication', ENTERED) }, lambdaContext);
+const approve = () =>
+  activate({ applicationId: APP_ID, institutionId: CREDIT_CODE, decision: { outcome: 'approve', reason: 'meets the standard', findings: [] }, audit: auditOf('ActivateSite', ENTERED) }, lambdaContext);
+const throttled = () => new ProvisionedThroughputExceededException({ message: 'Rate of requests exceeds the allowed throughput', $metadata: {} });
+
+describe('accreditation task functions', () => {
+  beforeAll(() => installTimeSource({ now: () => Date.parse(ENTERED) + 1000 }));
+  afterAll(() => installTimeSource(undefined));
+
+  beforeEach(() => {
+    ddb.reset();
+    sqs.reset();
+    sqs.on(SendMessageCommand).resolves({});
+    resetConfigCache();
+    table = new TaskTable();
+    table.put(membership(APPLICANT, CREDIT_CODE));
+    table.wire(ddb);
+  });
+
+  describe('taskHandler', () => {
+    it('reports a DynamoDB throttle left after the SDK retries as TransientError, which the workflow retries, and writes nothing', async () => {
+      table.put(application('SCREENING', { screening: { standardVersion: '2020-1', eligible: false, outcome: 'refuse', findings: [refusal] } }));
+      table.nextTransactionError = throttled();
+
+      await expect(refuse()).rejects.toMatchObject({ name: 'TransientError' });
+      expect(table.get(`APP#${APP_ID}`, 'APP')!.status).toBe('SCREENING');
+      expect(queuedMails(sqs)).toEqual([]);
+    });
+
+    it('lets the retry after a mail-queue fault finish the refusal without a second audit item (Art.3(2))', async () => {
+      table.put(application('SCREENING', { screening: { standardVersion: '2020-1', eligible: false, outcome: 'refuse', findings: [refusal] } }));
+      sqs.on(SendMessageCommand).rejectsOnce(Object.assign(new Error('We encountered an internal error'), { name: 'InternalError', $fault: 'server' }));
+
+      await expect(refuse()).rejects.toMatchObject({ name: 'TransientError' });
+      await refuse();
+
+      expect(table.get(`APP#${APP_ID}`, 'APP')!.status).toBe('REJECTED');
+      expect(table.audits(`APP#${APP_ID}`)).toHaveLength(1);
+      expect(queuedMails(sqs)).toHaveLength(2);
+      expect(sqs.commandCalls(SendMessageCommand).at(-1)!.args[0].input.MessageBody).toBe(sqs.commandCalls(SendMessageCommand)[0]!.args[0].input.MessageBody);
+    });
+
+    it('retries an activation after a DynamoDB server error into exactly one site (Art.5)', async () => {
+      table.put(application('DECISION'));
+      table.nextTransactionError = new InternalServerError({ message: 'Internal server error', $metadata: {} });
+
+      await expect(approve()).rejects.toMatchObject({ name: 'TransientError' });
+      const result = await approve();
+
+      const sites = table.withPk('SITE#').filter((i) => i.sk === 'SITE');
+      expect(sites).toHaveLength(1);
+      expect(result.siteActivated.siteId).toBe(sites[0]!.siteId);
+    });
+
+    it('keeps domain errors as they are: an invalid transition is not retried', async () => {
+      table.put(application('APPROVED'));
+
+      await expect(refuse()).rejects.toMatchObject({ name: 'ConflictError', code: 'INVALID_TRANSITION' });
+    });
+  });
+
+  describe('asTaskError', () => {
+    it.each([
+      ['a DynamoDB throttle', 'TransientError', throttled()],
+      ['a DynamoDB server fault', 'TransientError', new InternalServerError({ message: 'x', $metadata: {} })],
+      ['a programming error', 'TypeError', new TypeError('x is undefined')],
+    ])('reports %s as %s', (_what, name, error) => {
+      expect((asTaskError(error) as Error).name).toBe(name);
+    });
+
+    it('passes a thrown non-error through unchanged', () => {
+      expect(asTaskError('boom')).toBe('boom');
+    });
+  });
+});
