@@ -27,6 +27,8 @@ import { HttpApi } from './constructs/http-api.ts';
 import type { IdentitySettings } from './constructs/identity.ts';
 import { Mail } from './constructs/mail.ts';
 import { Operations } from './constructs/operations.ts';
+import type { PortalHosting } from './constructs/portal.ts';
+import { PortalStack } from './portal-stack.ts';
 import { SecureQueue } from './constructs/secure-queue.ts';
 import { COMMON_PLACEHOLDERS, readWorkflows, Workflow } from './constructs/workflow.ts';
 import { evidenceBucketName, resourcePrefix, stateMachineName } from './names.ts';
@@ -62,6 +64,12 @@ export interface StatelessStackProps extends StackProps {
    * projectRoot, if the file exists.
    */
   readonly resolveEntry?: (name: string) => string | undefined;
+  /**
+   * Where the portal (web/dist) is hosted. Default: context `portalHosting`,
+   * else `cloudfront`, except in the China regions (`none`), where a
+   * CloudFront distribution needs an ICP-licensed domain before it serves.
+   */
+  readonly portalHosting?: PortalHosting;
 }
 
 /**
@@ -81,6 +89,8 @@ export class StatelessStack extends Stack {
   readonly evidenceQueue: SecureQueue;
   readonly mail: Mail;
   readonly operations: Operations;
+  /** The portal's hosting stack (`ExamSite-<stage>-Portal`); undefined when it is hosted elsewhere (`portalHosting: none`). */
+  readonly portalStack?: PortalStack;
 
   constructor(scope: Construct, id: string, props: StatelessStackProps) {
     super(scope, id, props);
@@ -242,6 +252,28 @@ export class StatelessStack extends Stack {
       api: this.httpApi.api,
       mailFeedbackRule: this.mail.feedbackRule,
     });
+
+    const hostingContext = this.node.tryGetContext('portalHosting') as PortalHosting | undefined;
+    const chinaRegion = typeof props.env?.region === 'string' && props.env.region.startsWith('cn-');
+    const hosting: PortalHosting = props.portalHosting ?? hostingContext ?? (chinaRegion ? 'none' : 'cloudfront');
+    if (hosting === 'cloudfront') {
+      // A sibling stack, so the code stack's resources stay the catalogue's; it follows this one (config.json names the API).
+      this.portalStack = new PortalStack(this.node.scope as Construct, `${id.replace(/-Stateless$/, '')}-Portal`, {
+        env: props.env,
+        description: `Exam-site lifecycle (${config.stage}): the portal on S3 behind CloudFront.`,
+        portal: {
+          stage: config.stage,
+          distDir: path.join(props.projectRoot, 'web', 'dist'),
+          apiUrl: this.httpApi.url,
+          evidenceBucketName: evidenceBucketName(config.stage),
+          identity: props.identity,
+          cognitoDomain: config.identity.kind === 'cognito' ? `https://${config.identity.domainPrefix}.auth.${Aws.REGION}.amazoncognito.com` : undefined,
+          logRetentionDays: config.logRetentionDays,
+          originAccess: chinaRegion ? 'identity' : 'control',
+        },
+      });
+      this.portalStack.addDependency(this, 'config.json and the CSP name the API URL');
+    }
 
     new CfnOutput(this, 'ApiUrl', { value: this.httpApi.url });
     new CfnOutput(this, 'EventBusName', { value: this.eventBus.eventBusName });

@@ -242,6 +242,14 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       corsOrigins: [config.portalOrigin],
       control,
       portalDir: join(root, 'web', 'dist'),
+      portalConfig: {
+        apiBase: config.portalOrigin,
+        issuer: `${config.portalOrigin}/_local/oidc`,
+        clientId: LOCAL_CLIENT_ID,
+        scopes: 'openid email profile',
+        logout: 'oidc',
+        stage: 'local',
+      },
     }).start(ports.gateway);
     stopped.push(() => gateway.stop());
 

@@ -22,6 +22,8 @@ export interface LocalGatewayOptions {
   readonly control: Record<string, ControlRoute>;
   /** Built portal files, served for every other GET. */
   readonly portalDir?: string;
+  /** The portal's runtime configuration, served at `/config.json` as CloudFront serves the deployed one. */
+  readonly portalConfig?: Record<string, unknown>;
 }
 
 const MIME: Record<string, string> = {
@@ -95,6 +97,9 @@ export class LocalGateway {
     if (url.pathname.startsWith('/_local/oidc')) return this.handleOidc(req, res, url, method);
     if (url.pathname.startsWith('/_local/')) return this.handleControl(req, res, url, method);
     if (url.pathname.startsWith('/v1/') || url.pathname === '/v1') return this.handleApi(req, res, url, method);
+    if (method === 'GET' && url.pathname === '/config.json' && this.options.portalConfig) {
+      return this.send(res, 200, this.options.portalConfig, { 'cache-control': 'no-store' });
+    }
     return this.serveStatic(res, url, method);
   }
 

@@ -85,7 +85,7 @@ export async function getDecisionView(principal: Principal, decisionId: string) 
       : undefined,
     findings: app?.screening?.findings ?? [],
     evidence: evidence.map((e: Item) => ({
-      evidenceId: e.evidenceId,
+      itemId: e.itemId,
       kind: e.kind,
       status: e.status,
       reasonCodes: e.reasonCodes ?? [],

@@ -1,0 +1,326 @@
+import { execFileSync } from 'node:child_process';
+import { copyFileSync, existsSync, mkdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
+import { afterAll, beforeAll, beforeEach, describe, expect, it, onTestFailed } from 'vitest';
+import { LocalApiClient } from '../../local/api-client.ts';
+import { makePdf, makePng } from '../../local/demo-files.ts';
+import { seedDemoData } from '../../local/seed.ts';
+import { startLocalStack, type LocalStack } from '../../local/stack.ts';
+import { makeValidForm } from '../unit/domain/fixtures/valid-form.ts';
+
+/**
+ * The portal in a real browser (Debian's Chromium, headless, driven by
+ * playwright-core; no browser download) against a private local stack: an
+ * applicant signs in on the local issuer's page, fills the form, uploads
+ * files straight to S3 and submits; reviewers follow the links in their
+ * outbox e-mails, sign in and decide; the applicant reads the result
+ * (Art.4). Screenshots of each page go to test-results/screenshots/;
+ * `UPDATE_SCREENSHOTS=1` also refreshes the README's in docs/screenshots/.
+ */
+const ROOT = resolve(import.meta.dirname, '../..');
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const SHOTS = join(ROOT, 'test-results', 'screenshots');
+const README_SHOTS = join(ROOT, 'docs', 'screenshots');
+const REVIEWERS = [
+  { sub: 'demo-reviewer', email: 'reviewer1@org.example' },
+  { sub: 'demo-reviewer-2', email: 'reviewer2@org.example' },
+] as const;
+const WAIT = { timeout: 30_000 };
+
+/** A real 1280×960 JPEG, encoded by the browser itself (base64); run in the page, so written as a string. */
+const JPEG_IN_BROWSER = `(async () => {
+  const canvas = document.createElement('canvas');
+  canvas.width = 1280;
+  canvas.height = 960;
+  const g = canvas.getContext('2d');
+  g.fillStyle = '#9ab';
+  g.fillRect(0, 0, 1280, 960);
+  g.fillStyle = '#234';
+  g.fillText('exam-affairs office', 100, 100);
+  const blob = await new Promise((r) => canvas.toBlob(r, 'image/jpeg', 0.8));
+  const bytes = new Uint8Array(await blob.arrayBuffer());
+  let s = '';
+  for (const b of bytes) s += String.fromCharCode(b);
+  return btoa(s);
+})()`;
+
+/** Retries a read of the page until the assertion holds (playwright-core has no web-first assertions). */
+const until = <T>(read: () => Promise<T>) => expect.poll(read, { timeout: 30_000, interval: 200 });
+const textOf = (l: Locator) => l.allInnerTexts().then((all) => all.join(' '));
+
+describe('portal in a browser', () => {
+  let stack: LocalStack;
+  let api: LocalApiClient;
+  let browser: Browser;
+  let applicant: Page;
+  let applicationId = '';
+  const contexts: BrowserContext[] = [];
+  const followed = new Set<string>();
+  let visitor = '';
+
+  const shot = async (page: Page, name: string, forReadme = false) => {
+    const file = join(SHOTS, `${name}.png`);
+    await page.screenshot({ path: file, fullPage: !forReadme });
+    // The README's copies change only on request (UPDATE_SCREENSHOTS=1), so a test run leaves the work tree clean.
+    if (forReadme && process.env.UPDATE_SCREENSHOTS) copyFileSync(file, join(README_SHOTS, `${name}.png`));
+  };
+
+  /** A fresh browser context (its own memory: nobody is signed in). */
+  const newPage = async () => {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 860 }, locale: 'zh-CN', acceptDownloads: true });
+    context.setDefaultTimeout(20_000);
+    contexts.push(context);
+    const page = await context.newPage();
+    page.on('pageerror', (error) => console.error('[browser] page error', error));
+    if (process.env.DEBUG_PORTAL) page.on('console', (m) => console.log('[browser]', m.text()));
+    if (process.env.DEBUG_PORTAL) page.on('requestfinished', (r) => console.log('[browser]', r.method(), r.url().slice(0, 120)));
+    return page;
+  };
+
+  /** Clicks the portal's sign-in button and picks the demo user on the local issuer's page. */
+  const signIn = async (page: Page, sub: string) => {
+    await page.getByRole('button', { name: '登录' }).first().click();
+    await page.waitForURL(/\/_local\/oidc\/authorize/, WAIT);
+    await page.locator(`button[name="sub"][value="${sub}"]`).click();
+    await page.waitForURL((url) => !url.pathname.startsWith('/_local') && !url.pathname.startsWith('/callback'), WAIT);
+  };
+
+  /** The reviewer holding a decision link not followed yet, with it. */
+  const nextDecisionLink = async (exclude?: string) => {
+    await stack.settle();
+    for (const r of REVIEWERS) {
+      if (r.sub === exclude) continue;
+      const id = api.latestDecisionLink(r.email);
+      if (id && !followed.has(id)) {
+        followed.add(id);
+        return { ...r, decisionId: id };
+      }
+    }
+    throw new Error('no new decision link in a reviewer mailbox');
+  };
+
+  /** A reviewer opens the e-mailed link in a fresh browser, signs in and lands on the decision page. */
+  const openDecision = async (link: { sub: string; decisionId: string }) => {
+    const page = await newPage();
+    await page.goto(`${stack.baseUrl}/decisions/${link.decisionId}`);
+    await page.getByRole('heading', { name: '请先登录' }).waitFor(WAIT);
+    await signIn(page, link.sub);
+    expect(new URL(page.url()).pathname).toBe(`/decisions/${link.decisionId}`);
+    await page.locator('.badge-pending').first().waitFor(WAIT);
+    return page;
+  };
+
+  const decide = async (page: Page, outcome: string, reason: string) => {
+    await page.locator(`input[name="outcome"][value="${outcome}"]`).check();
+    await page.locator('#reason').fill(reason);
+    await page.getByRole('button', { name: '提交决定' }).click();
+    await page.locator('.badge-decided').first().waitFor(WAIT);
+  };
+
+  beforeAll(async () => {
+    if (!existsSync(CHROMIUM)) throw new Error(`Chromium not found at ${CHROMIUM}: apt-get install -y chromium (or set CHROMIUM_PATH)`);
+    mkdirSync(SHOTS, { recursive: true });
+    if (process.env.UPDATE_SCREENSHOTS) mkdirSync(README_SHOTS, { recursive: true });
+    // A child process: Vite in production mode, away from vitest's own Vite.
+    execFileSync(process.execPath, ['--import', 'tsx', join(ROOT, 'web', 'build.ts')], { cwd: ROOT, env: { ...process.env, NODE_ENV: 'production' }, stdio: 'pipe' });
+    const portBase = 5600 + Number(process.env.VITEST_POOL_ID ?? 0) * 20;
+    stack = await startLocalStack({ portBase, dataDir: `.local/browser-${portBase}` });
+    await seedDemoData(stack);
+    api = new LocalApiClient(stack);
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      headless: true,
+      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    });
+    applicant = await newPage();
+  }, 120_000);
+
+  // What the browser showed when a test failed: the first thing to look at in CI.
+  beforeEach((ctx) => {
+    onTestFailed(async () => {
+      const pages = contexts.flatMap((c) => c.pages());
+      for (const [i, page] of pages.entries()) {
+        await page.screenshot({ path: join(SHOTS, `failed-${ctx.task.name.slice(0, 40).replace(/\W+/g, '-')}-${i}.png`), fullPage: true }).catch(() => undefined);
+      }
+    });
+  });
+
+  afterAll(async () => {
+    for (const c of contexts) await c.close().catch(() => undefined);
+    await browser?.close();
+    await stack?.stop();
+  });
+
+  it('signs the applicant in through the issuer with PKCE and keeps no token in web storage', async () => {
+    await applicant.goto(stack.baseUrl);
+    await until(() => applicant.locator('html').getAttribute('lang')).toBe('zh-CN');
+    await shot(applicant, '01-home-signed-out');
+    await applicant.getByRole('button', { name: '登录' }).first().click();
+    await applicant.waitForURL(/\/_local\/oidc\/authorize/, WAIT);
+    const authorize = new URL(applicant.url());
+    expect(authorize.searchParams.get('code_challenge_method')).toBe('S256');
+    expect(authorize.searchParams.get('redirect_uri')).toBe(`${stack.baseUrl}/callback`);
+    await shot(applicant, '02-local-sign-in');
+    await applicant.locator('button[name="sub"][value="demo-applicant"]').click();
+    await applicant.getByRole('heading', { name: /您好/ }).waitFor(WAIT);
+    await applicant.getByText('广州南方商贸职业技术学院').first().waitFor(WAIT);
+    const stored = String(await applicant.evaluate('JSON.stringify({ ...localStorage }) + JSON.stringify({ ...sessionStorage })'));
+    expect(stored).not.toMatch(/eyJ[A-Za-z0-9_-]{10,}\./);
+    await shot(applicant, '03-home-applicant');
+  });
+
+  it('saves the draft form and shows the screening finding beside the field it concerns, citing the article (Art.11)', async () => {
+    await applicant.getByRole('link', { name: '站点申请' }).click();
+    await applicant.getByRole('button', { name: '新建申请' }).click();
+    await applicant.waitForURL(/\/applications\/[0-9A-Z]{26}\/form$/, WAIT);
+    applicationId = /\/applications\/([0-9A-Z]{26})\/form/.exec(applicant.url())![1]!;
+
+    // Everything but the institution comes from a prepared file; room A101 declares 32 PCs, below the 40 of Art.11.
+    const { institution, ...rest } = makeValidForm();
+    rest.examRooms[0]!.candidatePcCount = 32;
+    await applicant.locator('input[type="file"][accept*="json"]').setInputFiles({ name: 'form.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(rest)) });
+    // The institution section by hand, as a site manager would.
+    await applicant.locator('#f-institution-name').fill(institution.name);
+    await applicant.locator('#f-institution-creditCode').fill(institution.creditCode);
+    await applicant.locator('#f-institution-type').selectOption(institution.type);
+    await applicant.locator('#f-institution-provinceCode').selectOption(institution.provinceCode);
+    await applicant.locator('#f-institution-cityCode').fill(institution.cityCode);
+    await applicant.locator('#f-institution-address').fill(institution.address);
+    await applicant.locator('#f-institution-legalEntity').selectOption('true');
+    await applicant.locator('#f-institution-schoolRunningLicence-held').selectOption('true');
+    await applicant.locator('#f-institution-schoolRunningLicence-number').fill(institution.schoolRunningLicence.number!);
+    await applicant.locator('#f-institution-schoolRunningLicence-issuedBy').fill(institution.schoolRunningLicence.issuedBy!);
+    await shot(applicant, '04-form-institution', true);
+    await applicant.getByRole('button', { name: '保存草稿' }).click();
+    await applicant.locator('.precheck').waitFor(WAIT);
+
+    await applicant.getByRole('button', { name: /考场（机房）/ }).click();
+    const field = applicant.locator('.field', { has: applicant.locator('#f-examRooms-0-candidatePcCount') });
+    await until(() => textOf(field.locator('.finding'))).toContain('Art.11');
+    expect(await textOf(field.locator('.finding'))).toContain('32');
+    expect(await applicant.locator('#f-examRooms-0-candidatePcCount').getAttribute('aria-invalid')).toBe('true');
+    await field.scrollIntoViewIfNeeded();
+    await shot(applicant, '05-form-finding-inline', true);
+
+    await applicant.locator('#f-examRooms-0-candidatePcCount').fill('45');
+    await applicant.getByRole('button', { name: '保存草稿' }).click();
+    await until(() => field.locator('.finding').count()).toBe(0);
+    await until(() => textOf(applicant.locator('.precheck'))).toContain('表单符合第九至十一条的标准');
+  });
+
+  it('uploads the evidence of Art.3 straight to S3 with a progress bar per file, and shows each check result', async () => {
+    await applicant.getByRole('link', { name: '2 支撑材料' }).click();
+    await applicant.locator('[data-kind="application-form"]').waitFor(WAIT);
+    // A real JPEG, encoded by the browser itself.
+    const jpeg = Buffer.from(String(await applicant.evaluate(JPEG_IN_BROWSER)), 'base64');
+    const pdf = (title: string) => ({ name: `${title}.pdf`, mimeType: 'application/pdf', buffer: makePdf(title, `browser-${title}`) });
+    const uploads: Array<{ kind: string; tag?: string; file: { name: string; mimeType: string; buffer: Buffer } }> = [
+      { kind: 'application-form', file: pdf('申请表') },
+      { kind: 'manager-id-copy', file: pdf('负责人身份证复印件') },
+      { kind: 'venue-photo', tag: 'exam-room', file: { name: 'room.png', mimeType: 'image/png', buffer: makePng(1280, 960, 'browser-room') } },
+      { kind: 'venue-photo', tag: 'equipment', file: { name: 'equipment.png', mimeType: 'image/png', buffer: makePng(1280, 960, 'browser-equipment') } },
+      { kind: 'venue-photo', tag: 'exam-office', file: { name: 'office.jpg', mimeType: 'image/jpeg', buffer: jpeg } },
+      { kind: 'policies', tag: 'management', file: pdf('管理安全保密制度') },
+      { kind: 'exam-experience', file: pdf('国家级考试组考经验') },
+    ];
+    for (const u of uploads) {
+      if (process.env.DEBUG_PORTAL) console.log('[test] upload', u.kind, u.file.name);
+      const card = applicant.locator(`[data-kind="${u.kind}"]`);
+      await card.locator(`#upload-${u.kind}`).setInputFiles(u.file);
+      if (u.tag) await card.locator('.upload-controls select').selectOption(u.tag);
+      await card.getByRole('button', { name: '上传' }).click();
+      await until(() => card.locator('.progress-list li').last().getAttribute('class')).toBe('upload-done');
+      expect(await card.locator('.progress-list progress').last().evaluate((el: unknown) => (el as { value: number }).value)).toBe(1);
+      await stack.settle();
+    }
+    // One policies PDF covers management only: the checklist says what is still needed (Art.3(4)).
+    await until(() => textOf(applicant.locator('[data-kind="policies"] .warn'))).toContain('安全制度');
+    await applicant.locator('[data-kind="policies"] #upload-policies').setInputFiles(pdf('安全制度'));
+    await applicant.locator('[data-kind="policies"] .upload-controls select').selectOption('safety');
+    await applicant.locator('[data-kind="policies"]').getByRole('button', { name: '上传' }).click();
+    await until(() => applicant.locator('[data-kind="policies"] .progress-list li').last().getAttribute('class')).toBe('upload-done');
+    await stack.settle();
+    await applicant.locator('[data-kind="policies"] #upload-policies').setInputFiles(pdf('保密制度'));
+    await applicant.locator('[data-kind="policies"] .upload-controls select').selectOption('confidentiality');
+    await applicant.locator('[data-kind="policies"]').getByRole('button', { name: '上传' }).click();
+    await until(() => applicant.locator('[data-kind="policies"] .progress-list li').last().getAttribute('class')).toBe('upload-done');
+    await stack.settle();
+
+    await until(() => textOf(applicant.locator('.summary'))).toContain('材料齐全且均已通过校验');
+    expect(await applicant.locator('tr[data-status="valid"]').count()).toBe(uploads.length + 2);
+    await shot(applicant, '06-evidence-checklist', true);
+  });
+
+  it('submits, and screening moves the application on to material review (Art.4)', async () => {
+    await applicant.getByRole('link', { name: '下一步：提交申请' }).click();
+    await applicant.getByRole('checkbox').check();
+    await applicant.getByRole('button', { name: '提交申请' }).click();
+    await stack.settle();
+    await until(() => textOf(applicant.locator('.result .badge'))).toBe('材料审核中');
+    await shot(applicant, '07-status-under-review');
+  });
+
+  it('lets the reviewer decide from the e-mailed link after signing in, with a required reason', async () => {
+    const review = await nextDecisionLink();
+    const page = await openDecision(review);
+    expect(await textOf(page.getByRole('heading', { level: 1 }))).toContain('材料审核');
+    const [download] = await Promise.all([page.waitForEvent('download', WAIT), page.getByRole('button', { name: /下载 申请表\.pdf/ }).click()]);
+    expect(download.suggestedFilename()).toMatch(/\.pdf$/);
+    expect(await page.getByRole('button', { name: '提交决定' }).isDisabled()).toBe(true);
+    await shot(page, '08-decision-material-review', true);
+    await decide(page, 'approve-for-visit', '材料齐全，与第九至十一条一致，安排实地考察。');
+    expect(await textOf(page.locator('.status-decided'))).toContain('此事项已作出决定');
+  });
+
+  it('records the site visit with a photo uploaded by the visiting reviewer', async () => {
+    const visit = await nextDecisionLink();
+    const page = await openDecision(visit);
+    expect(await textOf(page.getByRole('heading', { level: 1 }))).toContain('实地考察');
+    await page.locator('#upload-site-visit-photo').setInputFiles({ name: 'visit.png', mimeType: 'image/png', buffer: makePng(1280, 960, 'browser-visit') });
+    await page.getByRole('button', { name: '上传' }).click();
+    await until(() => page.locator('.progress-list li').last().getAttribute('class')).toBe('upload-done');
+    await stack.settle();
+    await shot(page, '09-site-visit');
+    await decide(page, 'approve', '考场、考生机与监控设备与申报一致，疏散通道经鉴定合格。');
+    visitor = visit.sub;
+  });
+
+  it('sends the final decision to a reviewer other than the visitor, who approves', async () => {
+    const final = await nextDecisionLink(visitor);
+    expect(final.sub).not.toBe(visitor);
+    const page = await openDecision(final);
+    expect(await textOf(page.getByRole('heading', { level: 1 }))).toContain('最终决定');
+    await page.getByRole('heading', { name: '实地考察报告' }).waitFor(WAIT);
+    await decide(page, 'approve', '材料审核与实地考察均通过（第四条）。');
+    // The same link again says plainly that it has been used.
+    await page.goto(`${stack.baseUrl}/decisions/${final.decisionId}`);
+    await signIn(page, final.sub);
+    await until(() => textOf(page.locator('.status-decided'))).toContain('此事项已作出决定');
+    expect(await page.getByRole('button', { name: '提交决定' }).count()).toBe(0);
+    await shot(page, '10-decision-already-decided');
+  });
+
+  it('shows the applicant the result and the timeline, in Chinese and in English (Art.4)', async () => {
+    await stack.settle();
+    await applicant.getByRole('link', { name: '2 支撑材料' }).click();
+    await applicant.getByRole('link', { name: '3 提交与进度' }).click();
+    await until(() => textOf(applicant.locator('.result .badge'))).toBe('已批准');
+    expect(await textOf(applicant.locator('.timeline'))).toContain('实地考察');
+    await shot(applicant, '11-status-approved', true);
+    await applicant.getByRole('button', { name: 'English' }).click();
+    await until(() => applicant.locator('html').getAttribute('lang')).toBe('en');
+    expect(await textOf(applicant.locator('.result .badge'))).toBe('Approved');
+    await shot(applicant, '12-status-approved-en');
+    await applicant.getByRole('button', { name: '中文' }).click();
+  });
+
+  it('shows the admin the dashboard with the new site', async () => {
+    const page = await newPage();
+    await page.goto(stack.baseUrl);
+    await signIn(page, 'demo-admin');
+    await page.getByRole('link', { name: '概览' }).first().click();
+    await until(() => textOf(page.locator('.stat .big').first())).toBe('1');
+    await shot(page, '13-admin-dashboard', true);
+  });
+});

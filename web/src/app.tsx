@@ -1,0 +1,239 @@
+import { createContext, type ComponentChildren } from 'preact';
+import { useContext, useEffect, useState } from 'preact/hooks';
+import { get } from './api.ts';
+import { currentSession, onSessionChange, signIn, signOut, type Session } from './auth.ts';
+import { Link } from './components/ui.tsx';
+import type { PortalConfig } from './config.ts';
+import { LangContext, storeLang, useT, type Lang } from './i18n.ts';
+import { match, useLocation } from './router.ts';
+import type { Me } from './types.ts';
+import { AcceptInvitationPage } from './pages/accept-invitation.tsx';
+import { AdminDashboardPage } from './pages/admin-dashboard.tsx';
+import { AdminInvitationsPage } from './pages/admin-invitations.tsx';
+import { AdminPilotCollegesPage } from './pages/admin-pilot-colleges.tsx';
+import { AdminStaffPage } from './pages/admin-staff.tsx';
+import { ApplicationFormPage } from './pages/application-form.tsx';
+import { ApplicationStatusPage } from './pages/application-status.tsx';
+import { ApplicationsPage } from './pages/applications.tsx';
+import { CallbackPage } from './pages/callback.tsx';
+import { DecisionPage } from './pages/decision.tsx';
+import { EvidencePage } from './pages/evidence.tsx';
+import { HomePage } from './pages/home.tsx';
+import { TasksPage } from './pages/tasks.tsx';
+
+/** What every page may read: the config, the session, who the user is. */
+export interface AppState {
+  readonly config: PortalConfig;
+  readonly session: Session | undefined;
+  readonly me: Me | undefined;
+  readonly refreshMe: () => Promise<void>;
+}
+
+export const AppContext = createContext<AppState>(undefined as unknown as AppState);
+
+export function useApp(): AppState {
+  return useContext(AppContext);
+}
+
+/** Roles of the user: from `/v1/me` once loaded, from the token until then. */
+export function hasGroup(state: AppState, group: 'applicant' | 'reviewer' | 'admin'): boolean {
+  return (state.me?.groups ?? state.session?.groups ?? []).includes(group);
+}
+
+type Page = (params: Record<string, string>) => ComponentChildren;
+
+const ROUTES: ReadonlyArray<readonly [string, Page, boolean]> = [
+  ['/', () => <HomePage />, false],
+  ['/callback', () => <CallbackPage />, false],
+  ['/applications', () => <ApplicationsPage />, true],
+  ['/applications/:id', (p) => <ApplicationStatusPage id={p.id!} />, true],
+  ['/applications/:id/form', (p) => <ApplicationFormPage id={p.id!} />, true],
+  ['/applications/:id/evidence', (p) => <EvidencePage id={p.id!} />, true],
+  ['/tasks', () => <TasksPage />, true],
+  ['/decisions/:decisionId', (p) => <DecisionPage decisionId={p.decisionId!} />, true],
+  ['/admin/dashboard', () => <AdminDashboardPage />, true],
+  ['/admin/pilot-colleges', () => <AdminPilotCollegesPage />, true],
+  ['/admin/invitations', () => <AdminInvitationsPage />, true],
+  ['/admin/staff', () => <AdminStaffPage />, true],
+  ['/invitations/accept', () => <AcceptInvitationPage />, true],
+];
+
+/** The page of a signed-out visitor who followed a link that needs sign-in (e-mail links do). */
+function SignInRequired() {
+  const t = useT();
+  const { config } = useApp();
+  return (
+    <section class="card narrow">
+      <h1>{t('请先登录', 'Please sign in')}</h1>
+      <p>{t('此页面需要登录后查看。登录后将返回此页面。', 'This page needs you to sign in. You will come back here afterwards.')}</p>
+      <button type="button" class="primary" onClick={() => void signIn(config)}>
+        {t('登录', 'Sign in')}
+      </button>
+    </section>
+  );
+}
+
+function NavLink({ href, path, children }: { href: string; path: string; children: ComponentChildren }) {
+  const current = path === href || path.startsWith(`${href}/`);
+  return (
+    <li>
+      <Link href={href} aria-current={current ? 'page' : undefined}>
+        {children}
+      </Link>
+    </li>
+  );
+}
+
+/** Places for the site's later life (exam sessions, evaluations, rectification, withdrawal): shown, not yet usable. */
+function Later({ children }: { children: ComponentChildren }) {
+  const t = useT();
+  return (
+    <li>
+      <span class="later" aria-disabled="true" title={t('即将推出', 'Coming later')}>
+        {children} <small>{t('（即将推出）', '(coming later)')}</small>
+      </span>
+    </li>
+  );
+}
+
+function Header({ path }: { path: string }) {
+  const t = useT();
+  const state = useApp();
+  const { lang, setLang } = useContext(LangContext);
+  const { session, config } = state;
+  return (
+    <header class="top">
+      <a class="skip" href="#main">
+        {t('跳到主要内容', 'Skip to main content')}
+      </a>
+      <div class="brand">
+        <Link href="/">{t('1+X 考核站点管理平台', '1+X Exam-site Portal')}</Link>
+      </div>
+      <nav aria-label={t('主导航', 'Main')}>
+        <ul>
+          {session && hasGroup(state, 'applicant') ? (
+            <>
+              <NavLink href="/applications" path={path}>
+                {t('站点申请', 'Accreditation')}
+              </NavLink>
+              <Later>{t('考试场次', 'Exam sessions')}</Later>
+              <Later>{t('站点评估', 'Evaluations')}</Later>
+              <Later>{t('整改', 'Rectification')}</Later>
+              <Later>{t('退出申请', 'Withdrawal')}</Later>
+            </>
+          ) : null}
+          {session && hasGroup(state, 'reviewer') ? (
+            <>
+              <NavLink href="/tasks" path={path}>
+                {t('我的待办', 'My tasks')}
+              </NavLink>
+              <NavLink href="/applications" path={path}>
+                {t('申请列表', 'Applications')}
+              </NavLink>
+            </>
+          ) : null}
+          {session && hasGroup(state, 'admin') ? (
+            <>
+              <NavLink href="/admin/dashboard" path={path}>
+                {t('概览', 'Dashboard')}
+              </NavLink>
+              {hasGroup(state, 'reviewer') ? null : (
+                <NavLink href="/applications" path={path}>
+                  {t('申请列表', 'Applications')}
+                </NavLink>
+              )}
+              <NavLink href="/admin/pilot-colleges" path={path}>
+                {t('试点院校名单', 'Pilot colleges')}
+              </NavLink>
+              <NavLink href="/admin/invitations" path={path}>
+                {t('邀请', 'Invitations')}
+              </NavLink>
+              <NavLink href="/admin/staff" path={path}>
+                {t('人员', 'Staff')}
+              </NavLink>
+              <Later>{t('评估活动', 'Evaluation campaigns')}</Later>
+            </>
+          ) : null}
+        </ul>
+      </nav>
+      <div class="account">
+        <button type="button" class="link" lang={lang === 'zh' ? 'en' : 'zh-CN'} onClick={() => setLang(lang === 'zh' ? 'en' : 'zh')}>
+          {lang === 'zh' ? 'English' : '中文'}
+        </button>
+        {session ? (
+          <>
+            <span class="who">{state.me?.name ?? session.name ?? session.sub}</span>
+            <button type="button" onClick={() => void signOut(config)}>
+              {t('退出登录', 'Sign out')}
+            </button>
+          </>
+        ) : (
+          <button type="button" class="primary" onClick={() => void signIn(config)}>
+            {t('登录', 'Sign in')}
+          </button>
+        )}
+      </div>
+    </header>
+  );
+}
+
+/** The portal: header, navigation by role, the page of the current path. */
+export function App({ config, initialLang }: { config: PortalConfig; initialLang: Lang }) {
+  const [lang, setLangState] = useState<Lang>(initialLang);
+  const [session, setSession] = useState<Session | undefined>(currentSession());
+  const [me, setMe] = useState<Me | undefined>(undefined);
+  const { path } = useLocation();
+
+  useEffect(() => onSessionChange(() => setSession(currentSession())), []);
+  const refreshMe = async () => {
+    if (!currentSession()) {
+      setMe(undefined);
+      return;
+    }
+    try {
+      setMe(await get<Me>('/v1/me'));
+    } catch {
+      setMe(undefined);
+    }
+  };
+  useEffect(() => {
+    void refreshMe();
+  }, [session?.accessToken]);
+
+  const setLang = (l: Lang) => {
+    storeLang(l);
+    setLangState(l);
+  };
+  useEffect(() => storeLang(lang), []);
+
+  const state: AppState = { config, session, me, refreshMe };
+  let content: ComponentChildren = null;
+  for (const [pattern, page, needsSession] of ROUTES) {
+    const params = match(pattern, path);
+    if (!params) continue;
+    content = needsSession && !session ? <SignInRequired /> : page(params);
+    break;
+  }
+  return (
+    <LangContext.Provider value={{ lang, setLang }}>
+      <AppContext.Provider value={state}>
+        <Header path={path} />
+        <main id="main">{content ?? <NotFound />}</main>
+        <footer class="muted small">
+          {lang === 'zh' ? '依据《考核站点管理办法》' : 'Under the Exam-site Management Measures'}
+          {config.stage ? ` · ${config.stage}` : ''}
+        </footer>
+      </AppContext.Provider>
+    </LangContext.Provider>
+  );
+}
+
+function NotFound() {
+  const t = useT();
+  return (
+    <section class="card narrow">
+      <h1>{t('页面不存在', 'Page not found')}</h1>
+      <Link href="/">{t('返回首页', 'Back to the home page')}</Link>
+    </section>
+  );
+}

@@ -1,0 +1,129 @@
+import { useState } from 'preact/hooks';
+import { api } from '../api.ts';
+import { useT } from '../i18n.ts';
+import { EVIDENCE_TAG_LABELS, labelOf } from '../labels.ts';
+import { postToBucket, sha256Hex, type PresignedPost } from '../upload.ts';
+import { ErrorBox } from './ui.tsx';
+
+interface Row {
+  readonly name: string;
+  progress: number;
+  state: 'waiting' | 'uploading' | 'done' | 'failed';
+  error?: unknown;
+}
+
+const BY_EXTENSION: Record<string, string> = { pdf: 'application/pdf', jpg: 'image/jpeg', jpeg: 'image/jpeg', png: 'image/png' };
+
+/** The content type a file declares: the browser's, or guessed from its extension. */
+function typeOf(file: File): string {
+  return file.type || BY_EXTENSION[file.name.split('.').pop()?.toLowerCase() ?? ''] || 'application/octet-stream';
+}
+
+/**
+ * Chooses files of one evidence kind and uploads each straight to the
+ * bucket: the API grants a presigned POST (exact key, size range, type,
+ * short expiry), the browser posts the file there with a progress bar.
+ */
+export function UploadBox(props: {
+  applicationId: string;
+  kind: string;
+  label: string;
+  contentTypes: readonly string[];
+  allowedTags: readonly string[];
+  /** The kind holds its most files: choosing is off, the last uploads' progress stays visible. */
+  full?: boolean;
+  onUploaded: () => void;
+}) {
+  const t = useT();
+  const [files, setFiles] = useState<File[]>([]);
+  const [tag, setTag] = useState(props.allowedTags[0] ?? '');
+  const [rows, setRows] = useState<Row[]>([]);
+  const [busy, setBusy] = useState(false);
+  const inputId = `upload-${props.kind}`;
+
+  const update = (i: number, patch: Partial<Row>) => setRows((rs) => rs.map((r, j) => (j === i ? { ...r, ...patch } : r)));
+
+  const start = async () => {
+    if (!files.length) return;
+    setBusy(true);
+    const list = [...files];
+    setRows(list.map((f) => ({ name: f.name, progress: 0, state: 'waiting' })));
+    for (const [i, file] of list.entries()) {
+      update(i, { state: 'uploading' });
+      try {
+        const sha256 = await sha256Hex(file);
+        const grant = await api<{ itemId: string; upload: PresignedPost }>('POST', `/v1/applications/${props.applicationId}/evidence`, {
+          body: { kind: props.kind, fileName: file.name, contentType: typeOf(file), size: file.size, ...(tag ? { tags: [tag] } : {}), ...(sha256 ? { sha256 } : {}) },
+          idempotent: true,
+        });
+        await postToBucket(grant.upload, file, file.name, (p) => update(i, { progress: p }));
+        update(i, { state: 'done', progress: 1 });
+      } catch (error) {
+        update(i, { state: 'failed', error });
+      }
+    }
+    setFiles([]);
+    setBusy(false);
+    props.onUploaded();
+  };
+
+  return (
+    <div class="upload">
+      <div class="upload-controls">
+        <label for={inputId}>
+          {t('选择文件：', 'Choose files: ')}
+          {props.label}
+        </label>
+        <input
+          id={inputId}
+          type="file"
+          multiple
+          accept={props.contentTypes.join(',')}
+          disabled={busy || props.full}
+          aria-describedby={props.full ? `${inputId}-full` : undefined}
+          onChange={(e) => setFiles([...((e.target as HTMLInputElement).files ?? [])])}
+        />
+        {props.allowedTags.length ? (
+          <label>
+            {t('内容', 'Shows')}{' '}
+            <select value={tag} disabled={busy} onChange={(e) => setTag((e.target as HTMLSelectElement).value)}>
+              {props.allowedTags.map((tg) => (
+                <option key={tg} value={tg}>
+                  {t.pick(labelOf(EVIDENCE_TAG_LABELS, tg))}
+                </option>
+              ))}
+            </select>
+          </label>
+        ) : null}
+        <button type="button" class="primary" disabled={busy || files.length === 0 || props.full} onClick={() => void start()}>
+          {t('上传', 'Upload')}
+        </button>
+        {props.full ? (
+          <span id={`${inputId}-full`} class="muted small">
+            {t('已达该类材料的数量上限；如需更换，请先撤回。', 'This kind holds its most files; withdraw one to replace it.')}
+          </span>
+        ) : null}
+      </div>
+      {rows.length ? (
+        <ul class="progress-list" aria-live="polite">
+          {rows.map((r, i) => (
+            <li key={i} class={`upload-${r.state}`}>
+              <span class="file-name">{r.name}</span>{' '}
+              <progress max={1} value={r.progress} aria-label={t(`${r.name} 上传进度`, `${r.name} upload progress`)} />{' '}
+              <span>
+                {r.state === 'done'
+                  ? t('已上传，校验中', 'Uploaded, being checked')
+                  : r.state === 'failed'
+                    ? t('失败', 'Failed')
+                    : r.state === 'uploading'
+                      ? `${Math.round(r.progress * 100)}%`
+                      : t('等待', 'Waiting')}
+              </span>
+              {r.error ? <ErrorBox error={r.error} /> : null}
+            </li>
+          ))}
+        </ul>
+      ) : null}
+    </div>
+  );
+}

@@ -1,0 +1,201 @@
+import type { Bilingual } from './api.ts';
+
+/**
+ * Shapes of the API answers the portal reads. They follow
+ * schemas/api/*.schema.ts and the use cases' views; kept as plain
+ * interfaces so the bundle does not carry the response schemas.
+ */
+export interface Me {
+  sub: string;
+  name?: string;
+  email?: string;
+  groups: string[];
+  membership?: { creditCode: string; name: string; provinceCode: string; cityCode: string; role: string; since: string };
+  staff?: { sub: string; name: string; email: string; role: string; active: boolean };
+}
+
+export interface ApplicationSummary {
+  id: string;
+  creditCode: string;
+  institutionName: string;
+  provinceCode: string;
+  cityCode: string;
+  status: string;
+  version: number;
+  round: number;
+  standardVersion: string;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface ApplicationView extends ApplicationSummary {
+  form: Record<string, unknown>;
+}
+
+export interface Finding {
+  code: string;
+  article: string;
+  severity: 'blocking' | 'advisory';
+  path: string;
+  zh: string;
+  en: string;
+  params?: Record<string, string | number | boolean>;
+}
+
+export interface Precheck {
+  binding: false;
+  complete: boolean;
+  missing: Array<{ path: string; message: string; label?: Bilingual }>;
+  outcome?: 'pass' | 'return' | 'refuse';
+  eligible: boolean;
+  standardVersion: string;
+  findings: Finding[];
+}
+
+export interface TimelineEvent {
+  at: string;
+  action: string;
+  actor: { kind: 'user' | 'system'; id: string; role?: string; displayName: Bilingual };
+  from?: string;
+  to?: string;
+  reason?: string;
+  article?: string;
+}
+
+export interface ApplicationDetail {
+  application: ApplicationView;
+  screening?: { standardVersion: string; eligible: boolean; outcome: string; findings: Finding[] };
+  decisions: TimelineEvent[];
+  timeline: TimelineEvent[];
+}
+
+export interface EvidenceReason {
+  code: string;
+  zh?: string;
+  en?: string;
+  article?: string;
+}
+
+export interface EvidenceItemView {
+  itemId: string;
+  kind: string;
+  status: 'pending' | 'valid' | 'invalid';
+  fileName: string;
+  contentType: string;
+  size: number;
+  tags: string[];
+  width?: number;
+  height?: number;
+  reasons: EvidenceReason[];
+  duplicate: boolean;
+  createdAt: string;
+  uploadedAt?: string;
+  validatedAt?: string;
+}
+
+export interface EvidenceKindView {
+  kind: string;
+  zh: string;
+  en: string;
+  article: string;
+  required: boolean;
+  status: 'missing' | 'pending' | 'valid' | 'invalid';
+  minCount: number;
+  maxCount: number;
+  validCount: number;
+  pendingCount: number;
+  invalidCount: number;
+  stillNeeded: number;
+  missingTags: string[];
+  reasons: EvidenceReason[];
+  duplicate: boolean;
+  items: EvidenceItemView[];
+}
+
+export interface EvidenceList {
+  applicationId: string;
+  applicationStatus: string;
+  pilotCollege: boolean;
+  complete: boolean;
+  kinds: EvidenceKindView[];
+  stillNeeded: Array<{ kind: string; zh: string; en: string; article: string; count: number; missingTags: string[] }>;
+}
+
+export interface DecisionSummary {
+  decisionId: string;
+  kind: string;
+  status: 'pending' | 'decided' | 'expired' | 'reassigned';
+  statusMessage: Bilingual;
+  applicationId: string;
+  institutionName?: string;
+  createdAt: string;
+  deadline: string;
+}
+
+export interface ReviewerFinding {
+  article: string;
+  severity: 'blocking' | 'advisory';
+  zh: string;
+  en: string;
+  path: string;
+}
+
+export interface DecisionView extends DecisionSummary {
+  allowedOutcomes: string[];
+  outcome?: string;
+  reason?: string;
+  decidedAt?: string;
+  decidedBy?: string;
+  application?: {
+    id: string;
+    status: string;
+    round: number;
+    institutionName: string;
+    creditCode: string;
+    provinceCode: string;
+    cityCode: string;
+    standardVersion: string;
+    screeningOutcome?: string;
+  };
+  findings: Finding[];
+  evidence: Array<{ evidenceId: string; kind: string; status: string; reasonCodes: string[]; tags: string[]; fileName?: string }>;
+  visitReport?: { visitorSub?: string; recommendation?: string; summary?: string; findings: ReviewerFinding[]; recordedAt?: string } | null;
+}
+
+export interface Page<T> {
+  items: T[];
+  cursor?: string;
+}
+
+export interface PilotCollege {
+  creditCode: string;
+  name: string;
+  provinceCode: string;
+  cityCode: string;
+  active: boolean;
+  note?: string;
+  updatedAt?: string;
+}
+
+export interface StaffMember {
+  sub: string;
+  name: string;
+  email: string;
+  role: 'reviewer' | 'admin';
+  active: boolean;
+  updatedAt?: string;
+}
+
+export interface Dashboard {
+  generatedAt: string;
+  applicationsByStatus: Record<string, number>;
+  applicationsByProvince: Record<string, Record<string, number>>;
+  overdueTasks: { count: number; items: Array<{ decisionId?: string; applicationId?: string; kind?: string; assignee?: string; deadline?: string }> };
+  sites: { active: number };
+  coverage: {
+    article: 'Art.8';
+    citiesWithPilotColleges: number;
+    coveredCities: number;
+    uncoveredCities: Array<{ provinceCode: string; cityCode: string; pilotColleges: Array<{ creditCode: string; name: string }> }>;
+  };
+}
