@@ -76,3 +76,22 @@ export function Loading() {
     </p>
   );
 }
+
+/** A data table with a screen-reader caption and column headers; rows are the children. */
+export function DataTable(props: { caption: string; columns: readonly string[]; class?: string; children: ComponentChildren }) {
+  return (
+    <table class={props.class}>
+      <caption class="sr-only">{props.caption}</caption>
+      <thead>
+        <tr>
+          {props.columns.map((c) => (
+            <th scope="col" key={c}>
+              {c}
+            </th>
+          ))}
+        </tr>
+      </thead>
+      <tbody>{props.children}</tbody>
+    </table>
+  );
+}

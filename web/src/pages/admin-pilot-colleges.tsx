@@ -1,7 +1,7 @@
 import { useState } from 'preact/hooks';
 import { PROVINCES, findProvince } from '../../../functions/domain/region-codes.ts';
 import { api, get } from '../api.ts';
-import { ErrorBox, Loading, PageTitle } from '../components/ui.tsx';
+import { ErrorBox, Loading, PageTitle, DataTable } from '../components/ui.tsx';
 import { useT } from '../i18n.ts';
 import type { Page, PilotCollege } from '../types.ts';
 import { useAsync } from '../use-async.ts';
@@ -83,18 +83,7 @@ export function AdminPilotCollegesPage() {
         </label>
       </p>
       {list.loading && !list.data ? <Loading /> : null}
-      <table>
-        <caption class="sr-only">{t('试点院校', 'Pilot colleges')}</caption>
-        <thead>
-          <tr>
-            <th scope="col">{t('统一社会信用代码', 'Credit code')}</th>
-            <th scope="col">{t('名称', 'Name')}</th>
-            <th scope="col">{t('省 / 市', 'Province / city')}</th>
-            <th scope="col">{t('状态', 'Status')}</th>
-            <th scope="col">{t('操作', 'Actions')}</th>
-          </tr>
-        </thead>
-        <tbody>
+      <DataTable caption={t('试点院校', 'Pilot colleges')} columns={[t('统一社会信用代码', 'Credit code'), t('名称', 'Name'), t('省 / 市', 'Province / city'), t('状态', 'Status'), t('操作', 'Actions')]}>
           {(list.data?.items ?? []).map((c) => (
             <tr key={c.creditCode}>
               <td>
@@ -114,8 +103,7 @@ export function AdminPilotCollegesPage() {
               </td>
             </tr>
           ))}
-        </tbody>
-      </table>
+        </DataTable>
       <form
         class="card"
         onSubmit={(e) => {

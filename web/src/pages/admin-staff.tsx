@@ -1,6 +1,6 @@
 import { useState } from 'preact/hooks';
 import { api, get } from '../api.ts';
-import { ErrorBox, Loading, PageTitle } from '../components/ui.tsx';
+import { ErrorBox, Loading, PageTitle, DataTable } from '../components/ui.tsx';
 import { useT } from '../i18n.ts';
 import type { Page, StaffMember } from '../types.ts';
 import { useAsync } from '../use-async.ts';
@@ -29,19 +29,7 @@ export function AdminStaffPage() {
       <PageTitle>{t('人员', 'Staff')}</PageTitle>
       <ErrorBox error={error ?? list.error} />
       {list.loading && !list.data ? <Loading /> : null}
-      <table>
-        <caption class="sr-only">{t('人员', 'Staff')}</caption>
-        <thead>
-          <tr>
-            <th scope="col">{t('账号', 'Account')}</th>
-            <th scope="col">{t('姓名', 'Name')}</th>
-            <th scope="col">{t('邮箱', 'E-mail')}</th>
-            <th scope="col">{t('角色', 'Role')}</th>
-            <th scope="col">{t('状态', 'Status')}</th>
-            <th scope="col">{t('操作', 'Actions')}</th>
-          </tr>
-        </thead>
-        <tbody>
+      <DataTable caption={t('人员', 'Staff')} columns={[t('账号', 'Account'), t('姓名', 'Name'), t('邮箱', 'E-mail'), t('角色', 'Role'), t('状态', 'Status'), t('操作', 'Actions')]}>
           {(list.data?.items ?? []).map((s) => (
             <tr key={s.sub}>
               <td>
@@ -58,8 +46,7 @@ export function AdminStaffPage() {
               </td>
             </tr>
           ))}
-        </tbody>
-      </table>
+        </DataTable>
       <form
         class="card"
         onSubmit={(e) => {

@@ -1,7 +1,7 @@
 import { useState } from 'preact/hooks';
 import { api, get } from '../api.ts';
 import { hasGroup, useApp } from '../app.tsx';
-import { Badge, ErrorBox, Link, Loading, PageTitle } from '../components/ui.tsx';
+import { Badge, ErrorBox, Link, Loading, PageTitle, DataTable } from '../components/ui.tsx';
 import { formatTime, useT } from '../i18n.ts';
 import { APPLICATION_STATUS_LABELS, labelOf } from '../labels.ts';
 import { navigate } from '../router.ts';
@@ -65,18 +65,7 @@ export function ApplicationsPage() {
       {list.loading && !list.data ? <Loading /> : null}
       {list.data && items.length === 0 ? <p class="muted">{t('暂无申请。', 'No applications.')}</p> : null}
       {items.length ? (
-        <table>
-          <caption class="sr-only">{t('申请', 'Applications')}</caption>
-          <thead>
-            <tr>
-              <th scope="col">{t('申请单位', 'Institution')}</th>
-              <th scope="col">{t('状态', 'Status')}</th>
-              <th scope="col">{t('轮次', 'Round')}</th>
-              <th scope="col">{t('更新时间', 'Updated')}</th>
-              <th scope="col">{t('操作', 'Actions')}</th>
-            </tr>
-          </thead>
-          <tbody>
+        <DataTable caption={t('申请', 'Applications')} columns={[t('申请单位', 'Institution'), t('状态', 'Status'), t('轮次', 'Round'), t('更新时间', 'Updated'), t('操作', 'Actions')]}>
             {items.map((a) => (
               <tr key={a.id}>
                 <td>
@@ -94,8 +83,7 @@ export function ApplicationsPage() {
                 </td>
               </tr>
             ))}
-          </tbody>
-        </table>
+          </DataTable>
       ) : null}
     </section>
   );

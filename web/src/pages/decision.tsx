@@ -4,7 +4,7 @@ import { EVIDENCE_KIND_SPECS } from '../../../schemas/evidence.schema.ts';
 import { api, get } from '../api.ts';
 import { hasGroup, useApp } from '../app.tsx';
 import { FindingList } from '../components/findings.tsx';
-import { Badge, ErrorBox, Link, Loading, PageTitle } from '../components/ui.tsx';
+import { Badge, ErrorBox, Link, Loading, PageTitle, DataTable } from '../components/ui.tsx';
 import { UploadBox } from '../components/upload-box.tsx';
 import { formatTime, useT } from '../i18n.ts';
 import { APPLICATION_STATUS_LABELS, DECISION_KIND_LABELS, DECISION_STATUS_LABELS, EVIDENCE_STATUS_LABELS, EVIDENCE_TAG_LABELS, labelOf, OUTCOME_LABELS } from '../labels.ts';
@@ -288,17 +288,7 @@ export function DecisionPage({ decisionId }: { decisionId: string }) {
       <section class="card">
         <h2>{t('支撑材料', 'Evidence')}</h2>
         <ErrorBox error={downloadError ?? evidence.error} />
-        <table class="files">
-          <caption class="sr-only">{t('支撑材料', 'Evidence')}</caption>
-          <thead>
-            <tr>
-              <th scope="col">{t('类别', 'Kind')}</th>
-              <th scope="col">{t('文件', 'File')}</th>
-              <th scope="col">{t('校验', 'Check')}</th>
-              <th scope="col">{t('下载', 'Download')}</th>
-            </tr>
-          </thead>
-          <tbody>
+        <DataTable caption={t('支撑材料', 'Evidence')} class="files" columns={[t('类别', 'Kind'), t('文件', 'File'), t('校验', 'Check'), t('下载', 'Download')]}>
             {(evidence.data?.kinds ?? []).flatMap((k) =>
               k.items.map((e) => (
                 <tr key={e.itemId} data-status={e.status}>
@@ -324,8 +314,7 @@ export function DecisionPage({ decisionId }: { decisionId: string }) {
                 </tr>
               )),
             )}
-          </tbody>
-        </table>
+          </DataTable>
         <p class="muted small">{t('下载链接短时有效，每次下载均记入审计。', 'Download links are short-lived and every download is audited.')}</p>
       </section>
       {v.status === 'pending' && v.kind === 'site-visit' && app && hasGroup(state, 'reviewer') ? (

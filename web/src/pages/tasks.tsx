@@ -1,5 +1,5 @@
 import { get } from '../api.ts';
-import { Badge, ErrorBox, Link, Loading, PageTitle } from '../components/ui.tsx';
+import { Badge, ErrorBox, Link, Loading, PageTitle, DataTable } from '../components/ui.tsx';
 import { formatTime, useT } from '../i18n.ts';
 import { DECISION_KIND_LABELS, DECISION_STATUS_LABELS, labelOf } from '../labels.ts';
 import type { DecisionSummary, Page } from '../types.ts';
@@ -22,17 +22,7 @@ export function TasksPage() {
       {tasks.loading && !tasks.data ? <Loading /> : null}
       {tasks.data && !items.length ? <p class="muted">{t('暂无待办事项。', 'Nothing waiting for you.')}</p> : null}
       {items.length ? (
-        <table>
-          <caption class="sr-only">{t('待办', 'Tasks')}</caption>
-          <thead>
-            <tr>
-              <th scope="col">{t('事项', 'Task')}</th>
-              <th scope="col">{t('申请单位', 'Institution')}</th>
-              <th scope="col">{t('截止时间', 'Deadline')}</th>
-              <th scope="col">{t('状态', 'Status')}</th>
-            </tr>
-          </thead>
-          <tbody>
+        <DataTable caption={t('待办', 'Tasks')} columns={[t('事项', 'Task'), t('申请单位', 'Institution'), t('截止时间', 'Deadline'), t('状态', 'Status')]}>
             {items.map((d) => {
               const left = daysLeft(d.deadline);
               return (
@@ -51,8 +41,7 @@ export function TasksPage() {
                 </tr>
               );
             })}
-          </tbody>
-        </table>
+          </DataTable>
       ) : null}
     </section>
   );
