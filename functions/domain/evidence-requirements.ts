@@ -118,3 +118,28 @@ export function summariseEvidence(items: readonly EvidenceItemView[], context: E
     };
   });
 }
+
+/** An upload the client never made stops holding a place this long after its grant expired. */
+export const IN_FLIGHT_GRACE_MS = 5 * 60 * 1000;
+
+/** The part of a stored evidence item these rules read. */
+export interface EvidenceItemState {
+  readonly status: string;
+  readonly uploadExpiresAt: string;
+}
+
+/** True when an item takes one of the kind's places: valid, or an upload granted and not yet abandoned. */
+export function holdsPlace(item: EvidenceItemState, atMs: number): boolean {
+  if (item.status === 'valid') return true;
+  if (item.status !== 'pending') return false;
+  return Date.parse(item.uploadExpiresAt) + IN_FLIGHT_GRACE_MS > atMs;
+}
+
+/**
+ * True when an item is evidence the applicant has given: checked (valid or
+ * invalid) or still being checked. Withdrawn files and upload grants nobody
+ * used are not: counted as pending they would hide what is really missing.
+ */
+export function isSubmittedEvidence(item: EvidenceItemState, atMs: number): boolean {
+  return item.status === 'valid' || item.status === 'invalid' || (item.status === 'pending' && holdsPlace(item, atMs));
+}

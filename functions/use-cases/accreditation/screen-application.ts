@@ -7,7 +7,7 @@ import type { ScreenTaskInput } from '../../../schemas/api/accreditation.schema.
 import type { ScreeningOutcome, ScreeningResult } from '../../../schemas/findings.schema.ts';
 import { nowMs } from '../../shared/clock.ts';
 import { appConfig } from '../../shared/env.ts';
-import { holdsPlace } from '../evidence/request-upload.ts';
+import { isSubmittedEvidence } from '../../domain/evidence-requirements.ts';
 import { applicationKey, applicationStatusIndex, mustGetApplication, stepAuditKey, workflowActor, workflowDeadlines } from './workflow-step.ts';
 
 /** What `ScreenApplication` hands the workflow (its `$.screening`). */
@@ -57,7 +57,7 @@ export async function screenApplicationStep(input: ScreenTaskInput): Promise<Scr
   // counted as pending it would hide what is really missing behind "still being validated".
   const atMs = nowMs();
   const evidence: EvidenceItemView[] = (await listEvidenceRecords(app.id))
-    .filter((item) => item.status === 'valid' || item.status === 'invalid' || (item.status === 'pending' && holdsPlace(item, atMs)))
+    .filter((item) => isSubmittedEvidence(item, atMs))
     .map((item) => ({
       kind: item.kind as EvidenceItemView['kind'],
       status: item.status as EvidenceItemView['status'],

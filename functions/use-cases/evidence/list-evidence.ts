@@ -12,7 +12,7 @@ import { summariseEvidence, type EvidenceItemView as DomainItemView } from '../.
 import { nowMs } from '../../shared/clock.ts';
 import type { Principal } from '../../shared/http.ts';
 import { authoriseRead, isPilotCollege, type ReaderRole } from './access.ts';
-import { holdsPlace } from './request-upload.ts';
+import { isSubmittedEvidence } from '../../domain/evidence-requirements.ts';
 
 /** One file as the portal shows it. */
 export interface EvidenceItemView {
@@ -105,7 +105,7 @@ export async function listEvidence(principal: Principal, applicationId: string):
   const pilotCollege = await isPilotCollege(application);
   const atMs = nowMs();
   const items = (await listEvidenceRecords(applicationId)).filter(
-    (item) => item.status === 'valid' || item.status === 'invalid' || (item.status === 'pending' && holdsPlace(item, atMs)),
+    (item) => isSubmittedEvidence(item, atMs),
   );
   const views = items.map((item) => itemView(item, role));
   const domainViews: DomainItemView[] = items.map((item) => ({

@@ -12,6 +12,7 @@ import {
   type EvidenceRecord,
 } from '../../adapters/repository.ts';
 import { evidenceObjectKey, sanitiseFileName } from '../../domain/evidence-keys.ts';
+import { holdsPlace } from '../../domain/evidence-requirements.ts';
 import { nowIso, nowMs } from '../../shared/clock.ts';
 import { appConfig } from '../../shared/env.ts';
 import type { Principal } from '../../shared/http.ts';
@@ -32,21 +33,12 @@ export interface RequestUploadResult {
   readonly expiresAt: string;
 }
 
-/** An upload the client never made stops holding a place this long after its grant expired. */
-const IN_FLIGHT_GRACE_MS = 5 * 60 * 1000;
 /** A pending item nobody uploaded to is deleted by TTL this long after its grant expired. */
 const ABANDONED_TTL_MS = 7 * 24 * 3600 * 1000;
 /** Every upload of a kind stays in the application's partition: bound the attempts, not only the valid files. */
 const ATTEMPTS_PER_ALLOWED_FILE = 5;
 /** Below this, a replayed request gets no grant: there would be no time left to upload. */
 const MIN_REPLAY_SECONDS = 30;
-
-/** True when an item takes one of the kind's places: valid, or an upload granted and not yet abandoned. */
-export function holdsPlace(item: EvidenceRecord, atMs: number): boolean {
-  if (item.status === 'valid') return true;
-  if (item.status !== 'pending') return false;
-  return Date.parse(item.uploadExpiresAt) + IN_FLIGHT_GRACE_MS > atMs;
-}
 
 function checkDeclaration(spec: EvidenceKindSpec, body: RequestUploadBody): void {
   if (!(spec.contentTypes as readonly string[]).includes(body.contentType)) throw evidenceErrors.typeNotAllowed(spec, body.contentType);
