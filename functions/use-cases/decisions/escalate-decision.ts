@@ -4,6 +4,9 @@ import type { EscalateTaskInput, Escalations } from '../../../schemas/api/accred
 import { nowIso } from '../../shared/clock.ts';
 import { mailIdOf, mustGetApplication, portalLink, sendMail, stepAuditKey, stepKeyOf, workflowActor } from '../accreditation/workflow-step.ts';
 
+/** Recipients per message (the mail schema's and SES's limit). */
+const MAX_RECIPIENTS = 50;
+
 /**
  * `Escalate…` after a decision task timed out: the pending task of that kind
  * is marked expired (its link then says so), the admins are told, the
@@ -28,19 +31,24 @@ export async function escalateDecision(input: EscalateTaskInput): Promise<Escala
     details: { kind: input.kind, escalation: count, expiredAssignees: expired.map((d) => d.assigneeSub) },
   });
   const admins = await listActiveAdmins();
-  await sendMail(
-    admins.map((a) => a.email),
-    decisionEscalatedMail({
-      kind: input.kind,
-      applicationId: app.id,
-      institutionName: app.institutionName,
-      escalation: count,
-      maxEscalations: input.maxEscalations,
-      overdue,
-      adminLink: portalLink(`/applications/${app.id}`),
-    }),
-    mailIdOf('decision-escalated', stepKeyOf(input.audit)),
-    'decision-escalated',
-  );
+  const content = decisionEscalatedMail({
+    kind: input.kind,
+    applicationId: app.id,
+    institutionName: app.institutionName,
+    escalation: count,
+    maxEscalations: input.maxEscalations,
+    overdue,
+    adminLink: portalLink(`/applications/${app.id}`),
+  });
+  // A message carries at most 50 recipients (mail schema, SES); a large admin team gets several, each with a stable id.
+  for (let i = 0; i < admins.length; i += MAX_RECIPIENTS) {
+    const id = mailIdOf('decision-escalated', stepKeyOf(input.audit));
+    await sendMail(
+      admins.slice(i, i + MAX_RECIPIENTS).map((a) => a.email),
+      content,
+      i === 0 ? id : `${id}-${i / MAX_RECIPIENTS}`,
+      'decision-escalated',
+    );
+  }
   return { ...input.escalations, [input.stage]: count };
 }

@@ -87,6 +87,16 @@ describe('escalate-decision task', () => {
       expect(mail!.text).toContain(`https://portal.example.cn/applications/${APP_ID}`);
     });
 
+    it('splits a large admin team into messages of at most 50 recipients, each with its own stable id', async () => {
+      for (let i = 3; i <= 120; i++) table.put(staff(`sub-admin-${i}`, 'admin', `admin${i}@org.example.cn`));
+      await escalate();
+
+      const mails = queuedMails(sqs);
+      expect(mails.map((m) => m.to.length)).toEqual([50, 50, 20]);
+      expect(new Set(mails.flatMap((m) => m.to)).size).toBe(120);
+      expect(new Set(mails.map((m) => m.id)).size).toBe(3);
+    });
+
     it('audits the escalation with the expired assignee (Art.4)', async () => {
       await escalate();
 
