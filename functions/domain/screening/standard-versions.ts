@@ -7,6 +7,7 @@ import type {
   StaffRole,
 } from '../../../schemas/application-form.schema.ts';
 
+import { ROUTER_CAPABILITIES } from '../../../schemas/application-form.schema.ts';
 /**
  * The exam-site standard (考点遴选标准及建设要求, Art.7–11) as data. Screening
  * reads every threshold from a version, and each application records the
@@ -148,18 +149,8 @@ export const STANDARD_VERSIONS: Readonly<Record<string, AccreditationStandard>> 
     minCameras: 2,
     minCameraMp: 2,
     minCameraResolution: { width: 1920, height: 1080 },
-    requiredRouterCapabilities: [
-      'acl-ip',
-      'acl-url-wildcard',
-      'dns-filter',
-      'keyword-filter',
-      'per-user-time-policy',
-      'behaviour-management',
-      'domain-filter-notice',
-      'web-management',
-      'remote-management',
-      'fixed-lan-ip',
-    ],
+    // Art.11(2)4 lists them all as required of the router.
+    requiredRouterCapabilities: [...ROUTER_CAPABILITIES],
   },
 });
 

@@ -8,7 +8,7 @@ import {
 } from '../../../schemas/evidence.schema.ts';
 import { listEvidenceRecords, type EvidenceRecord } from '../../adapters/repository.ts';
 import type { EvidenceReason } from '../../domain/evidence-inspection.ts';
-import { summariseEvidence, type EvidenceItemView as DomainItemView } from '../../domain/evidence-requirements.ts';
+import { summariseEvidence, type EvidenceItemView as DomainItemView, type EvidenceKindSummary } from '../../domain/evidence-requirements.ts';
 import { nowMs } from '../../shared/clock.ts';
 import type { Principal } from '../../shared/http.ts';
 import { authoriseRead, isPilotCollege, type ReaderRole } from './access.ts';
@@ -36,22 +36,13 @@ export interface EvidenceItemView {
 }
 
 /** One kind of evidence with its files and what it still lacks. */
-export interface EvidenceKindView {
-  readonly kind: EvidenceKind;
+export interface EvidenceKindView extends EvidenceKindSummary {
   readonly zh: string;
   readonly en: string;
   readonly article: string;
-  readonly required: boolean;
-  readonly status: EvidenceStatus;
-  readonly minCount: number;
   readonly maxCount: number;
-  readonly validCount: number;
-  readonly pendingCount: number;
-  readonly invalidCount: number;
   /** Valid files still needed (0 when the kind is complete or not required). */
   readonly stillNeeded: number;
-  readonly missingTags: readonly EvidenceTag[];
-  readonly reasonCodes: readonly EvidenceReasonCode[];
   readonly reasons: readonly EvidenceReason[];
   readonly duplicate: boolean;
   readonly items: readonly EvidenceItemView[];
