@@ -1,10 +1,10 @@
-import type { Context } from 'aws-lambda';
 import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { AwsStub } from 'aws-sdk-client-mock';
 import type { ServiceInputTypes, ServiceOutputTypes, DynamoDBDocumentClientResolvedConfig } from '@aws-sdk/lib-dynamodb';
-import type { HttpEvent } from '../../../functions/shared/http.ts';
 import type { DecisionRecord, Item } from '../../../functions/adapters/repository.ts';
 import { decisionItem } from '../../../functions/adapters/repository.ts';
+
+export { bodyOf, httpEvent, lambdaContext } from '../../support/http-event.ts';
 
 /** The environment of the accreditation functions (functions/shared/env.ts). */
 export function setAccreditationEnv(): void {
@@ -27,30 +27,8 @@ export function setAccreditationEnv(): void {
   });
 }
 
-export const lambdaContext = { awsRequestId: 'lambda-request-1' } as Context;
 
-/** An HTTP API v2 event as the JWT authorizer hands it over (groups stringified as `"[a b]"`). */
-export function httpEvent(input: { sub: string; groups: string[]; pathParameters?: Record<string, string>; body?: unknown; headers?: Record<string, string>; requestId?: string }): HttpEvent {
-  return {
-    version: '2.0',
-    routeKey: 'ANY /test',
-    rawPath: '/test',
-    rawQueryString: '',
-    headers: input.headers ?? {},
-    isBase64Encoded: false,
-    pathParameters: input.pathParameters ?? {},
-    body: input.body === undefined ? undefined : JSON.stringify(input.body),
-    requestContext: {
-      requestId: input.requestId ?? 'req-1',
-      http: { method: 'POST' },
-      authorizer: { jwt: { claims: { sub: input.sub, 'cognito:groups': `[${input.groups.join(' ')}]` }, scopes: [] } },
-    },
-  } as unknown as HttpEvent;
-}
 
-export function bodyOf<T = Record<string, unknown>>(result: unknown): T {
-  return JSON.parse(String((result as { body?: string }).body)) as T;
-}
 
 /** Items by `pk|sk`, served to GetCommand; QueryCommand serves items whose index partition matches. */
 export class TableStub {

@@ -1,9 +1,9 @@
 import { Readable } from 'node:stream';
 import { createHash } from 'node:crypto';
 import { deflateSync } from 'node:zlib';
-import type { Context } from 'aws-lambda';
-import type { HttpEvent } from '../../../functions/shared/http.ts';
 import type { Item } from '../../../functions/adapters/repository.ts';
+
+export { bodyOf, httpEvent, lambdaContext } from '../../support/http-event.ts';
 
 /** The environment every evidence handler reads (functions/shared/env.ts). */
 export function setEvidenceEnv(): void {
@@ -24,36 +24,8 @@ export function setEvidenceEnv(): void {
   });
 }
 
-export const lambdaContext = { awsRequestId: 'lambda-request-1' } as Context;
 
-/** An HTTP API v2 event as the JWT authorizer hands it over (groups stringified as `"[a b]"`). */
-export function httpEvent(input: {
-  sub: string;
-  groups: string[];
-  pathParameters: Record<string, string>;
-  body?: unknown;
-  headers?: Record<string, string>;
-  requestId?: string;
-}): HttpEvent {
-  return {
-    version: '2.0',
-    routeKey: 'ANY /test',
-    rawPath: '/test',
-    rawQueryString: '',
-    headers: input.headers ?? {},
-    isBase64Encoded: false,
-    pathParameters: input.pathParameters,
-    body: input.body === undefined ? undefined : JSON.stringify(input.body),
-    requestContext: {
-      requestId: input.requestId ?? 'req-1',
-      authorizer: { jwt: { claims: { sub: input.sub, 'cognito:groups': `[${input.groups.join(' ')}]` }, scopes: [] } },
-    },
-  } as unknown as HttpEvent;
-}
 
-export function bodyOf<T = Record<string, unknown>>(result: unknown): T {
-  return JSON.parse(String((result as { body?: string }).body)) as T;
-}
 
 /**
  * A tiny stand-in for the single table, answering the reads the evidence

@@ -2,6 +2,9 @@ import type { Context } from 'aws-lambda';
 import type { HttpEvent } from '../../../../functions/shared/http.ts';
 import { resetConfigCache } from '../../../../functions/shared/env.ts';
 
+import { lambdaContext } from '../../../support/http-event.ts';
+export { bodyOf, httpEvent, lambdaContext } from '../../../support/http-event.ts';
+
 /** The environment the registry and applications functions read. */
 export function setRegistryEnv(): void {
   Object.assign(process.env, {
@@ -20,46 +23,8 @@ export function setRegistryEnv(): void {
   resetConfigCache();
 }
 
-export const lambdaContext = { awsRequestId: 'lambda-request-1' } as Context;
 
-let requestCounter = 0;
 
-/** An HTTP API v2 event as the JWT authorizer hands it over (groups stringified as `"[a b]"`). */
-export function httpEvent(input: {
-  method?: string;
-  path?: string;
-  sub: string;
-  groups?: readonly string[];
-  name?: string;
-  pathParameters?: Record<string, string>;
-  query?: Record<string, string>;
-  body?: unknown;
-  rawBody?: string;
-  headers?: Record<string, string>;
-}): HttpEvent {
-  requestCounter += 1;
-  return {
-    version: '2.0',
-    routeKey: `${input.method ?? 'GET'} ${input.path ?? '/v1/test'}`,
-    rawPath: input.path ?? '/v1/test',
-    rawQueryString: '',
-    headers: input.headers ?? {},
-    queryStringParameters: input.query,
-    isBase64Encoded: false,
-    pathParameters: input.pathParameters ?? {},
-    body: input.rawBody ?? (input.body === undefined ? undefined : JSON.stringify(input.body)),
-    requestContext: {
-      requestId: `req-${requestCounter}`,
-      http: { method: input.method ?? 'GET', path: input.path ?? '/v1/test' },
-      authorizer: {
-        jwt: {
-          claims: { sub: input.sub, ...(input.name ? { name: input.name } : {}), 'cognito:groups': `[${(input.groups ?? []).join(' ')}]` },
-          scopes: [],
-        },
-      },
-    },
-  } as unknown as HttpEvent;
-}
 
 export interface Response<T = Record<string, unknown>> {
   readonly statusCode: number;
