@@ -25,6 +25,7 @@ export const APPLICATION_TRIGGERS = [
   'review-returned',
   'review-rejected',
   'resubmit',
+  'resubmission-too-late',
   'return-deadline-expired',
   'return-rounds-exhausted',
   'site-visit-recorded',
@@ -63,6 +64,8 @@ export const APPLICATION_LIFECYCLE: Lifecycle<ApplicationStatus, ApplicationTrig
     t('UNDER_REVIEW', 'RETURNED', 'review-returned', 'Art.4'),
     t('UNDER_REVIEW', 'REJECTED', 'review-rejected', 'Art.7'),
     t('RETURNED', 'SUBMITTED', 'resubmit', 'Art.4'),
+    // A resubmission accepted in the last instant whose correction task timed out before it was delivered is undone.
+    t('SUBMITTED', 'RETURNED', 'resubmission-too-late', 'Art.4', 'policy'),
     t('RETURNED', 'CLOSED', 'return-deadline-expired', 'Art.4', 'policy'),
     t('RETURNED', 'CLOSED', 'return-rounds-exhausted', 'Art.4', 'policy'),
     t('SITE_VISIT', 'DECISION', 'site-visit-recorded', 'Art.4'),

@@ -1,3 +1,4 @@
+import { TransientError } from '../../domain/errors.ts';
 import {
   appendAudit,
   expireDecision,
@@ -144,6 +145,11 @@ async function returnToApplicant(input: RecordOutcomeInput): Promise<OutcomeResu
  */
 async function close(input: RecordOutcomeInput): Promise<OutcomeResult> {
   let app = (await mustGetApplication(input.applicationId)) as App;
+  if (app.status === 'SUBMITTED') {
+    // A resubmission won the race against the correction deadline but never reached the workflow; the
+    // submit request undoes it (SUBMITTED → RETURNED) right after it learns so. Retried, this step then closes.
+    throw new TransientError('a late resubmission is being undone');
+  }
   const key = stepAuditKey(input.audit);
   const actor = workflowActor(input.audit);
   // Entered from the correction timeout (deadline) or from CheckReturnRounds (rounds). A retry of the

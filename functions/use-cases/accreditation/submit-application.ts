@@ -2,6 +2,7 @@ import {
   getApplication,
   keys,
   listDecisionsOfApplication,
+  expireDecision,
   markDecisionDelivered,
   resubmitTx,
   transition,
@@ -11,6 +12,7 @@ import {
 } from '../../adapters/repository.ts';
 import { accreditationExecutionName, sendTaskSuccess, startWorkflow } from '../../adapters/workflows.ts';
 import { ConflictError, NotFoundError } from '../../domain/errors.ts';
+import { assertTransition } from '../../domain/application-lifecycle.ts';
 import { applicationFormSchema, pruneEmpty } from '../../../schemas/application-form.schema.ts';
 import { nowIso, nowMs } from '../../shared/clock.ts';
 import { parseWith, type Principal } from '../../shared/http.ts';
@@ -51,15 +53,33 @@ async function start(app: Pick<ApplicationRecord, 'id' | 'creditCode'>): Promise
   }
 }
 
-async function resume(decision: DecisionRecord, round: number): Promise<void> {
+async function resume(decision: DecisionRecord, round: number, requestId: string): Promise<void> {
   if (!decision.taskToken) return;
   const answer = await sendTaskSuccess(decision.taskToken, { outcome: 'resubmitted', round, decisionId: decision.decisionId });
   if (answer === 'closed') {
-    // The correction wait timed out in the instant between the claim and now; CloseApplication will report it.
-    logger.error('resubmission reached a closed correction task', { applicationId: decision.applicationId });
+    // The correction wait timed out in the instant between the claim and now: undo the resubmission so the
+    // workflow's CloseApplication (which retries while it finds SUBMITTED) closes a RETURNED application.
+    logger.warn('resubmission reached a closed correction task; undoing it', { applicationId: decision.applicationId });
+    await undoLateResubmission(decision, requestId);
     throw new ReturnDeadlinePassedError();
   }
   await markDecisionDelivered(decision);
+}
+
+async function undoLateResubmission(decision: DecisionRecord, requestId: string): Promise<void> {
+  const at = nowIso();
+  const undone = assertTransition('SUBMITTED', 'RETURNED', 'resubmission-too-late');
+  await expireDecision(decision, at);
+  await transition({
+    key: keys.application(decision.applicationId),
+    from: ['SUBMITTED'],
+    to: 'RETURNED',
+    statusIndex: applicationStatusIndex(decision.applicationId, at),
+    audit: {
+      key: { at, key: `${requestId}#undo` },
+      event: { actor: { kind: 'system', id: 'submit-application' }, action: undone.trigger, article: undone.article, reason: 'the correction deadline passed before the resubmission reached the workflow' },
+    },
+  });
 }
 
 /**
@@ -113,14 +133,14 @@ export async function submitApplication(principal: Principal, membership: Member
     if (outcome === 'application-changed') {
       throw new ConflictError('APPLICATION_CHANGED', '申请已被修改，请刷新后重试。', 'The application changed meanwhile; reload and try again.');
     }
-    await resume(task, round + 1);
+    await resume(task, round + 1, requestId);
     return { applicationId: app.id, status: 'SUBMITTED', round: round + 1, workflow: 'resumed' };
   }
 
   if (app.status === 'SUBMITTED') {
     const task = round > 1 ? await correctionTask(app.id) : undefined;
     if (task && task.status === 'decided' && task.delivered === false) {
-      await resume(task, round);
+      await resume(task, round, requestId);
       return { applicationId: app.id, status: 'SUBMITTED', round, workflow: 'resumed' };
     }
     await start(app);

@@ -120,6 +120,19 @@ describe('submit-application handler', () => {
     expect(sfn.calls()).toHaveLength(0);
   });
 
+  it('undoes a resubmission whose correction task timed out before it was delivered: back to RETURNED, the decision expired, 410 (Art.4)', async () => {
+    table.put(application('RETURNED', { form: makeValidForm(), returnCount: 1 })).put(correction());
+    sfn.on(SendTaskSuccessCommand).rejects(Object.assign(new Error('Task Timed Out'), { name: 'TaskTimedOut' }));
+    const result = await submit();
+    expect(result.statusCode).toBe(410);
+    expect(bodyOf(result)).toMatchObject({ code: 'RETURN_DEADLINE_PASSED' });
+    const transactions = ddb.commandCalls(TransactWriteCommand).map((c) => c.args[0].input.TransactItems ?? []);
+    expect(transactions).toHaveLength(2);
+    const undo = transactions[1]!;
+    expect(undo[0]!.Update!.ExpressionAttributeValues).toMatchObject({ ':to': 'RETURNED', ':from0': 'SUBMITTED' });
+    expect(undo[1]!.Put!.Item).toMatchObject({ action: 'resubmission-too-late', to: 'RETURNED', article: 'Art.4' });
+  });
+
   it("does not reveal another institution's application (404)", async () => {
     const result = await submit('sub-other');
     expect(result.statusCode).toBe(404);

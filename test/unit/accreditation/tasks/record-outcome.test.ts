@@ -320,6 +320,19 @@ describe('record-outcome task', () => {
       expect(mails[1]!.text).toBe(mails[0]!.text);
     });
 
+    it('asks to be retried (TransientError) while a late resubmission is being undone, then closes the RETURNED application (Art.4, policy)', async () => {
+      table.put(application('SUBMITTED', { returnCount: 1, lastReturn: { findings: [NO_UPS], source: 'screening', at: RETURNED_AT } })).put(correction({ status: 'decided', delivered: false }));
+
+      await expect(record(payload('close', 'CloseApplication'))).rejects.toMatchObject({ name: 'TransientError' });
+      expect(stored().status).toBe('SUBMITTED');
+      expect(queuedMails(sqs)).toEqual([]);
+
+      // The submit request undid the resubmission meanwhile; the retry closes.
+      table.put({ ...table.get(`APP#${APP_ID}`, 'APP')!, status: 'RETURNED', gsi2pk: 'APPSTATUS#RETURNED' });
+      await record(payload('close', 'CloseApplication'));
+      expect(stored()).toMatchObject({ status: 'CLOSED', closedFor: 'return-deadline-expired' });
+    });
+
     it('refuses to close an APPROVED application with a non-transient error', async () => {
       table.put(application('APPROVED'));
 
