@@ -251,6 +251,7 @@ export class StatelessStack extends Stack {
       functions: new Map([...this.functions].map(([name, f]) => [name, f.fn])),
       api: this.httpApi.api,
       mailFeedbackRule: this.mail.feedbackRule,
+      alarmEmails: config.alarmEmails,
     });
 
     const hostingContext = this.node.tryGetContext('portalHosting') as PortalHosting | undefined;

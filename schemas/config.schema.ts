@@ -78,6 +78,8 @@ export const appConfigSchema = z.object({
   evidenceRetentionDays: z._default(int(30, 3650), 1095),
   /** Days quarantined (invalid) uploads and non-current versions are kept. */
   quarantineRetentionDays: z._default(int(1, 365), 30),
+  /** Who is e-mailed when an alarm fires (failed workflows, dead letters, mail bounces); subscriptions are confirmed by the recipient. */
+  alarmEmails: z._default(z.array(z.email()).check(z.maxLength(20)), []),
   /** Log retention, days. */
   logRetentionDays: z._default(int(1, 3653), 365),
 });

@@ -1,5 +1,10 @@
 import { Duration } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as cloudwatchActions from 'aws-cdk-lib/aws-cloudwatch-actions';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import * as sns from 'aws-cdk-lib/aws-sns';
+import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import type * as events from 'aws-cdk-lib/aws-events';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
@@ -16,20 +21,43 @@ export interface OperationsProps {
   readonly api: apigwv2.IHttpApi;
   /** The rule matching SES bounces/complaints, when mail goes through SES. */
   readonly mailFeedbackRule?: events.IRule;
+  /** Addresses e-mailed by the alarm topic. */
+  readonly alarmEmails?: readonly string[];
 }
 
 /**
  * Alarms (failed and timed-out executions per state machine, any message in a
- * DLQ, any mail bounce or complaint) and one dashboard. The alarms have no
- * action yet: subscribe an SNS topic or a chat channel per deployment.
+ * DLQ, any mail bounce or complaint), the encrypted SNS topic every alarm
+ * notifies (e-mail subscriptions from `alarmEmails`; chat or paging tools can
+ * subscribe too) and one dashboard.
  */
 export class Operations extends Construct {
   readonly alarms: cloudwatch.Alarm[] = [];
   readonly dashboard: cloudwatch.Dashboard;
+  readonly alarmTopic: sns.Topic;
 
   constructor(scope: Construct, id: string, props: OperationsProps) {
     super(scope, id);
     const period = Duration.minutes(5);
+    const topicKey = new kms.Key(this, 'AlarmTopicKey', {
+      enableKeyRotation: true,
+      description: `exam-site ${props.stage}: encrypts the alarm topic`,
+    });
+    // CloudWatch publishes alarm notifications to the encrypted topic: it needs the key.
+    topicKey.addToResourcePolicy(
+      new iam.PolicyStatement({
+        principals: [new iam.ServicePrincipal('cloudwatch.amazonaws.com')],
+        actions: ['kms:Decrypt', 'kms:GenerateDataKey*'],
+        resources: ['*'],
+      }),
+    );
+    this.alarmTopic = new sns.Topic(this, 'AlarmTopic', {
+      displayName: `exam-site ${props.stage} alarms`,
+      masterKey: topicKey,
+      enforceSSL: true,
+    });
+    for (const address of props.alarmEmails ?? []) this.alarmTopic.addSubscription(new subscriptions.EmailSubscription(address));
+    const notify = new cloudwatchActions.SnsAction(this.alarmTopic);
     const atLeastOnce = (alarmId: string, metric: cloudwatch.IMetric, description: string) => {
       const alarm = new cloudwatch.Alarm(this, alarmId, {
         metric,
@@ -39,6 +67,7 @@ export class Operations extends Construct {
         treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
         alarmDescription: description,
       });
+      alarm.addAlarmAction(notify);
       this.alarms.push(alarm);
       return alarm;
     };
