@@ -2,6 +2,7 @@ import * as platform from './catalog/platform.ts';
 import * as evidence from './catalog/evidence.ts';
 import * as accreditation from './catalog/accreditation.ts';
 import * as registry from './catalog/registry.ts';
+import * as sites from './catalog/sites.ts';
 
 /**
  * The catalogue of Lambda functions and HTTP routes: the one table read by
@@ -54,10 +55,10 @@ export interface RouteSpec {
 }
 
 /** Every function, from the area files under `functions/catalog/`. */
-export const functions: readonly FunctionSpec[] = [...platform.functions, ...evidence.functions, ...accreditation.functions, ...registry.functions];
+export const functions: readonly FunctionSpec[] = [...platform.functions, ...evidence.functions, ...accreditation.functions, ...registry.functions, ...sites.functions];
 
 /** Every HTTP route, from the area files under `functions/catalog/`. */
-export const routes: readonly RouteSpec[] = [...platform.routes, ...evidence.routes, ...accreditation.routes, ...registry.routes];
+export const routes: readonly RouteSpec[] = [...platform.routes, ...evidence.routes, ...accreditation.routes, ...registry.routes, ...sites.routes];
 
 /** `screen-application` → `ScreenApplication`. */
 export function pascalName(name: string): string {

@@ -1396,3 +1396,9 @@ export async function claimMailSend(mailId: string, tag: string): Promise<boolea
 export async function markMailSent(mailId: string, providerMessageId: string): Promise<void> {
   await updateIf({ pk: `MAIL#${mailId}`, sk: 'MAIL' }, { status: 'sent', providerMessageId, sentAt: nowIso() }, 'attribute_exists(pk)');
 }
+
+/** Sites in one status, newest change first (gsi2 `SITESTATUS#<status>`): the organisation's register of exam sites. */
+export async function listSitesByStatus(status: SiteRecord['status'], page: { cursor?: string; limit?: number }): Promise<Page<SiteRecord>> {
+  const out = await queryPage({ index: 'gsi2', pk: `SITESTATUS#${status}`, newestFirst: true, ...page });
+  return { items: out.items.map((item) => stripKeys<SiteRecord>(item)), cursor: out.cursor };
+}

@@ -3,6 +3,7 @@ import { accreditationApiSchemas } from './accreditation.schema.ts';
 import { applicationsApiSchemas } from './applications.schema.ts';
 import { registryApiSchemas } from './registry.schema.ts';
 import { evidenceApiSchemas } from './evidence.schema.ts';
+import { sitesApiSchemas } from './sites.schema.ts';
 
 /**
  * The request and response bodies of every HTTP route, by route key
@@ -38,4 +39,5 @@ export const apiSchemas: Readonly<Record<string, ApiRouteSchemas>> = Object.free
   ...applicationsApiSchemas,
   ...accreditationApiSchemas,
   ...evidenceApiSchemas,
+  ...sitesApiSchemas,
 });

@@ -57,6 +57,17 @@ describe('accreditation through the local stack', () => {
     const path = detail.timeline.map((e) => e.to).filter(Boolean);
     expect(path).toEqual(expect.arrayContaining(['SUBMITTED', 'SCREENING', 'RETURNED', 'UNDER_REVIEW', 'SITE_VISIT', 'DECISION', 'APPROVED']));
 
+    // The college reads its site and certificate (Art.4, Art.5); staff see it in the register; nobody else does.
+    const mine = await demo.api.expect<{ items: Array<{ siteId: string; status: string; certificateNumber: string; inactiveRevocationAt: string; activatedAt: string }> }>(200, pilot.user.sub, 'GET', '/v1/sites');
+    expect(mine.items).toHaveLength(1);
+    const site = mine.items[0]!;
+    expect(site).toMatchObject({ status: 'ACTIVE', certificateNumber: expect.stringMatching(/^CBEC-440000-\d{4}-[0-9A-Z]{6}$/) });
+    expect(Date.parse(site.inactiveRevocationAt) - Date.parse(site.activatedAt)).toBe(730 * 86_400_000);
+    const register = await demo.api.expect<{ items: Array<{ siteId: string }> }>(200, 'demo-admin', 'GET', '/v1/sites?status=ACTIVE');
+    expect(register.items.map((s) => s.siteId)).toContain(site.siteId);
+    await demo.onboard(nonPilot);
+    expect((await demo.api.call(nonPilot.user.sub, 'GET', `/v1/sites/${site.siteId}`)).status).toBe(404);
+
     // Now an exam site, the college does not apply again (Art.5).
     const again = await demo.api.call<{ code: string }>(pilot.user.sub, 'POST', '/v1/applications', {});
     expect(again.status).toBe(409);
@@ -64,7 +75,6 @@ describe('accreditation through the local stack', () => {
   });
 
   it('refuses an institution that is not on the pilot register at screening (Art.3(2))', async () => {
-    await demo.onboard(nonPilot);
     const id = await demo.apply(nonPilot);
     await demo.submit(nonPilot, id);
     expect(await demo.status(id)).toBe('REJECTED');

@@ -1,0 +1,12 @@
+import type { FunctionSpec, RouteSpec } from '../catalog.ts';
+
+/** Sites (Art.5): the accredited exam sites, read by their college and by the organisation. */
+export const functions: readonly FunctionSpec[] = [
+  { name: 'list-sites', kind: 'http', description: "Lists exam sites: the caller institution's, or one status for staff.", access: { table: 'read' } },
+  { name: 'get-site', kind: 'http', description: 'Reads one exam site with its certificate number and inactivity deadline.', access: { table: 'read' } },
+];
+
+export const routes: readonly RouteSpec[] = [
+  { method: 'GET', path: '/v1/sites', fn: 'list-sites', auth: 'jwt' },
+  { method: 'GET', path: '/v1/sites/{siteId}', fn: 'get-site', auth: 'jwt' },
+];

@@ -1,0 +1,6 @@
+import { httpHandler, json } from '../shared/http.ts';
+import { callerOf, pathParam } from '../use-cases/registry/caller.ts';
+import { getSiteView } from '../use-cases/sites/read-sites.ts';
+
+/** `GET /v1/sites/{siteId}`. */
+export const handler = httpHandler(async (event) => json(200, await getSiteView(callerOf(event), pathParam(event, 'siteId'))));

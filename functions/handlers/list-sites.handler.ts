@@ -1,0 +1,10 @@
+import { listSitesQuerySchema } from '../../schemas/api/sites.schema.ts';
+import { httpHandler, json, parseWith } from '../shared/http.ts';
+import { callerOf, pageOf, queryOf } from '../use-cases/registry/caller.ts';
+import { listSites } from '../use-cases/sites/read-sites.ts';
+
+/** `GET /v1/sites?status=&cursor=&limit=`. */
+export const handler = httpHandler(async (event) => {
+  const query = parseWith(listSitesQuerySchema, queryOf(event));
+  return json(200, await listSites(callerOf(event), { status: query.status, ...pageOf(query) }));
+});
