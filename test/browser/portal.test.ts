@@ -315,6 +315,14 @@ describe('portal in a browser', () => {
     await applicant.getByRole('button', { name: '中文' }).click();
   });
 
+  it('shows the college its exam site with the certificate number and the Art.23(1) date (Art.5)', async () => {
+    await applicant.getByRole('link', { name: '我的站点' }).click();
+    const row = applicant.locator('table tbody tr').first();
+    await until(() => textOf(row.locator('code'))).toMatch(/^CBEC-\d{6}-\d{4}-[0-9A-Z]{6}$/);
+    expect(await textOf(row.locator('.badge'))).toBe('已认证');
+    await shot(applicant, '14-my-site', true);
+  });
+
   it('shows the admin the dashboard with the new site', async () => {
     const page = await newPage();
     await page.goto(stack.baseUrl);

@@ -20,6 +20,7 @@ import { DecisionPage } from './pages/decision.tsx';
 import { EvidencePage } from './pages/evidence.tsx';
 import { HomePage } from './pages/home.tsx';
 import { TasksPage } from './pages/tasks.tsx';
+import { SitesPage } from './pages/sites.tsx';
 
 /** What every page may read: the config, the session, who the user is. */
 export interface AppState {
@@ -50,6 +51,7 @@ const ROUTES: ReadonlyArray<readonly [string, Page, boolean]> = [
   ['/applications/:id/form', (p) => <ApplicationFormPage id={p.id!} />, true],
   ['/applications/:id/evidence', (p) => <EvidencePage id={p.id!} />, true],
   ['/tasks', () => <TasksPage />, true],
+  ['/sites', () => <SitesPage />, true],
   ['/decisions/:decisionId', (p) => <DecisionPage decisionId={p.decisionId!} />, true],
   ['/admin/dashboard', () => <AdminDashboardPage />, true],
   ['/admin/pilot-colleges', () => <AdminPilotCollegesPage />, true],
@@ -116,6 +118,9 @@ function Header({ path }: { path: string }) {
               <NavLink href="/applications" path={path}>
                 {t('站点申请', 'Accreditation')}
               </NavLink>
+              <NavLink href="/sites" path={path}>
+                {t('我的站点', 'My site')}
+              </NavLink>
               <Later>{t('考试场次', 'Exam sessions')}</Later>
               <Later>{t('站点评估', 'Evaluations')}</Later>
               <Later>{t('整改', 'Rectification')}</Later>
@@ -142,6 +147,9 @@ function Header({ path }: { path: string }) {
                   {t('申请列表', 'Applications')}
                 </NavLink>
               )}
+              <NavLink href="/sites" path={path}>
+                {t('考核站点', 'Exam sites')}
+              </NavLink>
               <NavLink href="/admin/pilot-colleges" path={path}>
                 {t('试点院校名单', 'Pilot colleges')}
               </NavLink>
