@@ -8,6 +8,7 @@ import type { AppConfig } from './config.ts';
 import { Identity } from './constructs/identity.ts';
 import { evidenceBucketName } from './names.ts';
 import { acknowledge } from './nag.ts';
+import { RETENTION_TAG } from '../functions/domain/evidence-keys.ts';
 
 /** Key prefix of quarantined (invalid) evidence copies; expired by lifecycle. */
 export const QUARANTINE_PREFIX = 'quarantine/';
@@ -78,6 +79,12 @@ export class StatefulStack extends Stack {
       objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
       lifecycleRules: [
         { id: 'expire-access-logs', expiration: Duration.days(config.logRetentionDays) },
+        {
+          // Evidence of an application that ended without a site (ID-card copies among it) is kept no longer than the retention policy.
+          id: 'expire-ended-application-evidence',
+          tagFilters: { [RETENTION_TAG.key]: RETENTION_TAG.value },
+          expiration: Duration.days(config.evidenceRetentionDays),
+        },
         { id: 'abort-incomplete-uploads', abortIncompleteMultipartUploadAfter: Duration.days(1) },
       ],
       removalPolicy: RemovalPolicy.RETAIN,
@@ -127,6 +134,12 @@ export class StatefulStack extends Stack {
           id: 'expire-invalid-uploads',
           tagFilters: { [QUARANTINE_TAG.key]: QUARANTINE_TAG.value },
           expiration: retention,
+        },
+        {
+          // Evidence of an application that ended without a site (ID-card copies among it) is kept no longer than the retention policy.
+          id: 'expire-ended-application-evidence',
+          tagFilters: { [RETENTION_TAG.key]: RETENTION_TAG.value },
+          expiration: Duration.days(config.evidenceRetentionDays),
         },
         { id: 'abort-incomplete-uploads', abortIncompleteMultipartUploadAfter: Duration.days(1) },
       ],

@@ -6,6 +6,7 @@ import {
   HeadObjectCommand,
   NoSuchKey,
   NotFound,
+  PutObjectTaggingCommand,
   S3ServiceException,
 } from '@aws-sdk/client-s3';
 import { PutEventsCommand } from '@aws-sdk/client-eventbridge';
@@ -18,7 +19,7 @@ import {
   evidenceValidatedDetailSchema,
   type EvidenceValidatedDetail,
 } from '../../schemas/events/evidence-validated.schema.ts';
-import { attachmentDisposition } from '../domain/evidence-keys.ts';
+import { attachmentDisposition, RETENTION_TAG } from '../domain/evidence-keys.ts';
 import { now, nowMs } from '../shared/clock.ts';
 import { requireEnv } from '../shared/env.ts';
 import { eventsClient, s3Client } from './aws-clients.ts';
@@ -217,5 +218,27 @@ export async function publishEvidenceValidated(detail: EvidenceValidatedDetail):
   );
   if ((out.FailedEntryCount ?? 0) > 0) {
     throw new Error(`EvidenceValidated was not accepted: ${out.Entries?.[0]?.ErrorCode ?? 'unknown'}`);
+  }
+}
+
+/**
+ * Tags the current version of each object for expiry (`RETENTION_TAG`): the
+ * bucket lifecycle deletes it `evidenceRetentionDays` later. Re-tagging is
+ * harmless, so a retried workflow step may call it again.
+ */
+export async function tagForRetention(keys: readonly string[]): Promise<void> {
+  for (const key of keys) {
+    try {
+      await s3Client().send(
+        new PutObjectTaggingCommand({
+          Bucket: evidenceBucket(),
+          Key: key,
+          Tagging: { TagSet: [{ Key: RETENTION_TAG.key, Value: RETENTION_TAG.value }] },
+        }),
+      );
+    } catch (error) {
+      // A file withdrawn or never uploaded has no current object: nothing to keep, nothing to tag.
+      if (!isMissing(error)) throw error;
+    }
   }
 }

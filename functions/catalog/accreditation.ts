@@ -12,8 +12,8 @@ export const functions: readonly FunctionSpec[] = [
   {
     name: 'record-outcome',
     kind: 'task',
-    description: 'Workflow outcome steps: refuse (Art.3(2)), return for correction, close (policy), reject; audit note on unexpected errors.',
-    access: { table: 'readwrite', mailQueue: true },
+    description: 'Workflow outcome steps: refuse (Art.3(2)), return for correction, close (policy), reject; audit note on unexpected errors; tags an ended application\'s evidence for expiry.',
+    access: { table: 'readwrite', mailQueue: true, evidence: ['retain'] },
     timeoutSeconds: 30,
   },
   {

@@ -133,3 +133,11 @@ export function attachmentDisposition(fileName: string): string {
   const encoded = encodeURIComponent(fileName).replace(/['()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
   return `attachment; filename="${ascii}"; filename*=UTF-8''${encoded}`;
 }
+
+/**
+ * The object tag marking the evidence of an application that ended without a
+ * site (rejected, refused, closed): the bucket's lifecycle deletes tagged
+ * objects `evidenceRetentionDays` later, so ID-card copies are kept no longer
+ * than the retention policy says (PIPL).
+ */
+export const RETENTION_TAG = { key: 'retention', value: 'application-ended' } as const;

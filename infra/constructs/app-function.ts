@@ -44,6 +44,7 @@ import { GSIS } from '../../functions/adapters/table-design.ts';
 import { serializeConfig, type AppConfig } from '../config.ts';
 import { acknowledge, acknowledgeWildcardResources } from '../nag.ts';
 import { QUARANTINE_PREFIX, QUARANTINE_TAG } from '../stateful-stack.ts';
+import { RETENTION_TAG } from '../../functions/domain/evidence-keys.ts';
 import { retentionDays } from './retention.ts';
 
 /**
@@ -257,10 +258,21 @@ export class AppFunction extends Construct {
         );
         resources.evidenceKey.grant(role, 'kms:GenerateDataKey', 'kms:Decrypt');
       }
+      if (evidence.has('retain')) {
+        // Only the retention tag, only on the applications' files: the lifecycle rule then expires them.
+        role.addToPrincipalPolicy(
+          new iam.PolicyStatement({
+            sid: 'TagEndedApplicationEvidence',
+            actions: ['s3:PutObjectTagging'],
+            resources: [uploads],
+            conditions: { 'ForAllValues:StringEquals': { 's3:RequestObjectTagKeys': [RETENTION_TAG.key] } },
+          }),
+        );
+      }
       acknowledgeWildcardResources(
         role,
-        'Evidence object keys are generated per application and upload, so object access is by prefix: the whole evidence bucket for reads and presigned uploads, quarantine/ for quarantine copies.',
-        evidence.has('quarantine') ? [objects, quarantined, uploads] : [objects, quarantined],
+        'Evidence object keys are generated per application and upload, so object access is by prefix: the whole evidence bucket for reads and presigned uploads, quarantine/ for quarantine copies, applications/ for removing invalid versions and tagging ended applications for expiry.',
+        evidence.has('quarantine') || evidence.has('retain') ? [objects, quarantined, uploads] : [objects, quarantined],
       );
     }
 

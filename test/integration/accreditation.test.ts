@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { GetObjectTaggingCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
 import { startLocalStack, type LocalStack } from '../../local/stack.ts';
 import { seedDemoData } from '../../local/seed.ts';
 import { DemoScenario, demoInstitutions, evidenceFiles } from '../../local/demo-scenario.ts';
@@ -94,6 +95,19 @@ describe('accreditation through the local stack', () => {
     });
     await demo.decide('reject', 'The site visit found the exam rooms below the standard of Art.11.', {}, visit.sub);
     expect(await demo.status(id)).toBe('REJECTED');
+
+    // Its files now carry the retention tag the bucket's expiry rule acts on.
+    const files = await demo.api.expect<{ kinds: Array<{ items: Array<{ itemId: string }> }> }>(200, 'demo-admin', 'GET', `/v1/applications/${id}/evidence`);
+    const itemIds = files.kinds.flatMap((k) => k.items.map((i) => i.itemId));
+    expect(itemIds.length).toBeGreaterThan(0);
+    const s3 = new S3Client({ endpoint: stack.s3.endpoint, region: 'us-east-1', forcePathStyle: true, credentials: { accessKeyId: process.env.AWS_ACCESS_KEY_ID!, secretAccessKey: process.env.AWS_SECRET_ACCESS_KEY! } });
+    s3.config.systemClockOffset = stack.clock.now() - Date.now();
+    const form = evidenceFiles(second.creditCode)[0]!;
+    const key = `applications/${id}/${form.kind}/`;
+    const listed = await s3.send(new ListObjectsV2Command({ Bucket: process.env.EVIDENCE_BUCKET!, Prefix: key }));
+    const tagging = await s3.send(new GetObjectTaggingCommand({ Bucket: process.env.EVIDENCE_BUCKET!, Key: listed.Contents![0]!.Key! }));
+    expect(tagging.TagSet).toEqual([{ Key: 'retention', Value: 'application-ended' }]);
+
     const again = await demo.api.call(second.user.sub, 'POST', '/v1/applications', {});
     expect(again.status).toBe(201);
   });

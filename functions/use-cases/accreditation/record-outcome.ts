@@ -1,9 +1,11 @@
 import { TransientError } from '../../domain/errors.ts';
+import { tagForRetention } from '../../adapters/evidence-store.ts';
 import {
   appendAudit,
   expireDecision,
   keys,
   listDecisionsOfApplication,
+  listEvidenceRecords,
   transition,
   type ApplicationRecord,
 } from '../../adapters/repository.ts';
@@ -66,16 +68,27 @@ export interface OutcomeResult {
 export async function recordOutcome(input: RecordOutcomeInput): Promise<OutcomeResult> {
   switch (input.outcome) {
     case 'refuse':
-      return refuse(input);
+      return ended(input, await refuse(input));
     case 'return':
       return returnToApplicant(input);
     case 'close':
-      return close(input);
+      return ended(input, await close(input));
     case 'reject':
-      return reject(input);
+      return ended(input, await reject(input));
     case 'error':
       return recordError(input);
   }
+}
+
+/**
+ * An application that ended without a site keeps its evidence (ID-card copies
+ * among it) only for `evidenceRetentionDays`: its files are tagged for the
+ * bucket's expiry rule. Retried with the step, re-tagging is harmless.
+ */
+async function ended(input: RecordOutcomeInput, result: OutcomeResult): Promise<OutcomeResult> {
+  const records = await listEvidenceRecords(input.applicationId);
+  await tagForRetention(records.filter((r) => r.status !== 'withdrawn').map((r) => r.objectKey));
+  return result;
 }
 
 /** Art.3(2): not an active pilot college → REJECTED at screening. */

@@ -14,6 +14,7 @@ export function setAccreditationEnv(): void {
     AWS_SECRET_ACCESS_KEY: 'test/secret/key',
     TABLE_NAME: 'exam-site-test',
     MAIL_QUEUE_URL: 'https://sqs.cn-north-1.amazonaws.com.cn/000000000000/mail',
+    EVIDENCE_BUCKET: 'exam-site-test-evidence',
     STATE_MACHINE_ARNS: JSON.stringify({
       accreditation: 'arn:aws-cn:states:cn-north-1:000000000000:stateMachine:exam-site-test-accreditation',
       'decision-reminder': 'arn:aws-cn:states:cn-north-1:000000000000:stateMachine:exam-site-test-decision-reminder',

@@ -2,6 +2,7 @@ import { SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
 import { SQSClient, SendMessageCommand } from '@aws-sdk/client-sqs';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
+import { PutObjectTaggingCommand, S3Client } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { keys, type Item } from '../../../../functions/adapters/repository.ts';
 import { APPLICATION_LIFECYCLE, type ApplicationStatus } from '../../../../functions/domain/application-lifecycle.ts';
@@ -18,6 +19,8 @@ const recordOutcome = (await import('../../../../functions/handlers/record-outco
 const activate = (await import('../../../../functions/handlers/activate-site.handler.ts')).handler;
 
 const ddb = mockClient(DynamoDBDocumentClient);
+const s3 = mockClient(S3Client);
+s3.on(PutObjectTaggingCommand).resolves({});
 const sqs = mockClient(SQSClient);
 const sfn = mockClient(SFNClient);
 const T0 = Date.parse('2025-03-01T00:00:00.000Z');

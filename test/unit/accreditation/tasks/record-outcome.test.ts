@@ -2,6 +2,7 @@ import { SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
 import { SQSClient, SendMessageCommand } from '@aws-sdk/client-sqs';
 import { DynamoDBDocumentClient, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
+import { PutObjectTaggingCommand, S3Client } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Item } from '../../../../functions/adapters/repository.ts';
 import { installTimeSource } from '../../../../functions/shared/clock.ts';
@@ -27,6 +28,8 @@ const { handler } = await import('../../../../functions/handlers/record-outcome.
 const { handler: openDecisionTask } = await import('../../../../functions/handlers/open-decision-task.handler.ts');
 
 const ddb = mockClient(DynamoDBDocumentClient);
+const s3 = mockClient(S3Client);
+s3.on(PutObjectTaggingCommand).resolves({});
 const sqs = mockClient(SQSClient);
 const sfn = mockClient(SFNClient);
 const ENTERED = '2025-04-01T02:00:00.000Z';
@@ -141,6 +144,28 @@ describe('record-outcome task', () => {
         expect.objectContaining({ sk: `AUDIT#${ENTERED}#${EXECUTION}#RejectApplication`, from: 'DECISION', to: 'REJECTED', action: 'reject', article: 'Art.7', reason: finalDecision.reason }),
       ]);
       expect(applicationDecidedSchema.parse(result.applicationDecided)).toMatchObject({ status: 'REJECTED', outcome: 'reject', article: 'Art.7' });
+    });
+
+    it('tags the files of the ended application for expiry after the retention period, withdrawn ones aside (PIPL: ID-card copies)', async () => {
+      const evidence = (itemId: string, status: string) => ({
+        pk: `APP#${APP_ID}`,
+        sk: `EVIDENCE#manager-id-copy#${itemId}`,
+        type: 'evidence',
+        applicationId: APP_ID,
+        kind: 'manager-id-copy',
+        itemId,
+        status,
+        objectKey: `applications/${APP_ID}/manager-id-copy/${itemId}`,
+      });
+      table.put(application('DECISION')).put(evidence('E1', 'valid')).put(evidence('E2', 'invalid')).put(evidence('E3', 'withdrawn'));
+      s3.resetHistory();
+
+      await record(payload('reject', 'RejectApplication', { decision: finalDecision }));
+
+      const tagged = s3.commandCalls(PutObjectTaggingCommand).map((c) => c.args[0].input);
+      expect(tagged.map((t) => t.Key).sort()).toEqual([`applications/${APP_ID}/manager-id-copy/E1`, `applications/${APP_ID}/manager-id-copy/E2`]);
+      expect(tagged[0]!.Tagging!.TagSet).toEqual([{ Key: 'retention', Value: 'application-ended' }]);
+      expect(tagged[0]!.Bucket).toBe('exam-site-test-evidence');
     });
 
     it('records a rejection at material review as review-rejected (Art.7)', async () => {
