@@ -133,6 +133,11 @@ export class DemoScenario {
     return undefined;
   }
 
+  /** Records that a decision link was followed outside `decide`. */
+  markUsed(decisionId: string): void {
+    this.usedLinks.add(decisionId);
+  }
+
   /** Follows the newest decision link in a reviewer's mailbox: reads the page (GET), then decides (POST). */
   async decide(outcome: string, reason: string, extra: Record<string, unknown> = {}, exclude?: string): Promise<{ sub: string; kind: string }> {
     const link = this.newDecisionLink(exclude);

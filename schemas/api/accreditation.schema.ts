@@ -136,6 +136,7 @@ export const accreditationApiSchemas: Readonly<Record<string, import('./index.ts
     tag: 'decisions',
     summary: 'Decide (the assigned reviewer only; the visitor may not take the final decision: 403 FOUR_EYES_REQUIRED)',
     request: decisionBodySchema,
+    headers: { 'Idempotency-Key': 'A retry with the same key after a lost answer gets the first answer again (not 409)' },
     errors: [404, 409, 410, 503],
   },
   'POST /v1/decisions/{decisionId}/reassign': {

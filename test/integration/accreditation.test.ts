@@ -88,7 +88,18 @@ describe('accreditation through the local stack', () => {
     const id = await demo.apply(second);
     await demo.submit(second, id);
     expect(await demo.status(id)).toBe('UNDER_REVIEW');
-    await demo.decide('approve-for-visit', 'Materials complete.');
+
+    // A reviewer's client retrying after a lost answer, with the same Idempotency-Key, gets the first answer again.
+    const link = demo.newDecisionLink()!;
+    const decision = { outcome: 'approve-for-visit', reason: 'Materials complete.' };
+    const first = await demo.api.call(link.sub, 'POST', `/v1/decisions/${link.decisionId}`, decision, { 'idempotency-key': 'review-retry-0001' });
+    const retried = await demo.api.call(link.sub, 'POST', `/v1/decisions/${link.decisionId}`, decision, { 'idempotency-key': 'review-retry-0001' });
+    expect([first.status, retried.status]).toEqual([200, 200]);
+    expect(retried.body).toEqual(first.body);
+    expect((await demo.api.call<{ code: string }>(link.sub, 'POST', `/v1/decisions/${link.decisionId}`, decision)).body.code).toBe('DECISION_ALREADY_MADE');
+    expect(await demo.status(id)).toBe('SITE_VISIT');
+    demo.markUsed(link.decisionId);
+
     const visit = await demo.decide('reject', 'Only 28 working candidate PCs in room 2 on the day of the visit (Art.11).', {
       recommendation: 'reject',
       findings: [{ article: 'Art.11', severity: 'blocking', zh: '2 号考场实际可用考生机 28 台', en: 'Room 2 had 28 working candidate PCs' }],
