@@ -119,18 +119,23 @@ export async function openDecisionTask(input: OpenDecisionTaskInput): Promise<{ 
     const email = stored.assigneeSub === assignee.sub ? assignee.email : (await getStaff(stored.assigneeSub))?.email;
     await sendMail(
       [email],
-      decisionRequestMail({
-        kind: input.kind,
-        applicationId: app.id,
-        institutionName: app.institutionName,
-        findingsCount: stored.findingsCount ?? 0,
-        deadline: stored.deadline,
-        link: portalLink(`/decisions/${stored.decisionId}`),
-      }),
+      decisionRequestMailFor(stored),
       mailId,
       'decision-request',
     );
     await scheduleReminder(stored.decisionId, stored.deadlineMs, input.reminderSeconds);
   }
   return { opened: true, kind: input.kind, deadline: stored.deadline };
+}
+
+/** The e-mail asking the assignee of a decision to decide, with the link to its page (never the task token). */
+export function decisionRequestMailFor(decision: Pick<DecisionRecord, 'kind' | 'applicationId' | 'institutionName' | 'findingsCount' | 'deadline' | 'decisionId'>) {
+  return decisionRequestMail({
+    kind: decision.kind,
+    applicationId: decision.applicationId,
+    institutionName: decision.institutionName,
+    findingsCount: decision.findingsCount ?? 0,
+    deadline: decision.deadline,
+    link: portalLink(`/decisions/${decision.decisionId}`),
+  });
 }

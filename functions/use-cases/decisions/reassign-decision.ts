@@ -1,13 +1,12 @@
 import { getDecision, reassignDecisionTx, type DecisionRecord } from '../../adapters/repository.ts';
 import { ConflictError, NotFoundError, ValidationError } from '../../domain/errors.ts';
-import { decisionRequestMail } from '../../domain/mail-templates/index.ts';
 import type { ReassignBody } from '../../../schemas/api/accreditation.schema.ts';
 import { nowIso, nowMs } from '../../shared/clock.ts';
 import { requireGroup, type Principal } from '../../shared/http.ts';
-import { mailIdOf, portalLink, sendMail } from '../accreditation/workflow-step.ts';
+import { mailIdOf, sendMail } from '../accreditation/workflow-step.ts';
 import { activeReviewer } from './assignment.ts';
 import { DecisionAlreadyMadeError, DecisionExpiredError, DecisionReassignedError, FourEyesRequiredError } from './decision-errors.ts';
-import { newDecisionId } from './open-decision-task.ts';
+import { decisionRequestMailFor, newDecisionId } from './open-decision-task.ts';
 import { scheduleReminder } from './reminders.ts';
 
 /**
@@ -56,14 +55,7 @@ export async function reassignDecision(principal: Principal, decisionId: string,
   }
   await sendMail(
     [reviewer.email],
-    decisionRequestMail({
-      kind: old.kind,
-      applicationId: old.applicationId,
-      institutionName: old.institutionName,
-      findingsCount: old.findingsCount ?? 0,
-      deadline: old.deadline,
-      link: portalLink(`/decisions/${replacement.decisionId}`),
-    }),
+    decisionRequestMailFor({ ...old, decisionId: replacement.decisionId }),
     mailIdOf('decision-reassigned', `${requestId}#${replacement.decisionId}`),
     'decision-request',
   );
