@@ -124,7 +124,7 @@ describe('portal in a browser', () => {
     if (process.env.UPDATE_SCREENSHOTS) mkdirSync(README_SHOTS, { recursive: true });
     // A child process: Vite in production mode, away from vitest's own Vite.
     execFileSync(process.execPath, ['--import', 'tsx', join(ROOT, 'web', 'build.ts')], { cwd: ROOT, env: { ...process.env, NODE_ENV: 'production' }, stdio: 'pipe' });
-    const portBase = 5600 + Number(process.env.VITEST_POOL_ID ?? 0) * 20;
+    const portBase = Number(process.env.TEST_PORT_BASE ?? 5200) + 400 + Number(process.env.VITEST_POOL_ID ?? 0) * 20;
     stack = await startLocalStack({ portBase, dataDir: `.local/browser-${portBase}` });
     await seedDemoData(stack);
     api = new LocalApiClient(stack);

@@ -16,7 +16,7 @@ describe('accreditation through the local stack', () => {
   const { pilot, nonPilot, second } = demoInstitutions();
 
   beforeAll(async () => {
-    const portBase = 5200 + Number(process.env.VITEST_POOL_ID ?? 0) * 20;
+    const portBase = Number(process.env.TEST_PORT_BASE ?? 5200) + Number(process.env.VITEST_POOL_ID ?? 0) * 20;
     stack = await startLocalStack({ portBase, dataDir: `.local/test-${portBase}` });
     await seedDemoData(stack);
     demo = new DemoScenario(stack);
