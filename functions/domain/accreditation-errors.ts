@@ -20,6 +20,6 @@ export class InvalidTransitionError extends ConflictError {
 /** Screening asked for a version of the standard the system does not know (a configuration fault: 500). */
 export class UnknownStandardVersionError extends DomainError {
   constructor(readonly version: string) {
-    super('UNKNOWN_STANDARD_VERSION', 500, `未知的考核站点建设标准版本：${version}`, `Unknown standard version: ${version}`, 'Art.7');
+    super('UNKNOWN_STANDARD_VERSION', 'internal', `未知的考核站点建设标准版本：${version}`, `Unknown standard version: ${version}`, 'Art.7');
   }
 }

@@ -1,4 +1,19 @@
 /**
+ * What kind of refusal an error is. The domain says what went wrong; the
+ * HTTP edge (`functions/shared/http.ts`) alone turns a kind into a status code.
+ */
+export type ErrorKind =
+  | 'invalid'
+  | 'unauthenticated'
+  | 'forbidden'
+  | 'not-found'
+  | 'conflict'
+  | 'gone'
+  | 'precondition-required'
+  | 'internal'
+  | 'unavailable';
+
+/**
  * Errors that reach an API caller. Each has a stable machine code, a zh-CN
  * and an English message and, where a rule comes from the regulation, the
  * article it cites (e.g. `Art.9(2)`). Never a stack trace.
@@ -6,7 +21,7 @@
 export class DomainError extends Error {
   constructor(
     readonly code: string,
-    readonly statusCode: number,
+    readonly kind: ErrorKind,
     readonly zh: string,
     readonly en: string,
     readonly article?: string,
@@ -28,37 +43,51 @@ export class DomainError extends Error {
 
 export class ValidationError extends DomainError {
   constructor(details: unknown, en = 'The request is not valid.', zh = '请求内容不符合要求。') {
-    super('VALIDATION_FAILED', 400, zh, en, undefined, details);
+    super('VALIDATION_FAILED', 'invalid', zh, en, undefined, details);
   }
 }
 
 export class UnauthenticatedError extends DomainError {
   constructor() {
-    super('UNAUTHENTICATED', 401, '请先登录。', 'Sign-in required.');
+    super('UNAUTHENTICATED', 'unauthenticated', '请先登录。', 'Sign-in required.');
   }
 }
 
 export class ForbiddenError extends DomainError {
   constructor(en = 'You may not do this.', zh = '您无权执行此操作。') {
-    super('FORBIDDEN', 403, zh, en);
+    super('FORBIDDEN', 'forbidden', zh, en);
   }
 }
 
 export class NotFoundError extends DomainError {
   constructor(what: string, zhWhat: string) {
-    super('NOT_FOUND', 404, `未找到${zhWhat}。`, `${what} not found.`);
+    super('NOT_FOUND', 'not-found', `未找到${zhWhat}。`, `${what} not found.`);
   }
 }
 
 export class ConflictError extends DomainError {
   constructor(code: string, zh: string, en: string, article?: string) {
-    super(code, 409, zh, en, article);
+    super(code, 'conflict', zh, en, article);
   }
 }
 
 export class GoneError extends DomainError {
   constructor(code: string, zh: string, en: string) {
-    super(code, 410, zh, en);
+    super(code, 'gone', zh, en);
+  }
+}
+
+/** An `Idempotency-Key` sent again with another request (method, path or body): refused, not replayed. */
+export class IdempotencyKeyReusedError extends ConflictError {
+  constructor() {
+    super('IDEMPOTENCY_KEY_REUSED', '该 Idempotency-Key 已用于另一个请求。', 'This Idempotency-Key was used for another request.');
+  }
+}
+
+/** The first request with this `Idempotency-Key` is still running. */
+export class IdempotencyInProgressError extends ConflictError {
+  constructor() {
+    super('IDEMPOTENCY_IN_PROGRESS', '相同的请求正在处理中，请稍后重试。', 'The same request is still being processed; retry later.');
   }
 }
 

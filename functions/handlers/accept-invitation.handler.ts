@@ -1,6 +1,5 @@
 import { acceptInvitationBodySchema } from '../../schemas/api/registry.schema.ts';
-import { httpHandler, json, parseBody } from '../shared/http.ts';
-import { callerOf } from '../use-cases/registry/caller.ts';
+import { callerOf, httpHandler, json, parseBody } from '../shared/http.ts';
 import { acceptInvitation } from '../use-cases/registry/invitations.ts';
 
 /** `POST /v1/invitations/accept`. */

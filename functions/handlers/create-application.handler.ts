@@ -1,7 +1,6 @@
-import { httpHandler, json } from '../shared/http.ts';
+import { callerOf, httpHandler, json } from '../shared/http.ts';
 import { withIdempotency } from '../shared/idempotency.ts';
 import { createApplication } from '../use-cases/applications/create-application.ts';
-import { callerOf } from '../use-cases/registry/caller.ts';
 
 /** `POST /v1/applications` (Idempotency-Key supported). */
 export const handler = httpHandler(async (event) => {

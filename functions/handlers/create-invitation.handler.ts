@@ -1,7 +1,6 @@
 import { createInvitationBodySchema } from '../../schemas/api/registry.schema.ts';
-import { httpHandler, json, parseBody } from '../shared/http.ts';
+import { callerOf, httpHandler, json, parseBody } from '../shared/http.ts';
 import { withIdempotency } from '../shared/idempotency.ts';
-import { callerOf } from '../use-cases/registry/caller.ts';
 import { createInvitation } from '../use-cases/registry/invitations.ts';
 
 /** `POST /v1/admin/invitations` (Idempotency-Key: a retried request sends no second e-mail). */

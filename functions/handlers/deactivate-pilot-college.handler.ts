@@ -1,5 +1,4 @@
-import { httpHandler, json } from '../shared/http.ts';
-import { callerOf, pathParam } from '../use-cases/registry/caller.ts';
+import { callerOf, httpHandler, json, pathParam } from '../shared/http.ts';
 import { deactivatePilotCollege } from '../use-cases/registry/pilot-register.ts';
 
 /** `DELETE /v1/admin/pilot-colleges/{creditCode}`: marks the entry inactive. */

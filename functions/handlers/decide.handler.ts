@@ -1,7 +1,6 @@
 import { decisionBodySchema } from '../../schemas/api/accreditation.schema.ts';
 import { decide } from '../use-cases/decisions/decide.ts';
-import { callerOf, pathParam } from '../use-cases/registry/caller.ts';
-import { httpHandler, json, parseBody } from '../shared/http.ts';
+import { callerOf, httpHandler, json, parseBody, pathParam } from '../shared/http.ts';
 import { withIdempotency } from '../shared/idempotency.ts';
 
 /**

@@ -1,5 +1,6 @@
 import { applicationIdSchema, itemIdSchema } from '../../schemas/evidence-api.schema.ts';
-import { httpHandler, json, parseWith, principalOf } from '../shared/http.ts';
+import { httpHandler, json, principalOf } from '../shared/http.ts';
+import { parseWith } from '../shared/validation.ts';
 import { groupsClaim } from '../use-cases/evidence/access.ts';
 import { downloadEvidence } from '../use-cases/evidence/download-evidence.ts';
 

@@ -1,5 +1,5 @@
 import { escalateTaskSchema } from '../../schemas/api/accreditation.schema.ts';
-import { taskHandler } from '../use-cases/accreditation/workflow-step.ts';
+import { taskHandler } from '../shared/task.ts';
 import { escalateDecision } from '../use-cases/decisions/escalate-decision.ts';
 
 /** Task function `escalate-decision` of the accreditation workflows (see workflows/*.asl.json). */

@@ -1,7 +1,7 @@
 import { pageQuerySchema } from '../../schemas/api/registry.schema.ts';
-import { httpHandler, json, parseWith } from '../shared/http.ts';
+import { callerOf, httpHandler, json, pageOf, pathParam, queryOf } from '../shared/http.ts';
+import { parseWith } from '../shared/validation.ts';
 import { getApplicationAudit } from '../use-cases/applications/get-application.ts';
-import { callerOf, pageOf, pathParam, queryOf } from '../use-cases/registry/caller.ts';
 
 /** `GET /v1/applications/{applicationId}/audit`. */
 export const handler = httpHandler(async (event) => {

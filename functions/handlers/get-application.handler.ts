@@ -1,6 +1,5 @@
-import { httpHandler, json } from '../shared/http.ts';
+import { callerOf, httpHandler, json, pathParam } from '../shared/http.ts';
 import { getApplicationDetail } from '../use-cases/applications/get-application.ts';
-import { callerOf, pathParam } from '../use-cases/registry/caller.ts';
 
 /** `GET /v1/applications/{applicationId}` (Art.4: the applicant reads the result here). */
 export const handler = httpHandler(async (event) => {

@@ -1,6 +1,5 @@
-import { httpHandler, json } from '../shared/http.ts';
+import { callerOf, httpHandler, json } from '../shared/http.ts';
 import { getDashboard } from '../use-cases/applications/dashboard.ts';
-import { callerOf } from '../use-cases/registry/caller.ts';
 
 /** `GET /v1/admin/dashboard`. */
 export const handler = httpHandler(async (event) => json(200, await getDashboard(callerOf(event))));

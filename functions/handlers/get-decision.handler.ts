@@ -1,6 +1,5 @@
 import { getDecisionView } from '../use-cases/decisions/decision-view.ts';
-import { callerOf, pathParam } from '../use-cases/registry/caller.ts';
-import { httpHandler, json } from '../shared/http.ts';
+import { callerOf, httpHandler, json, pathParam } from '../shared/http.ts';
 
 /** `GET /v1/decisions/{decisionId}`: what is to be decided; reads only (mail scanners open links). */
 export const handler = httpHandler(async (event) => {

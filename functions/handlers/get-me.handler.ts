@@ -1,5 +1,4 @@
-import { httpHandler, json } from '../shared/http.ts';
-import { callerOf } from '../use-cases/registry/caller.ts';
+import { callerOf, httpHandler, json } from '../shared/http.ts';
 import { getMe } from '../use-cases/registry/me.ts';
 
 /** `GET /v1/me`. */

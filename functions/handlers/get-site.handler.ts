@@ -1,5 +1,4 @@
-import { httpHandler, json } from '../shared/http.ts';
-import { callerOf, pathParam } from '../use-cases/registry/caller.ts';
+import { callerOf, httpHandler, json, pathParam } from '../shared/http.ts';
 import { getSiteView } from '../use-cases/sites/read-sites.ts';
 
 /** `GET /v1/sites/{siteId}`. */

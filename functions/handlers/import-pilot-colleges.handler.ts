@@ -1,5 +1,4 @@
-import { httpHandler, json } from '../shared/http.ts';
-import { callerOf } from '../use-cases/registry/caller.ts';
+import { callerOf, httpHandler, json } from '../shared/http.ts';
 import { importRegister, parseImportRows } from '../use-cases/registry/pilot-register.ts';
 
 /** `POST /v1/admin/pilot-colleges/import`: 200 when every batch was written, 207 when a batch failed. */

@@ -1,7 +1,7 @@
 import { listApplicationsQuerySchema } from '../../schemas/api/applications.schema.ts';
-import { httpHandler, json, parseWith } from '../shared/http.ts';
+import { callerOf, httpHandler, json, pageOf, queryOf } from '../shared/http.ts';
+import { parseWith } from '../shared/validation.ts';
 import { listApplications } from '../use-cases/applications/list-applications.ts';
-import { callerOf, pageOf, queryOf } from '../use-cases/registry/caller.ts';
 
 /** `GET /v1/applications?status=&cursor=&limit=`. */
 export const handler = httpHandler(async (event) => {

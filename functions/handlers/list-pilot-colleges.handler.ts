@@ -1,6 +1,6 @@
 import { pilotCollegeListQuerySchema } from '../../schemas/api/registry.schema.ts';
-import { httpHandler, json, parseWith } from '../shared/http.ts';
-import { callerOf, pageOf, queryOf } from '../use-cases/registry/caller.ts';
+import { callerOf, httpHandler, json, pageOf, queryOf } from '../shared/http.ts';
+import { parseWith } from '../shared/validation.ts';
 import { listRegister } from '../use-cases/registry/pilot-register.ts';
 
 /** `GET /v1/admin/pilot-colleges?provinceCode=&cursor=&limit=`. */

@@ -1,6 +1,6 @@
 import { listSitesQuerySchema } from '../../schemas/api/sites.schema.ts';
-import { httpHandler, json, parseWith } from '../shared/http.ts';
-import { callerOf, pageOf, queryOf } from '../use-cases/registry/caller.ts';
+import { callerOf, httpHandler, json, pageOf, queryOf } from '../shared/http.ts';
+import { parseWith } from '../shared/validation.ts';
 import { listSites } from '../use-cases/sites/read-sites.ts';
 
 /** `GET /v1/sites?status=&cursor=&limit=`. */

@@ -1,6 +1,5 @@
 import { listMyTasks } from '../use-cases/decisions/list-tasks.ts';
-import { callerOf, pageOf, queryOf } from '../use-cases/registry/caller.ts';
-import { httpHandler, json } from '../shared/http.ts';
+import { callerOf, httpHandler, json, pageOf, queryOf } from '../shared/http.ts';
 
 /** `GET /v1/tasks`: my pending decisions with their deadlines. */
 export const handler = httpHandler(async (event) => {

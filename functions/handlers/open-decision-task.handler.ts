@@ -1,5 +1,5 @@
 import { openDecisionTaskSchema } from '../../schemas/api/accreditation.schema.ts';
-import { taskHandler } from '../use-cases/accreditation/workflow-step.ts';
+import { taskHandler } from '../shared/task.ts';
 import { openDecisionTask } from '../use-cases/decisions/open-decision-task.ts';
 
 /** Task function `open-decision-task` of the accreditation workflows (see workflows/*.asl.json). */

@@ -1,6 +1,5 @@
 import { pilotCollegeBodySchema } from '../../schemas/api/registry.schema.ts';
-import { httpHandler, json, parseBody } from '../shared/http.ts';
-import { callerOf, pathParam } from '../use-cases/registry/caller.ts';
+import { callerOf, httpHandler, json, parseBody, pathParam } from '../shared/http.ts';
 import { upsertPilotCollege } from '../use-cases/registry/pilot-register.ts';
 
 /** `PUT /v1/admin/pilot-colleges/{creditCode}`. */

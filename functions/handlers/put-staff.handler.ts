@@ -1,6 +1,5 @@
 import { putStaffBodySchema } from '../../schemas/api/registry.schema.ts';
-import { httpHandler, json, parseBody } from '../shared/http.ts';
-import { callerOf, pathParam } from '../use-cases/registry/caller.ts';
+import { callerOf, httpHandler, json, parseBody, pathParam } from '../shared/http.ts';
 import { putStaffMember } from '../use-cases/registry/staff.ts';
 
 /** `PUT /v1/admin/staff/{sub}`. */

@@ -1,7 +1,6 @@
 import { reassignBodySchema } from '../../schemas/api/accreditation.schema.ts';
 import { reassignDecision } from '../use-cases/decisions/reassign-decision.ts';
-import { callerOf, pathParam } from '../use-cases/registry/caller.ts';
-import { httpHandler, json, parseBody } from '../shared/http.ts';
+import { callerOf, httpHandler, json, parseBody, pathParam } from '../shared/http.ts';
 
 /** `POST /v1/decisions/{decisionId}/reassign` (admin). */
 export const handler = httpHandler(async (event) => {

@@ -1,5 +1,5 @@
 import { recordOutcomeSchema } from '../../schemas/api/accreditation.schema.ts';
-import { taskHandler } from '../use-cases/accreditation/workflow-step.ts';
+import { taskHandler } from '../shared/task.ts';
 import { recordOutcome } from '../use-cases/accreditation/record-outcome.ts';
 
 /** Task function `record-outcome` of the accreditation workflows (see workflows/*.asl.json). */

@@ -1,5 +1,5 @@
 import { remindTaskSchema } from '../../schemas/api/accreditation.schema.ts';
-import { taskHandler } from '../use-cases/accreditation/workflow-step.ts';
+import { taskHandler } from '../shared/task.ts';
 import { remindDecision } from '../use-cases/decisions/remind-decision.ts';
 
 /** Task function `remind-decision` of the accreditation workflows (see workflows/*.asl.json). */

@@ -1,5 +1,6 @@
 import { applicationIdSchema, idempotencyKeySchema, requestUploadBodySchema } from '../../schemas/evidence-api.schema.ts';
-import { httpHandler, json, parseBody, parseWith, principalOf } from '../shared/http.ts';
+import { httpHandler, json, parseBody, principalOf } from '../shared/http.ts';
+import { parseWith } from '../shared/validation.ts';
 import { groupsClaim } from '../use-cases/evidence/access.ts';
 import { requestEvidenceUpload } from '../use-cases/evidence/request-upload.ts';
 

@@ -1,7 +1,6 @@
 import { saveFormBodySchema } from '../../schemas/api/applications.schema.ts';
-import { httpHandler, json, parseBody } from '../shared/http.ts';
+import { callerOf, httpHandler, json, parseBody, pathParam } from '../shared/http.ts';
 import { saveForm } from '../use-cases/applications/save-form.ts';
-import { callerOf, pathParam } from '../use-cases/registry/caller.ts';
 
 /** `PUT /v1/applications/{applicationId}/form` (version in the body or `If-Match`). */
 export const handler = httpHandler(async (event) => {

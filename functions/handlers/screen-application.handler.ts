@@ -1,5 +1,5 @@
 import { screenTaskSchema } from '../../schemas/api/accreditation.schema.ts';
-import { taskHandler } from '../use-cases/accreditation/workflow-step.ts';
+import { taskHandler } from '../shared/task.ts';
 import { screenApplicationStep } from '../use-cases/accreditation/screen-application.ts';
 
 /** Task function `screen-application` of the accreditation workflows (see workflows/*.asl.json). */

@@ -1,6 +1,7 @@
 import { submitApplication } from '../use-cases/accreditation/submit-application.ts';
-import { callerOf, pathParam, requireMembership } from '../use-cases/registry/caller.ts';
-import { httpHandler, json, requireGroup } from '../shared/http.ts';
+import { callerOf, httpHandler, json, pathParam } from '../shared/http.ts';
+import { requireMembership } from '../use-cases/registry/membership.ts';
+import { requireGroup } from '../shared/identity.ts';
 import { withIdempotency } from '../shared/idempotency.ts';
 
 /** `POST /v1/applications/{applicationId}/submit`: DRAFT or RETURNED → SUBMITTED; starts or resumes the accreditation workflow. */

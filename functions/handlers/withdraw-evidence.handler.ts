@@ -1,5 +1,6 @@
 import { applicationIdSchema, itemIdSchema } from '../../schemas/evidence-api.schema.ts';
-import { httpHandler, principalOf, parseWith } from '../shared/http.ts';
+import { httpHandler, principalOf } from '../shared/http.ts';
+import { parseWith } from '../shared/validation.ts';
 import { groupsClaim } from '../use-cases/evidence/access.ts';
 import { withdrawEvidence } from '../use-cases/evidence/withdraw-evidence.ts';
 

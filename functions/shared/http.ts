@@ -1,48 +1,37 @@
 import middy, { type MiddlewareObj } from '@middy/core';
 import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
+import { ulid } from 'ulid';
 import type { z } from 'zod/mini';
-import { DomainError, ForbiddenError, UnauthenticatedError, ValidationError } from '../domain/errors.ts';
+import { DomainError, type ErrorKind, NotFoundError, UnauthenticatedError, ValidationError } from '../domain/errors.ts';
+import { nowMs } from './clock.ts';
+import { appConfig } from './env.ts';
+import { type Caller, type Principal, parseGroupsClaim } from './identity.ts';
 import { logger, setCorrelationId } from './logger.ts';
+import { parseWith } from './validation.ts';
+
+/**
+ * The HTTP edge: the caller from the authorizer's claims, path and query
+ * parameters, JSON bodies and responses, and the one error mapper. Only
+ * handlers import this module; use cases take a {@link Caller}.
+ */
 
 export type HttpEvent = APIGatewayProxyEventV2WithJWTAuthorizer;
 export type HttpResult = APIGatewayProxyStructuredResultV2;
 
-/** The groups of the organisation and the colleges (Cognito groups or the OIDC issuer's groups claim). */
-export type Group = 'applicant' | 'reviewer' | 'admin';
+/** The status code of each kind of refusal: the only place where domain errors meet HTTP. */
+export const STATUS_OF_KIND: Readonly<Record<ErrorKind, number>> = {
+  invalid: 400,
+  unauthenticated: 401,
+  forbidden: 403,
+  'not-found': 404,
+  conflict: 409,
+  gone: 410,
+  'precondition-required': 428,
+  internal: 500,
+  unavailable: 503,
+};
 
-/** Who is calling, from the JWT authorizer's claims. Tenancy is NOT here: it comes from a membership record keyed by `sub`. */
-export interface Principal {
-  readonly sub: string;
-  readonly email?: string;
-  readonly name?: string;
-  readonly groups: readonly Group[];
-}
-
-const GROUPS: readonly Group[] = ['applicant', 'reviewer', 'admin'];
-
-/**
- * Parses a groups claim as the HTTP API JWT authorizer hands it over: arrays
- * arrive stringified as `"[a b]"`; a JSON array or a plain string also occur.
- */
-export function parseGroupsClaim(value: unknown): Group[] {
-  let items: string[] = [];
-  if (Array.isArray(value)) items = value.map(String);
-  else if (typeof value === 'string') {
-    const trimmed = value.trim();
-    if (trimmed.startsWith('[') && trimmed.endsWith(']')) {
-      const inner = trimmed.slice(1, -1).trim();
-      try {
-        const parsed: unknown = JSON.parse(trimmed);
-        if (Array.isArray(parsed)) items = parsed.map(String);
-      } catch {
-        items = inner.split(/[\s,]+/);
-      }
-    } else if (trimmed) items = trimmed.split(/[\s,]+/);
-  }
-  return items.filter((g): g is Group => (GROUPS as readonly string[]).includes(g));
-}
-
-/** The calling principal; throws 401 when the authorizer passed no subject. */
+/** The calling principal; `UnauthenticatedError` (401) when the authorizer passed no subject. */
 export function principalOf(event: HttpEvent, groupsClaim = 'cognito:groups'): Principal {
   const claims = event.requestContext?.authorizer?.jwt?.claims ?? {};
   const sub = claims.sub;
@@ -55,11 +44,36 @@ export function principalOf(event: HttpEvent, groupsClaim = 'cognito:groups'): P
   };
 }
 
-/** Throws 403 unless the principal belongs to one of `groups`. */
-export function requireGroup(principal: Principal, ...groups: Group[]): void {
-  if (!groups.some((g) => principal.groups.includes(g))) {
-    throw new ForbiddenError(`This needs the role ${groups.join(' or ')}.`, `此操作需要角色：${groups.join(' 或 ')}。`);
-  }
+/** The claim holding the groups, from the typed config (an OIDC issuer may name it differently). */
+function groupsClaimName(): string {
+  const identity = appConfig().identity;
+  return identity.kind === 'oidc' ? identity.groupsClaim : 'cognito:groups';
+}
+
+/** The caller of an HTTP request; 401 without a subject. */
+export function callerOf(event: HttpEvent): Caller {
+  const principal = principalOf(event, groupsClaimName());
+  return { ...principal, requestId: event.requestContext?.requestId ?? ulid(nowMs()) };
+}
+
+/** A path parameter; a missing one cannot match a record (404). */
+export function pathParam(event: HttpEvent, name: string): string {
+  const value = event.pathParameters?.[name];
+  if (!value) throw new NotFoundError('Resource', '资源');
+  return decodeURIComponent(value);
+}
+
+/** The query string as a plain object (for zod). */
+export function queryOf(event: HttpEvent): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(event.queryStringParameters ?? {})) if (v !== undefined) out[k] = v;
+  return out;
+}
+
+/** `limit` as a number from 1 to 200 (default 50). */
+export function pageOf(query: { cursor?: string; limit?: string }): { cursor?: string; limit: number } {
+  const limit = query.limit ? Math.min(Math.max(Number(query.limit), 1), 200) : 50;
+  return { cursor: query.cursor, limit };
 }
 
 /** Parses and validates a JSON body with a zod/mini schema; 400 with the issues otherwise. */
@@ -75,17 +89,6 @@ export function parseBody<S extends z.ZodMiniType>(event: HttpEvent, schema: S):
   return parseWith(schema, raw);
 }
 
-/** Validates any value with a schema; 400 with the issues otherwise. */
-export function parseWith<S extends z.ZodMiniType>(schema: S, value: unknown): z.infer<S> {
-  const result = schema.safeParse(value);
-  if (!result.success) {
-    throw new ValidationError(
-      result.error.issues.map((i) => ({ path: i.path.join('.'), code: i.code, message: i.message })),
-    );
-  }
-  return result.data as z.infer<S>;
-}
-
 export function json(statusCode: number, body: unknown, headers: Record<string, string> = {}): HttpResult {
   return {
     statusCode,
@@ -96,7 +99,7 @@ export function json(statusCode: number, body: unknown, headers: Record<string, 
 
 /** Maps any error to a response: domain errors with their code and messages, everything else a generic 500. */
 export function errorResponse(error: unknown, requestId: string | undefined): HttpResult {
-  if (error instanceof DomainError) return json(error.statusCode, { ...error.toBody(), requestId });
+  if (error instanceof DomainError) return json(STATUS_OF_KIND[error.kind], { ...error.toBody(), requestId });
   logger.error('unhandled error', { error: error instanceof Error ? { name: error.name, message: error.message, stack: error.stack } : String(error) });
   return json(500, {
     code: 'INTERNAL_ERROR',

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { deleteItem, getItem, keys, putUnlessLive, updateIf } from '../adapters/repository.ts';
-import { ConflictError, ValidationError } from '../domain/errors.ts';
+import { IdempotencyInProgressError, IdempotencyKeyReusedError, ValidationError } from '../domain/errors.ts';
 import { nowMs } from './clock.ts';
 import type { HttpEvent, HttpResult } from './http.ts';
 
@@ -55,18 +55,10 @@ export async function withIdempotency(event: HttpEvent, sub: string, fn: () => P
   if (!claimed) {
     const stored = await getItem(recordKey);
     if (stored?.fingerprint !== print) {
-      throw new ConflictError(
-        'IDEMPOTENCY_KEY_REUSED',
-        '该 Idempotency-Key 已用于另一个请求。',
-        'This Idempotency-Key was used for another request.',
-      );
+      throw new IdempotencyKeyReusedError();
     }
     if (stored.idempotencyState !== 'done' || typeof stored.response !== 'object') {
-      throw new ConflictError(
-        'IDEMPOTENCY_IN_PROGRESS',
-        '相同的请求正在处理中，请稍后重试。',
-        'The same request is still being processed; retry later.',
-      );
+      throw new IdempotencyInProgressError();
     }
     const response = stored.response as HttpResult;
     return { ...response, headers: { ...(response.headers ?? {}), 'idempotent-replayed': 'true' } };

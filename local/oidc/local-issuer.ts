@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { exportJWK, generateKeyPair, SignJWT, type JWK, type CryptoKey } from 'jose';
 import { nowMs } from '../../functions/shared/clock.ts';
-import type { Group } from '../../functions/shared/http.ts';
+import type { Group } from '../../functions/shared/identity.ts';
 
 /** A user the local issuer can sign in. */
 export interface LocalUser {

@@ -3,7 +3,8 @@ import { VirtualClock } from '../../local/clock.ts';
 import { LocalGateway } from '../../local/gateway/local-gateway.ts';
 import { LocalIssuer } from '../../local/oidc/local-issuer.ts';
 import { installTimeSource } from '../../functions/shared/clock.ts';
-import { parseGroupsClaim, principalOf, type HttpEvent } from '../../functions/shared/http.ts';
+import { parseGroupsClaim } from '../../functions/shared/identity.ts';
+import { type HttpEvent, principalOf } from '../../functions/shared/http.ts';
 import type { RouteSpec } from '../../functions/catalog.ts';
 
 const routes: RouteSpec[] = [

@@ -15,7 +15,8 @@ import { ConflictError, NotFoundError } from '../../domain/errors.ts';
 import { assertTransition } from '../../domain/application-lifecycle.ts';
 import { applicationFormSchema, pruneEmpty } from '../../../schemas/application-form.schema.ts';
 import { nowIso, nowMs } from '../../shared/clock.ts';
-import { parseWith, type Principal } from '../../shared/http.ts';
+import { parseWith } from '../../shared/validation.ts';
+import { actorOf, type Principal } from '../../shared/identity.ts';
 import { logger } from '../../shared/logger.ts';
 import { ReturnDeadlinePassedError } from '../decisions/decision-errors.ts';
 import { applicationStatusIndex } from './workflow-step.ts';
@@ -27,10 +28,6 @@ export interface SubmitResult {
   readonly round: number;
   /** `started`: a new accreditation; `resumed`: a correction handed to the waiting workflow. */
   readonly workflow: 'started' | 'resumed';
-}
-
-function actorOf(principal: Principal) {
-  return { kind: 'user' as const, id: principal.sub, role: 'applicant', ...(principal.name ? { name: principal.name } : {}) };
 }
 
 /** The correction task of the latest return, if it waits or was claimed but not delivered. */
@@ -109,7 +106,7 @@ export async function submitApplication(principal: Principal, membership: Member
       expectedVersion: app.version,
       set: { submittedAt: at, submittedBy: principal.sub },
       statusIndex: applicationStatusIndex(app.id, at),
-      audit: { key: { at, key: requestId }, event: { actor: actorOf(principal), action: 'submit', article: 'Art.4', reason: 'submitted by the applicant' } },
+      audit: { key: { at, key: requestId }, event: { actor: actorOf(principal, 'applicant'), action: 'submit', article: 'Art.4', reason: 'submitted by the applicant' } },
     });
     await start(app);
     return { applicationId: app.id, status: 'SUBMITTED', round, workflow: 'started' };
@@ -127,7 +124,7 @@ export async function submitApplication(principal: Principal, membership: Member
       nowMs: nowMs(),
       decidedBy: principal.sub,
       output,
-      audit: { key: { at, key: requestId }, event: { actor: actorOf(principal), action: 'resubmit', article: 'Art.4', reason: `resubmitted (round ${round + 1})` } },
+      audit: { key: { at, key: requestId }, event: { actor: actorOf(principal, 'applicant'), action: 'resubmit', article: 'Art.4', reason: `resubmitted (round ${round + 1})` } },
     });
     if (outcome === 'decision-closed') throw new ReturnDeadlinePassedError();
     if (outcome === 'application-changed') {

@@ -1,17 +1,14 @@
 import { createHash } from 'node:crypto';
-import middy from '@middy/core';
-import type { z } from 'zod/mini';
 import type { ApplicationRecord, Actor, AuditKey, TransitionInput } from '../../adapters/repository.ts';
 import { getApplication, keys, listInstitutionMembers } from '../../adapters/repository.ts';
 import { enqueueMail } from '../../adapters/mailer.ts';
 import type { RenderedMail } from '../../domain/mail-templates/index.ts';
-import { NotFoundError, TransientError } from '../../domain/errors.ts';
+import { NotFoundError } from '../../domain/errors.ts';
 import type { ApplicationStatus } from '../../domain/application-lifecycle.ts';
 import type { WorkflowAudit } from '../../../schemas/api/accreditation.schema.ts';
 import type { Finding } from '../../../schemas/findings.schema.ts';
 import { appConfig } from '../../shared/env.ts';
-import { parseWith } from '../../shared/http.ts';
-import { logger, setCorrelationId } from '../../shared/logger.ts';
+import { logger } from '../../shared/logger.ts';
 
 /**
  * What every task function of the accreditation workflow shares: the
@@ -93,39 +90,3 @@ export function findingLines(findings: readonly Pick<Finding, 'article' | 'zh' |
 
 /** The statuses an application must be in when a step runs, for clear errors. */
 export type StepFrom = readonly ApplicationStatus[];
-
-/** AWS errors worth another try that carry no `$retryable` or server-fault mark. */
-const THROTTLING_ERRORS = new Set(['ProvisionedThroughputExceededException', 'RequestLimitExceeded', 'ThrottlingException', 'TooManyRequestsException', 'TimeoutError']);
-
-/**
- * The error a task function reports to Step Functions, which retries by
- * error name and only `TransientError` of ours (see the workflows' Retry):
- * an AWS service fault or throttle left after the SDK's own retries becomes
- * a `TransientError`; every other error is reported as it is.
- */
-export function asTaskError(error: unknown): unknown {
-  if (!(error instanceof Error) || error instanceof TransientError) return error;
-  const sdk = error as Error & { $fault?: string; $retryable?: unknown };
-  if (sdk.$fault === 'server' || sdk.$retryable !== undefined || THROTTLING_ERRORS.has(error.name)) {
-    return new TransientError(`${error.name}: ${error.message}`);
-  }
-  return error;
-}
-
-/**
- * A task function: middy, the payload validated (a malformed payload is a
- * definition fault: `ValidationError`, not retried), the execution name as
- * correlation id, one use case; transient AWS failures reported as
- * `TransientError` so the workflow retries them.
- */
-export function taskHandler<S extends z.ZodMiniType, R>(schema: S, useCase: (input: z.infer<S>) => Promise<R>) {
-  return middy<unknown, R>().handler(async (event) => {
-    const audit = (event as { audit?: { executionName?: unknown } } | null)?.audit;
-    setCorrelationId(typeof audit?.executionName === 'string' ? audit.executionName : undefined);
-    try {
-      return await useCase(parseWith(schema, event));
-    } catch (error) {
-      throw asTaskError(error);
-    }
-  });
-}

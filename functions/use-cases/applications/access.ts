@@ -3,7 +3,7 @@ import { applicationIdSchema, type applicationSummarySchema, type applicationVie
 import { type ApplicationRecord, getApplication, getMembership } from '../../adapters/repository.ts';
 import type { ApplicationStatus } from '../../domain/application-lifecycle.ts';
 import { NotFoundError } from '../../domain/errors.ts';
-import type { Caller } from '../registry/caller.ts';
+import type { Caller } from '../../shared/identity.ts';
 
 export type ApplicationSummary = z.infer<typeof applicationSummarySchema>;
 export type ApplicationView = z.infer<typeof applicationViewSchema>;

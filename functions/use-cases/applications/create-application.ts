@@ -3,7 +3,8 @@ import { type ApplicationRecord, createApplicationTx, getApplication, getOpenApp
 import { DomainError } from '../../domain/errors.ts';
 import { CURRENT_STANDARD_VERSION } from '../../domain/screening/index.ts';
 import { nowMs } from '../../shared/clock.ts';
-import { actorOf, type Caller, requireMembership } from '../registry/caller.ts';
+import { actorOf, type Caller } from '../../shared/identity.ts';
+import { requireMembership } from '../registry/membership.ts';
 import { applicationView, type ApplicationView, CLOSED_STATUSES } from './access.ts';
 
 /** An institution has at most one open application; a rejected or closed one may be followed by a new one. */
@@ -11,7 +12,7 @@ export class ApplicationAlreadyOpenError extends DomainError {
   constructor(applicationId: string) {
     super(
       'APPLICATION_ALREADY_OPEN',
-      409,
+      'conflict',
       '贵单位已有一份尚未办结的申请，请继续办理该申请。',
       'Your institution already has an open application; continue with it.',
       undefined,
@@ -25,7 +26,7 @@ export class SiteAlreadyAccreditedError extends DomainError {
   constructor(siteId: string, certificateNumber: string) {
     super(
       'SITE_ALREADY_ACCREDITED',
-      409,
+      'conflict',
       `贵单位已是认证考核站点（证书编号 ${certificateNumber}），无需再次申报。`,
       `Your institution is already an accredited exam site (certificate ${certificateNumber}); no new application is needed.`,
       'Art.5',

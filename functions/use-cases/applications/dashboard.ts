@@ -4,8 +4,7 @@ import { allPilotColleges, countQuery, queryProjected } from '../../adapters/rep
 import { APPLICATION_STATUSES } from '../../domain/application-lifecycle.ts';
 import { coverageReport } from '../../domain/screening/index.ts';
 import { nowIso } from '../../shared/clock.ts';
-import { requireGroup } from '../../shared/http.ts';
-import type { Caller } from '../registry/caller.ts';
+import { type Caller, requireGroup } from '../../shared/identity.ts';
 
 export type Dashboard = z.infer<typeof dashboardSchema>;
 

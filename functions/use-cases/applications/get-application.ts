@@ -1,8 +1,7 @@
 import type { z } from 'zod/mini';
 import type { applicationDetailSchema } from '../../../schemas/api/applications.schema.ts';
 import { keys, listAllAudit, listAuditPage, type Page } from '../../adapters/repository.ts';
-import { requireGroup } from '../../shared/http.ts';
-import type { Caller } from '../registry/caller.ts';
+import { type Caller, requireGroup } from '../../shared/identity.ts';
 import { applicationView, isStaff, loadVisibleApplication } from './access.ts';
 import { DECISION_TARGETS, type TimelineEvent, toTimeline } from './timeline.ts';
 

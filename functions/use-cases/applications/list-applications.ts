@@ -2,7 +2,8 @@ import type { Page } from '../../adapters/repository.ts';
 import { listApplicationsByStatus, listApplicationsOfInstitution } from '../../adapters/repository.ts';
 import type { ApplicationStatus } from '../../domain/application-lifecycle.ts';
 import { ValidationError } from '../../domain/errors.ts';
-import { type Caller, requireMembership } from '../registry/caller.ts';
+import type { Caller } from '../../shared/identity.ts';
+import { requireMembership } from '../registry/membership.ts';
 import { applicationSummary, type ApplicationSummary, isStaff } from './access.ts';
 
 /**

@@ -4,8 +4,9 @@ import { type ApplicationRecord, getApplication, getPilotCollege, listEvidenceIt
 import type { ApplicationStatus } from '../../domain/application-lifecycle.ts';
 import { ConflictError, DomainError, NotFoundError } from '../../domain/errors.ts';
 import { nowIso } from '../../shared/clock.ts';
-import { parseWith } from '../../shared/http.ts';
-import { type Caller, requireMembership } from '../registry/caller.ts';
+import { parseWith } from '../../shared/validation.ts';
+import type { Caller } from '../../shared/identity.ts';
+import { requireMembership } from '../registry/membership.ts';
 import { applicationView, type ApplicationView } from './access.ts';
 import { evidenceViews, precheckDraft } from './precheck.ts';
 
@@ -16,7 +17,7 @@ class VersionConflictError extends DomainError {
   constructor(currentVersion: number) {
     super(
       'VERSION_CONFLICT',
-      409,
+      'conflict',
       '申请表已被他人修改，请刷新后再保存。',
       'The form was changed by someone else; reload it before saving.',
       undefined,
@@ -27,7 +28,7 @@ class VersionConflictError extends DomainError {
 
 class VersionRequiredError extends DomainError {
   constructor() {
-    super('VERSION_REQUIRED', 428, '请提供所编辑的版本号（version 或 If-Match）。', 'Give the version you edited (body `version` or `If-Match`).');
+    super('VERSION_REQUIRED', 'precondition-required', '请提供所编辑的版本号（version 或 If-Match）。', 'Give the version you edited (body `version` or `If-Match`).');
   }
 }
 

@@ -12,7 +12,7 @@ import { sendTaskSuccess } from '../../adapters/workflows.ts';
 import { ValidationError } from '../../domain/errors.ts';
 import { DECISION_OUTCOMES, type DecisionBody } from '../../../schemas/api/accreditation.schema.ts';
 import { nowIso, nowMs } from '../../shared/clock.ts';
-import type { Principal } from '../../shared/http.ts';
+import type { Principal } from '../../shared/identity.ts';
 import { logger } from '../../shared/logger.ts';
 import { reviewerFinding } from '../accreditation/record-outcome.ts';
 import { activeReviewer } from './assignment.ts';

@@ -5,7 +5,7 @@ export class FourEyesRequiredError extends DomainError {
   constructor() {
     super(
       'FOUR_EYES_REQUIRED',
-      403,
+      'forbidden',
       '实地考察人不能作出终审决定，须由另一名审核人员决定。',
       'The reviewer who visited the site may not take the final decision; another reviewer must.',
       'Art.4',
@@ -46,7 +46,7 @@ export class ReturnDeadlinePassedError extends GoneError {
 /** The decision is saved but the workflow could not be told yet; the same POST again delivers it. */
 export class DeliveryPendingError extends DomainError {
   constructor() {
-    super('TRY_AGAIN_LATER', 503, '决定已保存，但流程暂时无法继续，请稍后再次提交。', 'Your decision is saved but the workflow could not be resumed; please submit again shortly.');
+    super('TRY_AGAIN_LATER', 'unavailable', '决定已保存，但流程暂时无法继续，请稍后再次提交。', 'Your decision is saved but the workflow could not be resumed; please submit again shortly.');
   }
 }
 

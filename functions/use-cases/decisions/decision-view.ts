@@ -9,7 +9,7 @@ import {
 import { NotFoundError } from '../../domain/errors.ts';
 import { DECISION_OUTCOMES, type DecisionStatus } from '../../../schemas/api/accreditation.schema.ts';
 import { nowMs } from '../../shared/clock.ts';
-import type { Principal } from '../../shared/http.ts';
+import type { Principal } from '../../shared/identity.ts';
 import { FourEyesRequiredError, NotAssigneeError } from './decision-errors.ts';
 
 /** What each status says on the page. */

@@ -1,5 +1,5 @@
 import { listPendingDecisionsOf, type Page } from '../../adapters/repository.ts';
-import { requireGroup, type Principal } from '../../shared/http.ts';
+import { type Principal, requireGroup } from '../../shared/identity.ts';
 import { decisionSummary } from './decision-view.ts';
 
 /** `GET /v1/tasks`: my pending decisions, earliest deadline first (gsi1), without tokens. */

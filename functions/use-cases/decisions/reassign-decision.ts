@@ -2,7 +2,7 @@ import { getDecision, reassignDecisionTx, type DecisionRecord } from '../../adap
 import { ConflictError, NotFoundError, ValidationError } from '../../domain/errors.ts';
 import type { ReassignBody } from '../../../schemas/api/accreditation.schema.ts';
 import { nowIso, nowMs } from '../../shared/clock.ts';
-import { requireGroup, type Principal } from '../../shared/http.ts';
+import { type Principal, requireGroup } from '../../shared/identity.ts';
 import { mailIdOf, sendMail } from '../accreditation/workflow-step.ts';
 import { activeReviewer } from './assignment.ts';
 import { DecisionAlreadyMadeError, DecisionExpiredError, DecisionReassignedError, FourEyesRequiredError } from './decision-errors.ts';

@@ -2,8 +2,8 @@ import { EVIDENCE_KIND_SPECS, EVIDENCE_KINDS, type EvidenceKind, type EvidenceKi
 import { getApplication, getMembership, getPilotCollege, listDecisionsOfApplication, type Actor } from '../../adapters/repository.ts';
 import { ForbiddenError, NotFoundError } from '../../domain/errors.ts';
 import { appConfig } from '../../shared/env.ts';
-import type { Group, Principal } from '../../shared/http.ts';
-import { evidenceErrors } from './evidence-errors.ts';
+import { actorOf, type Group, type Principal } from '../../shared/identity.ts';
+import { ApplicationNotEditableError, EvidenceKindUnknownError, NotAssignedVisitorError, SiteVisitNotInProgressError } from './evidence-errors.ts';
 
 /**
  * Who may see and change an application's evidence. Tenancy comes from the
@@ -73,7 +73,7 @@ export const APPLICANT_EDITABLE_STATUSES: readonly string[] = ['DRAFT', 'RETURNE
 
 /** The kind's rules, or 400 for a kind that does not exist. */
 export function kindSpec(kind: string): EvidenceKindSpec {
-  if (!(EVIDENCE_KINDS as readonly string[]).includes(kind)) throw evidenceErrors.kindUnknown(kind);
+  if (!(EVIDENCE_KINDS as readonly string[]).includes(kind)) throw new EvidenceKindUnknownError(kind);
   return EVIDENCE_KIND_SPECS[kind as EvidenceKind];
 }
 
@@ -86,20 +86,16 @@ export function kindSpec(kind: string): EvidenceKindSpec {
 export async function authoriseChange(principal: Principal, application: ApplicationView, spec: EvidenceKindSpec): Promise<Actor> {
   if (spec.uploadedBy === 'reviewer') {
     if (!principal.groups.includes('reviewer')) throw new ForbiddenError('Only a reviewer adds site-visit photos.', '只有审核人员可以上传实地考察照片。');
-    if (application.status !== 'SITE_VISIT') throw evidenceErrors.siteVisitNotInProgress(application.status);
+    if (application.status !== 'SITE_VISIT') throw new SiteVisitNotInProgressError(application.status);
     const decisions = await listDecisionsOfApplication(application.id);
     const assigned = decisions.some((d) => d.kind === 'site-visit' && d.status === 'pending' && d.assigneeSub === principal.sub);
-    if (!assigned) throw evidenceErrors.notAssignedVisitor();
+    if (!assigned) throw new NotAssignedVisitorError();
     return actorOf(principal, 'reviewer');
   }
   if (!principal.groups.includes('applicant')) throw new ForbiddenError('Only the applicant institution uploads its evidence.', '只有申请单位可以上传支撑材料。');
   if (!(await isApplicantOf(principal, application))) throw new NotFoundError('Application', '申请');
-  if (!APPLICANT_EDITABLE_STATUSES.includes(application.status)) throw evidenceErrors.notEditable(application.status);
+  if (!APPLICANT_EDITABLE_STATUSES.includes(application.status)) throw new ApplicationNotEditableError(application.status);
   return actorOf(principal, 'applicant');
-}
-
-export function actorOf(principal: Principal, role: Group): Actor {
-  return { kind: 'user', id: principal.sub, role, ...(principal.name ? { name: principal.name } : {}) };
 }
 
 /** The role a staff reader acted in, for the audit trail. */

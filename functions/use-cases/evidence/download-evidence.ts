@@ -5,9 +5,9 @@ import { sanitiseFileName } from '../../domain/evidence-keys.ts';
 import { NotFoundError } from '../../domain/errors.ts';
 import { nowIso } from '../../shared/clock.ts';
 import { appConfig } from '../../shared/env.ts';
-import type { Principal } from '../../shared/http.ts';
-import { actorOf, authoriseRead, readerGroup } from './access.ts';
-import { evidenceErrors } from './evidence-errors.ts';
+import { actorOf, type Principal } from '../../shared/identity.ts';
+import { authoriseRead, readerGroup } from './access.ts';
+import { EvidenceInvalidError, EvidenceNotValidatedError, EvidenceWithdrawnError } from './evidence-errors.ts';
 
 export interface DownloadEvidenceInput {
   readonly principal: Principal;
@@ -29,9 +29,9 @@ export async function downloadEvidence(input: DownloadEvidenceInput): Promise<{ 
   const spec = item ? EVIDENCE_KIND_SPECS[item.kind as EvidenceKind] : undefined;
   // Site-visit photos are the organisation's record, not the applicant's files.
   if (!item || !spec || (role === 'applicant' && spec.uploadedBy !== 'applicant')) throw new NotFoundError('Evidence item', '支撑材料');
-  if (item.status === 'withdrawn') throw evidenceErrors.withdrawn();
-  if (item.status === 'invalid') throw evidenceErrors.invalid();
-  if (item.status !== 'valid' || !item.validatedVersionId || !item.detectedType) throw evidenceErrors.notValidated();
+  if (item.status === 'withdrawn') throw new EvidenceWithdrawnError();
+  if (item.status === 'invalid') throw new EvidenceInvalidError();
+  if (item.status !== 'valid' || !item.validatedVersionId || !item.detectedType) throw new EvidenceNotValidatedError();
 
   const download = await presignDownload({
     key: item.objectKey,

@@ -10,7 +10,7 @@ import { listEvidenceRecords, type EvidenceRecord } from '../../adapters/reposit
 import type { EvidenceReason } from '../../domain/evidence-inspection.ts';
 import { summariseEvidence, type EvidenceItemView as DomainItemView, type EvidenceKindSummary } from '../../domain/evidence-requirements.ts';
 import { nowMs } from '../../shared/clock.ts';
-import type { Principal } from '../../shared/http.ts';
+import type { Principal } from '../../shared/identity.ts';
 import { authoriseRead, isPilotCollege, type ReaderRole } from './access.ts';
 import { isSubmittedEvidence } from '../../domain/evidence-requirements.ts';
 

@@ -11,13 +11,14 @@ import {
   listEvidenceRecords,
   type EvidenceRecord,
 } from '../../adapters/repository.ts';
+import { IdempotencyKeyReusedError } from '../../domain/errors.ts';
 import { evidenceObjectKey, sanitiseFileName } from '../../domain/evidence-keys.ts';
 import { holdsPlace } from '../../domain/evidence-requirements.ts';
 import { nowIso, nowMs } from '../../shared/clock.ts';
 import { appConfig } from '../../shared/env.ts';
-import type { Principal } from '../../shared/http.ts';
+import type { Principal } from '../../shared/identity.ts';
 import { authoriseChange, kindSpec, loadApplication } from './access.ts';
-import { evidenceErrors } from './evidence-errors.ts';
+import { EvidenceAttemptsExceededError, EvidenceCountExceededError, EvidenceTagNotAllowedError, EvidenceTooLargeError, EvidenceTooSmallError, EvidenceTypeNotAllowedError, UploadAlreadyReceivedError, UploadGrantExpiredError } from './evidence-errors.ts';
 
 export interface RequestUploadInput {
   readonly principal: Principal;
@@ -41,11 +42,11 @@ const ATTEMPTS_PER_ALLOWED_FILE = 5;
 const MIN_REPLAY_SECONDS = 30;
 
 function checkDeclaration(spec: EvidenceKindSpec, body: RequestUploadBody): void {
-  if (!(spec.contentTypes as readonly string[]).includes(body.contentType)) throw evidenceErrors.typeNotAllowed(spec, body.contentType);
-  if (body.size > spec.maxSizeBytes) throw evidenceErrors.tooLarge(spec);
-  if (body.size < spec.minSizeBytes) throw evidenceErrors.tooSmall(spec);
+  if (!(spec.contentTypes as readonly string[]).includes(body.contentType)) throw new EvidenceTypeNotAllowedError(spec, body.contentType);
+  if (body.size > spec.maxSizeBytes) throw new EvidenceTooLargeError(spec);
+  if (body.size < spec.minSizeBytes) throw new EvidenceTooSmallError(spec);
   for (const tag of body.tags ?? []) {
-    if (!(spec.allowedTags as readonly string[]).includes(tag)) throw evidenceErrors.tagNotAllowed(spec, tag);
+    if (!(spec.allowedTags as readonly string[]).includes(tag)) throw new EvidenceTagNotAllowedError(spec, tag);
   }
 }
 
@@ -75,11 +76,11 @@ async function grant(spec: EvidenceKindSpec, item: EvidenceRecord, expiresSecond
  */
 async function replay(input: RequestUploadInput, spec: EvidenceKindSpec): Promise<RequestUploadResult> {
   const record = await getItem(keys.idempotency(input.principal.sub, input.idempotencyKey ?? ''));
-  if (!record || record.fingerprint !== fingerprint(input)) throw evidenceErrors.idempotencyKeyReused();
+  if (!record || record.fingerprint !== fingerprint(input)) throw new IdempotencyKeyReusedError();
   const item = await getEvidenceItem(input.applicationId, input.kind, String(record.itemId));
-  if (!item || item.status !== 'pending' || item.lastSequencer) throw evidenceErrors.uploadAlreadyReceived();
+  if (!item || item.status !== 'pending' || item.lastSequencer) throw new UploadAlreadyReceivedError();
   const remaining = Math.floor((Date.parse(item.uploadExpiresAt) - nowMs()) / 1000);
-  if (remaining < MIN_REPLAY_SECONDS) throw evidenceErrors.uploadGrantExpired();
+  if (remaining < MIN_REPLAY_SECONDS) throw new UploadGrantExpiredError();
   return grant(spec, item, remaining, input.body.sha256?.toLowerCase());
 }
 
@@ -101,8 +102,8 @@ export async function requestEvidenceUpload(input: RequestUploadInput): Promise<
 
   const atMs = nowMs();
   const items = await listEvidenceRecords(input.applicationId, spec.kind);
-  if (items.filter((item) => holdsPlace(item, atMs)).length >= spec.maxCount) throw evidenceErrors.countExceeded(spec);
-  if (items.length >= spec.maxCount * ATTEMPTS_PER_ALLOWED_FILE) throw evidenceErrors.attemptsExceeded(spec);
+  if (items.filter((item) => holdsPlace(item, atMs)).length >= spec.maxCount) throw new EvidenceCountExceededError(spec);
+  if (items.length >= spec.maxCount * ATTEMPTS_PER_ALLOWED_FILE) throw new EvidenceAttemptsExceededError(spec);
 
   const expiresSeconds = appConfig().deadlines.uploadExpirySeconds;
   const itemId = ulid(atMs);

@@ -1,9 +1,9 @@
 import { findEvidenceItem, transition } from '../../adapters/repository.ts';
 import { NotFoundError } from '../../domain/errors.ts';
 import { nowIso } from '../../shared/clock.ts';
-import type { Principal } from '../../shared/http.ts';
+import type { Principal } from '../../shared/identity.ts';
 import { authoriseChange, kindSpec, loadApplication } from './access.ts';
-import { evidenceErrors } from './evidence-errors.ts';
+import { NotUploaderError } from './evidence-errors.ts';
 
 export interface WithdrawEvidenceInput {
   readonly principal: Principal;
@@ -24,7 +24,7 @@ export async function withdrawEvidence(input: WithdrawEvidenceInput): Promise<vo
   if (!item) throw new NotFoundError('Evidence item', '支撑材料');
   const spec = kindSpec(item.kind);
   const actor = await authoriseChange(input.principal, application, spec);
-  if (spec.uploadedBy === 'reviewer' && item.uploaderSub !== input.principal.sub) throw evidenceErrors.notUploader();
+  if (spec.uploadedBy === 'reviewer' && item.uploaderSub !== input.principal.sub) throw new NotUploaderError();
   if (item.status === 'withdrawn') return;
   const at = nowIso();
   await transition({

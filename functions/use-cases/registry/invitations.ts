@@ -16,8 +16,7 @@ import { ConflictError, DomainError, GoneError, ValidationError } from '../../do
 import { cityBelongsToProvince } from '../../domain/region-codes.ts';
 import { nowIso, nowMs } from '../../shared/clock.ts';
 import { appConfig } from '../../shared/env.ts';
-import { requireGroup } from '../../shared/http.ts';
-import { actorOf, type Caller } from './caller.ts';
+import { actorOf, type Caller, requireGroup } from '../../shared/identity.ts';
 import { membershipView, type MeResponse } from './me.ts';
 
 /**
@@ -135,7 +134,7 @@ export async function createInvitation(caller: Caller, body: CreateInvitationBod
 
 class InvitationNotFoundError extends DomainError {
   constructor() {
-    super('INVITATION_NOT_FOUND', 404, '邀请码无效。', 'The invitation code is not valid.');
+    super('INVITATION_NOT_FOUND', 'not-found', '邀请码无效。', 'The invitation code is not valid.');
   }
 }
 

@@ -1,7 +1,7 @@
 import type { z } from 'zod/mini';
 import type { meResponseSchema } from '../../../schemas/api/registry.schema.ts';
 import { getMembership, getStaff, type MembershipRecord } from '../../adapters/repository.ts';
-import type { Caller } from './caller.ts';
+import type { Caller } from '../../shared/identity.ts';
 
 export type MeResponse = z.infer<typeof meResponseSchema>;
 

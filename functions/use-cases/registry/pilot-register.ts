@@ -9,8 +9,8 @@ import {
 import { type PilotCollege, pilotCollegeSchema } from '../../../schemas/pilot-college.schema.ts';
 import { NotFoundError, TransientError, ValidationError } from '../../domain/errors.ts';
 import { nowIso } from '../../shared/clock.ts';
-import { parseWith, requireGroup } from '../../shared/http.ts';
-import { actorOf, type Caller } from './caller.ts';
+import { parseWith } from '../../shared/validation.ts';
+import { actorOf, type Caller, requireGroup } from '../../shared/identity.ts';
 
 /**
  * The pilot-college register (试点院校名单). Art.3(2): during the pilot only

@@ -2,8 +2,7 @@ import type { PutStaffBody } from '../../../schemas/api/registry.schema.ts';
 import { listStaff, type Page, putStaff, type StaffRecord } from '../../adapters/repository.ts';
 import { ValidationError } from '../../domain/errors.ts';
 import { nowIso } from '../../shared/clock.ts';
-import { requireGroup } from '../../shared/http.ts';
-import type { Caller } from './caller.ts';
+import { type Caller, requireGroup } from '../../shared/identity.ts';
 
 const SUB_SHAPE = /^[A-Za-z0-9@._:|+-]{1,200}$/;
 

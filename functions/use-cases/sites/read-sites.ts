@@ -4,7 +4,8 @@ import { getSite, listSitesByStatus, listSitesOfInstitution, type Page, type Sit
 import { NotFoundError } from '../../domain/errors.ts';
 import { appConfig } from '../../shared/env.ts';
 import { isStaff } from '../applications/access.ts';
-import { type Caller, requireMembership } from '../registry/caller.ts';
+import type { Caller } from '../../shared/identity.ts';
+import { requireMembership } from '../registry/membership.ts';
 
 export type SiteView = z.infer<typeof siteViewSchema>;
 

@@ -46,7 +46,7 @@ describe('application-lifecycle', () => {
 
       expect(error).toBeInstanceOf(InvalidTransitionError);
       expect((error as InvalidTransitionError).toBody()).toMatchObject({ code: 'INVALID_TRANSITION' });
-      expect((error as InvalidTransitionError).statusCode).toBe(409);
+      expect((error as InvalidTransitionError).kind).toBe('conflict');
       expect((error as InvalidTransitionError).zh).toContain(`${from}`);
     });
 

@@ -160,7 +160,7 @@ describe('activate-site task', () => {
 
       const error = await activate().catch((e: unknown) => e);
 
-      expect(error).toMatchObject({ code: 'INVALID_TRANSITION', statusCode: 409 });
+      expect(error).toMatchObject({ code: 'INVALID_TRANSITION', kind: 'conflict' });
       expect((error as Error).name).not.toBe('TransientError');
       expect(sites()).toEqual([]);
       expect(queuedMails(sqs)).toEqual([]);

@@ -122,7 +122,7 @@ describe('record-outcome task', () => {
 
       const error = await record(payload('refuse', 'RefuseApplication')).catch((e: unknown) => e);
 
-      expect(error).toMatchObject({ code: 'INVALID_TRANSITION', statusCode: 409 });
+      expect(error).toMatchObject({ code: 'INVALID_TRANSITION', kind: 'conflict' });
       expect((error as Error).name).not.toBe('TransientError');
       expect(stored().status).toBe('UNDER_REVIEW');
       expect(audits()).toEqual([]);

@@ -239,7 +239,7 @@ describe('screen-application task', () => {
     it('fails with a non-transient error when the application is not SUBMITTED', async () => {
       table.put(submitted({ status: 'UNDER_REVIEW' }));
 
-      await expect(screen()).rejects.toMatchObject({ code: 'INVALID_TRANSITION', statusCode: 409 });
+      await expect(screen()).rejects.toMatchObject({ code: 'INVALID_TRANSITION', kind: 'conflict' });
       expect(table.audits(`APP#${APP_ID}`)).toHaveLength(0);
     });
 

@@ -11,7 +11,7 @@ import { TaskTable, auditOf, queuedMails } from './helpers.ts';
 setAccreditationEnv();
 const recordOutcome = (await import('../../../../functions/handlers/record-outcome.handler.ts')).handler;
 const activate = (await import('../../../../functions/handlers/activate-site.handler.ts')).handler;
-const { asTaskError } = await import('../../../../functions/use-cases/accreditation/workflow-step.ts');
+const { asTaskError } = await import('../../../../functions/shared/task.ts');
 
 const ddb = mockClient(DynamoDBDocumentClient);
 const sqs = mockClient(SQSClient);
