@@ -3,6 +3,7 @@ import { isValidCreditCode } from '../functions/domain/credit-code.ts';
 import { isValidIdNumber } from '../functions/domain/id-number.ts';
 import { maskToPrefix, parseCidr } from '../functions/domain/ipv4.ts';
 import { cityBelongsToProvince, isCityCode, isProvinceCode } from '../functions/domain/region-codes.ts';
+import { findRelatedMajor, findRelatedMajorByName, RELATED_MAJOR_CODES } from '../functions/domain/related-majors.ts';
 
 /**
  * The exam-site application form (考核站点申请表, Art.3(1)) with everything
@@ -15,7 +16,9 @@ import { cityBelongsToProvince, isCityCode, isProvinceCode } from '../functions/
  * PCs is a complete form that gets returned, not a malformed request.
  *
  * Field names are English camelCase and stable: they are stored, and finding
- * paths (`examRooms.0.candidatePcCount`) point into them.
+ * paths (`examRooms.0.candidatePcCount`) point into them. The shape is
+ * versioned (`FORM_VERSION`); drafts stored in an older shape are upgraded
+ * on read by `upgradeStoredForm`.
  */
 const text = (max = 200) => z.string().check(z.minLength(1), z.maxLength(max));
 const count = (max: number) => z.int().check(z.gte(0), z.lte(max));
@@ -46,14 +49,12 @@ export const INSTITUTION_TYPES = [
   'other',
 ] as const;
 
-/** Art.9(1): the related major groups; `other` majors do not count towards the enrolment. */
-export const MAJOR_CATEGORIES = [
-  'finance-commerce',
-  'economics-trade',
-  'language',
-  'business-administration',
-  'other',
-] as const;
+/**
+ * Art.9(2) 每个考位之间的距离不得小于 1 米（或隔位而坐）: candidates use every
+ * seat (seats at least 1 m apart), or every other seat (隔位而坐), which
+ * halves the candidates the room holds at once.
+ */
+export const SEATING_ARRANGEMENTS = ['every-seat', 'alternate-seat'] as const;
 
 export const STAFF_ROLES = [
   'leader',
@@ -105,11 +106,9 @@ const institutionSchema = z.object({
   }),
 });
 
+/** A related major of Art.9(1), chosen by its catalogue code (functions/domain/related-majors.ts). */
 const majorSchema = z.object({
-  name: text(100),
-  /** Ministry of Education major code, e.g. `530701` (跨境电子商务), when the college gives it. */
-  majorCode: z.optional(z.string().check(z.regex(/^\d{6}$/))),
-  category: z.enum(MAJOR_CATEGORIES),
+  majorCode: z.enum(RELATED_MAJOR_CODES),
   annualEnrolment: count(100_000),
 });
 
@@ -205,19 +204,18 @@ const camerasSchema = z.object({
 
 const examRoomSchema = z.object({
   name: text(50),
-  /** Exam seats (考位) the room offers at once. */
+  /** Exam seats (考位) in the room; with alternate seating only every other one is used. */
   seats: count(1000),
-  /** Distance between neighbouring seats, metres; absent when candidates sit every other seat. */
+  /** How candidates sit (Art.9(2)): the room's capacity at once follows from it. */
+  seatingArrangement: z.enum(SEATING_ARRANGEMENTS),
+  /** Distance between neighbouring seats, metres; needed when every seat is used. */
   seatSpacingM: z.optional(amount(20)),
-  /** Candidates sit every other seat (隔位而坐), Art.9(2). */
-  alternateSeating: flag,
   candidatePcCount: count(1000),
   candidatePc: candidatePcSchema,
   /** The subnet of the candidate PCs, e.g. `192.168.10.0/24` (Art.11(2)2). */
   candidateSubnet: cidr,
   invigilatorPc: invigilatorPcSchema,
   cameras: camerasSchema,
-  multimediaSet: flag,
   /** Hours the UPS keeps every candidate PC of the room running (Art.9(6)). */
   upsHours: amount(100),
 });
@@ -225,6 +223,13 @@ const examRoomSchema = z.object({
 const examOfficeSchema = z.object({
   count: count(50),
   description: z.optional(text(1000)),
+});
+
+/** Art.11(2)4: equipment the site has once, not per room. */
+const equipmentSchema = z.object({
+  /** 多媒体设备 1 套: control lectern, whiteboard or projector, microphones, speakers. */
+  multimediaSet: flag,
+  multimediaDescription: z.optional(text(500)),
 });
 
 const networkSchema = z.object({
@@ -286,6 +291,7 @@ const formShape = z.object({
   staff: z.array(staffMemberSchema).check(z.maxLength(200)),
   examRooms: z.array(examRoomSchema).check(z.maxLength(100)),
   examOffice: examOfficeSchema,
+  equipment: equipmentSchema,
   network: networkSchema,
   safety: safetySchema,
   nationalExams: z.array(nationalExamSchema).check(z.maxLength(100)),
@@ -299,6 +305,7 @@ export const FORM_SECTIONS = [
   'staff',
   'examRooms',
   'examOffice',
+  'equipment',
   'network',
   'safety',
   'nationalExams',
@@ -346,7 +353,7 @@ export type OsName = (typeof OS_NAMES)[number];
 export type OfficeVersion = (typeof OFFICE_VERSIONS)[number];
 export type ScreenAspect = (typeof SCREEN_ASPECTS)[number];
 export type RouterCapability = (typeof ROUTER_CAPABILITIES)[number];
-export type MajorCategory = (typeof MAJOR_CATEGORIES)[number];
+export type SeatingArrangement = (typeof SEATING_ARRANGEMENTS)[number];
 export type InstitutionType = (typeof INSTITUTION_TYPES)[number];
 export type IncidentKind = (typeof INCIDENT_KINDS)[number];
 
@@ -409,9 +416,7 @@ function buildLabels(): Record<string, Label> {
     '': ['相关专业', 'Related majors'],
     items: ['开设专业', 'Majors'],
     'items.*': ['专业', 'Major'],
-    'items.*.name': ['专业名称', 'Major name'],
-    'items.*.majorCode': ['专业代码', 'Major code'],
-    'items.*.category': ['专业类别', 'Major category'],
+    'items.*.majorCode': ['专业（专业目录代码）', 'Major (catalogue code)'],
     'items.*.annualEnrolment': ['年招生人数', 'Annual enrolment'],
     certificationExperience: ['职业技能认证考评经验', 'Certification experience'],
     'certificationExperience.has': ['具备认证考评经验', 'Has certification experience'],
@@ -466,11 +471,10 @@ function buildLabels(): Record<string, Label> {
     '*': ['考场', 'Exam room'],
     '*.name': ['考场名称', 'Room name'],
     '*.seats': ['考位数', 'Seats'],
+    '*.seatingArrangement': ['就座方式', 'Seating arrangement'],
     '*.seatSpacingM': ['考位间距（米）', 'Seat spacing (m)'],
-    '*.alternateSeating': ['隔位而坐', 'Alternate seating'],
     '*.candidatePcCount': ['考生机数量', 'Number of candidate PCs'],
     '*.candidateSubnet': ['考生机网段', 'Candidate PC subnet'],
-    '*.multimediaSet': ['多媒体设备', 'Multimedia set'],
     '*.upsHours': ['不间断电源供电时长（小时）', 'UPS runtime (hours)'],
     '*.cameras': ['监控设备', 'Surveillance cameras'],
     '*.cameras.count': ['摄像头数量', 'Number of cameras'],
@@ -498,6 +502,11 @@ function buildLabels(): Record<string, Label> {
     '': ['考务办公室', 'Exam-affairs office'],
     count: ['考务办公室数量', 'Number of exam-affairs offices'],
     description: ['考务办公室说明', 'Description'],
+  });
+  add('equipment', {
+    '': ['其他设备', 'Other equipment'],
+    multimediaSet: ['多媒体设备（全站 1 套）', 'Multimedia set (one for the site)'],
+    multimediaDescription: ['多媒体设备说明', 'Multimedia set description'],
   });
   add('network', {
     '': ['网络环境', 'Network'],
@@ -541,4 +550,63 @@ function buildLabels(): Record<string, Label> {
     '*.candidates': ['考生人数', 'Candidates'],
   });
   return labels;
+}
+
+/**
+ * The shape of the form. Version 1 had free-text majors with a group
+ * (`name`, `category`), a seating flag per room (`alternateSeating`) and a
+ * multimedia set per room; version 2 chooses majors by catalogue code
+ * (Art.9(1)), models the seating arrangement (Art.9(2)) and has one
+ * multimedia set for the site (Art.11(2)4).
+ */
+export const FORM_VERSION = 2;
+
+type Obj = Record<string, unknown>;
+const isObj = (v: unknown): v is Obj => v !== null && typeof v === 'object' && !Array.isArray(v);
+
+/**
+ * Upgrades a stored form (complete or draft) of version 1 to version 2;
+ * a version-2 form comes back unchanged (idempotent, so it runs on every
+ * read). Explicit mapping, nothing guessed silently:
+ * - a major is kept when its exact catalogue name or its catalogue code is a
+ *   related major of Art.9(1) (the name wins when the two disagree: the name
+ *   was required in version 1, the code optional);
+ *   otherwise only its enrolment is kept and the applicant must choose the
+ *   major again (the draft is then incomplete, so it cannot be submitted
+ *   unnoticed). Majors of group `other` never counted and are dropped.
+ * - `alternateSeating: true` → `seatingArrangement: 'alternate-seat'`,
+ *   `false` → `'every-seat'`.
+ * - the site has a multimedia set when any room declared one.
+ */
+export function upgradeStoredForm(stored: unknown): unknown {
+  if (!isObj(stored)) return stored;
+  const out: Obj = { ...stored };
+  const majors = out.majors;
+  if (isObj(majors) && Array.isArray(majors.items)) {
+    const items = majors.items.flatMap((item): unknown[] => {
+      if (!isObj(item) || !('name' in item || 'category' in item)) return [item];
+      if (item.category === 'other') return [];
+      const byCode = typeof item.majorCode === 'string' ? findRelatedMajor(item.majorCode) : undefined;
+      const byName = typeof item.name === 'string' ? findRelatedMajorByName(item.name) : undefined;
+      const chosen = byName && byCode && byName.code !== byCode.code ? byName : (byCode ?? byName);
+      return [{ ...(chosen ? { majorCode: chosen.code } : {}), ...(item.annualEnrolment !== undefined ? { annualEnrolment: item.annualEnrolment } : {}) }];
+    });
+    out.majors = { ...majors, items };
+  }
+  if (Array.isArray(out.examRooms)) {
+    let multimedia: boolean | undefined;
+    out.examRooms = out.examRooms.map((room) => {
+      if (!isObj(room) || !('alternateSeating' in room || 'multimediaSet' in room)) return room;
+      const { alternateSeating, multimediaSet, ...rest } = room;
+      if (typeof multimediaSet === 'boolean') multimedia = (multimedia ?? false) || multimediaSet;
+      return typeof alternateSeating === 'boolean' && rest.seatingArrangement === undefined
+        ? { ...rest, seatingArrangement: alternateSeating ? 'alternate-seat' : 'every-seat' }
+        : rest;
+    });
+    if (multimedia !== undefined) {
+      const equipment = isObj(out.equipment) ? out.equipment : {};
+      if (equipment.multimediaSet === undefined) out.equipment = { ...equipment, multimediaSet: multimedia };
+    }
+  }
+  return out;
 }

@@ -13,10 +13,23 @@ import * as z from 'zod/mini';
 export const FINDING_SEVERITIES = ['blocking', 'advisory'] as const;
 export type FindingSeverity = (typeof FINDING_SEVERITIES)[number];
 
+/**
+ * Where a rule comes from: the regulation's text (`regulation`, with its
+ * article), the organisation's reading of it (`policy`, with the reason), or
+ * the consistency of the data itself (`integrity`: no article).
+ */
+export const RULE_BASES = ['regulation', 'policy', 'integrity'] as const;
+export type RuleBasis = (typeof RULE_BASES)[number];
+
 export const findingSchema = z.object({
   code: z.string().check(z.regex(/^[A-Z][A-Z0-9_]*$/)),
-  article: z.string().check(z.minLength(1)),
+  /** The article the rule comes from; absent for data-integrity checks. */
+  article: z.optional(z.string().check(z.minLength(1))),
   severity: z.enum(FINDING_SEVERITIES),
+  /** Absent in results stored before rules were marked. */
+  basis: z.optional(z.enum(RULE_BASES)),
+  /** For a `policy` rule: why the organisation reads the text this way. */
+  policy: z.optional(z.object({ zh: z.string(), en: z.string() })),
   path: z.string(),
   zh: z.string().check(z.minLength(1)),
   en: z.string().check(z.minLength(1)),

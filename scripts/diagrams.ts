@@ -2,7 +2,8 @@ import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { applicationLifecycleMermaid } from '../functions/domain/application-lifecycle.ts';
 import { siteLifecycleMermaid } from '../functions/domain/site-lifecycle.ts';
-import { FINDING_DEFINITIONS } from '../functions/domain/screening/finding-codes.ts';
+import { FINDING_DEFINITIONS, type FindingCode } from '../functions/domain/screening/finding-codes.ts';
+import { CURRENT_STANDARD_VERSION, STANDARD_VERSIONS } from '../functions/domain/screening/standard-versions.ts';
 import { routes } from '../functions/catalog.ts';
 import { apiSchemas } from '../schemas/api/index.ts';
 
@@ -71,12 +72,15 @@ export function routesTable(): string {
   return ['| method | path | what it does |', '|---|---|---|', ...rows].join('\n');
 }
 
-/** Every screening finding with its article and severity, as a Markdown table. */
+/** Every screening finding with its article, severity and basis in the current standard (policy with its reason), as a Markdown table. */
 export function findingsTable(): string {
-  const rows = Object.entries(FINDING_DEFINITIONS).map(
-    ([code, d]) => `| \`${code}\` | ${d.article} | ${d.refuses ? 'refuses' : d.severity} | ${d.zh} / ${d.en} |`,
-  );
-  return ['| code | article | effect | meaning |', '|---|---|---|---|', ...rows].join('\n');
+  const standard = STANDARD_VERSIONS[CURRENT_STANDARD_VERSION]!;
+  const rows = Object.entries(FINDING_DEFINITIONS).map(([code, d]) => {
+    const mark = standard.rules[code as FindingCode];
+    const basis = mark.basis === 'policy' && mark.reason ? `**policy**: ${mark.reason.zh} / ${mark.reason.en}` : mark.basis;
+    return `| \`${code}\` | ${d.article ?? '—'} | ${d.refuses ? 'refuses' : d.severity} | ${basis} | ${d.zh} / ${d.en} |`;
+  });
+  return ['| code | article | effect | basis | meaning |', '|---|---|---|---|---|', ...rows].join('\n');
 }
 
 /** The generated README sections, keyed by their marker name. */

@@ -1,4 +1,5 @@
 import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import type { AccreditedRoom } from '../domain/screening/room-checks.ts';
 import {
   GetCommand,
   PutCommand,
@@ -1132,6 +1133,13 @@ export interface SiteRecord {
   readonly cityCode: string;
   readonly applicationId: string;
   readonly activatedAt: string;
+  /**
+   * Art.9(2): the rooms the site is accredited for (those that met the
+   * standard at approval) with the candidates each seats at once; exam
+   * sessions are scheduled only in these. Absent on sites stored before
+   * rooms were recorded.
+   */
+  readonly accreditedRooms?: readonly AccreditedRoom[];
   /** Art.23(1): the last exam session held; none yet. */
   readonly lastExamAt: string | null;
   /** Start of the inactivity period the timer measures (Art.23(1)). */

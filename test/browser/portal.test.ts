@@ -170,15 +170,19 @@ describe('portal in a browser', () => {
     await shot(applicant, '03-home-applicant');
   });
 
-  it('saves the draft form and shows the screening finding beside the field it concerns, citing the article (Art.11)', async () => {
+  it('saves the draft form and shows the screening findings beside the fields they concern, citing the article, a policy finding marked with its reason (Art.9(2))', async () => {
     await applicant.getByRole('link', { name: '站点申请' }).click();
     await applicant.getByRole('button', { name: '新建申请' }).click();
     await applicant.waitForURL(/\/applications\/[0-9A-Z]{26}\/form$/, WAIT);
     applicationId = /\/applications\/([0-9A-Z]{26})\/form/.exec(applicant.url())![1]!;
 
-    // Everything but the institution comes from a prepared file; room A101 declares 32 PCs, below the 40 of Art.11.
+    // The rest comes from a prepared file: one room, A101, whose seating is chosen below; its candidate PCs run
+    // Windows 11, which the standard does not name (a policy finding); the majors are chosen by hand.
     const { institution, ...rest } = makeValidForm();
-    rest.examRooms[0]!.candidatePcCount = 32;
+    rest.examRooms = [rest.examRooms[0]!];
+    delete (rest.examRooms[0] as { seatingArrangement?: string }).seatingArrangement;
+    rest.examRooms[0]!.candidatePc.os.name = 'windows-11';
+    rest.majors.items = [];
     await applicant.locator('input[type="file"][accept*="json"]').setInputFiles({ name: 'form.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(rest)) });
     // The institution section by hand, as a site manager would.
     await applicant.locator('#f-institution-name').fill(institution.name);
@@ -192,20 +196,37 @@ describe('portal in a browser', () => {
     await applicant.locator('#f-institution-schoolRunningLicence-number').fill(institution.schoolRunningLicence.number!);
     await applicant.locator('#f-institution-schoolRunningLicence-issuedBy').fill(institution.schoolRunningLicence.issuedBy!);
     await shot(applicant, '04-form-institution', true);
+
+    // Art.9(1): the related majors are chosen from the catalogue, by code.
+    await applicant.getByRole('button', { name: /相关专业/ }).click();
+    await applicant.getByRole('button', { name: '添加专业' }).click();
+    const majorOptions = await applicant.locator('#f-majors-items-0-majorCode option').allTextContents();
+    expect(majorOptions).toContain('530702 跨境电子商务');
+    await applicant.locator('#f-majors-items-0-majorCode').selectOption('530702');
+    await applicant.locator('#f-majors-items-0-annualEnrolment').fill('120');
+
+    // Art.9(2): with alternate seating the 45 seats of A101 hold 22 candidates at once, fewer than 40.
+    await applicant.getByRole('button', { name: /考场（机房）/ }).click();
+    await applicant.locator('#f-examRooms-0-seatingArrangement').selectOption('alternate-seat');
     await applicant.getByRole('button', { name: '保存草稿' }).click();
     await applicant.locator('.precheck').waitFor(WAIT);
-
-    await applicant.getByRole('button', { name: /考场（机房）/ }).click();
-    const field = applicant.locator('.field', { has: applicant.locator('#f-examRooms-0-candidatePcCount') });
-    await until(() => textOf(field.locator('.finding'))).toContain('Art.11');
-    expect(await textOf(field.locator('.finding'))).toContain('32');
-    expect(await applicant.locator('#f-examRooms-0-candidatePcCount').getAttribute('aria-invalid')).toBe('true');
+    const field = applicant.locator('.field', { has: applicant.locator('#f-examRooms-0-seats') });
+    await until(() => textOf(field.locator('.finding'))).toContain('Art.9(2)');
+    expect(await textOf(field.locator('.finding'))).toContain('同时只能容纳 22 人');
+    expect(await applicant.locator('#f-examRooms-0-seats').getAttribute('aria-invalid')).toBe('true');
+    // Windows 11: advisory, marked as the organisation's policy with its reason.
+    const os = applicant.locator('.field', { has: applicant.locator('#f-examRooms-0-candidatePc-os-name') });
+    expect(await textOf(os.locator('.finding .policy-tag'))).toBe('政策');
+    expect(await textOf(os.locator('.finding .basis-policy'))).toContain('Windows 10 已于 2025-10-14 停止支持');
     await field.scrollIntoViewIfNeeded();
     await shot(applicant, '05-form-finding-inline', true);
 
-    await applicant.locator('#f-examRooms-0-candidatePcCount').fill('45');
+    await applicant.locator('#f-examRooms-0-seats').fill('90');
+    await applicant.locator('#f-examRooms-0-candidatePcCount').fill('90');
+    await applicant.locator('#f-examRooms-0-candidatePc-os-name').selectOption('windows-10');
     await applicant.getByRole('button', { name: '保存草稿' }).click();
     await until(() => field.locator('.finding').count()).toBe(0);
+    expect(await os.locator('.finding').count()).toBe(0);
     await until(() => textOf(applicant.locator('.precheck'))).toContain('表单符合第九至十一条的标准');
   });
 
@@ -315,11 +336,12 @@ describe('portal in a browser', () => {
     await applicant.getByRole('button', { name: '中文' }).click();
   });
 
-  it('shows the college its exam site with the certificate number and the Art.23(1) date (Art.5)', async () => {
+  it('shows the college its exam site with the certificate number, its accredited room with the candidates it seats at once (Art.9(2)) and the Art.23(1) date (Art.5)', async () => {
     await applicant.getByRole('link', { name: '我的站点' }).click();
     const row = applicant.locator('table tbody tr').first();
     await until(() => textOf(row.locator('code'))).toMatch(/^CBEC-\d{6}-\d{4}-[0-9A-Z]{6}$/);
     expect(await textOf(row.locator('.badge'))).toBe('已认证');
+    expect(await textOf(row.locator('[data-room="A101"]'))).toBe('A101：90 个考位，隔位而坐，同时可考 45 人');
     await shot(applicant, '14-my-site', true);
   });
 

@@ -2,16 +2,17 @@ import {
   CPU_FAMILIES,
   INCIDENT_KINDS,
   INSTITUTION_TYPES,
-  MAJOR_CATEGORIES,
   OFFICE_VERSIONS,
   OS_LANGUAGES,
   OS_NAMES,
   ROUTER_CAPABILITIES,
   SCREEN_ASPECTS,
+  SEATING_ARRANGEMENTS,
   STAFF_ROLES,
   type FormSection,
 } from '../../schemas/application-form.schema.ts';
 import { PROVINCES } from '../../functions/domain/region-codes.ts';
+import { RELATED_MAJOR_CODES } from '../../functions/domain/related-majors.ts';
 
 /**
  * How each field of the application form is entered. The field names and
@@ -22,7 +23,7 @@ export type FieldSpec =
   | { readonly key: string; readonly type: 'text' | 'email' | 'tel' | 'date' | 'textarea' }
   | { readonly key: string; readonly type: 'number'; readonly int?: boolean; readonly step?: string }
   | { readonly key: string; readonly type: 'bool' }
-  | { readonly key: string; readonly type: 'enum'; readonly options: readonly (string | number)[]; readonly labelled?: 'choice' | 'province' | 'none' }
+  | { readonly key: string; readonly type: 'enum'; readonly options: readonly (string | number)[]; readonly labelled?: 'choice' | 'province' | 'major' | 'none' }
   | { readonly key: string; readonly type: 'multi'; readonly options: readonly string[] }
   | { readonly key: string; readonly type: 'group'; readonly fields: readonly FieldSpec[] }
   | { readonly key: string; readonly type: 'list'; readonly item: readonly FieldSpec[]; readonly max: number };
@@ -62,7 +63,8 @@ export const SECTION_FIELDS: Readonly<Record<FormSection, readonly FieldSpec[]>>
     group('schoolRunningLicence', [bool('held'), text('number'), text('issuedBy')]),
   ],
   majors: [
-    { key: 'items', type: 'list', max: 50, item: [text('name'), text('majorCode'), choice('category', MAJOR_CATEGORIES), int('annualEnrolment')] },
+    // Art.9(1): chosen from the majors the article names, by catalogue code (functions/domain/related-majors.ts).
+    { key: 'items', type: 'list', max: 50, item: [{ key: 'majorCode', type: 'enum', options: RELATED_MAJOR_CODES, labelled: 'major' }, int('annualEnrolment')] },
     group('certificationExperience', [bool('has'), { key: 'description', type: 'textarea' }]),
   ],
   siteManager: [text('name'), { key: 'phone', type: 'tel' }, { key: 'email', type: 'email' }, text('idNumber'), text('position')],
@@ -82,19 +84,19 @@ export const SECTION_FIELDS: Readonly<Record<FormSection, readonly FieldSpec[]>>
       item: [
         text('name'),
         int('seats'),
+        choice('seatingArrangement', SEATING_ARRANGEMENTS),
         num('seatSpacingM'),
-        bool('alternateSeating'),
         int('candidatePcCount'),
         group('candidatePc', [...pcBase, choice('officeVersion', OFFICE_VERSIONS), num('winrarVersion'), bool('messagingSoftwareInstalled')]),
         text('candidateSubnet'),
         group('invigilatorPc', [...pcBase, text('fixedIp'), text('subnetMask'), bool('electronicClassroomSoftware'), text('electronicClassroomSoftwareName')]),
         group('cameras', [int('count'), num('megapixels'), resolution('resolution'), bool('recordsAudio'), bool('storesRecordings')]),
-        bool('multimediaSet'),
         num('upsHours'),
       ],
     },
   ],
   examOffice: [int('count'), { key: 'description', type: 'textarea' }],
+  equipment: [bool('multimediaSet'), { key: 'multimediaDescription', type: 'textarea' }],
   network: [
     num('lanMbps'),
     num('uplinkMbps'),
@@ -122,6 +124,7 @@ export const SECTION_ARTICLES: Readonly<Record<FormSection, string>> = {
   staff: 'Art.9(3), Art.10',
   examRooms: 'Art.9(2), Art.9(6), Art.11',
   examOffice: 'Art.9(2)',
+  equipment: 'Art.11(2)4',
   network: 'Art.11(2)',
   safety: 'Art.9(4)–(7)',
   nationalExams: 'Art.3(4)',

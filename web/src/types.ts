@@ -34,8 +34,13 @@ export interface ApplicationView extends ApplicationSummary {
 
 export interface Finding {
   code: string;
-  article: string;
+  /** Absent for data-integrity checks. */
+  article?: string;
   severity: 'blocking' | 'advisory';
+  /** regulation | policy | integrity; absent on results stored before rules were marked. */
+  basis?: 'regulation' | 'policy' | 'integrity';
+  /** Why the organisation reads the text this way (policy rules only). */
+  policy?: Bilingual;
   path: string;
   zh: string;
   en: string;

@@ -79,18 +79,23 @@ export function renderMail(subject: Bilingual, blocks: readonly Block[]): Render
   return { subject: `${subject.zh} / ${subject.en}`, text, html };
 }
 
-/** A finding as one line in each language, with its article. */
+/** A finding as one line in each language, with its article (none for data-integrity checks) and whether its rule is policy. */
 export interface FindingLine {
-  readonly article: string;
+  readonly article?: string;
+  readonly policy?: boolean;
   readonly zh: string;
   readonly en: string;
 }
 
-/** Bulleted findings `[Art.9(2)] …` for a list block. */
+/** Bulleted findings `[Art.9(2)] …`, `[Art.11(2)1 · policy] …` or, with no article, just the text. */
 export function findingsList(findings: readonly FindingLine[]): Block {
+  const tag = (f: FindingLine, policy: string, open: string, close: string) => {
+    const parts = [f.article, f.policy ? policy : undefined].filter(Boolean);
+    return parts.length ? `${open}${parts.join(' · ')}${close}` : '';
+  };
   return {
     kind: 'list',
-    zh: findings.map((f) => `【${f.article}】${f.zh}`),
-    en: findings.map((f) => `[${f.article}] ${f.en}`),
+    zh: findings.map((f) => `${tag(f, '政策', '【', '】')}${f.zh}`),
+    en: findings.map((f) => `${tag(f, 'policy', '[', '] ')}${f.en}`),
   };
 }

@@ -8,7 +8,8 @@ import type { Finding, FindingSeverity } from '../../../schemas/findings.schema.
  * application is refused, not returned for correction).
  */
 export interface FindingDefinition {
-  readonly article: string;
+  /** Absent for data-integrity checks, which no article asks for. */
+  readonly article?: string;
   readonly severity: FindingSeverity;
   readonly refuses?: true;
   readonly zh: string;
@@ -17,6 +18,8 @@ export interface FindingDefinition {
 
 const blocking = (article: string, zh: string, en: string): FindingDefinition => ({ article, severity: 'blocking', zh, en });
 const advisory = (article: string, zh: string, en: string): FindingDefinition => ({ article, severity: 'advisory', zh, en });
+/** A check of the data's own consistency: no article (mark it `integrity` in the standard's rules). */
+const integrity = (severity: FindingSeverity, zh: string, en: string): FindingDefinition => ({ severity, zh, en });
 
 /** The checks both PCs share; candidate PCs cite Art.11(2)1, invigilator PCs Art.11(2)2. */
 const pcDefinitions = <P extends string>(prefix: P, article: string, zhPc: string, enPc: string) => {
@@ -38,8 +41,8 @@ const pcDefinitions = <P extends string>(prefix: P, article: string, zhPc: strin
     OS_NOT_CHINESE: blocking(article, `${zhPc}操作系统不是中文版`, `${enPc} operating system not Chinese`),
     OS_NOT_64_BIT: blocking(article, `${zhPc}操作系统不是 64 位`, `${enPc} operating system not 64-bit`),
     CHROME_TOO_OLD: blocking(article, `${zhPc}谷歌浏览器版本过低`, `${enPc} Chrome too old`),
-    FIREFOX_MISSING: advisory(article, `${zhPc}未安装备用火狐浏览器`, `${enPc} has no spare Firefox`),
-    FIREFOX_TOO_OLD: advisory(article, `${zhPc}备用火狐浏览器版本过低`, `${enPc} spare Firefox too old`),
+    FIREFOX_MISSING: blocking(article, `${zhPc}未安装备用火狐浏览器`, `${enPc} has no spare Firefox`),
+    FIREFOX_TOO_OLD: blocking(article, `${zhPc}备用火狐浏览器版本过低`, `${enPc} spare Firefox too old`),
     NO_SOGOU_INPUT: blocking(article, `${zhPc}未安装搜狗输入法`, `${enPc} has no Sogou input method`),
     USB_CANNOT_BE_DISABLED: blocking(article, `${zhPc}考试时无法关闭 USB 接口`, `${enPc} USB ports cannot be closed`),
     NO_NETWORK_SYNC_RESTORE: blocking(article, `${zhPc}不能网络同传考试环境或停止还原`, `${enPc} cannot sync the exam environment or stop restore`),
@@ -54,26 +57,33 @@ export const FINDING_DEFINITIONS = Object.freeze({
   NOT_A_PILOT_COLLEGE: { ...blocking('Art.3(2)', '不在试点院校名单中', 'Not on the pilot register'), refuses: true },
   PILOT_COLLEGE_INACTIVE: { ...blocking('Art.3(2)', '试点院校资格已停用', 'Pilot-register entry inactive'), refuses: true },
   // The applicant and its form.
-  INSTITUTION_CREDIT_CODE_MISMATCH: blocking('Art.3(1)', '申请表统一社会信用代码与申请单位不符', 'Credit code on the form differs from the applicant'),
-  INSTITUTION_NAME_DIFFERS_FROM_REGISTER: advisory('Art.3(2)', '单位名称与试点院校名单不一致', 'Name differs from the pilot register'),
-  INSTITUTION_CITY_DIFFERS_FROM_REGISTER: advisory('Art.8', '所在地级市与试点院校名单不一致', 'City differs from the pilot register'),
+  INSTITUTION_CREDIT_CODE_MISMATCH: integrity('blocking', '申请表统一社会信用代码与申请单位不符', 'Credit code on the form differs from the applicant'),
+  INSTITUTION_NAME_DIFFERS_FROM_REGISTER: integrity('advisory', '单位名称与试点院校名单不一致', 'Name differs from the pilot register'),
+  INSTITUTION_CITY_DIFFERS_FROM_REGISTER: integrity('advisory', '所在地级市与试点院校名单不一致', 'City differs from the pilot register'),
   NOT_A_LEGAL_ENTITY: blocking('Art.9(1)', '申请单位不具备法人资格', 'Not a legal entity'),
   NO_SCHOOL_RUNNING_LICENCE: blocking('Art.9(1)', '申请单位不具备办学许可', 'No school-running licence'),
   NO_RELATED_MAJOR: blocking('Art.9(1)', '未开设相关专业', 'No related major'),
+  MAJOR_DUPLICATE: integrity('blocking', '同一专业填报了两次', 'The same major listed twice'),
   RELATED_ENROLMENT_BELOW_MINIMUM: blocking('Art.9(1)', '相关专业年招生人数不足', 'Related-major enrolment below the minimum'),
   NO_CERTIFICATION_EXPERIENCE: blocking('Art.9(1)', '不具备职业技能认证考评经验', 'No certification experience'),
   CERTIFICATION_EXPERIENCE_NOT_DESCRIBED: blocking('Art.9(1)', '未说明认证考评经验', 'Certification experience not described'),
   // The team.
   STAFF_TEAM_TOO_SMALL: blocking('Art.10(1)', '考务管理团队人数不足', 'Exam staff team too small'),
-  STAFF_ROLE_MISSING: blocking('Art.10(1)', '考务管理团队缺少岗位', 'Exam staff role missing'),
-  STAFF_ROLE_NOT_UNIQUE: blocking('Art.10(2)1', '岗位只能设一人', 'Role held by more than one person'),
-  STAFF_INVIGILATORS_FEWER_THAN_ROOMS: blocking('Art.10(2)3', '监考人员少于考场数', 'Fewer invigilators than exam rooms'),
+  STAFF_LEADER_MISSING: blocking('Art.10(1)', '考务管理团队没有组长', 'No team leader'),
+  STAFF_LEADER_NOT_UNIQUE: blocking('Art.10(2)1', '考务工作组组长只能设一名', 'More than one team leader'),
+  STAFF_PATROL_MISSING: blocking('Art.10(2)2', '考点院校未设巡考人员', 'No patrol inspector for the college'),
+  STAFF_INVIGILATORS_FEWER_THAN_ROOMS: blocking('Art.10(2)3', '监考人员少于标准考场数', 'Fewer invigilators than standard exam rooms'),
+  STAFF_EXAM_EXECUTOR_MISSING: blocking('Art.10(2)4', '未设考务执行人员', 'No exam executor'),
+  STAFF_TECHNICAL_SUPPORT_MISSING: blocking('Art.10(2)5', '未设技术支持人员', 'No technical support'),
+  STAFF_LOGISTICS_MISSING: blocking('Art.10(2)6', '未设考务后勤保障人员', 'No logistics'),
   STAFF_LEADER_WITHOUT_EXPERIENCE: blocking('Art.10(1)', '团队负责人不具备考务组织管理经验', 'Team leader lacks exam organisation experience'),
-  STAFF_MEMBER_WITHOUT_EXPERIENCE: advisory('Art.9(3)', '团队成员不具备考务组织管理经验', 'Team member lacks exam organisation experience'),
+  STAFF_MEMBER_WITHOUT_EXPERIENCE: blocking('Art.9(3)', '团队成员不具备考务组织管理经验', 'Team member lacks exam organisation experience'),
   // Rooms and offices.
   NO_EXAM_ROOM: blocking('Art.9(2)', '未填报考场', 'No exam room'),
-  ROOM_NAME_DUPLICATE: blocking('Art.3(1)', '考场名称重复', 'Duplicate exam-room name'),
-  ROOM_SEATS_BELOW_MINIMUM: blocking('Art.9(2)', '考场考位不足', 'Too few seats in the exam room'),
+  NO_STANDARD_ROOM: blocking('Art.9(2)', '没有一间考场满足条件', 'No exam room meets the standard'),
+  ROOM_NOT_ACCREDITED: advisory('Art.9(2)', '该考场不满足条件，不列入认证考场', 'Room below the standard; not accredited'),
+  ROOM_NAME_DUPLICATE: integrity('blocking', '考场名称重复', 'Duplicate exam-room name'),
+  ROOM_CAPACITY_BELOW_MINIMUM: blocking('Art.9(2)', '考场不能同时容纳规定人数考试', 'Room cannot seat the required candidates at once'),
   ROOM_SEAT_SPACING_BELOW_MINIMUM: blocking('Art.9(2)', '考位间距不足且未隔位而坐', 'Seats too close and not alternate'),
   ROOM_CANDIDATE_PCS_BELOW_MINIMUM: blocking('Art.11(2)1', '考场考生机不足', 'Too few candidate PCs in the exam room'),
   ROOM_UPS_BELOW_MINIMUM: blocking('Art.9(6)', '不间断电源供电时长不足', 'UPS runtime below the minimum'),
@@ -82,7 +92,6 @@ export const FINDING_DEFINITIONS = Object.freeze({
   ROOM_CAMERA_RESOLUTION_BELOW_MINIMUM: blocking('Art.11(2)4', '摄像头分辨率不足', 'Camera resolution below the minimum'),
   ROOM_CAMERA_AUDIO_NOT_RECORDED: blocking('Art.11(2)4', '监控不能采集音频', 'Cameras record no audio'),
   ROOM_RECORDINGS_NOT_STORED: blocking('Art.11(2)4', '监控音视频不能存储', 'Recordings not stored'),
-  ROOM_NO_MULTIMEDIA_SET: blocking('Art.11(2)4', '考场无多媒体设备', 'No multimedia set'),
   ...pcDefinitions('CANDIDATE_PC', 'Art.11(2)1', '考生机', 'Candidate PC'),
   CANDIDATE_PC_OFFICE_NOT_SUPPORTED: blocking('Art.11(2)1', '考生机办公软件版本不符合要求', 'Candidate PC Office version not supported'),
   CANDIDATE_PC_OFFICE_NEWER_THAN_STANDARD: advisory('Art.11(2)1', '考生机办公软件新于标准所列版本，需评审确认', 'Candidate PC Office newer than the standard lists; reviewer to confirm'),
@@ -93,6 +102,7 @@ export const FINDING_DEFINITIONS = Object.freeze({
   INVIGILATOR_PC_SUBNET_MASK_MISMATCH: blocking('Art.11(2)2', '监考机子网掩码与考生机网段不一致', 'Invigilator PC subnet mask differs from the candidate subnet'),
   INVIGILATOR_PC_NO_ELECTRONIC_CLASSROOM: blocking('Art.11(2)2', '监考机未安装电子教室软件', 'No electronic classroom software'),
   NO_EXAM_OFFICE: blocking('Art.9(2)', '未设立考务办公室', 'No exam-affairs office'),
+  NO_MULTIMEDIA_SET: blocking('Art.11(2)4', '考点无多媒体设备', 'No multimedia set for the site'),
   // Network.
   NETWORK_LAN_BELOW_MINIMUM: blocking('Art.11(2)3', '局域网速率低于百兆', 'LAN below the minimum'),
   NETWORK_LAN_BELOW_RECOMMENDED: advisory('Art.11(2)3', '局域网速率低于推荐的千兆', 'LAN below the recommended gigabit'),
@@ -102,11 +112,10 @@ export const FINDING_DEFINITIONS = Object.freeze({
   ROUTER_CAPABILITIES_MISSING: blocking('Art.11(2)4', '上网行为管理路由器功能不全', 'Router capabilities missing'),
   // Safety.
   BUILDING_NOT_COMPLIANT: blocking('Art.9(4)', '建筑安全等设施不符合国家标准', 'Building facilities not compliant'),
-  ROOMS_NOT_CENTRALISED: advisory('Art.9(4)', '考场设置不集中', 'Exam rooms not grouped together'),
+  ROOMS_NOT_CENTRALISED: blocking('Art.9(4)', '考场设置不集中', 'Exam rooms not grouped together'),
   EVACUATION_NOT_CERTIFIED: blocking('Art.9(5)', '安全区域和应急疏散通道未经鉴定合格', 'Evacuation routes not certified'),
   NO_SAFETY_MANAGEMENT_SYSTEM: blocking('Art.9(5)', '安全管理机制不健全', 'No safety management system'),
-  PAST_SAFETY_INCIDENT: blocking('Art.9(5)', '发生过考题泄露或考场踩踏等安全事故', 'Past exam-paper leak or stampede'),
-  PAST_OTHER_INCIDENT: advisory('Art.9(5)', '发生过其他安全事故，需评审判断', 'Other past safety incident; reviewer to judge'),
+  PAST_SAFETY_INCIDENT: blocking('Art.9(5)', '发生过考题泄露、考场踩踏等安全事故', 'Past safety incident (exam-paper leak, stampede or the like)'),
   POWER_SUPPLY_NOT_STABLE: blocking('Art.9(6)', '供电系统不稳定', 'Power supply not stable'),
   SUPPORT_SERVICES_MISSING: blocking('Art.9(7)', '不具备安保、后勤、医疗等服务条件', 'Security, logistics or medical support missing'),
   NO_NATIONAL_EXAM_EXPERIENCE: blocking('Art.3(4)', '无国家级统一考试组织经验', 'No experience organising national unified exams'),
@@ -137,9 +146,10 @@ export function makeFinding(
   article?: string,
 ): Finding {
   const definition: FindingDefinition = FINDING_DEFINITIONS[code];
+  const cited = article ?? definition.article;
   return {
     code,
-    article: article ?? definition.article,
+    ...(cited ? { article: cited } : {}),
     severity: definition.severity,
     path,
     zh: message.zh,

@@ -1,7 +1,8 @@
 import type { ApplicationForm, StaffRole } from '../../../schemas/application-form.schema.ts';
 import type { Finding } from '../../../schemas/findings.schema.ts';
-import { makeFinding } from './finding-codes.ts';
-import type { AccreditationStandard } from './standard-versions.ts';
+import { findRelatedMajor } from '../related-majors.ts';
+import { type FindingCode, makeFinding } from './finding-codes.ts';
+import type { AccreditationStandard, CountedRole } from './standard-versions.ts';
 
 /** Zh / en names of the staff roles, as Art.10(1) names them. */
 export const STAFF_ROLE_LABELS: Readonly<Record<StaffRole, { zh: string; en: string }>> = Object.freeze({
@@ -37,14 +38,31 @@ export function checkInstitution(form: ApplicationForm): Finding[] {
 }
 
 /**
- * Art.9(1): related majors enrolling at least the minimum a year. The text
- * reads "相关专业年招生人数不少于40人": the related majors are taken
- * together, so the sum over every related major is compared.
+ * Art.9(1): related majors enrolling at least the minimum a year. The majors
+ * are chosen from the catalogue of the majors the article names (the form's
+ * schema admits no other), so every listed major is related. The text reads
+ * "相关专业年招生人数不少于40人": the related majors are taken together
+ * (policy), so the sum over them is compared.
  */
 export function checkMajors(form: ApplicationForm, standard: AccreditationStandard): Finding[] {
   const findings: Finding[] = [];
-  const related = form.majors.items.filter((m) => m.category !== 'other');
-  if (related.length === 0) {
+  const items = form.majors.items;
+  const seen = new Map<string, number>();
+  items.forEach((m, index) => {
+    const first = seen.get(m.majorCode);
+    if (first === undefined) {
+      seen.set(m.majorCode, index);
+      return;
+    }
+    const name = findRelatedMajor(m.majorCode)?.zh ?? m.majorCode;
+    findings.push(
+      makeFinding('MAJOR_DUPLICATE', `majors.items.${index}.majorCode`, {
+        zh: `专业「${name}」（${m.majorCode}）填报了两次（第 ${first + 1} 与第 ${index + 1} 项）`,
+        en: `Major ${m.majorCode} is listed twice (items ${first + 1} and ${index + 1})`,
+      }, { majorCode: m.majorCode }),
+    );
+  });
+  if (items.length === 0) {
     findings.push(
       makeFinding('NO_RELATED_MAJOR', 'majors.items', {
         zh: '未填报财经商贸类、经济贸易类、语言类或工商管理类相关专业',
@@ -52,7 +70,7 @@ export function checkMajors(form: ApplicationForm, standard: AccreditationStanda
       }),
     );
   } else {
-    const total = related.reduce((sum, m) => sum + m.annualEnrolment, 0);
+    const total = [...seen.values()].reduce((sum, index) => sum + items[index]!.annualEnrolment, 0);
     if (total < standard.minEnrolment) {
       findings.push(
         makeFinding(
@@ -86,8 +104,24 @@ export function checkMajors(form: ApplicationForm, standard: AccreditationStanda
   return findings;
 }
 
-/** Art.9(3), Art.10: a team of at least six with every role, one invigilator per room, an experienced leader. */
-export function checkStaff(form: ApplicationForm, standard: AccreditationStandard): Finding[] {
+/** Art.10(1)–(2): the finding and clause of each role held by a fixed number of people. */
+const ROLE_RULES: Readonly<Record<CountedRole, { code: FindingCode; clause: string }>> = {
+  leader: { code: 'STAFF_LEADER_MISSING', clause: '第十条第一款' },
+  'patrol-inspector': { code: 'STAFF_PATROL_MISSING', clause: '第十条第二款第 2 项（每个考点院校 1 名）' },
+  'exam-executor': { code: 'STAFF_EXAM_EXECUTOR_MISSING', clause: '第十条第二款第 4 项' },
+  'technical-support': { code: 'STAFF_TECHNICAL_SUPPORT_MISSING', clause: '第十条第二款第 5 项' },
+  logistics: { code: 'STAFF_LOGISTICS_MISSING', clause: '第十条第二款第 6 项' },
+};
+
+/**
+ * Art.9(3), Art.10: a team of at least six people; one leader (the one first
+ * responsible, Art.10(2)1); one patrol inspector for the college; one
+ * invigilator per standard room (the rooms that meet the standard); one
+ * exam executor, one technical support, one logistics; every member with
+ * experience organising exams (Art.9(3), the leader Art.10(1)). Each rule has
+ * its own finding and clause.
+ */
+export function checkStaff(form: ApplicationForm, standard: AccreditationStandard, standardRoomCount = form.examRooms.length): Finding[] {
   const findings: Finding[] = [];
   // One person may hold two roles; Art.9(3) counts people, so count distinct names and phones.
   const people = new Set(form.staff.map((m) => `${m.name.trim()}|${m.phone.replace(/\D/g, '')}`));
@@ -105,52 +139,53 @@ export function checkStaff(form: ApplicationForm, standard: AccreditationStandar
     );
   }
   const byRole = (role: StaffRole) => form.staff.flatMap((m, index) => (m.role === role ? [{ m, index }] : []));
-  for (const role of standard.requiredRoles) {
-    if (byRole(role).length === 0) {
-      const label = STAFF_ROLE_LABELS[role];
-      findings.push(
-        makeFinding(
-          'STAFF_ROLE_MISSING',
-          'staff',
-          { zh: `考务管理团队缺少${label.zh}`, en: `The exam staff team has no ${label.en}` },
-          { role },
-        ),
-      );
-    }
+  for (const role of Object.keys(ROLE_RULES) as CountedRole[]) {
+    const held = byRole(role).length;
+    const required = standard.roleMinimums[role];
+    if (held >= required) continue;
+    const label = STAFF_ROLE_LABELS[role];
+    findings.push(
+      makeFinding(
+        ROLE_RULES[role].code,
+        'staff',
+        {
+          zh: `考务管理团队${label.zh} ${held} 名，须设 ${required} 名（${ROLE_RULES[role].clause}）`,
+          en: `The exam staff team has ${held} ${label.en}; ${required} is required`,
+        },
+        { role, actual: held, required },
+      ),
+    );
   }
-  for (const role of standard.uniqueRoles) {
-    const holders = byRole(role);
-    if (holders.length > 1) {
-      const label = STAFF_ROLE_LABELS[role];
-      findings.push(
-        makeFinding(
-          'STAFF_ROLE_NOT_UNIQUE',
-          `staff.${holders[1]!.index}.role`,
-          {
-            zh: `考务管理团队有 ${holders.length} 名${label.zh}，只能设 1 名`,
-            en: `The exam staff team has ${holders.length} people in the role ${label.en}; there must be exactly one`,
-          },
-          { role, actual: holders.length },
-        ),
-      );
-    }
+  const leaders = byRole('leader');
+  if (leaders.length > standard.maxLeaders) {
+    findings.push(
+      makeFinding(
+        'STAFF_LEADER_NOT_UNIQUE',
+        `staff.${leaders[standard.maxLeaders]!.index}.role`,
+        {
+          zh: `考务管理团队有 ${leaders.length} 名${STAFF_ROLE_LABELS.leader.zh}，组长是考点考务工作的第一责任人，只能设 ${standard.maxLeaders} 名`,
+          en: `The exam staff team has ${leaders.length} leaders; the leader is the one first responsible person, so there must be ${standard.maxLeaders}`,
+        },
+        { role: 'leader', actual: leaders.length, required: standard.maxLeaders },
+      ),
+    );
   }
   const invigilators = byRole('invigilator').length;
-  const needed = form.examRooms.length * standard.invigilatorsPerRoom;
+  const needed = Math.max(standardRoomCount, standard.minExamRooms) * standard.invigilatorsPerRoom;
   if (invigilators < needed) {
     findings.push(
       makeFinding(
         'STAFF_INVIGILATORS_FEWER_THAN_ROOMS',
         'staff',
         {
-          zh: `监考人员 ${invigilators} 名，少于考场所需的 ${needed} 名（每个标准考场 ${standard.invigilatorsPerRoom} 名）`,
-          en: `There are ${invigilators} invigilators for ${form.examRooms.length} exam rooms; at least ${needed} are required (${standard.invigilatorsPerRoom} per standard room)`,
+          zh: `监考人员 ${invigilators} 名，少于标准考场所需的 ${needed} 名（每个标准考场 ${standard.invigilatorsPerRoom} 名）`,
+          en: `There are ${invigilators} invigilators; the standard rooms need at least ${needed} (${standard.invigilatorsPerRoom} per standard room)`,
         },
         { actual: invigilators, required: needed },
       ),
     );
   }
-  for (const { m, index } of byRole('leader')) {
+  for (const { m, index } of leaders) {
     if (!m.examExperience) {
       findings.push(
         makeFinding('STAFF_LEADER_WITHOUT_EXPERIENCE', `staff.${index}.examExperience`, {
@@ -164,13 +199,25 @@ export function checkStaff(form: ApplicationForm, standard: AccreditationStandar
     if (m.role !== 'leader' && !m.examExperience) {
       findings.push(
         makeFinding('STAFF_MEMBER_WITHOUT_EXPERIENCE', `staff.${index}.examExperience`, {
-          zh: `${STAFF_ROLE_LABELS[m.role].zh}「${m.name}」不具备考务组织管理经验`,
-          en: `The ${STAFF_ROLE_LABELS[m.role].en} ${m.name} has no exam organisation experience`,
+          zh: `${STAFF_ROLE_LABELS[m.role].zh}「${m.name}」不具备考试考务组织实施的管理经验，团队人员应具备该经验`,
+          en: `The ${STAFF_ROLE_LABELS[m.role].en} ${m.name} has no experience organising exams; team members must have it`,
         }),
       );
     }
   });
   return findings;
+}
+
+/** Art.11(2)4: one multimedia set for the site. */
+export function checkEquipment(form: ApplicationForm, standard: AccreditationStandard): Finding[] {
+  const sets = form.equipment.multimediaSet ? 1 : 0;
+  if (sets >= standard.minMultimediaSets) return [];
+  return [
+    makeFinding('NO_MULTIMEDIA_SET', 'equipment.multimediaSet', {
+      zh: `考点未配备多媒体设备（多媒体中控讲台、电子白板或投影仪、话筒、音响等，全站 ${standard.minMultimediaSets} 套）`,
+      en: `The site has no multimedia set (control lectern, whiteboard or projector, microphones, speakers; ${standard.minMultimediaSets} for the site)`,
+    }),
+  ];
 }
 
 /** Art.9(2): at least one exam-affairs office. */
@@ -279,7 +326,7 @@ const SUPPORT_SERVICES = {
   medical: { zh: '医疗', en: 'medical' },
 } as const;
 
-/** Art.9(4)–(7): building, evacuation, incident history, power, support services. */
+/** Art.9(4)–(7): building, rooms grouped together, evacuation, incident history, power, support services. */
 export function checkSafety(form: ApplicationForm): Finding[] {
   const findings: Finding[] = [];
   const { safety } = form;
@@ -321,29 +368,21 @@ export function checkSafety(form: ApplicationForm): Finding[] {
       }),
     );
   }
+  // Art.9(5) 没有发生过考题泄露、考场踩踏等安全事故: 等 extends the list, so a declared incident of another kind counts too.
   safety.incidents.forEach((incident, index) => {
-    if (incident.kind === 'other') {
-      findings.push(
-        makeFinding(
-          'PAST_OTHER_INCIDENT',
-          `safety.incidents.${index}`,
-          {
-            zh: `${incident.date} 发生过安全事故，需评审判断`,
-            en: `A safety incident occurred on ${incident.date}; a reviewer will judge it`,
-          },
-          { date: incident.date },
-        ),
-      );
-      return;
-    }
-    const what = incident.kind === 'exam-paper-leak' ? { zh: '考题泄露', en: 'an exam-paper leak' } : { zh: '考场踩踏', en: 'a stampede' };
+    const what =
+      incident.kind === 'exam-paper-leak'
+        ? { zh: '考题泄露', en: 'an exam-paper leak' }
+        : incident.kind === 'stampede'
+          ? { zh: '考场踩踏', en: 'a stampede' }
+          : { zh: `安全事故${incident.description ? `（${incident.description}）` : ''}`, en: `a safety incident${incident.description ? ` (${incident.description})` : ''}` };
     findings.push(
       makeFinding(
         'PAST_SAFETY_INCIDENT',
         `safety.incidents.${index}`,
         {
-          zh: `${incident.date} 发生过${what.zh}事故，考核站点须未发生过此类安全事故`,
-          en: `There was ${what.en} on ${incident.date}; an exam site must have had no such incident`,
+          zh: `${incident.date} 发生过${what.zh}${incident.kind === 'other' ? '' : '事故'}，考核站点须未发生过考题泄露、考场踩踏等安全事故`,
+          en: `There was ${what.en} on ${incident.date}; an exam site must have had no exam-paper leak, stampede or similar safety incident`,
         },
         { kind: incident.kind, date: incident.date },
       ),

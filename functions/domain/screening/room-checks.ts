@@ -1,4 +1,4 @@
-import type { CandidatePc, ExamRoom, InvigilatorPc, PcBase } from '../../../schemas/application-form.schema.ts';
+import type { CandidatePc, ExamRoom, InvigilatorPc, PcBase, SeatingArrangement } from '../../../schemas/application-form.schema.ts';
 import type { Finding } from '../../../schemas/findings.schema.ts';
 import { formatIpv4, isHostInCidr, maskToPrefix, parseCidr, prefixToMask } from '../ipv4.ts';
 import { type FindingCode, type FindingParams, makeFinding } from './finding-codes.ts';
@@ -9,28 +9,59 @@ type PcKind = 'CANDIDATE_PC' | 'INVIGILATOR_PC';
 type PcSuffix<K extends PcKind> = FindingCode extends infer C ? (C extends `${K}_${infer S}` ? S : never) : never;
 type SharedSuffix = PcSuffix<'CANDIDATE_PC'> & PcSuffix<'INVIGILATOR_PC'>;
 
-/** Art.9(2), Art.9(6), Art.11: each exam room, its PCs and equipment. */
-export function checkRooms(rooms: readonly ExamRoom[], standard: AccreditationStandard): Finding[] {
-  if (rooms.length < standard.minExamRooms) {
-    return [
-      makeFinding(
-        'NO_EXAM_ROOM',
-        'examRooms',
-        {
-          zh: `满足条件的考场 ${rooms.length} 间，至少需要 ${standard.minExamRooms} 间`,
-          en: `${rooms.length} exam rooms are listed; at least ${standard.minExamRooms} is required`,
-        },
-        { actual: rooms.length, required: standard.minExamRooms },
-      ),
-    ];
+/** A room the site is accredited for (Art.9(2)): exam sessions are scheduled only in these. */
+export interface AccreditedRoom {
+  readonly name: string;
+  readonly seats: number;
+  readonly seatingArrangement: SeatingArrangement;
+  /** Candidates who can sit at once. */
+  readonly capacity: number;
+}
+
+/**
+ * Art.9(2) 能够同时满足 40 人…（或隔位而坐）: the candidates a room seats at
+ * once. With alternate seating every other seat stays empty, so 40 seats
+ * hold 20; and every candidate sits at a candidate PC (the exams are taken
+ * on PCs, Art.11(1)), so the PCs bound it too.
+ */
+export function roomCapacity(room: Pick<ExamRoom, 'seats' | 'seatingArrangement' | 'candidatePcCount'>): number {
+  const bySeating = room.seatingArrangement === 'alternate-seat' ? Math.floor(room.seats / 2) : room.seats;
+  return Math.min(bySeating, room.candidatePcCount);
+}
+
+/**
+ * Art.9(2) 满足条件的考试场地…不少于 1 间: each room is judged on its own
+ * (Art.9(2), Art.9(6), Art.11). When at least the minimum number of rooms
+ * meets the standard, a room that does not is no reason to return the
+ * application: it gets one advisory finding naming it and why, and the site
+ * is accredited for the rooms that pass. When too few pass, every shortfall
+ * of every room blocks.
+ */
+export function assessRooms(rooms: readonly ExamRoom[], standard: AccreditationStandard): { findings: Finding[]; standardRooms: AccreditedRoom[] } {
+  if (rooms.length === 0) {
+    return {
+      findings: [
+        makeFinding(
+          'NO_EXAM_ROOM',
+          'examRooms',
+          {
+            zh: `未填报考场，满足条件的考场至少需要 ${standard.minExamRooms} 间`,
+            en: `No exam room is listed; at least ${standard.minExamRooms} meeting the standard is required`,
+          },
+          { actual: 0, required: standard.minExamRooms },
+        ),
+      ],
+      standardRooms: [],
+    };
   }
-  const findings: Finding[] = [];
+  const integrity: Finding[] = [];
   const seen = new Map<string, number>();
-  rooms.forEach((room, index) => {
+  const judged = rooms.map((room, index) => {
     const key = room.name.trim();
     const first = seen.get(key);
-    if (first !== undefined) {
-      findings.push(
+    const duplicate = first !== undefined;
+    if (duplicate) {
+      integrity.push(
         makeFinding('ROOM_NAME_DUPLICATE', `examRooms.${index}.name`, {
           zh: `考场名称「${room.name}」重复（第 ${first + 1} 与第 ${index + 1} 个考场）`,
           en: `Exam rooms ${first + 1} and ${index + 1} are both named ${room.name}`,
@@ -39,9 +70,57 @@ export function checkRooms(rooms: readonly ExamRoom[], standard: AccreditationSt
     } else {
       seen.set(key, index);
     }
-    findings.push(...checkRoom(room, `examRooms.${index}`, standard));
+    const findings = checkRoom(room, `examRooms.${index}`, standard);
+    return { room, index, duplicate, findings, meets: !findings.some((f) => f.severity === 'blocking') };
   });
-  return findings;
+  const passing = judged.filter((r) => r.meets && !r.duplicate);
+  const standardRooms = passing.map(({ room }) => ({ name: room.name.trim(), seats: room.seats, seatingArrangement: room.seatingArrangement, capacity: roomCapacity(room) }));
+  if (passing.length < standard.minExamRooms) {
+    return {
+      findings: [
+        ...integrity,
+        makeFinding(
+          'NO_STANDARD_ROOM',
+          'examRooms',
+          {
+            zh: `满足条件的考场 ${passing.length} 间，至少需要 ${standard.minExamRooms} 间（见各考场的问题）`,
+            en: `${passing.length} exam rooms meet the standard; at least ${standard.minExamRooms} is required (see each room's findings)`,
+          },
+          { actual: passing.length, required: standard.minExamRooms },
+        ),
+        ...judged.flatMap((r) => r.findings),
+      ],
+      standardRooms: [],
+    };
+  }
+  const findings = [...integrity];
+  for (const r of judged) {
+    const blocking = r.findings.filter((f) => f.severity === 'blocking');
+    findings.push(...r.findings.filter((f) => f.severity !== 'blocking'));
+    if (blocking.length === 0) continue;
+    findings.push(
+      makeFinding(
+        'ROOM_NOT_ACCREDITED',
+        `examRooms.${r.index}`,
+        {
+          zh: `考场「${r.room.name}」不满足条件，不列入认证考场（本站点以其余 ${passing.length} 间满足条件的考场认证）：${blocking.map((f) => f.zh).join('；')}`,
+          en: `Exam room ${r.room.name} is below the standard and will not be accredited (the site is accredited for the other ${passing.length} room(s) that meet it): ${blocking.map((f) => f.en).join('; ')}`,
+        },
+        { room: r.room.name, codes: blocking.map((f) => f.code).join(',') },
+      ),
+    );
+  }
+  return { findings, standardRooms };
+}
+
+/** The findings of `assessRooms`. */
+export function checkRooms(rooms: readonly ExamRoom[], standard: AccreditationStandard): Finding[] {
+  return assessRooms(rooms, standard).findings;
+}
+
+/** The rooms a site is accredited for: those meeting the standard, when enough do (none otherwise). */
+export function accreditedRooms(rooms: readonly ExamRoom[], standard: AccreditationStandard): AccreditedRoom[] {
+  return assessRooms(rooms, standard).standardRooms;
 }
 
 function checkRoom(room: ExamRoom, path: string, s: AccreditationStandard): Finding[] {
@@ -51,25 +130,27 @@ function checkRoom(room: ExamRoom, path: string, s: AccreditationStandard): Find
   const push = (code: FindingCode, field: string, message: Message, params?: FindingParams) =>
     findings.push(makeFinding(code, `${path}.${field}`, message, params));
 
-  if (room.seats < s.minSeatsPerRoom) {
+  const capacity = roomCapacity(room);
+  if (capacity < s.minCandidatesAtOnce) {
+    const alternate = room.seatingArrangement === 'alternate-seat';
     push(
-      'ROOM_SEATS_BELOW_MINIMUM',
+      'ROOM_CAPACITY_BELOW_MINIMUM',
       'seats',
       {
-        zh: `${zhRoom}考位 ${room.seats} 个，不能满足 ${s.minSeatsPerRoom} 人同时考试`,
-        en: `${enRoom} seats ${room.seats} candidates; ${s.minSeatsPerRoom} must sit at once`,
+        zh: `${zhRoom}${alternate ? '隔位而坐，' : ''}${room.seats} 个考位、${room.candidatePcCount} 台考生机，同时只能容纳 ${capacity} 人考试，须能同时容纳 ${s.minCandidatesAtOnce} 人`,
+        en: `${enRoom}${alternate ? ' (alternate seating)' : ''} with ${room.seats} seats and ${room.candidatePcCount} candidate PCs seats ${capacity} candidates at once; ${s.minCandidatesAtOnce} must sit at once`,
       },
-      { actual: room.seats, required: s.minSeatsPerRoom },
+      { actual: capacity, required: s.minCandidatesAtOnce, seats: room.seats, seatingArrangement: room.seatingArrangement },
     );
   }
-  if (!room.alternateSeating && (room.seatSpacingM === undefined || room.seatSpacingM < s.minSeatSpacingM)) {
+  if (room.seatingArrangement === 'every-seat' && (room.seatSpacingM === undefined || room.seatSpacingM < s.minSeatSpacingM)) {
     const spacing = room.seatSpacingM === undefined ? { zh: '未填写', en: 'not given' } : { zh: `${room.seatSpacingM} 米`, en: `${room.seatSpacingM} m` };
     push(
       'ROOM_SEAT_SPACING_BELOW_MINIMUM',
       'seatSpacingM',
       {
-        zh: `${zhRoom}考位间距${spacing.zh}，须不小于 ${s.minSeatSpacingM} 米或隔位而坐`,
-        en: `${enRoom} seat spacing is ${spacing.en}; it must be at least ${s.minSeatSpacingM} m, or candidates sit every other seat`,
+        zh: `${zhRoom}每个考位就座，考位间距${spacing.zh}，须不小于 ${s.minSeatSpacingM} 米，或隔位而坐`,
+        en: `${enRoom} uses every seat and its seat spacing is ${spacing.en}; it must be at least ${s.minSeatSpacingM} m, or candidates sit every other seat`,
       },
       { actual: room.seatSpacingM ?? 'none', required: s.minSeatSpacingM },
     );
@@ -140,12 +221,6 @@ function checkRoom(room: ExamRoom, path: string, s: AccreditationStandard): Find
     push('ROOM_RECORDINGS_NOT_STORED', 'cameras.storesRecordings', {
       zh: `${zhRoom}监控音视频不能存储`,
       en: `${enRoom} recordings are not stored`,
-    });
-  }
-  if (!room.multimediaSet) {
-    push('ROOM_NO_MULTIMEDIA_SET', 'multimediaSet', {
-      zh: `${zhRoom}未配备多媒体设备`,
-      en: `${enRoom} has no multimedia set`,
     });
   }
   findings.push(...checkCandidatePc(room.candidatePc, `${path}.candidatePc`, zhRoom, enRoom, s));
@@ -371,16 +446,16 @@ function checkPcBase(kind: PcKind, pc: PcBase, path: string, zhPc: string, enPc:
   }
   if (pc.firefoxVersion === undefined) {
     push('FIREFOX_MISSING', 'firefoxVersion', {
-      zh: `${zhPc}未安装备用火狐浏览器（${s.firefoxMin} 或以上）`,
-      en: `${enPc}: no spare Firefox (${s.firefoxMin} or later)`,
+      zh: `${zhPc}未安装备用火狐浏览器（须为稳定版 ${s.firefoxMin} 或以上）`,
+      en: `${enPc}: no spare Firefox (stable ${s.firefoxMin} or later is required)`,
     });
   } else if (pc.firefoxVersion < s.firefoxMin) {
     push(
       'FIREFOX_TOO_OLD',
       'firefoxVersion',
       {
-        zh: `${zhPc}备用火狐浏览器版本 ${pc.firefoxVersion}，应为 ${s.firefoxMin} 或以上`,
-        en: `${enPc}: spare Firefox is version ${pc.firefoxVersion}; ${s.firefoxMin} or later is expected`,
+        zh: `${zhPc}备用火狐浏览器版本 ${pc.firefoxVersion}，须为稳定版 ${s.firefoxMin} 或以上`,
+        en: `${enPc}: spare Firefox is version ${pc.firefoxVersion}; stable ${s.firefoxMin} or later is required`,
       },
       { actual: pc.firefoxVersion, required: s.firefoxMin },
     );

@@ -1,6 +1,8 @@
 import { ulid } from 'ulid';
 import { auditItem, getSite, keys, siteItem, transition, type ApplicationRecord, type SiteRecord } from '../../adapters/repository.ts';
 import { assertTransition } from '../../domain/application-lifecycle.ts';
+import { accreditedRooms, getStandard } from '../../domain/screening/index.ts';
+import { applicationFormSchema, pruneEmpty, upgradeStoredForm } from '../../../schemas/application-form.schema.ts';
 import { siteActivatedMail } from '../../domain/mail-templates/index.ts';
 import type { ActivateSiteTaskInput } from '../../../schemas/api/accreditation.schema.ts';
 import type { ApplicationDecided } from '../../../schemas/events/application-decided.schema.ts';
@@ -53,6 +55,9 @@ export async function activateSite(input: ActivateSiteTaskInput): Promise<{ appl
   let site: SiteRecord | undefined = app.status === 'APPROVED' && app.siteId ? await getSite(app.siteId) : undefined;
   if (!site) {
     const siteId = ulid(Date.parse(activatedAt));
+    // Art.9(2): the site is accredited for the rooms that meet the standard it was screened against.
+    const form = applicationFormSchema.safeParse(pruneEmpty(upgradeStoredForm(app.form)));
+    const rooms = form.success ? accreditedRooms(form.data.examRooms, getStandard(app.screening?.standardVersion ?? app.standardVersion)) : [];
     const candidate: SiteRecord = {
       siteId,
       certificateNumber: certificateNumber(app.provinceCode, activatedAt, siteId),
@@ -64,6 +69,7 @@ export async function activateSite(input: ActivateSiteTaskInput): Promise<{ appl
       cityCode: app.cityCode,
       applicationId: app.id,
       activatedAt,
+      accreditedRooms: rooms,
       lastExamAt: null,
       inactivitySince: activatedAt,
       nextMilestoneAt: firstMilestoneAt(activatedAt, appConfig().deadlines.inactivityDays),

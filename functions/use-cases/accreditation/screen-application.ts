@@ -2,7 +2,7 @@ import { getPilotCollege, listEvidenceRecords, transition, type ApplicationRecor
 import { screenApplication } from '../../domain/screening/index.ts';
 import type { EvidenceItemView } from '../../domain/evidence-requirements.ts';
 import { ValidationError } from '../../domain/errors.ts';
-import { applicationFormSchema, pruneEmpty } from '../../../schemas/application-form.schema.ts';
+import { applicationFormSchema, pruneEmpty, upgradeStoredForm } from '../../../schemas/application-form.schema.ts';
 import type { ScreenTaskInput } from '../../../schemas/api/accreditation.schema.ts';
 import type { ScreeningOutcome, ScreeningResult } from '../../../schemas/findings.schema.ts';
 import { nowMs } from '../../shared/clock.ts';
@@ -51,7 +51,7 @@ export async function screenApplicationStep(input: ScreenTaskInput): Promise<Scr
   const key = stepAuditKey(input.audit);
   if (app.status === 'SCREENING' && app.screening && (app as { screenedAt?: string }).screenedAt === key.at) return result(app, app.screening);
 
-  const form = applicationFormSchema.safeParse(pruneEmpty(app.form));
+  const form = applicationFormSchema.safeParse(pruneEmpty(upgradeStoredForm(app.form)));
   if (!form.success) throw new ValidationError(form.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })), 'The stored form is not complete.', '已保存的申请表不完整。');
   // As the portal lists them (list-evidence): an upload granted but never made, or withdrawn, is no evidence;
   // counted as pending it would hide what is really missing behind "still being validated".

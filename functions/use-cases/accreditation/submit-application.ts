@@ -13,7 +13,7 @@ import {
 import { accreditationExecutionName, sendTaskSuccess, startWorkflow } from '../../adapters/workflows.ts';
 import { ConflictError, NotFoundError } from '../../domain/errors.ts';
 import { assertTransition } from '../../domain/application-lifecycle.ts';
-import { applicationFormSchema, pruneEmpty } from '../../../schemas/application-form.schema.ts';
+import { applicationFormSchema, pruneEmpty, upgradeStoredForm } from '../../../schemas/application-form.schema.ts';
 import { nowIso, nowMs } from '../../shared/clock.ts';
 import { parseWith } from '../../shared/validation.ts';
 import { actorOf, type Principal } from '../../shared/identity.ts';
@@ -98,7 +98,7 @@ export async function submitApplication(principal: Principal, membership: Member
   const round = app.round ?? 1;
 
   if (app.status === 'DRAFT') {
-    parseWith(applicationFormSchema, pruneEmpty(app.form));
+    parseWith(applicationFormSchema, pruneEmpty(upgradeStoredForm(app.form)));
     await transition({
       key: keys.application(app.id),
       from: ['DRAFT'],
@@ -113,7 +113,7 @@ export async function submitApplication(principal: Principal, membership: Member
   }
 
   if (app.status === 'RETURNED') {
-    parseWith(applicationFormSchema, pruneEmpty(app.form));
+    parseWith(applicationFormSchema, pruneEmpty(upgradeStoredForm(app.form)));
     const task = await correctionTask(app.id);
     if (!task || task.status !== 'pending' || task.deadlineMs <= nowMs()) throw new ReturnDeadlinePassedError();
     const output = { outcome: 'resubmitted', round: round + 1, decisionId: task.decisionId };

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import type { ApplicationRecord, Actor, AuditKey, TransitionInput } from '../../adapters/repository.ts';
 import { getApplication, keys, listInstitutionMembers } from '../../adapters/repository.ts';
 import { enqueueMail } from '../../adapters/mailer.ts';
-import type { RenderedMail } from '../../domain/mail-templates/index.ts';
+import type { FindingLine, RenderedMail } from '../../domain/mail-templates/index.ts';
 import { NotFoundError } from '../../domain/errors.ts';
 import type { ApplicationStatus } from '../../domain/application-lifecycle.ts';
 import type { WorkflowAudit } from '../../../schemas/api/accreditation.schema.ts';
@@ -83,9 +83,9 @@ export async function applicantEmails(creditCode: string): Promise<string[]> {
   return (await listInstitutionMembers(creditCode)).map((m) => m.email);
 }
 
-/** Findings as mail lines (article first). */
-export function findingLines(findings: readonly Pick<Finding, 'article' | 'zh' | 'en'>[]): Array<{ article: string; zh: string; en: string }> {
-  return findings.map((f) => ({ article: f.article, zh: f.zh, en: f.en || f.zh }));
+/** Findings as mail lines (article first, policy marked). */
+export function findingLines(findings: readonly Pick<Finding, 'article' | 'zh' | 'en' | 'basis'>[]): FindingLine[] {
+  return findings.map((f) => ({ ...(f.article ? { article: f.article } : {}), ...(f.basis === 'policy' ? { policy: true } : {}), zh: f.zh, en: f.en || f.zh }));
 }
 
 /** The statuses an application must be in when a step runs, for clear errors. */

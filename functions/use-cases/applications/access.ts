@@ -3,6 +3,7 @@ import { applicationIdSchema, type applicationSummarySchema, type applicationVie
 import { type ApplicationRecord, getApplication, getMembership } from '../../adapters/repository.ts';
 import type { ApplicationStatus } from '../../domain/application-lifecycle.ts';
 import { NotFoundError } from '../../domain/errors.ts';
+import { upgradeStoredForm } from '../../../schemas/application-form.schema.ts';
 import type { Caller } from '../../shared/identity.ts';
 
 export type ApplicationSummary = z.infer<typeof applicationSummarySchema>;
@@ -33,7 +34,8 @@ export function applicationSummary(app: ApplicationRecord): ApplicationSummary {
 }
 
 export function applicationView(app: ApplicationRecord): ApplicationView {
-  return { ...applicationSummary(app), form: app.form ?? {} };
+  // Drafts stored in form version 1 are shown upgraded (and saved upgraded at the next save).
+  return { ...applicationSummary(app), form: (upgradeStoredForm(app.form ?? {}) as Record<string, unknown>) ?? {} };
 }
 
 const notFound = () => new NotFoundError('Application', '申请');

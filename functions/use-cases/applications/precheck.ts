@@ -3,7 +3,7 @@ import { type ApplicationForm, applicationFormSchema, labelForPath } from '../..
 import type { EvidenceKind, EvidenceReasonCode, EvidenceStatus, EvidenceTag } from '../../../schemas/evidence.schema.ts';
 import type { PilotCollege } from '../../../schemas/pilot-college.schema.ts';
 import type { EvidenceItemView } from '../../domain/evidence-requirements.ts';
-import { checkEligibility, isRefusal, type ScreeningInstitution, screenApplication } from '../../domain/screening/index.ts';
+import { applyRuleMarks, checkEligibility, getStandard, isRefusal, type ScreeningInstitution, screenApplication } from '../../domain/screening/index.ts';
 
 /** Evidence rows as stored, narrowed to what screening reads. */
 export function evidenceViews(items: ReadonlyArray<Record<string, unknown>>): EvidenceItemView[] {
@@ -64,6 +64,6 @@ export function precheckDraft(input: {
     missing,
     eligible: !findings.some(isRefusal),
     standardVersion: input.standardVersion,
-    findings,
+    findings: applyRuleMarks(findings, getStandard(input.standardVersion)),
   };
 }

@@ -1,5 +1,5 @@
 import type { Precheck } from '../../../schemas/api/applications.schema.ts';
-import { draftFormSchema, pruneEmpty } from '../../../schemas/application-form.schema.ts';
+import { draftFormSchema, pruneEmpty, upgradeStoredForm } from '../../../schemas/application-form.schema.ts';
 import { type ApplicationRecord, getApplication, getPilotCollege, listEvidenceItems, saveApplicationDraft } from '../../adapters/repository.ts';
 import type { ApplicationStatus } from '../../domain/application-lifecycle.ts';
 import { ConflictError, DomainError, NotFoundError } from '../../domain/errors.ts';
@@ -62,7 +62,8 @@ export async function saveForm(
   const version = input.version ?? versionFromIfMatch(input.ifMatch);
   if (version === undefined) throw new VersionRequiredError();
   if (!EDITABLE_STATUSES.includes(app.status)) throw notEditable(app.status);
-  const form = parseWith(draftFormSchema, pruneEmpty(input.form) ?? {}) as Record<string, unknown>;
+  // A portal still open on the version-1 form sends that shape: upgrade it rather than drop its fields.
+  const form = parseWith(draftFormSchema, pruneEmpty(upgradeStoredForm(input.form)) ?? {}) as Record<string, unknown>;
   if (app.version !== version) throw new VersionConflictError(app.version);
   const at = nowIso();
   const saved = await saveApplicationDraft({ id, expectedVersion: version, editable: EDITABLE_STATUSES, form, at, by: caller.sub });

@@ -25,6 +25,7 @@ export function siteView(site: SiteRecord): SiteView {
     cityCode: site.cityCode,
     applicationId: site.applicationId,
     activatedAt: site.activatedAt,
+    accreditedRooms: (site.accreditedRooms ?? []).map((r) => ({ name: r.name, seats: r.seats, seatingArrangement: r.seatingArrangement, capacity: r.capacity })),
     lastExamAt: site.lastExamAt,
     inactiveRevocationAt: new Date(since + appConfig().deadlines.inactivityDays * DAY_MS).toISOString(),
   };

@@ -63,4 +63,23 @@ describe('mail templates', () => {
   it('escapes quotes so an attribute cannot be broken out of', () => {
     expect(escapeHtml(`"><img src=x onerror='a'>`)).toBe('&quot;&gt;&lt;img src=x onerror=&#39;a&#39;&gt;');
   });
+
+  it('marks a policy finding and leaves out the article of a data-integrity finding in the returned mail', () => {
+    const mail = applicationReturnedMail({
+      ...ref,
+      round: 1,
+      maxRounds: 3,
+      deadline: '2025-03-11T00:00:00.000Z',
+      link: 'https://portal.example.cn/applications/APP1',
+      findings: [
+        { article: 'Art.11(2)1', policy: true, zh: '考生机操作系统为 Windows 11', en: 'Candidate PCs run Windows 11' },
+        { zh: '考场名称重复', en: 'Duplicate room name' },
+      ],
+    });
+
+    expect(mail.text).toContain('【Art.11(2)1 · 政策】考生机操作系统为 Windows 11');
+    expect(mail.text).toContain('[Art.11(2)1 · policy] Candidate PCs run Windows 11');
+    expect(mail.text).not.toContain('undefined');
+    expect(mail.text).toMatch(/考场名称重复/);
+  });
 });

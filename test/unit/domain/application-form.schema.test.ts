@@ -6,7 +6,9 @@ import {
   fieldLabels,
   labelForPath,
   pruneEmpty,
+  upgradeStoredForm,
 } from '../../../schemas/application-form.schema.ts';
+import { RELATED_MAJORS, findRelatedMajor } from '../../../functions/domain/related-majors.ts';
 import { pilotCollegeSchema } from '../../../schemas/pilot-college.schema.ts';
 import { makeValidForm, pilotRegister, validForm } from './fixtures/valid-form.ts';
 
@@ -102,6 +104,78 @@ describe('application-form.schema', () => {
 
     it('still checks enumerations', () => {
       expect(draftFormSchema.safeParse({ staff: [{ role: 'janitor' }] }).success).toBe(false);
+    });
+
+    it('takes a related major only by a catalogue code of the majors Art.9(1) names, never a free name (Art.9(1))', () => {
+      expect(draftFormSchema.safeParse({ majors: { items: [{ majorCode: '530702', annualEnrolment: 40 }] } }).success).toBe(true);
+      expect(draftFormSchema.safeParse({ majors: { items: [{ majorCode: '510201', annualEnrolment: 40 }] } }).success).toBe(false);
+      expect(applicationFormSchema.safeParse({ ...makeValidForm(), majors: { ...validForm.majors, items: [{ name: '跨境电商', annualEnrolment: 40 }] } }).success).toBe(false);
+    });
+
+    it('takes the seating arrangement of a room from its two choices (Art.9(2))', () => {
+      expect(draftFormSchema.safeParse({ examRooms: [{ seatingArrangement: 'alternate-seat' }] }).success).toBe(true);
+      expect(draftFormSchema.safeParse({ examRooms: [{ seatingArrangement: 'standing' }] }).success).toBe(false);
+    });
+  });
+
+  describe('related majors (Art.9(1))', () => {
+    it('lists six-digit catalogue codes, each once, with the majors the article names marked as named', () => {
+      expect(new Set(RELATED_MAJORS.map((m) => m.code)).size).toBe(RELATED_MAJORS.length);
+      expect(RELATED_MAJORS.every((m) => /^\d{6}$/.test(m.code))).toBe(true);
+      const named = RELATED_MAJORS.filter((m) => m.named).map((m) => m.zh);
+      expect(named.sort()).toEqual(['国际商务', '国际经济与贸易', '商务英语', '市场营销', '电子商务', '移动商务', '跨境电子商务'].sort());
+      expect(findRelatedMajor('530702')?.zh).toBe('跨境电子商务');
+    });
+  });
+
+  describe('upgradeStoredForm', () => {
+    const v1 = {
+      majors: {
+        items: [
+          { name: '跨境电子商务', majorCode: '530701', category: 'finance-commerce', annualEnrolment: 120 },
+          { name: '电子商务', majorCode: '530701', category: 'finance-commerce', annualEnrolment: 150 },
+          { name: '跨境电商运营', category: 'finance-commerce', annualEnrolment: 30 },
+          { name: '计算机应用技术', category: 'other', annualEnrolment: 200 },
+        ],
+        certificationExperience: { has: true, description: '1+X' },
+      },
+      examRooms: [
+        { name: 'A101', seats: 45, seatSpacingM: 1.2, alternateSeating: false, multimediaSet: false },
+        { name: 'A102', seats: 80, alternateSeating: true, multimediaSet: true },
+      ],
+    };
+
+    it('maps version-1 majors to catalogue codes by name, keeps the enrolment of an unknown one for the applicant to choose, and drops unrelated ones (Art.9(1))', () => {
+      const up = upgradeStoredForm(structuredClone(v1)) as typeof v1;
+
+      expect(up.majors.items).toEqual([{ majorCode: '530702', annualEnrolment: 120 }, { majorCode: '530701', annualEnrolment: 150 }, { annualEnrolment: 30 }]);
+      expect(up.majors.certificationExperience).toEqual(v1.majors.certificationExperience);
+    });
+
+    it('turns the seating flag into the seating arrangement and one multimedia set for the site (Art.9(2), Art.11(2)4)', () => {
+      const up = upgradeStoredForm(structuredClone(v1)) as { examRooms: unknown[]; equipment: unknown };
+
+      expect(up.examRooms).toEqual([
+        { name: 'A101', seats: 45, seatSpacingM: 1.2, seatingArrangement: 'every-seat' },
+        { name: 'A102', seats: 80, seatingArrangement: 'alternate-seat' },
+      ]);
+      expect(up.equipment).toEqual({ multimediaSet: true });
+    });
+
+    it('leaves a version-2 form unchanged, so it can run on every read', () => {
+      expect(upgradeStoredForm(makeValidForm())).toEqual(validForm);
+      const once = upgradeStoredForm(structuredClone(v1));
+      expect(upgradeStoredForm(structuredClone(once))).toEqual(once);
+    });
+
+    it('makes an upgraded complete version-1 form submittable when its majors are in the catalogue', () => {
+      const form = makeValidForm() as unknown as Record<string, unknown>;
+      const rooms = (form.examRooms as Array<Record<string, unknown>>).map(({ seatingArrangement, ...r }) => ({ ...r, alternateSeating: seatingArrangement === 'alternate-seat', multimediaSet: true }));
+      const { equipment: _e, ...rest } = form;
+      const old = { ...rest, examRooms: rooms, majors: { ...validForm.majors, items: [{ name: '商务英语', category: 'language', annualEnrolment: 80 }] } };
+
+      expect(applicationFormSchema.safeParse(old).success).toBe(false);
+      expect(applicationFormSchema.safeParse(upgradeStoredForm(old)).success).toBe(true);
     });
   });
 

@@ -41,6 +41,13 @@ describe('siteView', () => {
     expect(siteView(site({ lastExamAt: '2027-06-01T08:00:00.000Z' })).inactiveRevocationAt).toBe('2029-05-31T08:00:00.000Z');
   });
 
+  it('lists the rooms the site is accredited for with the candidates each seats at once (Art.9(2))', () => {
+    const rooms = [{ name: 'A102', seats: 90, seatingArrangement: 'alternate-seat' as const, capacity: 45 }];
+
+    expect(siteView(site({ accreditedRooms: rooms })).accreditedRooms).toEqual(rooms);
+    expect(siteView(site()).accreditedRooms).toEqual([]);
+  });
+
   it('shows the certificate number and status, and nothing of the record keys', () => {
     const view = siteView(site());
     expect(view).toMatchObject({ certificateNumber: 'CBEC-440000-2026-ABC123', status: 'ACTIVE' });

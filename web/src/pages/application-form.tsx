@@ -1,6 +1,7 @@
 import { useEffect, useMemo, useState } from 'preact/hooks';
 import { FORM_SECTIONS, labelForPath, pruneEmpty, type FormSection } from '../../../schemas/application-form.schema.ts';
 import { findProvince } from '../../../functions/domain/region-codes.ts';
+import { findRelatedMajor } from '../../../functions/domain/related-majors.ts';
 import { api, get } from '../api.ts';
 import { FindingList } from '../components/findings.tsx';
 import { Badge, ErrorBox, Loading, PageTitle } from '../components/ui.tsx';
@@ -89,7 +90,14 @@ function Leaf({ spec, path, ctx }: { spec: FieldSpec; path: string; ctx: FormCtx
           <option value="">{t('— 请选择 —', '— choose —')}</option>
           {spec.options.map((o) => {
             const province = spec.labelled === 'province' ? findProvince(String(o)) : undefined;
-            const text = province ? `${t.pick(province)} (${o})` : spec.labelled === 'choice' ? t.pick(labelOf(CHOICE_LABELS, String(o))) : String(o);
+            const major = spec.labelled === 'major' ? findRelatedMajor(String(o)) : undefined;
+            const text = province
+              ? `${t.pick(province)} (${o})`
+              : major
+                ? `${o} ${t.pick(major)}${major.named ? '' : t('（同类专业，政策）', ' (same class, policy)')}`
+                : spec.labelled === 'choice'
+                  ? t.pick(labelOf(CHOICE_LABELS, String(o)))
+                  : String(o);
             return (
               <option key={String(o)} value={String(o)}>
                 {text}

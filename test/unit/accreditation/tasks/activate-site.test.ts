@@ -8,6 +8,7 @@ import { applicationDecidedSchema } from '../../../../schemas/events/application
 import { siteActivatedSchema } from '../../../../schemas/events/site-activated.schema.ts';
 import { APP_ID, APPLICANT, CREDIT_CODE, application, lambdaContext, membership, setAccreditationEnv } from '../../decisions/helpers.ts';
 import { EXECUTION, TaskTable, auditOf, chineseFirst, queuedMails } from './helpers.ts';
+import { makeValidForm } from '../../domain/fixtures/valid-form.ts';
 
 setAccreditationEnv();
 const { handler } = await import('../../../../functions/handlers/activate-site.handler.ts');
@@ -52,6 +53,30 @@ describe('activate-site task', () => {
       const [site] = sites();
       expect(stored()).toMatchObject({ status: 'APPROVED', siteId: site!.siteId, decidedAt: ENTERED, gsi2pk: 'APPSTATUS#APPROVED', decision: { outcome: 'approve', decidedBy: 'sub-reviewer-b' } });
       expect(site).toMatchObject({ status: 'ACTIVE', version: 0, institutionId: CREDIT_CODE, applicationId: APP_ID, provinceCode: '440000', cityCode: '440100', activatedAt: ENTERED, lastExamAt: null });
+    });
+
+    it('keeps on the site the rooms that met the standard, with the candidates each seats at once, and not the sub-standard one (Art.9(2))', async () => {
+      const form = makeValidForm();
+      Object.assign(form.examRooms[0]!, { seatingArrangement: 'alternate-seat', seats: 90, candidatePcCount: 90 });
+      form.examRooms[1]!.upsHours = 1;
+      table.put(application('DECISION', { form }));
+
+      await activate();
+
+      expect(sites()[0]!.accreditedRooms).toEqual([{ name: 'A101', seats: 90, seatingArrangement: 'alternate-seat', capacity: 45 }]);
+    });
+
+    it('reads a form stored in version 1 through its upgrade when it records the rooms (Art.9(2))', async () => {
+      const { equipment: _e, ...form } = makeValidForm();
+      const v1 = { ...form, examRooms: form.examRooms.map(({ seatingArrangement: _s, ...r }) => ({ ...r, alternateSeating: false, multimediaSet: true })) };
+      table.put(application('DECISION', { form: v1 }));
+
+      await activate();
+
+      expect(sites()[0]!.accreditedRooms).toEqual([
+        { name: 'A101', seats: 45, seatingArrangement: 'every-seat', capacity: 45 },
+        { name: 'A102', seats: 45, seatingArrangement: 'every-seat', capacity: 45 },
+      ]);
     });
 
     it('numbers the site CBEC-<province>-<year>-<6 characters> (Art.5)', async () => {
