@@ -10,6 +10,7 @@ import { startLocalStack } from '../local/stack.ts';
 import { seedDemoData } from '../local/seed.ts';
 import { LocalApiClient } from '../local/api-client.ts';
 import { createHash } from 'node:crypto';
+import { measureAccreditationWrites } from './accreditation-writes.ts';
 
 /**
  * `npm run bench`: figures for the hot paths, printed, never asserted (timed
@@ -100,10 +101,18 @@ try {
   await stack.stop();
 }
 
+// DynamoDB writes of one accreditation, counted from ConsumedCapacity (issue 8: target ≤ 60 write units).
+const writes = await measureAccreditationWrites(4960);
+const total = { units: writes.preparation.units + writes.accreditation.units, items: writes.preparation.items + writes.accreditation.items };
+
 console.log('\nbenchmark                                                   runs    ms/op    ops/s   heap MB  target');
 for (const f of figures) {
   console.log(
     `${f.name.padEnd(58)} ${String(f.runs).padStart(6)} ${f.perOpMs.toFixed(3).padStart(8)} ${f.opsPerSec.toFixed(0).padStart(8)} ${f.heapMb.toFixed(1).padStart(8)}  ${f.target ?? ''}`,
   );
 }
+console.log('\nDynamoDB writes per happy-path accreditation (ConsumedCapacity as DynamoDB Local reports it)  write units  item writes');
+console.log(`  preparation: create, form, 8 evidence files uploaded and validated                     ${String(writes.preparation.units).padStart(11)} ${String(writes.preparation.items).padStart(12)}`);
+console.log(`  accreditation: submit, screening, 3 decisions, ACTIVE site                              ${String(writes.accreditation.units).padStart(11)} ${String(writes.accreditation.items).padStart(12)}`);
+console.log(`  total (target ≤ 60 write units)                                                        ${String(total.units).padStart(11)} ${String(total.items).padStart(12)}`);
 console.log(`\nnode ${process.version}, ${process.arch}; rss ${(process.memoryUsage().rss / 1024 / 1024).toFixed(0)} MB`);
