@@ -11,6 +11,13 @@ describe('README diagrams', () => {
     expect(renderReadme(readme)).toBe(readme);
   });
 
+  it('include the evidence limits table, with the photo maximum and the attempt limit', () => {
+    const block = readme.slice(readme.indexOf('<!-- generated:evidence-limits -->'), readme.indexOf('<!-- /generated:evidence-limits -->'));
+    expect(block).toContain('≤ 12000 × 12000');
+    expect(block).toMatch(/`application-form`.*\| 5 \| yes/);
+    expect(block).toContain('expires after 600 s');
+  });
+
   it('include every workflow file', () => {
     for (const file of readdirSync(join(root, 'workflows')).filter((f) => f.endsWith('.asl.json'))) {
       expect(readme).toContain(`<!-- generated:workflow:${file.replace(/\.asl\.json$/, '')} -->`);
