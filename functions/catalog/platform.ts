@@ -1,4 +1,4 @@
-import type { FunctionSpec, RouteSpec } from '../catalog.ts';
+import type { FunctionSpec, RouteSpec } from './types.ts';
 
 /** Platform functions: mail, OpenAPI document. */
 export const functions: readonly FunctionSpec[] = [
