@@ -1,4 +1,4 @@
-import type { FunctionSpec, RouteSpec } from '../catalog.ts';
+import type { FunctionSpec, RouteSpec } from './types.ts';
 
 /**
  * Accounts by invitation on a Cognito user pool: its triggers. They are

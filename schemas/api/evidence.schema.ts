@@ -1,7 +1,7 @@
 import * as z from 'zod/mini';
 import { evidenceMarksBodySchema, requestUploadBodySchema, resetAttemptsBodySchema } from '../evidence-api.schema.ts';
 import { REVIEWER_MARKS } from '../evidence.schema.ts';
-import type { ApiRouteSchemas } from './index.ts';
+import type { ApiRouteSchemas } from './route-schemas.ts';
 
 const isoTime = z.string();
 

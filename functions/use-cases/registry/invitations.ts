@@ -16,7 +16,7 @@ import {
 } from '../../adapters/repository.ts';
 import { emailHash, normaliseEmail, sameEmail } from '../../domain/email-address.ts';
 import { ConflictError, DomainError, GoneError, ValidationError } from '../../domain/errors.ts';
-import { cityBelongsToProvince } from '../../domain/region-codes.ts';
+import { cityBelongsToProvince } from '../../../schemas/validators/region-codes.ts';
 import { nowIso, nowMs } from '../../shared/clock.ts';
 import { appConfig, requireEnv } from '../../shared/env.ts';
 import { actorOf, type Caller, requireGroup } from '../../shared/identity.ts';

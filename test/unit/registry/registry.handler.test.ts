@@ -5,7 +5,7 @@ import { resetConfigCache } from '../../../functions/shared/env.ts';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import { getStaff, listActiveReviewers } from '../../../functions/adapters/repository.ts';
-import { creditCodeCheckChar } from '../../../functions/domain/credit-code.ts';
+import { creditCodeCheckChar } from '../../../schemas/validators/credit-code.ts';
 import { emailHash } from '../../../functions/domain/email-address.ts';
 import { installTimeSource } from '../../../functions/shared/clock.ts';
 import { handler as acceptInvitation } from '../../../functions/handlers/accept-invitation.handler.ts';

@@ -1,4 +1,4 @@
-import { findProvince } from '../../../functions/domain/region-codes.ts';
+import { findProvince } from '../../../schemas/validators/region-codes.ts';
 import { get } from '../api.ts';
 import { ErrorBox, Link, Loading, PageTitle } from '../components/ui.tsx';
 import { formatTime, useT } from '../i18n.ts';
