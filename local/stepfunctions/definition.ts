@@ -19,7 +19,7 @@ export interface Retrier {
 }
 
 /** How a Task state reaches its resource. */
-export type TaskIntegration = 'lambda-function' | 'lambda-invoke' | 'lambda-callback' | 'put-events';
+export type TaskIntegration = 'lambda-function' | 'lambda-invoke' | 'lambda-callback' | 'put-events' | 'start-execution' | 'start-execution-sync' | 'start-execution-sync2';
 
 /** A Task state, as this engine runs it (its Retry and timeouts are taken out of the library's hands). */
 export interface TaskSpec {
@@ -104,7 +104,7 @@ export function substituteDefinition(name: string, text: string, substitutions: 
   return out;
 }
 
-/** Reads `workflows/<name>.asl.json`-style files; the machine name is the file name without `.asl.json`. */
+/** The machine name of an ASL file: the file name without `.asl.json` (`workflows/accreditation/accreditation.asl.json` → `accreditation`). */
 export function workflowNameOf(path: string): string {
   return basename(path).replace(/\.asl\.json$/, '').replace(/\.json$/, '');
 }
@@ -211,6 +211,12 @@ function rewriteTask(machine: string, name: string, state: JsonObject, sink: Rew
   if (integration === 'lambda-callback' && !JSON.stringify(state.Parameters).includes('$$.Task.Token')) {
     throw new UnsupportedDefinitionError(machine, `state ${name}: a .waitForTaskToken task must pass $$.Task.Token`);
   }
+  if (integration.startsWith('start-execution')) {
+    const params = state.Parameters as JsonObject;
+    if (!('StateMachineArn' in params) && !('StateMachineArn.$' in params)) {
+      throw new UnsupportedDefinitionError(machine, `state ${name}: ${resource} needs Parameters.StateMachineArn`);
+    }
+  }
   const timeoutPath = typeof state.TimeoutSecondsPath === 'string' ? state.TimeoutSecondsPath : undefined;
   const heartbeatPath = typeof state.HeartbeatSecondsPath === 'string' ? state.HeartbeatSecondsPath : undefined;
   const wrapped = timeoutPath !== undefined || heartbeatPath !== undefined;
@@ -271,6 +277,12 @@ export function integrationOf(resource: string): TaskIntegration | undefined {
       return 'lambda-callback';
     case 'events:putEvents':
       return 'put-events';
+    case 'states:startExecution':
+      return 'start-execution';
+    case 'states:startExecution.sync':
+      return 'start-execution-sync';
+    case 'states:startExecution.sync:2':
+      return 'start-execution-sync2';
     default:
       return undefined;
   }
