@@ -26,7 +26,7 @@ export const functions: readonly FunctionSpec[] = [
   {
     name: 'escalate-decision',
     kind: 'task',
-    description: 'A decision task timed out: marks it expired, tells the admins, audits the escalation.',
+    description: 'Step EscalateDecision of the decision-task workflow: the timed-out task expires, the admins are told, the escalation is audited; counts the timeouts of this decision task.',
     access: { table: 'readwrite', mailQueue: true },
     timeoutSeconds: 30,
   },
@@ -54,7 +54,7 @@ export const functions: readonly FunctionSpec[] = [
     name: 'decide',
     kind: 'http',
     description: 'The assigned reviewer decides (single use, four-eyes on the final decision); resumes the waiting workflow.',
-    access: { table: 'readwrite', workflows: { sendTaskResult: ['accreditation'] } },
+    access: { table: 'readwrite', workflows: { sendTaskResult: ['decision-task'] } },
   },
   {
     name: 'list-tasks',

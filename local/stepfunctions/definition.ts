@@ -186,6 +186,7 @@ function rewriteState(machine: string, name: string, state: JsonObject, sink: Re
     if (catcher.ResultPath === '$') delete catcher.ResultPath;
   }
 
+  if (type === 'Choice' && Array.isArray(state.Choices)) state.Choices = state.Choices.map((rule) => rewriteIsPresentFalse(rule as JsonObject));
   if (type === 'Task') return rewriteTask(machine, name, state, sink);
   if (type === 'Wait') return rewriteWait(name, state, sink);
   if (type === 'Parallel') {
@@ -261,6 +262,22 @@ function rewriteWait(name: string, state: JsonObject, sink: RewriteSink): JsonOb
     Parameters: params,
   };
   for (const key of ['Comment', 'InputPath', 'OutputPath', 'Next', 'End']) if (key in state) out[key] = state[key]!;
+  return out;
+}
+
+/**
+ * The library answers `IsPresent: false` with false even when the path is
+ * absent (it evaluates `IsPresent && value !== undefined`): rewritten to the
+ * equivalent `Not: { IsPresent: true }`, which it evaluates right.
+ */
+function rewriteIsPresentFalse(rule: JsonObject): JsonObject {
+  const out: JsonObject = { ...rule };
+  if (out.IsPresent === false && typeof out.Variable === 'string') {
+    const { Next, Variable } = out;
+    return { Not: { Variable, IsPresent: true }, ...(Next !== undefined ? { Next } : {}) };
+  }
+  for (const key of ['And', 'Or'] as const) if (Array.isArray(out[key])) out[key] = (out[key] as JsonObject[]).map(rewriteIsPresentFalse);
+  if (isObject(out.Not)) out.Not = rewriteIsPresentFalse(out.Not);
   return out;
 }
 
