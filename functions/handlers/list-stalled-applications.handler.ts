@@ -1,6 +1,5 @@
-import { httpHandler, json } from '../shared/http.ts';
+import { callerOf, httpHandler, json } from '../shared/http.ts';
 import { listStalled } from '../use-cases/accreditation/stalled.ts';
-import { callerOf } from '../use-cases/registry/caller.ts';
 
 /** `GET /v1/admin/stalled-applications` (admin). */
 export const handler = httpHandler(async (event) => json(200, await listStalled(callerOf(event))));

@@ -1,7 +1,6 @@
 import { resumeBodySchema } from '../../schemas/api/accreditation.schema.ts';
-import { httpHandler, json, parseBody } from '../shared/http.ts';
+import { callerOf, httpHandler, json, parseBody, pathParam } from '../shared/http.ts';
 import { resumeStalled } from '../use-cases/accreditation/stalled.ts';
-import { callerOf, pathParam } from '../use-cases/registry/caller.ts';
 
 /** `POST /v1/admin/applications/{applicationId}/resume` (admin). */
 export const handler = httpHandler(async (event) => {

@@ -24,9 +24,8 @@ import {
 } from '../../../schemas/api/accreditation.schema.ts';
 import { nowIso } from '../../shared/clock.ts';
 import { appConfig } from '../../shared/env.ts';
-import { requireGroup } from '../../shared/http.ts';
 import { logger } from '../../shared/logger.ts';
-import { actorOf, type Caller } from '../registry/caller.ts';
+import { actorOf, requireGroup, type Caller } from '../../shared/identity.ts';
 import { activeReviewer } from '../decisions/assignment.ts';
 import { FourEyesRequiredError } from '../decisions/decision-errors.ts';
 import { screeningStepResult } from './screen-application.ts';
