@@ -11,6 +11,7 @@ import { seedDemoData } from '../local/seed.ts';
 import { LocalApiClient } from '../local/api-client.ts';
 import { createHash } from 'node:crypto';
 import { measureAccreditationWrites } from './accreditation-writes.ts';
+import { WorkflowTestHarness } from '../test/workflows/helpers/workflow-harness.ts';
 
 /**
  * `npm run bench`: figures for the hot paths, printed, never asserted (timed
@@ -71,6 +72,37 @@ await measure('local Step Functions: execution with a task and a 30-day Wait', 2
 await engine.close();
 clock.dispose();
 
+/**
+ * State transitions per accreditation on the happy path (the unit Step
+ * Functions Standard bills): the real ASL of workflows/accreditation and its
+ * decision-task children, with task functions that answer as the real ones
+ * do on that path. Budget (issue 8): at most 25.
+ */
+async function accreditationTransitions(): Promise<{ parent: number; total: number; children: number }> {
+  const deadlines = { returnSeconds: 1_209_600, reviewSeconds: 864_000, reminderSeconds: 172_800, siteVisitSeconds: 2_592_000, decisionSeconds: 864_000 };
+  const decided = { version: 1, eventId: 'e', applicationId: 'A', institutionId: 'I', status: 'APPROVED', outcome: 'approve', article: 'Art.5', decidedAt: '2025-01-01T00:00:00.000Z', siteId: 'S' };
+  const harness = new WorkflowTestHarness({
+    installClock: false,
+    functions: {
+      'screen-application': () => ({ applicationId: 'A', institutionId: 'I', outcome: 'pass', round: 1, returnsSoFar: 0, maxReturnRounds: 3, findingsCount: 0, deadlines }),
+      'open-decision-task': () => ({ opened: true }),
+      'activate-site': () => ({ applicationDecided: decided, siteActivated: { version: 1, eventId: 'e', siteId: 'S', certificateNumber: 'C' } }),
+    },
+  });
+  try {
+    const arn = await harness.start('accreditation', { applicationId: 'A', institutionId: 'I' }, 'accreditation-bench');
+    const answer = async (kind: string, output: object) => harness.sendTaskSuccess((await harness.nextDecision(kind, arn)).token, output);
+    await answer('material-review', { outcome: 'approve-for-visit', reason: 'ok', findings: [], visitorSub: 'v', decidedBy: 'r1' });
+    await answer('site-visit', { outcome: 'approve', recommendation: 'approve', reason: 'ok', summary: 'ok', findings: [], decidedBy: 'v' });
+    await answer('final-decision', { outcome: 'approve', reason: 'ok', findings: [], decidedBy: 'r2' });
+    if ((await harness.result(arn)).status !== 'SUCCEEDED') throw new Error('the bench accreditation did not succeed');
+    return { parent: harness.engine.stateTransitions(arn, false), total: harness.transitions(arn), children: harness.engine.childExecutions(arn).length };
+  } finally {
+    await harness.close();
+  }
+}
+const transitions = await accreditationTransitions();
+
 const pdf = makePdf('bench', 'bench', 64 * 1024);
 const png = makePng(1920, 1080, 'bench');
 await measure('evidence inspection: magic bytes + PDF head/tail + PNG size', 20000, () => {
@@ -115,4 +147,7 @@ console.log('\nDynamoDB writes per happy-path accreditation (ConsumedCapacity as
 console.log(`  preparation: create, form, 8 evidence files uploaded and validated                     ${String(writes.preparation.units).padStart(11)} ${String(writes.preparation.items).padStart(12)}`);
 console.log(`  accreditation: submit, screening, 3 decisions, ACTIVE site                              ${String(writes.accreditation.units).padStart(11)} ${String(writes.accreditation.items).padStart(12)}`);
 console.log(`  total (target ≤ 60 write units)                                                        ${String(total.units).padStart(11)} ${String(total.items).padStart(12)}`);
+console.log(
+  `\nstate transitions per accreditation (happy path): ${transitions.total} = ${transitions.parent} in accreditation + ${transitions.total - transitions.parent} in its ${transitions.children} decision-task children (target ≤ 25); each decision's reminder execution adds 2`,
+);
 console.log(`\nnode ${process.version}, ${process.arch}; rss ${(process.memoryUsage().rss / 1024 / 1024).toFixed(0)} MB`);

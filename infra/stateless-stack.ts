@@ -33,6 +33,7 @@ import type { PortalHosting } from './constructs/portal.ts';
 import { PortalStack } from './portal-stack.ts';
 import { SecureQueue } from './constructs/secure-queue.ts';
 import { COMMON_PLACEHOLDERS, readWorkflows, Workflow } from './constructs/workflow.ts';
+import { stateMachineArnPlaceholder } from '../workflows/index.ts';
 import { evidenceBucketName, resourcePrefix, stateMachineName } from './names.ts';
 import { QUARANTINE_PREFIX } from './stateful-stack.ts';
 
@@ -226,6 +227,12 @@ export class StatelessStack extends Stack {
     };
     const substitutions: Record<string, string> = { ...common };
     for (const [placeholder, fn] of functionsByPlaceholder) substitutions[placeholder] = fn.functionArn;
+    // A parent names its child as ${<Pascal>StateMachineArn} (startExecution.sync:2): the ARN from the name, as above.
+    const childWorkflows = new Map<string, string>();
+    for (const workflow of buildable) {
+      substitutions[stateMachineArnPlaceholder(workflow.name)] = stateMachineArns[workflow.name] as string;
+      childWorkflows.set(stateMachineArnPlaceholder(workflow.name), stateMachineName(config.stage, workflow.name));
+    }
     for (const workflow of buildable) {
       this.workflows.set(
         workflow.name,
@@ -236,8 +243,16 @@ export class StatelessStack extends Stack {
           functionsByPlaceholder,
           eventBus: this.eventBus,
           logRetentionDays: config.logRetentionDays,
+          childWorkflows,
         }),
       );
+    }
+    // A parent deploys after the children it starts.
+    for (const workflow of this.workflows.values()) {
+      for (const placeholder of workflow.startedWorkflows) {
+        const child = [...this.workflows.entries()].find(([name]) => stateMachineArnPlaceholder(name) === placeholder)?.[1];
+        if (child && child !== workflow) workflow.node.addDependency(child);
+      }
     }
 
     this.httpApi = new HttpApi(this, 'Http', {

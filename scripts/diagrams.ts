@@ -1,4 +1,4 @@
-import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { applicationLifecycleMermaid } from '../functions/domain/application-lifecycle.ts';
 import { siteLifecycleMermaid } from '../functions/domain/site-lifecycle.ts';
@@ -9,6 +9,7 @@ import { apiSchemas } from '../schemas/api/index.ts';
 import { deadlinesSchema } from '../schemas/config.schema.ts';
 import { EVIDENCE_KIND_SPECS, EVIDENCE_KINDS } from '../schemas/evidence.schema.ts';
 import { attemptLimit, formatSize } from '../functions/domain/evidence-requirements.ts';
+import { workflowFiles } from '../workflows/index.ts';
 
 interface AslState {
   Type: string;
@@ -19,6 +20,7 @@ interface AslState {
   Catch?: Array<{ ErrorEquals: string[]; Next: string }>;
   Branches?: Array<{ StartAt: string; States: Record<string, AslState> }>;
   Resource?: string;
+  Parameters?: Record<string, unknown>;
 }
 
 const id = (name: string) => name.replace(/[^A-Za-z0-9]/g, '_');
@@ -45,13 +47,35 @@ function describeChoice(rule: Record<string, unknown>): string {
   return `${variable} ${symbol} ${value}`.replace(/"/g, "'");
 }
 
-/** Renders an ASL definition as a Mermaid flowchart: Next edges, Choice rules, Catch paths (dashed), callbacks marked. */
+/** `decision-task` for `${DecisionTaskStateMachineArn}`: the child a startExecution task names. */
+function childOf(state: AslState): string | undefined {
+  const arn = state.Parameters?.StateMachineArn;
+  const m = typeof arn === 'string' ? /^\$\{([A-Za-z0-9]+)StateMachineArn\}$/.exec(arn) : null;
+  return m ? m[1]!.replace(/([a-z0-9])([A-Z])/g, '$1-$2').toLowerCase() : undefined;
+}
+
+/**
+ * Renders an ASL definition as a Mermaid flowchart: Next edges, Choice rules,
+ * Catch paths (dashed), callbacks marked ⏳, child workflows (startExecution)
+ * as subroutines naming the child.
+ */
 export function aslToMermaid(definition: { StartAt: string; States: Record<string, AslState> }): string {
   const lines = ['flowchart TD', `  start((start)) --> ${id(definition.StartAt)}`];
   for (const [name, state] of Object.entries(definition.States)) {
     const callback = state.Resource?.includes('waitForTaskToken');
+    const child = state.Resource?.includes('states:startExecution') ? childOf(state) : undefined;
     const shape =
-      state.Type === 'Choice' ? `{${name}}` : state.Type === 'Succeed' ? `([${name}])` : state.Type === 'Fail' ? `[/${name}/]` : callback ? `[["${name} ⏳"]]` : `["${name}"]`;
+      state.Type === 'Choice'
+        ? `{${name}}`
+        : state.Type === 'Succeed'
+          ? `([${name}])`
+          : state.Type === 'Fail'
+            ? `[/${name}/]`
+            : callback
+              ? `[["${name} ⏳"]]`
+              : child
+                ? `[["${name} ⇢ ${child}"]]`
+                : `["${name}"]`;
     lines.push(`  ${id(name)}${shape}`);
     if (state.Next) lines.push(`  ${id(name)} --> ${id(state.Next)}`);
     if (state.End || state.Type === 'Succeed') lines.push(`  ${id(name)} --> done((end))`);
@@ -116,8 +140,8 @@ export function generatedSections(): Record<string, string> {
     'screening-findings': findingsTable(),
     'evidence-limits': evidenceLimitsTable(),
   };
-  for (const file of readdirSync(join(root, 'workflows')).filter((f) => f.endsWith('.asl.json')).sort()) {
-    sections[`workflow:${file.replace(/\.asl\.json$/, '')}`] = mermaid(aslToMermaid(JSON.parse(readFileSync(join(root, 'workflows', file), 'utf8'))));
+  for (const { name, file } of workflowFiles(join(root, 'workflows'))) {
+    sections[`workflow:${name}`] = mermaid(aslToMermaid(JSON.parse(readFileSync(file, 'utf8'))));
   }
   return sections;
 }

@@ -1266,6 +1266,118 @@ export async function getSite(siteId: string): Promise<SiteRecord | undefined> {
   const item = await getItem(keys.site(siteId));
   return item ? stripKeys<SiteRecord>(item) : undefined;
 }
+
+// --- stalled accreditations ----------------------------------------------------
+// | item | pk | sk |
+// |---|---|---|
+// | stalled-application marker | `STALLED` | `APP#<applicationId>` |
+// The application carries its `stalled` mark (or null); the marker lists the
+// stalled ones for admins with one Query on the base table. Stalls are
+// exceptions (a review overdue after its escalations, a failed execution), so
+// one partition holds them; the marker is written and removed in the same
+// transaction as the mark.
+import type { StalledMark } from '../../schemas/api/accreditation.schema.ts';
+
+export const stalledKeys = { marker: (applicationId: string) => ({ pk: 'STALLED', sk: `APP#${applicationId}` }) };
+
+/** A stalled accreditation as the admin list shows it. */
+export interface StalledApplication extends StalledMark {
+  readonly applicationId: string;
+  readonly institutionId: string;
+  readonly institutionName: string;
+  readonly status: ApplicationStatus;
+}
+
+function stalledMarkerItem(app: ApplicationRecord, mark: StalledMark): Item {
+  return {
+    ...stalledKeys.marker(app.id),
+    type: 'stalled-application',
+    applicationId: app.id,
+    institutionId: app.creditCode,
+    institutionName: app.institutionName,
+    status: app.status,
+    ...mark,
+  };
+}
+
+/**
+ * Marks an application stalled (status unchanged) with the listing marker and
+ * the audit item, in one transaction under the version read. `replayed` when
+ * this step already did it (its audit item exists).
+ */
+export async function markStalledTx(input: { app: ApplicationRecord; mark: StalledMark; audit: { key: AuditKey; event: Omit<AuditEvent, 'at'> } }): Promise<{ replayed: boolean }> {
+  const { app } = input;
+  const outcome = await runTransaction([
+    {
+      Update: {
+        TableName: tableName(),
+        Key: keys.application(app.id),
+        UpdateExpression: 'SET #stalled = :mark, #version = :next, #updatedAt = :at',
+        ConditionExpression: '#version = :v AND #status = :status',
+        ExpressionAttributeNames: { '#stalled': 'stalled', '#version': 'version', '#updatedAt': 'updatedAt', '#status': 'status' },
+        ExpressionAttributeValues: { ':mark': input.mark, ':v': app.version, ':next': app.version + 1, ':at': input.mark.since, ':status': app.status },
+      },
+    },
+    { Put: { TableName: tableName(), Item: stalledMarkerItem(app, input.mark) } },
+    { Put: { TableName: tableName(), Item: auditItem(keys.application(app.id), input.audit.key, input.audit.event), ConditionExpression: 'attribute_not_exists(pk)' } },
+  ]);
+  if (outcome.ok) return { replayed: false };
+  if (outcome.reasons[2] === 'ConditionalCheckFailed') return { replayed: true };
+  throw new TransientError('the application changed while it was being marked stalled; retry');
+}
+
+/** Every stalled accreditation, oldest stall first. */
+export async function listStalledApplications(): Promise<StalledApplication[]> {
+  const items = await queryAll({ pk: 'STALLED', skPrefix: 'APP#' });
+  return items.map((item) => stripKeys<StalledApplication>(item)).sort((a, b) => a.since.localeCompare(b.since));
+}
+
+/**
+ * Ends a stall: the mark is cleared (null) and the marker removed with the
+ * audit item, under the version read; with `close`, the application becomes
+ * CLOSED in the same update. `replayed` when the audit item exists (this very
+ * request already did it); `changed` when the application moved meanwhile.
+ */
+export async function endStallTx(input: {
+  app: ApplicationRecord;
+  set: Item;
+  close?: { from: ApplicationStatus; at: string };
+  audit: { key: AuditKey; event: Omit<AuditEvent, 'at'> };
+}): Promise<'ok' | 'replayed' | 'changed'> {
+  const { app } = input;
+  const names: Record<string, string> = { '#stalled': 'stalled', '#version': 'version', '#updatedAt': 'updatedAt' };
+  const values: Item = { ':null': null, ':v': app.version, ':next': app.version + 1, ':at': input.audit.key.at };
+  const sets = ['#stalled = :null', '#version = :next', '#updatedAt = :at'];
+  Object.entries(input.set).forEach(([k, v], i) => {
+    names[`#s${i}`] = k;
+    values[`:s${i}`] = v;
+    sets.push(`#s${i} = :s${i}`);
+  });
+  let condition = '#version = :v';
+  if (input.close) {
+    Object.assign(names, { '#status': 'status', '#gpk': 'gsi2pk', '#gsk': 'gsi2sk' });
+    Object.assign(values, { ':to': 'CLOSED', ':from': input.close.from, ':gpk': 'APPSTATUS#CLOSED', ':gsk': `${input.close.at}#${app.id}` });
+    sets.push('#status = :to', '#gpk = :gpk', '#gsk = :gsk');
+    condition += ' AND #status = :from';
+  }
+  const outcome = await runTransaction([
+    {
+      Update: {
+        TableName: tableName(),
+        Key: keys.application(app.id),
+        UpdateExpression: `SET ${sets.join(', ')}`,
+        ConditionExpression: condition,
+        ExpressionAttributeNames: names,
+        ExpressionAttributeValues: values,
+      },
+    },
+    { Delete: { TableName: tableName(), Key: stalledKeys.marker(app.id) } },
+    { Put: { TableName: tableName(), Item: auditItem(keys.application(app.id), input.audit.key, input.audit.event), ConditionExpression: 'attribute_not_exists(pk)' } },
+  ]);
+  if (outcome.ok) return 'ok';
+  if (outcome.reasons[2] === 'ConditionalCheckFailed') return 'replayed';
+  return 'changed';
+}
 // ═══ end of the accreditation workflow and decisions block ═════════════════
 
 // ───────────────────────────────────────────────────────────────────────────

@@ -26,7 +26,7 @@ export const functions: readonly FunctionSpec[] = [
   {
     name: 'escalate-decision',
     kind: 'task',
-    description: 'A decision task timed out: marks it expired, tells the admins, audits the escalation.',
+    description: 'Step EscalateDecision of the decision-task workflow: the timed-out task expires, the admins are told, the escalation is audited; counts the timeouts of this decision task.',
     access: { table: 'readwrite', mailQueue: true },
     timeoutSeconds: 30,
   },
@@ -54,7 +54,7 @@ export const functions: readonly FunctionSpec[] = [
     name: 'decide',
     kind: 'http',
     description: 'The assigned reviewer decides (single use, four-eyes on the final decision); resumes the waiting workflow.',
-    access: { table: 'readwrite', workflows: { sendTaskResult: ['accreditation'] } },
+    access: { table: 'readwrite', workflows: { sendTaskResult: ['decision-task'] } },
   },
   {
     name: 'list-tasks',
@@ -74,6 +74,24 @@ export const functions: readonly FunctionSpec[] = [
     description: 'Applicant submits (DRAFT) or resubmits (RETURNED) an application; starts or resumes the accreditation workflow.',
     access: { table: 'readwrite', workflows: { start: ['accreditation'], sendTaskResult: ['accreditation'] } },
   },
+  {
+    name: 'list-stalled-applications',
+    kind: 'http',
+    description: 'Admins list stalled accreditations (a review overdue after its escalations) and failed ones, with stage, since and why.',
+    access: { table: 'read' },
+  },
+  {
+    name: 'resume-stalled-application',
+    kind: 'http',
+    description: 'Admin resumes a stalled accreditation from its stage: a new execution (one per stall, by name) reopens the decision.',
+    access: { table: 'readwrite', workflows: { start: ['accreditation'] } },
+  },
+  {
+    name: 'close-stalled-application',
+    kind: 'http',
+    description: 'Admin closes a stalled or failed accreditation (policy): CLOSED, audited, evidence tagged for expiry, the applicant mailed.',
+    access: { table: 'readwrite', mailQueue: true, evidence: ['retain'] },
+  },
 ];
 
 export const routes: readonly RouteSpec[] = [
@@ -82,4 +100,7 @@ export const routes: readonly RouteSpec[] = [
   { method: 'POST', path: '/v1/decisions/{decisionId}/reassign', fn: 'reassign-decision', auth: 'jwt' },
   { method: 'GET', path: '/v1/tasks', fn: 'list-tasks', auth: 'jwt' },
   { method: 'POST', path: '/v1/applications/{applicationId}/submit', fn: 'submit-application', auth: 'jwt' },
+  { method: 'GET', path: '/v1/admin/stalled-applications', fn: 'list-stalled-applications', auth: 'jwt' },
+  { method: 'POST', path: '/v1/admin/applications/{applicationId}/resume', fn: 'resume-stalled-application', auth: 'jwt' },
+  { method: 'POST', path: '/v1/admin/applications/{applicationId}/close', fn: 'close-stalled-application', auth: 'jwt' },
 ];

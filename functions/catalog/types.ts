@@ -6,7 +6,7 @@ export interface FunctionAccess {
   table?: 'read' | 'readwrite';
   /** The evidence bucket: `read` (GetObject, presign GET), `write` (presign POST), `quarantine` (copy/tag invalid versions), `retain` (tag an ended application's files for expiry). */
   evidence?: ReadonlyArray<'read' | 'write' | 'quarantine' | 'retain'>;
-  /** State machines by workflow name (file `workflows/<name>.asl.json`): start executions and/or answer callbacks. */
+  /** State machines by workflow name (file `workflows/<name>/<name>.asl.json`): start executions and/or answer callbacks. */
   workflows?: { start?: readonly string[]; sendTaskResult?: readonly string[] };
   /** Create/update/delete one-time schedules in the system's schedule group. */
   scheduler?: boolean;

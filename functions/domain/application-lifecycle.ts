@@ -19,6 +19,7 @@ export const APPLICATION_TRIGGERS = [
   'site-visit-recorded',
   'approve',
   'reject',
+  'stalled-closed',
 ] as const;
 export type ApplicationTrigger = (typeof APPLICATION_TRIGGERS)[number];
 
@@ -35,7 +36,8 @@ const t = (
  * materials and visits the site, and the result is published on the platform;
  * Art.3(2): only pilot colleges may apply during the pilot. The closing of a
  * returned application (deadline, number of rounds) is policy, configured in
- * `deadlines.returnDays` and `deadlines.maxReturnRounds`.
+ * `deadlines.returnDays` and `deadlines.maxReturnRounds`. Closing a stalled
+ * or failed accreditation (`stalled-closed`) is an admin's act (policy).
  */
 export const APPLICATION_LIFECYCLE: Lifecycle<ApplicationStatus, ApplicationTrigger> = Object.freeze({
   entity: 'application',
@@ -59,6 +61,12 @@ export const APPLICATION_LIFECYCLE: Lifecycle<ApplicationStatus, ApplicationTrig
     t('SITE_VISIT', 'DECISION', 'site-visit-recorded', 'Art.4'),
     t('DECISION', 'APPROVED', 'approve', 'Art.5'),
     t('DECISION', 'REJECTED', 'reject', 'Art.7'),
+    // No dead ends: an accreditation stalled (a review overdue after its escalations) or failed may be closed by an admin.
+    t('SUBMITTED', 'CLOSED', 'stalled-closed', 'Art.4', 'policy'),
+    t('SCREENING', 'CLOSED', 'stalled-closed', 'Art.4', 'policy'),
+    t('UNDER_REVIEW', 'CLOSED', 'stalled-closed', 'Art.4', 'policy'),
+    t('SITE_VISIT', 'CLOSED', 'stalled-closed', 'Art.4', 'policy'),
+    t('DECISION', 'CLOSED', 'stalled-closed', 'Art.4', 'policy'),
   ]),
 });
 

@@ -1,6 +1,6 @@
-import { escalateTaskSchema } from '../../schemas/api/accreditation.schema.ts';
+import { escalateDecisionTaskSchema } from '../../schemas/api/accreditation.schema.ts';
 import { taskHandler } from '../shared/task.ts';
 import { escalateDecision } from '../use-cases/decisions/escalate-decision.ts';
 
-/** Task function `escalate-decision` of the accreditation workflows (see workflows/*.asl.json). */
-export const handler = taskHandler(escalateTaskSchema, escalateDecision);
+/** Task function `escalate-decision` of the decision-task workflow (workflows/decision-task). */
+export const handler = taskHandler(escalateDecisionTaskSchema, escalateDecision);

@@ -306,7 +306,7 @@ export class AppFunction extends Construct {
       if (arn === undefined) {
         Annotations.of(this).addWarningV2(
           `exam-site:missing-workflow:${workflow}`,
-          `${name} names workflow "${workflow}" but there is no workflows/${workflow}.asl.json: no grant and no ARN given.`,
+          `${name} names workflow "${workflow}" but there is no workflows/${workflow}/${workflow}.asl.json: no grant and no ARN given.`,
         );
       } else machines[workflow] = arn;
       return arn;

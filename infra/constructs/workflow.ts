@@ -1,18 +1,18 @@
-import { readdirSync, readFileSync } from 'node:fs';
-import * as path from 'node:path';
-import { RemovalPolicy } from 'aws-cdk-lib';
+import { readFileSync } from 'node:fs';
+import { ArnFormat, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import type * as events from 'aws-cdk-lib/aws-events';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
-import { acknowledge } from '../nag.ts';
+import { stateMachineArnPlaceholder, workflowFiles } from '../../workflows/index.ts';
+import { acknowledge, acknowledgeWildcardResources } from '../nag.ts';
 import { retentionDays } from './retention.ts';
 
 /** An ASL file of the workflows folder, read once. */
 export interface WorkflowFile {
-  /** `accreditation` for `workflows/accreditation.asl.json`. */
+  /** `accreditation` for `workflows/accreditation/accreditation.asl.json`. */
   readonly name: string;
   readonly file: string;
   readonly definition: string;
@@ -27,22 +27,12 @@ export function placeholdersOf(definition: string): string[] {
   return [...new Set([...definition.matchAll(PLACEHOLDER)].map((match) => match[1] as string))];
 }
 
-/** Every `*.asl.json` of a folder (none when the folder does not exist), sorted by name. */
+/** Every workflow of a folder (`<name>/<name>.asl.json`, see workflows/index.ts; none when the folder does not exist), sorted by name. */
 export function readWorkflows(dir: string): WorkflowFile[] {
-  let entries: string[];
-  try {
-    entries = readdirSync(dir);
-  } catch {
-    return [];
-  }
-  return entries
-    .filter((entry) => entry.endsWith('.asl.json'))
-    .sort()
-    .map((entry) => {
-      const file = path.join(dir, entry);
-      const definition = readFileSync(file, 'utf8');
-      return { name: entry.slice(0, -'.asl.json'.length), file, definition, placeholders: placeholdersOf(definition) };
-    });
+  return workflowFiles(dir).map(({ name, file }) => {
+    const definition = readFileSync(file, 'utf8');
+    return { name, file, definition, placeholders: placeholdersOf(definition) };
+  });
 }
 
 /**
@@ -61,7 +51,15 @@ const KNOWN_INTEGRATIONS = new Set([
   'lambda:invoke.waitForTaskToken',
   'events:putEvents',
   'events:putEvents.waitForTaskToken',
+  'states:startExecution.sync:2',
 ]);
+
+/**
+ * The EventBridge rule Step Functions manages to learn that a child execution
+ * of a `.sync` task ended; the parent's role needs PutTargets, PutRule and
+ * DescribeRule on it (AWS documents exactly this rule name).
+ */
+export const SYNC_EXECUTION_RULE = 'StepFunctionsGetEventsForStepFunctionsExecutionRule';
 
 /** A problem in an ASL file that CDK cannot deploy correctly. */
 export class WorkflowDefinitionError extends Error {
@@ -95,6 +93,12 @@ export interface WorkflowProps {
   readonly functionsByPlaceholder: ReadonlyMap<string, lambda.IFunction>;
   readonly eventBus: events.IEventBus;
   readonly logRetentionDays: number;
+  /**
+   * Workflows this one may start as children (`${<Pascal>StateMachineArn}`
+   * placeholder → the child's state machine name), for the
+   * `startExecution.sync:2` grants.
+   */
+  readonly childWorkflows?: ReadonlyMap<string, string>;
 }
 
 /**
@@ -107,6 +111,8 @@ export class Workflow extends Construct {
   readonly stateMachine: sfn.StateMachine;
   /** Functions the definition invokes (by placeholder). */
   readonly invokedFunctions: readonly string[];
+  /** Child workflows the definition starts (by placeholder). */
+  readonly startedWorkflows: readonly string[];
 
   constructor(scope: Construct, id: string, props: WorkflowProps) {
     super(scope, id);
@@ -165,10 +171,42 @@ export class Workflow extends Construct {
     if (workflow.placeholders.includes('EventBusArn') || workflow.placeholders.includes('EventBusName')) {
       props.eventBus.grantPutEventsTo(this.stateMachine);
     }
+    this.startedWorkflows = workflow.placeholders.filter((name) => props.childWorkflows?.has(name));
+    if (this.startedWorkflows.length) this.grantStartChildren(this.startedWorkflows.map((name) => props.childWorkflows!.get(name)!));
     acknowledge(
       this.stateMachine,
       'AwsSolutions-IAM5[Resource::*]',
       'CloudWatch Logs delivery (logs:CreateLogDelivery and related) and X-Ray tracing support no resource-level permissions; Step Functions requires them on "*" for logging and tracing.',
+    );
+  }
+
+  /**
+   * What `states:startExecution.sync:2` needs, as AWS documents it: start the
+   * child state machines; describe and stop their executions (the parent
+   * polls the child and stops it when the parent stops); and the managed
+   * EventBridge rule through which Step Functions learns that a child ended.
+   * ARNs are built with the stack's partition (aws-cn too).
+   */
+  private grantStartChildren(childNames: readonly string[]): void {
+    const stack = Stack.of(this);
+    const machines = childNames.map((name) =>
+      stack.formatArn({ service: 'states', resource: 'stateMachine', resourceName: name, arnFormat: ArnFormat.COLON_RESOURCE_NAME }),
+    );
+    const executions = childNames.map((name) =>
+      stack.formatArn({ service: 'states', resource: 'execution', resourceName: `${name}:*`, arnFormat: ArnFormat.COLON_RESOURCE_NAME }),
+    );
+    const rule = stack.formatArn({ service: 'events', resource: 'rule', resourceName: SYNC_EXECUTION_RULE });
+    this.stateMachine.addToRolePolicy(new iam.PolicyStatement({ sid: 'StartChildWorkflows', actions: ['states:StartExecution'], resources: machines }));
+    this.stateMachine.addToRolePolicy(
+      new iam.PolicyStatement({ sid: 'FollowChildExecutions', actions: ['states:DescribeExecution', 'states:StopExecution'], resources: executions }),
+    );
+    this.stateMachine.addToRolePolicy(
+      new iam.PolicyStatement({ sid: 'SyncExecutionEventsRule', actions: ['events:PutTargets', 'events:PutRule', 'events:DescribeRule'], resources: [rule] }),
+    );
+    acknowledgeWildcardResources(
+      this.stateMachine,
+      'startExecution.sync:2 follows child executions whose names are made at run time (one per parent step); the wildcard covers only the executions of the named child state machine, as AWS documents for DescribeExecution and StopExecution.',
+      executions,
     );
   }
 }

@@ -19,7 +19,7 @@ export interface Retrier {
 }
 
 /** How a Task state reaches its resource. */
-export type TaskIntegration = 'lambda-function' | 'lambda-invoke' | 'lambda-callback' | 'put-events';
+export type TaskIntegration = 'lambda-function' | 'lambda-invoke' | 'lambda-callback' | 'put-events' | 'start-execution' | 'start-execution-sync' | 'start-execution-sync2';
 
 /** A Task state, as this engine runs it (its Retry and timeouts are taken out of the library's hands). */
 export interface TaskSpec {
@@ -104,7 +104,7 @@ export function substituteDefinition(name: string, text: string, substitutions: 
   return out;
 }
 
-/** Reads `workflows/<name>.asl.json`-style files; the machine name is the file name without `.asl.json`. */
+/** The machine name of an ASL file: the file name without `.asl.json` (`workflows/accreditation/accreditation.asl.json` → `accreditation`). */
 export function workflowNameOf(path: string): string {
   return basename(path).replace(/\.asl\.json$/, '').replace(/\.json$/, '');
 }
@@ -186,6 +186,7 @@ function rewriteState(machine: string, name: string, state: JsonObject, sink: Re
     if (catcher.ResultPath === '$') delete catcher.ResultPath;
   }
 
+  if (type === 'Choice' && Array.isArray(state.Choices)) state.Choices = state.Choices.map((rule) => rewriteIsPresentFalse(rule as JsonObject));
   if (type === 'Task') return rewriteTask(machine, name, state, sink);
   if (type === 'Wait') return rewriteWait(name, state, sink);
   if (type === 'Parallel') {
@@ -210,6 +211,12 @@ function rewriteTask(machine: string, name: string, state: JsonObject, sink: Rew
   }
   if (integration === 'lambda-callback' && !JSON.stringify(state.Parameters).includes('$$.Task.Token')) {
     throw new UnsupportedDefinitionError(machine, `state ${name}: a .waitForTaskToken task must pass $$.Task.Token`);
+  }
+  if (integration.startsWith('start-execution')) {
+    const params = state.Parameters as JsonObject;
+    if (!('StateMachineArn' in params) && !('StateMachineArn.$' in params)) {
+      throw new UnsupportedDefinitionError(machine, `state ${name}: ${resource} needs Parameters.StateMachineArn`);
+    }
   }
   const timeoutPath = typeof state.TimeoutSecondsPath === 'string' ? state.TimeoutSecondsPath : undefined;
   const heartbeatPath = typeof state.HeartbeatSecondsPath === 'string' ? state.HeartbeatSecondsPath : undefined;
@@ -258,6 +265,22 @@ function rewriteWait(name: string, state: JsonObject, sink: RewriteSink): JsonOb
   return out;
 }
 
+/**
+ * The library answers `IsPresent: false` with false even when the path is
+ * absent (it evaluates `IsPresent && value !== undefined`): rewritten to the
+ * equivalent `Not: { IsPresent: true }`, which it evaluates right.
+ */
+function rewriteIsPresentFalse(rule: JsonObject): JsonObject {
+  const out: JsonObject = { ...rule };
+  if (out.IsPresent === false && typeof out.Variable === 'string') {
+    const { Next, Variable } = out;
+    return { Not: { Variable, IsPresent: true }, ...(Next !== undefined ? { Next } : {}) };
+  }
+  for (const key of ['And', 'Or'] as const) if (Array.isArray(out[key])) out[key] = (out[key] as JsonObject[]).map(rewriteIsPresentFalse);
+  if (isObject(out.Not)) out.Not = rewriteIsPresentFalse(out.Not);
+  return out;
+}
+
 const LAMBDA_FUNCTION = /^arn:aws[a-z-]*:lambda:[a-z0-9-]+:\d{12}:function:[A-Za-z0-9_-]+(?::[A-Za-z0-9$_-]+)?$/;
 
 /** Which integration a Task `Resource` is, or undefined when this engine does not run it. */
@@ -271,6 +294,12 @@ export function integrationOf(resource: string): TaskIntegration | undefined {
       return 'lambda-callback';
     case 'events:putEvents':
       return 'put-events';
+    case 'states:startExecution':
+      return 'start-execution';
+    case 'states:startExecution.sync':
+      return 'start-execution-sync';
+    case 'states:startExecution.sync:2':
+      return 'start-execution-sync2';
     default:
       return undefined;
   }

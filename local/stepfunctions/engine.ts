@@ -1,8 +1,6 @@
 import './polyfill.ts';
 import { randomBytes, randomUUID } from 'node:crypto';
-import { readdirSync } from 'node:fs';
 import type { Server } from 'node:http';
-import { join } from 'node:path';
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import { ExecutionError, StateMachine, type RunOptions, type StateMachineDefinition } from 'aws-local-stepfunctions';
 import { functionArnPlaceholder, functions as catalogFunctions } from '../../functions/catalog.ts';
@@ -22,7 +20,6 @@ import {
   SENTINEL,
   WRAP,
   compileDefinition,
-  workflowNameOf,
   type CompiledDefinition,
   type Json,
   type JsonObject,
@@ -32,6 +29,7 @@ import {
 import { ExecutionClosedError, SfnServiceError, TaskError, lambdaFunctionError } from './errors.ts';
 import type { ExecutionDescription, ExecutionStatus, HistoryEvent, StartExecutionInput, StartExecutionOutput, StepFunctionsApi } from './api.ts';
 import { startSfnHttpServer } from './http.ts';
+import { stateMachineArnPlaceholder, workflowFiles } from '../../workflows/index.ts';
 import { nextRetryDelay } from './retry.ts';
 import { advanceInSteps } from './stepping.ts';
 
@@ -110,6 +108,8 @@ interface Execution {
   cause?: string;
   stopMs?: number;
   readonly history: HistoryEvent[];
+  /** The execution whose `states:startExecution` task started this one, if any. */
+  readonly parentArn?: string;
   /** Rejects pending work (timers, callbacks, invocations) of this execution; the value is the state it belongs to. */
   readonly cancels: Map<(error: Error) => void, string | undefined>;
   abort?: () => void;
@@ -187,12 +187,15 @@ export class LocalStepFunctions implements StepFunctionsApi {
     return arn;
   }
 
-  /** Registers every `*.asl.json` of a folder under its file name (`accreditation.asl.json` → `accreditation`). */
+  /**
+   * Registers every workflow folder of `dir` (`<name>/<name>.asl.json`, see
+   * workflows/index.ts) under its folder name; each definition may name any of
+   * them as `${<Pascal>StateMachineArn}` (a parent starting a child).
+   */
   registerWorkflows(dir: string, substitutions: Readonly<Record<string, string>> = {}): string[] {
-    return readdirSync(dir)
-      .filter((file) => file.endsWith('.asl.json'))
-      .sort()
-      .map((file) => this.register(workflowNameOf(file), join(dir, file), substitutions));
+    const files = workflowFiles(dir);
+    const arns = workflowArnSubstitutions(files.map((f) => f.name));
+    return files.map((f) => this.register(f.name, f.file, { ...arns, ...substitutions }));
   }
 
   /** The ARN of a registered state machine. */
@@ -218,7 +221,7 @@ export class LocalStepFunctions implements StepFunctionsApi {
    * name and input while it runs returns the running execution; anything else
    * under a used name is `ExecutionAlreadyExists`.
    */
-  startExecution(request: StartExecutionInput): StartExecutionOutput {
+  startExecution(request: StartExecutionInput, parentArn?: string): StartExecutionOutput {
     const machine = this.machineOf(request.stateMachineArn);
     const name = request.name ?? randomUUID();
     if (!EXECUTION_NAME.test(name)) throw new SfnServiceError('InvalidName', `Invalid Name: '${name}'`);
@@ -251,6 +254,7 @@ export class LocalStepFunctions implements StepFunctionsApi {
       cancels: new Map(),
       done,
       settle,
+      ...(parentArn ? { parentArn } : {}),
     };
     this.executions.set(arn, exec);
     this.record(exec, 'ExecutionStarted', { input: inputText, inputDetails: { truncated: false }, roleArn: LOCAL_ROLE_ARN });
@@ -282,6 +286,26 @@ export class LocalStepFunctions implements StepFunctionsApi {
       .filter((e) => e.machine === machine && (!statusFilter || e.status === statusFilter))
       .sort((a, b) => b.startMs - a.startMs)
       .map((e) => this.describe(e));
+  }
+
+  /**
+   * State transitions of an execution: the states it entered, and (with
+   * `includeChildren`) those of every execution its `states:startExecution`
+   * tasks started, recursively: what a lifecycle costs in Step Functions.
+   */
+  stateTransitions(executionArn: string, includeChildren = true): number {
+    const exec = this.executionOf(executionArn);
+    let count = exec.history.filter((e) => e.type.endsWith('StateEntered')).length;
+    if (includeChildren) {
+      for (const child of this.executions.values()) if (child.parentArn === exec.arn) count += this.stateTransitions(child.arn, true);
+    }
+    return count;
+  }
+
+  /** Executions started by `executionArn`'s `states:startExecution` tasks, oldest first. */
+  childExecutions(executionArn: string): ExecutionDescription[] {
+    const exec = this.executionOf(executionArn);
+    return [...this.executions.values()].filter((e) => e.parentArn === exec.arn).sort((a, b) => a.startMs - b.startMs).map((e) => this.describe(e));
   }
 
   /** GetExecutionHistory, oldest first. */
@@ -503,7 +527,7 @@ export class LocalStepFunctions implements StepFunctionsApi {
     const deadline = opts.timeoutSeconds !== undefined ? started + opts.timeoutSeconds * 1000 : undefined;
     const timeoutError = () => Object.setPrototypeOf(new TaskError('States.Timeout', ''), opts.timeoutPrototype) as TaskError;
     const scheduled = {
-      resourceType: spec.integration === 'put-events' ? 'events' : 'lambda',
+      resourceType: spec.integration === 'put-events' ? 'events' : spec.integration.startsWith('start-execution') ? 'states' : 'lambda',
       resource: resourceName(spec),
       region: LOCAL_REGION,
       parameters: JSON.stringify(params),
@@ -530,6 +554,11 @@ export class LocalStepFunctions implements StepFunctionsApi {
     try {
       if (spec.integration === 'put-events') {
         const output = await this.race(exec, this.putEvents(exec, params), { stateName: spec.name, deadline, timeoutError, parked: false });
+        this.record(exec, 'TaskSucceeded', { ...task, output: JSON.stringify(output) });
+        return output;
+      }
+      if (spec.integration.startsWith('start-execution')) {
+        const output = await this.startExecutionAttempt(exec, spec, params, { heartbeatSeconds: opts.heartbeatSeconds, deadline, timeoutError, task });
         this.record(exec, 'TaskSucceeded', { ...task, output: JSON.stringify(output) });
         return output;
       }
@@ -594,6 +623,64 @@ export class LocalStepFunctions implements StepFunctionsApi {
     } finally {
       this.closeToken(opts.token);
     }
+  }
+
+  /**
+   * `states:startExecution[.sync[:2]]` as AWS runs it: the child starts under
+   * the given `Name` (idempotent while it runs with the same input), the
+   * request-response form returns its ARN and start date; `.sync` and
+   * `.sync:2` wait for it and return its DescribeExecution output (`:2`:
+   * `Input` and `Output` as JSON, `.sync`: as strings). A child that fails,
+   * times out or is aborted fails the task with `States.TaskFailed`, the
+   * child's description (with its `Error` and `Cause`) as the cause. When the
+   * parent task ends first (its timeout, heartbeat, or the parent closing),
+   * the child is stopped.
+   */
+  private async startExecutionAttempt(
+    exec: Execution,
+    spec: TaskSpec,
+    params: Json,
+    opts: { heartbeatSeconds?: number; deadline?: number; timeoutError: () => TaskError; task: Record<string, string> },
+  ): Promise<Json> {
+    const request = (params ?? {}) as JsonObject;
+    const input = request.Input ?? {};
+    let started: StartExecutionOutput;
+    try {
+      started = this.startExecution(
+        {
+          stateMachineArn: String(request.StateMachineArn ?? ''),
+          ...(typeof request.Name === 'string' ? { name: request.Name } : {}),
+          input: typeof input === 'string' ? input : JSON.stringify(input),
+        },
+        exec.arn,
+      );
+    } catch (error) {
+      // The service integration names API errors `StepFunctions.<Code>Exception`.
+      if (error instanceof SfnServiceError) throw new TaskError(`StepFunctions.${error.code}Exception`, error.message);
+      throw error;
+    }
+    const startOutput: JsonObject = { ExecutionArn: started.executionArn, StartDate: started.startDate.getTime() };
+    if (spec.integration === 'start-execution') return startOutput;
+    this.record(exec, 'TaskSubmitted', { ...opts.task, output: JSON.stringify(startOutput) });
+    const child = this.executionOf(started.executionArn);
+    let finished: ExecutionDescription;
+    try {
+      finished = await this.race(exec, child.done, {
+        stateName: spec.name,
+        deadline: opts.deadline,
+        timeoutError: opts.timeoutError,
+        parked: true,
+        heartbeatMs: opts.heartbeatSeconds !== undefined ? opts.heartbeatSeconds * 1000 : undefined,
+      });
+    } catch (error) {
+      if (child.status === 'RUNNING') {
+        this.closeExecution(child, 'ABORTED', { error: 'States.Aborted', cause: 'the parent task of this execution ended' });
+      }
+      throw error;
+    }
+    const description = syncDescription(finished, spec.integration === 'start-execution-sync2');
+    if (finished.status === 'SUCCEEDED') return description;
+    throw new TaskError('States.TaskFailed', JSON.stringify(description));
   }
 
   /**
@@ -896,6 +983,12 @@ function runtimeError(message: string): TaskError {
 
 function resourceName(spec: TaskSpec): string {
   switch (spec.integration) {
+    case 'start-execution':
+      return 'startExecution';
+    case 'start-execution-sync':
+      return 'startExecution.sync';
+    case 'start-execution-sync2':
+      return 'startExecution.sync:2';
     case 'lambda-invoke':
       return 'invoke';
     case 'lambda-callback':
@@ -905,6 +998,35 @@ function resourceName(spec: TaskSpec): string {
     default:
       return spec.resource;
   }
+}
+
+/** `${<Pascal>StateMachineArn}` → local ARN for each workflow name (a parent naming its child). */
+export function workflowArnSubstitutions(names: readonly string[]): Record<string, string> {
+  return Object.fromEntries(names.map((name) => [stateMachineArnPlaceholder(name), localStateMachineArn(name)]));
+}
+
+/**
+ * What `states:startExecution.sync` and `.sync:2` return (and put in the
+ * cause of `States.TaskFailed`): DescribeExecution with AWS's capitalised
+ * keys and epoch-millisecond dates; `:2` parses `Input` and `Output`.
+ */
+function syncDescription(d: ExecutionDescription, parsed: boolean): JsonObject {
+  const data = (text: string): Json => (parsed ? (JSON.parse(text) as Json) : text);
+  return {
+    ExecutionArn: d.executionArn,
+    Input: data(d.input),
+    InputDetails: { Included: true },
+    Name: d.name,
+    ...(d.output !== undefined ? { Output: data(d.output), OutputDetails: { Included: true } } : {}),
+    RedriveCount: 0,
+    RedriveStatus: 'NOT_REDRIVABLE',
+    StartDate: d.startDate.getTime(),
+    StateMachineArn: d.stateMachineArn,
+    Status: d.status,
+    ...(d.stopDate ? { StopDate: d.stopDate.getTime() } : {}),
+    ...(d.error !== undefined ? { Error: d.error } : {}),
+    ...(d.cause !== undefined ? { Cause: d.cause } : {}),
+  };
 }
 
 /** What the `lambda:invoke` integration returns around the function's result. */

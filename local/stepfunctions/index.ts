@@ -2,6 +2,7 @@
 export {
   LocalStepFunctions,
   defaultSubstitutions,
+  workflowArnSubstitutions,
   type EngineEvent,
   type InvokeFunction,
   type LocalStepFunctionsOptions,

@@ -123,7 +123,7 @@ export type OpenDecisionTaskInput = z.infer<typeof openDecisionTaskSchema>;
 export const recordOutcomeSchema = z.object({
   applicationId: id,
   institutionId: z.optional(id),
-  outcome: z.enum(['refuse', 'return', 'close', 'reject', 'error']),
+  outcome: z.enum(['refuse', 'return', 'close', 'reject', 'error', 'stall']),
   decision: z.optional(workflowDecisionSchema),
   returnSeconds: z.optional(seconds),
   failure: z.optional(z.object({ Error: z.optional(z.string()), Cause: z.optional(z.string()) })),
@@ -133,19 +133,53 @@ export type RecordOutcomeInput = z.infer<typeof recordOutcomeSchema>;
 
 export const ESCALATION_STAGES = ['materialReview', 'siteVisit', 'finalDecision'] as const;
 export type EscalationStage = (typeof ESCALATION_STAGES)[number];
-export const escalationsSchema = z.object({ materialReview: z.int(), siteVisit: z.int(), finalDecision: z.int() });
-export type Escalations = z.infer<typeof escalationsSchema>;
 
-export const escalateTaskSchema = z.object({
+/**
+ * `EscalateDecision` of the decision-task workflow: the kind of the task that
+ * timed out and the bound; the function counts this task's timeouts from the
+ * stored decisions (those opened by the same decision-task execution).
+ */
+export const escalateDecisionTaskSchema = z.object({
   applicationId: id,
   institutionId: id,
   kind: decisionKindSchema,
-  stage: z.enum(ESCALATION_STAGES),
-  escalations: escalationsSchema,
+  /** The parent's stage (`materialReview`), echoed in reports. */
+  stage: z.string().check(z.minLength(1), z.maxLength(40)),
   maxEscalations: z.int().check(z.gte(0)),
   audit: workflowAuditSchema,
 });
-export type EscalateTaskInput = z.infer<typeof escalateTaskSchema>;
+export type EscalateDecisionTaskInput = z.infer<typeof escalateDecisionTaskSchema>;
+
+/** Stages of an accreditation where it can stall; the review stages can be resumed, the others only closed. */
+export const STALL_STAGES = ['screening', 'correction', 'materialReview', 'siteVisit', 'finalDecision'] as const;
+export type StallStage = (typeof STALL_STAGES)[number];
+export const RESUMABLE_STAGES: readonly StallStage[] = ['materialReview', 'siteVisit', 'finalDecision'];
+
+/**
+ * The mark of an accreditation that cannot go on by itself: a review overdue
+ * after its escalations (`decision-overdue`) or an execution that failed
+ * (`workflow-error`). Cleared by an admin's resume or close.
+ */
+export const stalledMarkSchema = z.object({
+  stage: z.enum(STALL_STAGES),
+  since: z.iso.datetime({ offset: true }),
+  reason: z.enum(['decision-overdue', 'workflow-error']),
+  why: z.string(),
+  executionName: z.string(),
+});
+export type StalledMark = z.infer<typeof stalledMarkSchema>;
+
+/** `POST /v1/admin/applications/{applicationId}/resume` (admin). */
+export const resumeBodySchema = z.object({
+  reason,
+  /** The reviewer the reopened decision goes to (default: the least-loaded active reviewer). */
+  assigneeSub: z.optional(sub),
+});
+export type ResumeBody = z.infer<typeof resumeBodySchema>;
+
+/** `POST /v1/admin/applications/{applicationId}/close` (admin). */
+export const closeStalledBodySchema = z.object({ reason });
+export type CloseStalledBody = z.infer<typeof closeStalledBodySchema>;
 
 export const remindTaskSchema = z.object({ decisionId: id, audit: workflowAuditSchema });
 export type RemindTaskInput = z.infer<typeof remindTaskSchema>;
@@ -177,6 +211,22 @@ export const accreditationApiSchemas: Readonly<Record<string, import('./route-sc
     errors: [404, 409, 410],
   },
   'GET /v1/tasks': { tag: 'decisions', summary: 'My pending decision tasks with their deadlines' },
+  'GET /v1/admin/stalled-applications': {
+    tag: 'applications',
+    summary: 'Stalled accreditations (a review overdue after its escalations) and failed ones, with stage, since when and why (admin)',
+  },
+  'POST /v1/admin/applications/{applicationId}/resume': {
+    tag: 'applications',
+    summary: 'Resume a stalled accreditation from its stage: a new execution (one per stall, by name) reopens the decision for the named or least-loaded reviewer (admin)',
+    request: resumeBodySchema,
+    errors: [404, 409],
+  },
+  'POST /v1/admin/applications/{applicationId}/close': {
+    tag: 'applications',
+    summary: 'Close a stalled or failed accreditation (policy, Art.4): the institution may apply again; audited; the applicant is told by e-mail (admin)',
+    request: closeStalledBodySchema,
+    errors: [404, 409],
+  },
   'POST /v1/applications/{applicationId}/submit': {
     tag: 'applications',
     summary: 'Submit a DRAFT (starts the accreditation workflow) or resubmit a RETURNED application (Art.4)',

@@ -16,7 +16,7 @@ import {
 } from '@aws-sdk/client-sfn';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { VirtualClock, parseDuration } from '../../local/clock.ts';
-import { LocalStepFunctions, UnsupportedDefinitionError, localFunctionArn } from '../../local/stepfunctions/index.ts';
+import { LocalStepFunctions, UnsupportedDefinitionError, localFunctionArn, workflowArnSubstitutions } from '../../local/stepfunctions/index.ts';
 import { TransientError, ValidationError } from '../../functions/domain/errors.ts';
 
 const FIXTURES = join(import.meta.dirname, 'fixtures');
@@ -73,8 +73,8 @@ describe('LocalStepFunctions (through @aws-sdk/client-sfn)', () => {
   beforeEach(async () => {
     clock = new VirtualClock(() => START);
     engine = newEngine();
-    for (const name of ['review-callback', 'long-wait', 'screen-with-retry', 'start-only']) {
-      engine.register(name, join(FIXTURES, `${name}.asl.json`));
+    for (const name of ['review-callback', 'long-wait', 'screen-with-retry', 'start-only', 'child-decision', 'nested-parent']) {
+      engine.register(name, join(FIXTURES, `${name}.asl.json`), workflowArnSubstitutions(['child-decision']));
     }
     const port = await engine.listen(0);
     sfn = new SFNClient({ endpoint: `http://127.0.0.1:${port}`, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
@@ -289,6 +289,64 @@ describe('LocalStepFunctions (through @aws-sdk/client-sfn)', () => {
       const unknown = engine.stateMachineArn('start-only').replace('start-only', 'nope');
       await expect(sfn.send(new StartExecutionCommand({ stateMachineArn: unknown, input: '{}' }))).rejects.toBeInstanceOf(StateMachineDoesNotExist);
       await expect(sfn.send(new StartExecutionCommand({ stateMachineArn: engine.stateMachineArn('start-only'), input: '{not json' }))).rejects.toBeInstanceOf(InvalidExecutionInput);
+    });
+  });
+
+  describe('nested workflows (states:startExecution.sync:2)', () => {
+    const child = (parentArn: string) => `${engine.stateMachineArn('child-decision').replace(':stateMachine:', ':execution:')}:${parentArn.split(':').pop()}-RunChildDecision`;
+
+    it('starts the child under the name the parent step gives, waits for it and returns its Output as JSON (sync:2)', async () => {
+      const parent = await start('nested-parent', { siteId: 'site-nested', parentTimeoutSeconds: 30 * 86_400 }, 'parent-ok');
+      expect((await describeExecution(child(parent))).status).toBe('RUNNING');
+      expect(JSON.parse((await describeExecution(child(parent))).input!)).toEqual({ siteId: 'site-nested', AWS_STEP_FUNCTIONS_STARTED_BY_EXECUTION_ID: parent });
+      expect((await describeExecution(parent)).status).toBe('RUNNING');
+
+      await sfn.send(new SendTaskSuccessCommand({ taskToken: tokenOf(invocations.at(-1)), output: JSON.stringify({ outcome: 'approve' }) }));
+      await engine.waitForIdle();
+      const done = await describeExecution(parent);
+      expect(done.status).toBe('SUCCEEDED');
+      // sync:2: Output is the child's output as JSON, not a string (.sync would give a string).
+      expect(JSON.parse(done.output!)).toMatchObject({ child: { decision: { outcome: 'approve' }, childName: 'parent-ok-RunChildDecision', status: 'SUCCEEDED' } });
+      const history = (await sfn.send(new GetExecutionHistoryCommand({ executionArn: parent }))).events!;
+      expect(history.map((e) => e.type)).toEqual(expect.arrayContaining(['TaskScheduled', 'TaskStarted', 'TaskSubmitted', 'TaskSucceeded']));
+      expect(history.find((e) => e.type === 'TaskScheduled')?.taskScheduledEventDetails).toMatchObject({ resourceType: 'states', resource: 'startExecution.sync:2' });
+      expect(engine.stateTransitions(parent)).toBe(2);
+      expect(engine.stateTransitions(parent, false)).toBe(1);
+    });
+
+    it('fails the parent task with States.TaskFailed carrying the child’s Error and Cause when the child fails', async () => {
+      const parent = await start('nested-parent', { siteId: 'site-late', parentTimeoutSeconds: 30 * 86_400 }, 'parent-fail');
+      await advance('P10D');
+      expect((await describeExecution(child(parent))).status).toBe('FAILED');
+      const done = await describeExecution(parent);
+      expect(done.status).toBe('SUCCEEDED');
+      const output = JSON.parse(done.output!);
+      expect(output.outcome).toBe('CHILD_FAILED');
+      expect(output.failure.Error).toBe('States.TaskFailed');
+      expect(JSON.parse(output.failure.Cause)).toMatchObject({ Status: 'FAILED', Error: 'DecisionOverdue', Cause: 'no decision within 10 days', Name: 'parent-fail-RunChildDecision' });
+    });
+
+    it('stops the child when the parent task times out first, and takes the parent’s timeout path', async () => {
+      const parent = await start('nested-parent', { siteId: 'site-slow', parentTimeoutSeconds: 5 * 86_400 }, 'parent-timeout');
+      await advance('P5D');
+      expect(JSON.parse((await describeExecution(parent)).output!)).toMatchObject({ outcome: 'PARENT_TIMED_OUT', failure: { Error: 'States.Timeout' } });
+      expect((await describeExecution(child(parent))).status).toBe('ABORTED');
+      expect(engine.pendingCallbacks()).toHaveLength(0);
+    });
+
+    it('stops the child when the parent is stopped', async () => {
+      const parent = await start('nested-parent', { siteId: 'site-stop', parentTimeoutSeconds: 30 * 86_400 }, 'parent-stop');
+      await sfn.send(new StopExecutionCommand({ executionArn: parent }));
+      await engine.waitForIdle();
+      expect((await describeExecution(child(parent))).status).toBe('ABORTED');
+    });
+
+    it('fails the task with StepFunctions.ExecutionAlreadyExistsException when the child name was used by a closed execution', async () => {
+      await start('child-decision', { siteId: 'x' }, 'parent-dup-RunChildDecision');
+      await sfn.send(new StopExecutionCommand({ executionArn: child('parent-dup') }));
+      const parent = await start('nested-parent', { siteId: 'site-dup', parentTimeoutSeconds: 30 * 86_400 }, 'parent-dup');
+      // States.TaskFailed matches it too, so the fixture's Catch takes it.
+      expect(JSON.parse((await describeExecution(parent)).output!)).toMatchObject({ outcome: 'CHILD_FAILED', failure: { Error: 'StepFunctions.ExecutionAlreadyExistsException' } });
     });
   });
 

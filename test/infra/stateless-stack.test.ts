@@ -1,4 +1,4 @@
-import { readdirSync } from 'node:fs';
+import { workflowFiles } from '../../workflows/index.ts';
 import { join } from 'node:path';
 import { Runtime } from 'aws-cdk-lib/aws-lambda';
 import { Match } from 'aws-cdk-lib/assertions';
@@ -26,7 +26,7 @@ const SYNTHETIC: readonly FunctionSpec[] = [
 // Cognito triggers are built in the stateful stack (test/infra/identity.test.ts).
 const SPECS = [...catalogFunctions.filter((spec) => spec.kind !== 'identity-trigger'), ...SYNTHETIC];
 /** The workflows this synth is built from (test fixtures, not workflows/). */
-const FIXTURE_WORKFLOWS = readdirSync(join(import.meta.dirname, 'fixtures', 'workflows')).map((f) => f.replace(/\.asl\.json$/, ''));
+const FIXTURE_WORKFLOWS = workflowFiles(join(import.meta.dirname, 'fixtures', 'workflows')).map((w) => w.name);
 
 let s: Synthesized;
 beforeAll(() => {

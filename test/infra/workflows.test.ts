@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { App, Stack } from 'aws-cdk-lib';
@@ -27,7 +27,8 @@ const machine = (workflow: string) => {
 /** A bare stack holding one Workflow built from an ASL text. */
 const buildWorkflow = (definition: string) => {
   const dir = mkdtempSync(path.join(tmpdir(), 'asl-'));
-  writeFileSync(path.join(dir, 'probe.asl.json'), definition);
+  mkdirSync(path.join(dir, 'probe'));
+  writeFileSync(path.join(dir, 'probe', 'probe.asl.json'), definition);
   const [workflow] = readWorkflows(dir);
   const stack = new Stack(new App(), 'Probe');
   const bus = new events.EventBus(stack, 'Bus');
@@ -91,6 +92,31 @@ describe('infra/constructs/workflow', () => {
         const putsEvents = statements.some((st) => st.Action.includes('events:PutEvents'));
         expect(putsEvents).toBe(workflow.placeholders.includes('EventBusArn') || workflow.placeholders.includes('EventBusName'));
       }
+    });
+
+    it('grants startExecution.sync:2 exactly as AWS documents it: StartExecution on the child, Describe/StopExecution on its executions, the managed events rule', () => {
+      const props = machine('review-round');
+      const roleId = props.RoleArn['Fn::GetAtt'][0] as string;
+      const statements = statementsOfRole(s.statelessTemplate, roleId).filter((st) => st.Effect === 'Allow');
+      const by = (action: string) => statements.filter((st) => st.Action.includes(action)).flatMap((st) => st.Resource.map(flat));
+      expect(by('states:StartExecution')).toEqual(['arn:{Ref:AWS::Partition}:states:{Ref:AWS::Region}:{Ref:AWS::AccountId}:stateMachine:exam-site-dev-mail-notice']);
+      for (const action of ['states:DescribeExecution', 'states:StopExecution']) {
+        expect(by(action)).toEqual(['arn:{Ref:AWS::Partition}:states:{Ref:AWS::Region}:{Ref:AWS::AccountId}:execution:exam-site-dev-mail-notice:*']);
+      }
+      for (const action of ['events:PutTargets', 'events:PutRule', 'events:DescribeRule']) {
+        expect(by(action)).toEqual(['arn:{Ref:AWS::Partition}:events:{Ref:AWS::Region}:{Ref:AWS::AccountId}:rule/StepFunctionsGetEventsForStepFunctionsExecutionRule']);
+      }
+      // The child's ARN is substituted from its name; the parent deploys after it.
+      expect(flat(props.DefinitionSubstitutions.MailNoticeStateMachineArn)).toBe('arn:{Ref:AWS::Partition}:states:{Ref:AWS::Region}:{Ref:AWS::AccountId}:stateMachine:exam-site-dev-mail-notice');
+      const parent = Object.entries(resourcesOf(s.statelessTemplate, 'AWS::StepFunctions::StateMachine')).find(([, m]) => (m.Properties as any).StateMachineName === 'exam-site-dev-review-round')![1];
+      const child = Object.entries(resourcesOf(s.statelessTemplate, 'AWS::StepFunctions::StateMachine')).find(([, m]) => (m.Properties as any).StateMachineName === 'exam-site-dev-mail-notice')![0];
+      expect((parent as { DependsOn?: string[] }).DependsOn ?? []).toContain(child);
+    });
+
+    it('grants no startExecution to a workflow that starts no child', () => {
+      const props = machine('mail-notice');
+      const statements = statementsOfRole(s.statelessTemplate, props.RoleArn['Fn::GetAtt'][0] as string);
+      expect(statements.some((st) => st.Action.includes('states:StartExecution') || st.Action.includes('events:PutRule'))).toBe(false);
     });
 
     it('refuses an ASL file with a placeholder it has no value for', () => {

@@ -1,13 +1,13 @@
-import { readFileSync, readdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { workflowFiles } from '../../workflows/index.ts';
 
 /**
  * The rules every state machine file follows (DESIGN.md, STYLE.md §6),
  * checked on the files themselves so a new workflow cannot forget them.
  */
-const dir = join(import.meta.dirname, '..', '..', 'workflows');
-const files = readdirSync(dir).filter((f) => f.endsWith('.asl.json'));
+const files = workflowFiles();
 
 interface State {
   Type: string;
@@ -34,14 +34,21 @@ const TRANSIENT = new Set([
   'Lambda.SdkClientException',
   'Lambda.TooManyRequestsException',
   'TransientError',
+  // states:startExecution(.sync:2): the start call failed or was throttled (never States.TaskFailed: the child's own failure)
+  'StepFunctions.SdkClientException',
+  'StepFunctions.ExecutionLimitExceededException',
   // events:putEvents transient failures
   'EventBridge.FailedEntry',
   'EventBridge.InternalException',
   'EventBridge.ThrottlingException',
 ]);
 
-describe.each(files)('workflows/%s', (file) => {
-  const text = readFileSync(join(dir, file), 'utf8');
+describe.each(files)('workflows/$name', ({ file }) => {
+  const text = readFileSync(file, 'utf8');
+
+  it('lives in its own folder with a short README', () => {
+    expect(existsSync(join(dirname(file), 'README.md'))).toBe(true);
+  });
   const definition = JSON.parse(text) as { QueryLanguage?: string; StartAt: string; States: Record<string, State> };
   const states = allStates(definition.States);
 

@@ -208,3 +208,16 @@ export interface Dashboard {
     uncoveredCities: Array<{ provinceCode: string; cityCode: string; pilotColleges: Array<{ creditCode: string; name: string }> }>;
   };
 }
+
+/** A stalled or failed accreditation (GET /v1/admin/stalled-applications). */
+export interface StalledApplication {
+  applicationId: string;
+  institutionId: string;
+  institutionName: string;
+  status: string;
+  stage: 'screening' | 'correction' | 'materialReview' | 'siteVisit' | 'finalDecision';
+  since: string;
+  reason: 'decision-overdue' | 'workflow-error';
+  why: string;
+  executionName: string;
+}

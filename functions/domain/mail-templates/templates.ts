@@ -59,8 +59,8 @@ export function decisionEscalatedMail(input: ApplicationRef & { kind: DecisionKi
   const next: Block = input.overdue
     ? {
         kind: 'paragraph',
-        zh: `已超时 ${input.escalation} 次，流程已停止，申请保持当前状态，请管理员处理。`,
-        en: `It has timed out ${input.escalation} times; the workflow stopped and the application keeps its status for an admin to act.`,
+        zh: `已超时 ${input.escalation} 次，申请已标记为“停滞”并保持当前状态：请管理员在管理看板中恢复（重新分派审核）或关闭该申请。`,
+        en: `It has timed out ${input.escalation} times; the application is marked stalled and keeps its status: resume it (reassign the review) or close it from the admin dashboard.`,
       }
     : {
         kind: 'paragraph',
@@ -120,11 +120,17 @@ export function applicationRejectedMail(input: ApplicationRef & { reason: string
 }
 
 /** Closed: the correction deadline passed, or the last return round was used (policy). */
-export function applicationClosedMail(input: ApplicationRef & { why: 'deadline' | 'rounds'; maxRounds: number; findings: readonly FindingLine[] }): RenderedMail {
+export function applicationClosedMail(input: ApplicationRef & { why: 'deadline' | 'rounds' | 'stalled'; maxRounds: number; findings: readonly FindingLine[]; reason?: string }): RenderedMail {
   const why: Block =
     input.why === 'deadline'
       ? { kind: 'paragraph', zh: '补正期限已过，未收到重新提交的申请，申请已关闭。', en: 'The correction deadline passed without a resubmission; the application is closed.' }
-      : {
+      : input.why === 'stalled'
+        ? {
+            kind: 'paragraph',
+            zh: `贵单位申请的审核未能完成，培训评价组织已关闭该申请。说明：${input.reason ?? ''}`,
+            en: `The review of your application could not be completed and the organisation has closed it. Note: ${input.reason ?? ''}`,
+          }
+        : {
           kind: 'paragraph',
           zh: `申请已被退回 ${input.maxRounds} 次，仍未符合要求，申请已关闭。`,
           en: `The application was returned ${input.maxRounds} times and still does not meet the standard; it is closed.`,

@@ -1,11 +1,9 @@
 import { TransientError } from '../../domain/errors.ts';
-import { tagForRetention } from '../../adapters/evidence-store.ts';
 import {
   appendAudit,
   expireDecision,
   keys,
   listDecisionsOfApplication,
-  listEvidenceRecords,
   transition,
   type ApplicationRecord,
 } from '../../adapters/repository.ts';
@@ -16,7 +14,7 @@ import {
   applicationRefusedMail,
   applicationRejectedMail,
 } from '../../domain/mail-templates/index.ts';
-import type { RecordOutcomeInput, ReviewerFinding } from '../../../schemas/api/accreditation.schema.ts';
+import type { RecordOutcomeInput, ReviewerFinding, StalledMark } from '../../../schemas/api/accreditation.schema.ts';
 import type { ApplicationDecided } from '../../../schemas/events/application-decided.schema.ts';
 import type { Finding } from '../../../schemas/findings.schema.ts';
 import { nowIso } from '../../shared/clock.ts';
@@ -34,6 +32,7 @@ import {
   stepKeyOf,
   workflowActor,
 } from './workflow-step.ts';
+import { markStalled, tagEndedApplicationEvidence } from './stalled.ts';
 
 type App = ApplicationRecord & { returnCount?: number; lastReturn?: { findings: Finding[]; reason?: string } };
 
@@ -58,6 +57,8 @@ function decidedEvent(input: RecordOutcomeInput, app: App, status: ApplicationDe
 /** What the outcome steps return: the `ApplicationDecided` detail for the terminal ones. */
 export interface OutcomeResult {
   readonly applicationDecided?: ApplicationDecided;
+  /** `MarkStalled`: the mark written (null when the application had already ended). */
+  readonly stalled?: StalledMark | null;
 }
 
 /**
@@ -77,6 +78,8 @@ export async function recordOutcome(input: RecordOutcomeInput): Promise<OutcomeR
       return ended(input, await reject(input));
     case 'error':
       return recordError(input);
+    case 'stall':
+      return markStalled(input, 'decision-overdue', 'the review stayed overdue after its escalations (Art.4)');
   }
 }
 
@@ -86,8 +89,7 @@ export async function recordOutcome(input: RecordOutcomeInput): Promise<OutcomeR
  * bucket's expiry rule. Retried with the step, re-tagging is harmless.
  */
 async function ended(input: RecordOutcomeInput, result: OutcomeResult): Promise<OutcomeResult> {
-  const records = await listEvidenceRecords(input.applicationId);
-  await tagForRetention(records.filter((r) => r.status !== 'withdrawn').map((r) => r.objectKey));
+  await tagEndedApplicationEvidence(input.applicationId);
   return result;
 }
 
@@ -245,9 +247,10 @@ async function reject(input: RecordOutcomeInput): Promise<OutcomeResult> {
 }
 
 /**
- * `HandleUnexpectedError`: an audit note on the application (its status is
- * left as it is, for an admin to act on) and an error log; the workflow then
- * fails so the failed-executions alarm fires.
+ * `HandleUnexpectedError`: an audit note on the application and an error log;
+ * the application keeps its status with a stalled mark (`workflow-error`), so
+ * admins find it in the list and resume or close it; the workflow then fails
+ * so the failed-executions alarm fires.
  */
 async function recordError(input: RecordOutcomeInput): Promise<OutcomeResult> {
   const error = input.failure?.Error ?? 'Unknown';
@@ -259,5 +262,6 @@ async function recordError(input: RecordOutcomeInput): Promise<OutcomeResult> {
     reason: `${error}: ${cause}`,
     details: { error },
   });
+  await markStalled(input, 'workflow-error', `${error}: ${cause}`.slice(0, 300));
   return {};
 }

@@ -25,15 +25,16 @@ export interface ScreeningStepResult {
   readonly deadlines: ReturnType<typeof workflowDeadlines>;
 }
 
-function result(app: ApplicationRecord & { returnCount?: number }, screening: ScreeningResult): ScreeningStepResult {
+/** The workflow's `$.screening` of an application (also what a resumed execution starts with). */
+export function screeningStepResult(app: ApplicationRecord & { returnCount?: number }, screening: ScreeningResult | undefined = app.screening): ScreeningStepResult {
   return {
     applicationId: app.id,
     institutionId: app.creditCode,
-    outcome: screening.outcome,
+    outcome: screening?.outcome ?? 'pass',
     round: app.round ?? 1,
     returnsSoFar: app.returnCount ?? 0,
     maxReturnRounds: appConfig().deadlines.maxReturnRounds,
-    findingsCount: screening.findings.length,
+    findingsCount: screening?.findings.length ?? 0,
     deadlines: workflowDeadlines(),
   };
 }
@@ -50,7 +51,7 @@ export async function screenApplicationStep(input: ScreenTaskInput): Promise<Scr
     throw new ValidationError([{ path: 'institutionId', message: 'does not match the application' }]);
   }
   const key = stepAuditKey(input.audit);
-  if (app.status === 'SCREENING' && app.screening && (app as { screenedAt?: string }).screenedAt === key.at) return result(app, app.screening);
+  if (app.status === 'SCREENING' && app.screening && (app as { screenedAt?: string }).screenedAt === key.at) return screeningStepResult(app, app.screening);
 
   const form = applicationFormSchema.safeParse(pruneEmpty(upgradeStoredForm(app.form)));
   if (!form.success) throw new ValidationError(form.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })), 'The stored form is not complete.', '已保存的申请表不完整。');
@@ -91,5 +92,5 @@ export async function screenApplicationStep(input: ScreenTaskInput): Promise<Scr
     },
   });
   businessMetrics.screeningOutcome(screening.outcome);
-  return result(record, record.screening ?? screening);
+  return screeningStepResult(record, record.screening ?? screening);
 }

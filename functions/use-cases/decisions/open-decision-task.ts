@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { getStaff, openDecisionTx, type ApplicationRecord, type DecisionRecord, type TransitionInput } from '../../adapters/repository.ts';
+import { getStaff, listDecisionsOfApplication, openDecisionTx, type ApplicationRecord, type DecisionRecord, type TransitionInput } from '../../adapters/repository.ts';
 import type { ApplicationStatus } from '../../domain/application-lifecycle.ts';
 import { applicationReturnedMail, decisionRequestMail } from '../../domain/mail-templates/index.ts';
 import type { DecisionKind, OpenDecisionTaskInput } from '../../../schemas/api/accreditation.schema.ts';
@@ -37,14 +37,21 @@ export function newDecisionId(): string {
 
 type App = ApplicationRecord & { lastReturn?: { findings: Finding[]; reason?: string }; returnCount?: number };
 
-/** The assignee's `sub`: the institution for a correction; a reviewer otherwise. */
-async function chooseAssignee(input: OpenDecisionTaskInput, reentry: boolean): Promise<{ sub: string; email?: string }> {
+/**
+ * The assignee's `sub`: the institution for a correction; otherwise the
+ * preferred reviewer (the visitor the material reviewer named, or the one an
+ * admin named when resuming) when active and not excluded, on the first task
+ * of a decision-task execution only (after an escalation someone else gets
+ * it); else the least-loaded active reviewer other than the excluded one
+ * (four-eyes: the visitor never takes the final decision).
+ */
+async function chooseAssignee(input: OpenDecisionTaskInput, firstTask: boolean): Promise<{ sub: string; email?: string }> {
   if (input.kind === 'applicant-correction') return { sub: `INST#${input.institutionId}` };
-  if (input.kind === 'site-visit' && input.preferredAssigneeSub && !reentry) {
+  const excluded = input.excludedSub ? [input.excludedSub] : [];
+  if (input.preferredAssigneeSub && firstTask && !excluded.includes(input.preferredAssigneeSub)) {
     const preferred = await activeReviewer(input.preferredAssigneeSub);
     if (preferred) return { sub: preferred.sub, email: preferred.email };
   }
-  const excluded = input.kind === 'final-decision' ? [input.excludedSub] : [];
   const reviewer = await leastLoadedReviewer(input.kind, excluded);
   return { sub: reviewer.sub, email: reviewer.email };
 }
@@ -63,7 +70,9 @@ export async function openDecisionTask(input: OpenDecisionTaskInput): Promise<{ 
   const step = STEP_TRANSITIONS[input.kind];
   // Re-entry after an escalation: the application is already where this step puts it.
   const reentry = step !== undefined && app.status === step.to;
-  const assignee = await chooseAssignee(input, reentry);
+  // The first task of this execution (a decision-task child opens one per escalation round).
+  const firstTask = !(await listDecisionsOfApplication(app.id)).some((d) => d.stepKey.startsWith(`${input.audit.executionName}#`) && d.stepKey !== stepKey);
+  const assignee = await chooseAssignee(input, firstTask);
   const createdAt = key.at;
   const deadlineMs = Date.parse(createdAt) + input.timeoutSeconds * 1000;
   const record: DecisionRecord & { reminderSeconds?: number } = {
@@ -73,7 +82,7 @@ export async function openDecisionTask(input: OpenDecisionTaskInput): Promise<{ 
     institutionId: app.creditCode,
     institutionName: app.institutionName,
     assigneeSub: assignee.sub,
-    excludedSub: input.kind === 'final-decision' ? (input.excludedSub ?? null) : null,
+    excludedSub: input.excludedSub ?? null,
     status: 'pending',
     createdAt,
     deadline: new Date(deadlineMs).toISOString(),

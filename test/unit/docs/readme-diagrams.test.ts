@@ -1,7 +1,8 @@
-import { readFileSync, readdirSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { aslToMermaid, renderReadme } from '../../../scripts/diagrams.ts';
+import { workflowFiles } from '../../../workflows/index.ts';
 
 const root = join(import.meta.dirname, '..', '..', '..');
 const readme = readFileSync(join(root, 'README.md'), 'utf8');
@@ -18,10 +19,10 @@ describe('README diagrams', () => {
     expect(block).toContain('expires after 600 s');
   });
 
-  it('include every workflow file', () => {
-    for (const file of readdirSync(join(root, 'workflows')).filter((f) => f.endsWith('.asl.json'))) {
-      expect(readme).toContain(`<!-- generated:workflow:${file.replace(/\.asl\.json$/, '')} -->`);
-    }
+  it('include every workflow, the decision-task child too', () => {
+    const names = workflowFiles().map((w) => w.name);
+    expect(names).toContain('decision-task');
+    for (const name of names) expect(readme).toContain(`<!-- generated:workflow:${name} -->`);
   });
 });
 
@@ -41,5 +42,13 @@ describe('aslToMermaid', () => {
     expect(text).toContain('Route -- otherwise --> Oops');
     expect(text).toContain('Screen -. "States.ALL" .-> Oops');
     expect(text).toContain('Wait[["Wait ⏳"]]');
+  });
+
+  it('draws a startExecution task as a subroutine naming its child workflow', () => {
+    const text = aslToMermaid({
+      StartAt: 'Review',
+      States: { Review: { Type: 'Task', Resource: 'arn:${Partition}:states:::states:startExecution.sync:2', Parameters: { StateMachineArn: '${DecisionTaskStateMachineArn}' }, End: true } },
+    });
+    expect(text).toContain('Review[["Review ⇢ decision-task"]]');
   });
 });

@@ -1,4 +1,3 @@
-import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { installTimeSource } from '../../../functions/shared/clock.ts';
@@ -18,7 +17,7 @@ export type FakeFunction = (payload: unknown) => unknown;
 export interface WorkflowHarnessOptions {
   /** Fake functions by catalogue name (`screen-application`), as the ASL's `${ScreenApplicationFunctionArn}` resolves. */
   functions?: Record<string, FakeFunction>;
-  /** Folder of the `*.asl.json` files (default: the repository's `workflows/`). */
+  /** Folder of the workflow folders (`<name>/<name>.asl.json`; default: the repository's `workflows/`). */
   workflowsDir?: string;
   /** Extra `definitionSubstitutions` beyond the partition and the catalogued function ARNs. */
   substitutions?: Record<string, string>;
@@ -75,6 +74,7 @@ export class WorkflowTestHarness {
   private readonly substitutions: Record<string, string>;
   private readonly handedOut = new Set<string>();
   private readonly installedClock: boolean;
+  private registered = false;
 
   constructor(options: WorkflowHarnessOptions = {}) {
     const start = typeof options.startAt === 'string' ? Date.parse(options.startAt) : (options.startAt ?? Date.parse('2025-01-01T00:00:00Z'));
@@ -82,7 +82,8 @@ export class WorkflowTestHarness {
     this.installedClock = options.installClock ?? true;
     if (this.installedClock) this.clock.install();
     this.workflowsDir = options.workflowsDir ?? join(REPO_ROOT, 'workflows');
-    this.substitutions = options.substitutions ?? {};
+    // Every workflow of the folder is registered: the bus name the accreditation publishes to has a test default.
+    this.substitutions = { EventBusName: 'exam-site-test', ...options.substitutions };
     for (const [name, fn] of Object.entries(options.functions ?? {})) this.functions.set(name, fn);
     this.engine = new LocalStepFunctions({
       clock: this.clock,
@@ -114,16 +115,17 @@ export class WorkflowTestHarness {
     return this.invocations.filter((i) => i.functionName === functionName);
   }
 
-  /** Starts `workflows/<workflow>.asl.json` (registered on first use) and lets it run until it parks. Returns the execution ARN. */
+  /**
+   * Starts `workflows/<workflow>/<workflow>.asl.json` and lets it run until it
+   * parks. Every workflow of the folder is registered on first use, so a
+   * parent can start its children. Returns the execution ARN.
+   */
   async start(workflow: string, input: unknown = {}, name?: string): Promise<string> {
-    let stateMachineArn: string;
-    try {
-      stateMachineArn = this.engine.stateMachineArn(workflow);
-    } catch {
-      const path = join(this.workflowsDir, `${workflow}.asl.json`);
-      if (!existsSync(path)) throw new Error(`no workflow file ${path}`);
-      stateMachineArn = this.engine.register(workflow, path, this.substitutions);
+    if (!this.registered) {
+      this.engine.registerWorkflows(this.workflowsDir, this.substitutions);
+      this.registered = true;
     }
+    const stateMachineArn = this.engine.stateMachineArn(workflow);
     const { executionArn } = this.engine.startExecution({ stateMachineArn, name, input: JSON.stringify(input) });
     await this.engine.waitForIdle();
     return executionArn;
@@ -142,6 +144,27 @@ export class WorkflowTestHarness {
     if (!callback) throw new Error(`no callback is pending at ${stateName}; ${this.whereAreWe()}`);
     this.handedOut.add(callback.token);
     return callback;
+  }
+
+  /**
+   * The oldest decision task of `kind` (a `WaitForDecision` of a
+   * decision-task child) not handed out before, optionally only among the
+   * children of `parentArn`.
+   */
+  async nextDecision(kind: string, parentArn?: string): Promise<PendingCallback> {
+    await this.engine.waitForIdle();
+    const children = parentArn ? new Set(this.engine.childExecutions(parentArn).map((c) => c.executionArn)) : undefined;
+    const callback = this.engine
+      .pendingCallbacks()
+      .find((c) => c.stateName === 'WaitForDecision' && (c.payload as { kind?: string }).kind === kind && (!children || children.has(c.executionArn)) && !this.handedOut.has(c.token));
+    if (!callback) throw new Error(`no ${kind} decision task is pending; ${this.whereAreWe()}`);
+    this.handedOut.add(callback.token);
+    return callback;
+  }
+
+  /** State transitions of an execution and the children it started (what it costs in Step Functions). */
+  transitions(executionArn: string): number {
+    return this.engine.stateTransitions(executionArn, true);
   }
 
   /** Answers a callback with `output` (any JSON value) and lets the workflow run until it parks. */

@@ -21,9 +21,8 @@ const payload = (overrides: Record<string, unknown> = {}) => ({
   institutionId: CREDIT_CODE,
   kind: 'material-review',
   stage: 'materialReview',
-  escalations: { materialReview: 0, siteVisit: 1, finalDecision: 0 },
   maxEscalations: 2,
-  audit: auditOf('EscalateMaterialReview', ENTERED),
+  audit: auditOf('EscalateDecision', ENTERED),
   ...overrides,
 });
 const escalate = (p: unknown = payload()) => handler(p, lambdaContext);
@@ -102,7 +101,7 @@ describe('escalate-decision task', () => {
 
       expect(audits()).toEqual([
         expect.objectContaining({
-          sk: `AUDIT#${ENTERED}#${EXECUTION}#EscalateMaterialReview`,
+          sk: `AUDIT#${ENTERED}#${EXECUTION}#EscalateDecision`,
           action: 'decision-escalated',
           article: 'Art.4',
           details: { kind: 'material-review', escalation: 1, expiredAssignees: [REVIEWER] },
@@ -111,16 +110,20 @@ describe('escalate-decision task', () => {
       expect(table.get(`APP#${APP_ID}`, 'APP')!.status).toBe('UNDER_REVIEW');
     });
 
-    it("counts the stage's escalation and keeps the other stages' counts", async () => {
-      expect(await escalate()).toEqual({ materialReview: 1, siteVisit: 1, finalDecision: 0 });
+    it('counts the timeouts of this decision-task execution from its stored decisions', async () => {
+      // An expired task of another execution (an earlier round) does not count.
+      table.put(decision({ decisionId: 'older-round', status: 'expired', stepKey: `other-execution#WaitForDecision#2025-02-01T00:00:00.000Z` }));
+      expect(await escalate()).toEqual({ timeouts: 1, overdue: false });
     });
 
-    it('says the review is overdue once the count passes maxEscalations', async () => {
-      const result = await escalate(payload({ escalations: { materialReview: 2, siteVisit: 0, finalDecision: 0 } }));
+    it('says the review is overdue once the timeouts pass maxEscalations, and that the application is marked stalled', async () => {
+      table.put(decision({ decisionId: 'first', status: 'expired', stepKey: `${EXECUTION}#WaitForDecision#2025-02-01T00:00:00.000Z` }));
+      table.put(decision({ decisionId: 'second', status: 'expired', stepKey: `${EXECUTION}#WaitForDecision#2025-02-11T00:00:00.000Z` }));
+      const result = await escalate();
 
-      expect(result.materialReview).toBe(3);
+      expect(result).toEqual({ timeouts: 3, overdue: true });
       expect(audits()[0]).toMatchObject({ action: 'decision-overdue' });
-      expect(chineseFirst(queuedMails(sqs)[0]!.text, '流程已停止', 'the workflow stopped')).toBe(true);
+      expect(chineseFirst(queuedMails(sqs)[0]!.text, '标记为“停滞”', 'marked stalled')).toBe(true);
     });
 
     it('is retry-safe: the same count, one audit item that keeps the first try\'s details, one mail id', async () => {
@@ -138,7 +141,7 @@ describe('escalate-decision task', () => {
 
     it('gives each re-entry of the escalation state its own audit item and mail id', async () => {
       await escalate();
-      await escalate(payload({ escalations: { materialReview: 1, siteVisit: 1, finalDecision: 0 }, audit: auditOf('EscalateMaterialReview', '2025-03-21T00:00:01.000Z') }));
+      await escalate(payload({ audit: auditOf('EscalateDecision', '2025-03-21T00:00:01.000Z') }));
 
       expect(audits()).toHaveLength(2);
       expect(new Set(queuedMails(sqs).map((m) => m.id)).size).toBe(2);

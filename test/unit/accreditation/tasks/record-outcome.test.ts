@@ -368,7 +368,7 @@ describe('record-outcome task', () => {
   });
 
   describe('error', () => {
-    it('writes one audit note and leaves the status for an admin, even when retried', async () => {
+    it('writes one audit note and a stalled mark (workflow-error) for the admins, leaves the status, even when retried', async () => {
       table.put(application('SITE_VISIT'));
       const p = { applicationId: APP_ID, outcome: 'error', failure: { Error: 'NoReviewerAvailableError', Cause: `visitor ${VISITOR}` }, audit: auditOf('HandleUnexpectedError', ENTERED) };
 
@@ -376,8 +376,33 @@ describe('record-outcome task', () => {
       await record(p);
 
       expect(stored().status).toBe('SITE_VISIT');
-      expect(audits()).toEqual([expect.objectContaining({ action: 'workflow-error', reason: `NoReviewerAvailableError: visitor ${VISITOR}` })]);
-      expect(ddb.commandCalls(TransactWriteCommand)).toHaveLength(0);
+      expect(stored().stalled).toMatchObject({ stage: 'siteVisit', since: ENTERED, reason: 'workflow-error', why: `NoReviewerAvailableError: visitor ${VISITOR}`, executionName: EXECUTION });
+      expect(table.get('STALLED', `APP#${APP_ID}`)).toMatchObject({ applicationId: APP_ID, stage: 'siteVisit', reason: 'workflow-error', status: 'SITE_VISIT' });
+      expect(audits().map((a) => a.action)).toEqual(['workflow-error', 'accreditation-stalled']);
+      expect(audits()[0]).toMatchObject({ reason: `NoReviewerAvailableError: visitor ${VISITOR}` });
+    });
+
+    it('marks nothing on an application that has already ended (a failure after the decision was recorded)', async () => {
+      table.put(application('APPROVED'));
+      await record({ applicationId: APP_ID, outcome: 'error', failure: { Error: 'EventBridge.FailedEntry' }, audit: auditOf('HandleUnexpectedError', ENTERED) });
+      expect(stored().stalled).toBeUndefined();
+      expect(table.get('STALLED', `APP#${APP_ID}`)).toBeUndefined();
+    });
+  });
+
+  describe('stall', () => {
+    it('marks the application stalled at its stage with since and why, keeps its status and open-application lock, once even when retried (no dead end)', async () => {
+      table.put(application('UNDER_REVIEW'));
+      const p = { applicationId: APP_ID, institutionId: CREDIT_CODE, outcome: 'stall', audit: auditOf('MarkStalled', ENTERED) };
+
+      const first = await record(p);
+      const second = await record(p);
+
+      expect(first).toEqual({ stalled: { stage: 'materialReview', since: ENTERED, reason: 'decision-overdue', why: expect.stringContaining('overdue'), executionName: EXECUTION } });
+      expect(second).toEqual(first);
+      expect(stored()).toMatchObject({ status: 'UNDER_REVIEW', stalled: first.stalled });
+      expect(table.get('STALLED', `APP#${APP_ID}`)).toMatchObject({ stage: 'materialReview', institutionId: CREDIT_CODE });
+      expect(audits().map((a) => a.action)).toEqual(['accreditation-stalled']);
     });
   });
 

@@ -148,6 +148,7 @@ export class FakeTable {
       for (const op of input.TransactItems) {
         const [kind, body] = Object.entries(op)[0]!;
         if (kind === 'Put') this.put(body.Item as Item);
+        else if (kind === 'Delete') this.items.delete(`${String((body.Key as Item).pk)}|${String((body.Key as Item).sk)}`);
         else if (kind === 'Update') {
           this.applyUpdate(body.Key as { pk: string; sk: string }, body.UpdateExpression as string, body.ExpressionAttributeNames as Names, body.ExpressionAttributeValues as Values);
         }
