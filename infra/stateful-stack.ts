@@ -8,12 +8,9 @@ import type { AppConfig } from './config.ts';
 import { Identity } from './constructs/identity.ts';
 import { evidenceBucketName } from './names.ts';
 import { acknowledge } from './nag.ts';
-import { RETENTION_TAG } from '../functions/domain/evidence-keys.ts';
+import { QUARANTINE_PREFIX, QUARANTINE_TAG, RETENTION_TAG } from '../functions/domain/evidence-keys.ts';
 
-/** Key prefix of quarantined (invalid) evidence copies; expired by lifecycle. */
-export const QUARANTINE_PREFIX = 'quarantine/';
-/** Object tag the validator sets on an invalid upload version so that lifecycle removes it. */
-export const QUARANTINE_TAG = { key: 'quarantine', value: 'true' } as const;
+export { QUARANTINE_PREFIX, QUARANTINE_TAG };
 
 /**
  * Headers a browser sends with a presigned POST or GET to the bucket. A

@@ -19,7 +19,7 @@ import {
   evidenceValidatedDetailSchema,
   type EvidenceValidatedDetail,
 } from '../../schemas/events/evidence-validated.schema.ts';
-import { attachmentDisposition, RETENTION_TAG } from '../domain/evidence-keys.ts';
+import { attachmentDisposition, QUARANTINE_TAG, RETENTION_TAG } from '../domain/evidence-keys.ts';
 import { now, nowMs } from '../shared/clock.ts';
 import { requireEnv } from '../shared/env.ts';
 import { eventsClient, s3Client } from './aws-clients.ts';
@@ -35,7 +35,7 @@ import { eventsClient, s3Client } from './aws-clients.ts';
  */
 
 /** The tag of quarantined copies (the bucket's lifecycle expires them). */
-const QUARANTINE_TAGGING = 'quarantine=true';
+const QUARANTINE_TAGGING = `${QUARANTINE_TAG.key}=${QUARANTINE_TAG.value}`;
 
 export function evidenceBucket(): string {
   return requireEnv('EVIDENCE_BUCKET');

@@ -134,6 +134,9 @@ export function attachmentDisposition(fileName: string): string {
   return `attachment; filename="${ascii}"; filename*=UTF-8''${encoded}`;
 }
 
+/** Object tag the validator sets on an invalid upload version so that lifecycle removes it. */
+export const QUARANTINE_TAG = { key: 'quarantine', value: 'true' } as const;
+
 /**
  * The object tag marking the evidence of an application that ended without a
  * site (rejected, refused, closed): the bucket's lifecycle deletes tagged

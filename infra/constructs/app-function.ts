@@ -47,8 +47,7 @@ import type { FunctionSpec } from '../../functions/catalog.ts';
 import { GSIS, INVITATION_EMAIL_PREFIX } from '../../functions/adapters/table-design.ts';
 import { serializeConfig, type AppConfig } from '../config.ts';
 import { acknowledge, acknowledgeWildcardResources } from '../nag.ts';
-import { QUARANTINE_PREFIX, QUARANTINE_TAG } from '../stateful-stack.ts';
-import { RETENTION_TAG } from '../../functions/domain/evidence-keys.ts';
+import { QUARANTINE_PREFIX, QUARANTINE_TAG, RETENTION_TAG } from '../../functions/domain/evidence-keys.ts';
 import { retentionDays } from './retention.ts';
 
 /**

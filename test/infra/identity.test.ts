@@ -51,7 +51,7 @@ describe('infra/identity', () => {
       expect(allowsOf(statements, 'cognito-idp:')).toEqual([]);
       expect(allowsOf(statements, 'kms:').flatMap((st) => st.Action)).toEqual(['kms:Decrypt']);
       // NODE_OPTIONS comes with source maps, which only a bundled build has.
-      expect(Object.keys(env).filter((k) => k !== 'NODE_OPTIONS').sort()).toEqual(['APP_CONFIG', 'LOG_LEVEL', 'POWERTOOLS_SERVICE_NAME', 'TABLE_NAME']);
+      expect(Object.keys(env).filter((k) => k !== 'NODE_OPTIONS').sort()).toEqual(['APP_CONFIG', 'LOG_LEVEL', 'POWERTOOLS_METRICS_NAMESPACE', 'POWERTOOLS_SERVICE_NAME', 'TABLE_NAME']);
     });
 
     it('lets the post-confirmation trigger only add users to groups of this pool, and read nothing of the table', () => {

@@ -8,7 +8,7 @@ import {
   decisionReminderWorstPath,
   MAX_WORKFLOW_LIFETIME_DAYS,
   workflowLifetime,
-} from '../../../functions/domain/workflow-lifetime.ts';
+} from '../../../schemas/validators/workflow-lifetime.ts';
 import { appConfig, ConfigurationError, resetConfigCache } from '../../../functions/shared/env.ts';
 import { appConfigSchema, deadlinesSchema, type Deadlines } from '../../../schemas/config.schema.ts';
 
@@ -17,7 +17,7 @@ const defaults = (): Deadlines => deadlinesSchema.parse({});
 /** The set the issue found accepted: every deadline and the rounds at their old maximum. */
 const longest = (): Deadlines => ({ ...defaults(), returnDays: 90, maxReturnRounds: 10, reviewDays: 90, siteVisitDays: 120, decisionDays: 90 });
 
-describe('functions/domain/workflow-lifetime', () => {
+describe('schemas/validators/workflow-lifetime', () => {
   describe('workflowLifetime', () => {
     it('adds up count × days of every step and explains the sum term by term', () => {
       const lifetime = workflowLifetime('withdrawal', [

@@ -12,7 +12,19 @@
  *
  * Pure: no AWS, no clock.
  */
-import type { Deadlines } from '../../schemas/config.schema.ts';
+/**
+ * The deadline settings a worst path reads (a structural slice of the
+ * config's `deadlines`, so this validator sits below `schemas/config.schema.ts`
+ * that applies it).
+ */
+export interface Deadlines {
+  readonly returnDays: number;
+  readonly maxReturnRounds: number;
+  readonly reviewDays: number;
+  readonly siteVisitDays: number;
+  readonly decisionDays: number;
+  readonly reminderHours: number;
+}
 
 /** The Standard-execution limit of Step Functions, days. */
 export const STANDARD_EXECUTION_MAX_DAYS = 365;
