@@ -16,7 +16,7 @@ export interface BuildAppOptions {
   readonly partition?: Partition;
   readonly env?: Environment;
   /** Passed to the stateless stack (tests: fixture workflows, stub handlers). */
-  readonly stateless?: Pick<StatelessStackProps, 'workflowsDir' | 'functions' | 'routes' | 'resolveEntry'>;
+  readonly stateless?: Pick<StatelessStackProps, 'workflowsDir' | 'functions' | 'routes' | 'resolveEntry' | 'portalDistDir' | 'portalHosting'>;
   /** Register cdk-nag AwsSolutions as a validation plugin (default true): any unacknowledged finding fails the synth. */
   readonly nag?: boolean;
 }

@@ -71,6 +71,8 @@ export interface StatelessStackProps extends StackProps {
    * CloudFront distribution needs an ICP-licensed domain before it serves.
    */
   readonly portalHosting?: PortalHosting;
+  /** The built portal (default `<projectRoot>/web/dist`); tests point it at an empty folder for an unbuilt portal. */
+  readonly portalDistDir?: string;
 }
 
 /**
@@ -279,7 +281,7 @@ export class StatelessStack extends Stack {
         description: `Exam-site lifecycle (${config.stage}): the portal on S3 behind CloudFront.`,
         portal: {
           stage: config.stage,
-          distDir: path.join(props.projectRoot, 'web', 'dist'),
+          distDir: props.portalDistDir ?? path.join(props.projectRoot, 'web', 'dist'),
           apiUrl: this.httpApi.url,
           evidenceBucketName: evidenceBucketName(config.stage),
           identity: props.identity,

@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { Annotations, Aws, CfnOutput, Duration, Fn, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import * as origins from 'aws-cdk-lib/aws-cloudfront-origins';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as s3deploy from 'aws-cdk-lib/aws-s3-deployment';
@@ -92,6 +93,38 @@ export function portalCsp(props: Pick<PortalProps, 'apiUrl' | 'evidenceBucketNam
     "object-src 'none'",
     'upgrade-insecure-requests',
   ].join('; ');
+}
+
+/**
+ * A BucketDeployment source whose handler may read exactly its own asset
+ * object (`s3:GetObject` on `<asset bucket>/<hash>.zip`) instead of the whole
+ * CDK asset bucket: `Source.asset` grants `s3:GetObject*`, `s3:List*` on
+ * `cdk-…-assets-<account>-<region>/*`, a wildcard whose ARN holds the
+ * concrete region and partition whenever the CLI gives one (it sets
+ * CDK_DEFAULT_REGION, us-east-1 when no profile names one), so no fixed
+ * acknowledgement can match it. The inner source grants to an immutable
+ * imported role, which drops the grant.
+ */
+export function exactObjectSource(source: s3deploy.ISource): s3deploy.ISource {
+  return {
+    bind(scope: Construct, context?: s3deploy.DeploymentSourceContext): s3deploy.SourceConfig {
+      if (!context) throw new Error('exactObjectSource: BucketDeployment binds sources with a context (its handler role).');
+      let n = 1;
+      while (scope.node.tryFindChild(`ExactSourceGrantSink${n}`)) n += 1;
+      const stack = Stack.of(scope);
+      const sink = iam.Role.fromRoleArn(
+        scope,
+        `ExactSourceGrantSink${n}`,
+        stack.formatArn({ service: 'iam', region: '', resource: 'role', resourceName: 'exact-source-grant-sink' }),
+        { mutable: false },
+      );
+      const config = source.bind(scope, { handlerRole: sink });
+      context.handlerRole.addToPrincipalPolicy(
+        new iam.PolicyStatement({ actions: ['s3:GetObject'], resources: [config.bucket.arnForObjects(config.zipObjectKey)] }),
+      );
+      return config;
+    },
+  };
 }
 
 /**
@@ -190,6 +223,13 @@ export class Portal extends Construct {
       'AwsSolutions-CFR2',
       'No WAF on the portal distribution: it serves static, public files only; the API, which holds the data, has its own throttling and JWT authorizer.',
     );
+    if (props.originAccess === 'identity') {
+      acknowledge(
+        this.distribution,
+        'AwsSolutions-CFR7',
+        'China regions only: CloudFormation there has no AWS::CloudFront::OriginAccessControl, so the bucket is read through an origin access identity; the bucket stays private (Block Public Access, TLS only) and its policy grants that identity alone.',
+      );
+    }
     acknowledge(
       this.distribution,
       'AwsSolutions-CFR4',
@@ -203,9 +243,11 @@ export class Portal extends Construct {
         `${props.distDir} has no build: a placeholder page is deployed. Run the portal build (vite build) before cdk deploy.`,
       );
     }
-    const build = hasBuild
-      ? s3deploy.Source.asset(props.distDir, { exclude: ['index.html', 'config.json'] })
-      : s3deploy.Source.data('assets/.keep', '');
+    const build = exactObjectSource(
+      hasBuild
+        ? s3deploy.Source.asset(props.distDir, { exclude: ['index.html', 'config.json'] })
+        : s3deploy.Source.data('assets/.keep', ''),
+    );
     const assets = new s3deploy.BucketDeployment(this, 'DeployAssets', {
       destinationBucket: this.bucket,
       sources: [build],
@@ -221,7 +263,7 @@ export class Portal extends Construct {
           : s3deploy.Source.data('index.html', '<!doctype html><title>Portal not built</title><p>Build the portal (web/) and deploy again.</p>'),
         // Generated at deploy: the API URL and the issuer are known only then.
         s3deploy.Source.jsonData('config.json', portalConfig(props)),
-      ],
+      ].map(exactObjectSource),
       cacheControl: [s3deploy.CacheControl.fromString('no-cache')],
       prune: false,
       distribution: this.distribution,
@@ -246,7 +288,9 @@ export class Portal extends Construct {
       'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]',
       'The CDK BucketDeployment handler uses AWSLambdaBasicExecutionRole for its own logs only; it runs during deployments, never on a request path.',
     );
-    const copyReason = 'The CDK BucketDeployment handler copies whole build folders from the CDK asset bucket into the portal bucket: object-level access under each.';
+    // It reads only its own asset objects (exactObjectSource): the wildcards left are on the portal bucket it writes.
+    const copyReason =
+      'The CDK BucketDeployment handler writes whole build folders into the portal bucket (BucketDeployment grants read-write on its objects; prune is off, so nothing is deleted in practice).';
     acknowledgeWildcardResources(handler, copyReason, [`${this.bucket.bucketArn}/*`]);
     acknowledgeWildcardActions(handler, copyReason, ['s3:GetObject*', 's3:GetBucket*', 's3:List*', 's3:DeleteObject*', 's3:Abort*']);
     acknowledge(
@@ -254,7 +298,6 @@ export class Portal extends Construct {
       'AwsSolutions-L1',
       'The runtime of the CDK BucketDeployment handler is chosen by aws-cdk-lib and moves with it; it runs only during deployments.',
     );
-    acknowledge(handler, 'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:s3:::cdk-hnb659fds-assets-<AWS::AccountId>-<AWS::Region>/*]', copyReason);
     acknowledge(
       handler,
       'AwsSolutions-IAM5[Resource::*]',

@@ -1,14 +1,50 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
 import { type Stack, Validations } from 'aws-cdk-lib';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import type { IConstruct } from 'constructs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { synth, type Synthesized } from './synth.ts';
+import { synth, type SynthOptions, type Synthesized } from './synth.ts';
+
+/**
+ * The deployments users make. The CDK CLI always gives the app a concrete
+ * region (CDK_DEFAULT_REGION, us-east-1 when no profile names one) and then
+ * ARNs carry the literal region and partition where an in-process synth
+ * with no region sees tokens: acknowledgements must hold in both. (The CLI
+ * itself is run in cli-synth.test.ts.)
+ */
+const unbuiltPortal = () => mkdtempSync(path.join(tmpdir(), 'no-portal-build-'));
+const variants: Record<string, () => SynthOptions> = {
+  'aws, no region': () => ({ partition: 'aws' }),
+  "aws, the CLI's default region us-east-1": () => ({ partition: 'aws', env: { region: 'us-east-1' } }),
+  'aws, -c region=eu-west-1, portal not built': () => ({
+    partition: 'aws',
+    env: { region: 'eu-west-1' },
+    stateless: { portalDistDir: unbuiltPortal() },
+  }),
+  'aws-cn, cn-north-1': () => ({ partition: 'aws-cn', env: { region: 'cn-north-1' } }),
+  'aws-cn, cn-northwest-1, portal on CloudFront': () => ({
+    partition: 'aws-cn',
+    env: { region: 'cn-northwest-1' },
+    stateless: { portalHosting: 'cloudfront' },
+  }),
+};
 
 const deployments = new Map<string, Synthesized>();
 beforeAll(() => {
   deployments.set('aws', synth({ partition: 'aws' }));
   deployments.set('aws-cn', synth({ partition: 'aws-cn', env: { region: 'cn-north-1' } }));
+});
+
+describe('infra (cdk-nag AwsSolutions) in every deployment users make', () => {
+  it.each(Object.keys(variants))('leaves no unacknowledged finding: %s', (variant) => {
+    const options = variants[variant]!();
+    const { app } = synth(options);
+    const report = new AwsSolutionsChecks(app).validateScope(app);
+    expect(report.violations.map((v) => `${v.ruleName} @ ${v.violatingResources.map((r) => r.constructPath).join(', ')}`)).toEqual([]);
+  });
 });
 
 /** Every acknowledgement recorded in the tree: rule id → reason, with the construct path. */

@@ -4,7 +4,7 @@ import { AwsSolutionsChecks } from 'cdk-nag';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../infra/build-app.ts';
 import { portalConfig, portalCsp } from '../../infra/constructs/portal.ts';
-import { cdkJsonContext, FIXTURE_ROUTES, FIXTURE_WORKFLOWS, STUB_HANDLER, synth, type Synthesized } from './synth.ts';
+import { cdkJsonContext, flat, FIXTURE_ROUTES, FIXTURE_WORKFLOWS, STUB_HANDLER, synth, type Synthesized } from './synth.ts';
 
 const identity = { issuer: 'https://auth.example.cn/oidc', audience: ['exam-site-portal'], groupsClaim: 'groups' };
 
@@ -99,6 +99,27 @@ describe('infra/constructs/portal', () => {
       expect(sec.FrameOptions).toMatchObject({ FrameOption: 'DENY' });
       expect(sec.ContentTypeOptions).toMatchObject({ Override: true });
       expect(sec.ReferrerPolicy).toMatchObject({ ReferrerPolicy: 'no-referrer' });
+    });
+  });
+
+  describe('exactObjectSource', () => {
+    it.each([
+      ['no region (tokens)', undefined],
+      ["the CLI's default region (literal ARNs)", 'us-east-1'],
+    ])('lets the deployment handler read exactly its own asset objects in the CDK asset bucket, nothing else there: %s', (_label, region) => {
+      const built = synthWith({}, 'aws', region).stateless.portalStack!;
+      const policies = Object.values(Template.fromStack(built).findResources('AWS::IAM::Policy')) as Array<{ Properties: { PolicyDocument: { Statement: Array<Record<string, unknown>> } } }>;
+      const onAssets = policies
+        .flatMap((p) => p.Properties.PolicyDocument.Statement)
+        .flatMap((st) => (Array.isArray(st.Resource) ? st.Resource : [st.Resource]).map((r) => ({ action: st.Action, resource: flat(r) })))
+        .filter(({ resource }) => resource.includes('cdk-hnb659fds-assets'));
+      // Three sources in two deployments: the build, index.html, config.json.
+      expect(onAssets.length).toBeGreaterThanOrEqual(3);
+      for (const { action, resource } of onAssets) {
+        expect(action).toBe('s3:GetObject');
+        expect(resource).toMatch(/\/[0-9a-f]{64}\.zip$/);
+        expect(resource).not.toContain('*');
+      }
     });
   });
 
