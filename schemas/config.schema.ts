@@ -1,4 +1,5 @@
 import * as z from 'zod/mini';
+import { deadlineLifetimeProblems } from '../functions/domain/workflow-lifetime.ts';
 
 /**
  * The one typed configuration of the system. Read from CDK context at synth
@@ -62,7 +63,12 @@ export const deadlinesSchema = z.object({
   downloadExpirySeconds: z._default(int(10, 900), 120),
   /** Art.23(1) interpretation (policy): days without an exam held before revocation. */
   inactivityDays: z._default(int(30, 3650), 730),
-});
+}).check(
+  // No workflow may outlive a Standard execution (one year): the worst path, summed and named.
+  z.superRefine((deadlines, ctx) => {
+    for (const message of deadlineLifetimeProblems(deadlines)) ctx.issues.push({ code: 'custom', message, input: deadlines });
+  }),
+);
 
 export const appConfigSchema = z.object({
   /** Short name of the deployment, used in resource names. */

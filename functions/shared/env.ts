@@ -42,7 +42,10 @@ export function appConfig(): AppConfig {
     throw new ConfigurationError('APP_CONFIG is not valid JSON');
   }
   const parsed = appConfigSchema.safeParse(raw);
-  if (!parsed.success) throw new ConfigurationError(`APP_CONFIG is invalid: ${parsed.error.message}`);
+  if (!parsed.success) {
+    const issues = parsed.error.issues.map((issue) => `${issue.path.map(String).join('.') || '(root)'}: ${issue.message}`);
+    throw new ConfigurationError(`APP_CONFIG is invalid: ${issues.join('; ')}`);
+  }
   cachedConfig = parsed.data;
   return cachedConfig;
 }

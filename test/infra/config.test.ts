@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig, parseConfig, readPartition } from '../../infra/config.ts';
 import { regionFor } from '../../infra/build-app.ts';
 import { retentionDays } from '../../infra/constructs/retention.ts';
-import { contextConfig } from './synth.ts';
+import { contextConfig, synth } from './synth.ts';
 
 const reader = (context: Record<string, unknown>) => (key: string) => context[key];
 
@@ -49,6 +49,15 @@ describe('infra/config', () => {
       expect(() => parseConfig(contextConfig('aws'), 'test', 'aws-cn')).toThrow(/Cognito user pools are not offered[\s\S]*SES is not offered/);
     });
 
+    it('refuses deadlines whose worst path through the accreditation outlives a Standard execution, naming the sum', () => {
+      const raw = contextConfig('aws', (c) => {
+        c.deadlines = { returnDays: 90, maxReturnRounds: 10, reviewDays: 90, siteVisitDays: 120, decisionDays: 90 };
+      });
+      expect(() => parseConfig(raw, 'test', 'aws')).toThrow(
+        /deadlines: accreditation: worst case 4,500 days = .*10 return rounds × 90 d correction \(deadlines\.returnDays\).*more than 330 days/,
+      );
+    });
+
     it('refuses malformed JSON text with the source named', () => {
       expect(() => parseConfig('{"stage":', 'context "config"', 'aws')).toThrow(/context "config" is not valid JSON/);
     });
@@ -90,5 +99,12 @@ describe('infra/constructs/retention', () => {
       expect(retentionDays(100)).toBe(120);
       expect(retentionDays(3653)).toBe(3653);
     });
+  });
+});
+
+describe('cdk synth with a bad configuration', () => {
+  it('fails before any stack is built when -c config holds deadlines a Standard execution cannot outlive, with the sum in the message', () => {
+    const config = JSON.stringify(contextConfig('aws', (c) => (c.deadlines = { returnDays: 60, maxReturnRounds: 5 })));
+    expect(() => synth({ config })).toThrow(/Invalid configuration in context "config":\n {2}- deadlines: accreditation: worst case 600 days = 15 attempts/);
   });
 });
