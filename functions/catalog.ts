@@ -54,11 +54,24 @@ export interface RouteSpec {
   readonly auth: 'jwt' | 'none';
 }
 
+/**
+ * The catch-all route (`$default` on the HTTP API; locally, any `/v1/…`
+ * request no route matches): without it API Gateway answers an unknown
+ * route with its own `{"message":"Not Found"}`, not the API's error shape.
+ */
+export interface DefaultRouteSpec {
+  readonly fn: string;
+  readonly auth: 'none';
+}
+
 /** Every function, from the area files under `functions/catalog/`. */
 export const functions: readonly FunctionSpec[] = [...platform.functions, ...evidence.functions, ...accreditation.functions, ...registry.functions, ...sites.functions];
 
 /** Every HTTP route, from the area files under `functions/catalog/`. */
 export const routes: readonly RouteSpec[] = [...platform.routes, ...evidence.routes, ...accreditation.routes, ...registry.routes, ...sites.routes];
+
+/** The catch-all route: unknown routes answer 404 ROUTE_NOT_FOUND in the one error shape. */
+export const defaultRoute: DefaultRouteSpec = platform.defaultRoute;
 
 /** `screen-application` → `ScreenApplication`. */
 export function pascalName(name: string): string {

@@ -18,6 +18,7 @@ import {
   functions as catalogFunctions,
   handlerEntry,
   routes as catalogRoutes,
+  defaultRoute as catalogDefaultRoute,
   type FunctionSpec,
   type RouteSpec,
 } from '../functions/catalog.ts';
@@ -254,6 +255,7 @@ export class StatelessStack extends Stack {
       portalOrigin: config.portalOrigin,
       identity: props.identity,
       routes: props.routes ?? catalogRoutes,
+      defaultRoute: catalogDefaultRoute,
       functions: new Map([...this.functions].map(([name, f]) => [name, f.fn])),
       logRetentionDays: config.logRetentionDays,
     });

@@ -2,7 +2,7 @@ import { mkdirSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { SQSEvent } from 'aws-lambda';
-import { functions, routes, functionArnPlaceholder } from '../functions/catalog.ts';
+import { defaultRoute, functions, routes, functionArnPlaceholder } from '../functions/catalog.ts';
 import { VirtualClock, parseDuration } from './clock.ts';
 import { localPorts, type LocalPorts } from './ports.ts';
 import { localAppConfig, LOCAL_CLIENT_ID } from './local-config.ts';
@@ -237,6 +237,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
 
     const gateway = await new LocalGateway({
       routes: routes.filter((r) => runtime.has(r.fn)),
+      defaultRoute: runtime.has(defaultRoute.fn) ? defaultRoute : undefined,
       invoke,
       issuer,
       corsOrigins: [config.portalOrigin],

@@ -1,6 +1,6 @@
-import type { FunctionSpec, RouteSpec } from '../catalog.ts';
+import type { DefaultRouteSpec, FunctionSpec, RouteSpec } from '../catalog.ts';
 
-/** Platform functions: mail, OpenAPI document. */
+/** Platform functions: mail, the answer to unknown routes. */
 export const functions: readonly FunctionSpec[] = [
   {
     name: 'send-mail',
@@ -9,6 +9,17 @@ export const functions: readonly FunctionSpec[] = [
     access: { mailSend: true, table: 'readwrite' },
     timeoutSeconds: 30,
   },
+  {
+    name: 'not-found',
+    kind: 'http',
+    description: "Answers every request no route matches (the HTTP API's $default route) in the API's one error shape.",
+    access: {},
+    memoryMb: 128,
+    timeoutSeconds: 3,
+  },
 ];
 
 export const routes: readonly RouteSpec[] = [];
+
+/** What answers a request no route matches: public, so an unknown path is a 404 whether signed in or not. */
+export const defaultRoute: DefaultRouteSpec = { fn: 'not-found', auth: 'none' };

@@ -65,6 +65,20 @@ export class NotFoundError extends DomainError {
   }
 }
 
+/** A request no API route matches (method and path); details name them, the OpenAPI document lists the routes. */
+export class RouteNotFoundError extends DomainError {
+  constructor(method: string, path: string) {
+    super(
+      'ROUTE_NOT_FOUND',
+      'not-found',
+      '接口不存在，可用接口见 /v1/openapi.json。',
+      'No such route; the API routes are listed at /v1/openapi.json.',
+      undefined,
+      { method: method.slice(0, 10), path: path.slice(0, 200) },
+    );
+  }
+}
+
 export class ConflictError extends DomainError {
   constructor(code: string, zh: string, en: string, article?: string) {
     super(code, 'conflict', zh, en, article);

@@ -6,7 +6,7 @@ import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import type { RouteSpec } from '../../functions/catalog.ts';
+import type { DefaultRouteSpec, RouteSpec } from '../../functions/catalog.ts';
 import { acknowledge } from '../nag.ts';
 import type { IdentitySettings } from './identity.ts';
 import { retentionDays } from './retention.ts';
@@ -35,6 +35,8 @@ export interface HttpApiProps {
   readonly portalOrigin: string;
   readonly identity: IdentitySettings;
   readonly routes: readonly RouteSpec[];
+  /** The `$default` route: answers every request no route matches (unknown routes in the API's error shape). */
+  readonly defaultRoute?: DefaultRouteSpec;
   /** Built functions by catalogue name; a route to a function that was not built is skipped with a warning. */
   readonly functions: ReadonlyMap<string, lambda.IFunction>;
   readonly logRetentionDays: number;
@@ -113,6 +115,28 @@ export class HttpApi extends Construct {
           created,
           'AwsSolutions-APIG4',
           `${route.method} ${route.path} is public by design (catalogue auth "none", e.g. the OpenAPI document); it serves no personal data.`,
+        );
+      }
+    }
+
+    if (props.defaultRoute) {
+      const fn = props.functions.get(props.defaultRoute.fn);
+      if (!fn) {
+        Annotations.of(this).addWarningV2(
+          'exam-site:default-route-without-function',
+          `The $default route is skipped: function "${props.defaultRoute.fn}" has no handler file; unknown routes get API Gateway's own 404.`,
+        );
+      } else {
+        const fallback = new apigwv2.HttpRoute(this, 'DefaultRoute', {
+          httpApi: this.api,
+          routeKey: apigwv2.HttpRouteKey.DEFAULT,
+          integration: integrations.get(props.defaultRoute.fn) ?? new HttpLambdaIntegration(`${props.defaultRoute.fn}-integration`, fn),
+          authorizer: new apigwv2.HttpNoneAuthorizer(),
+        });
+        acknowledge(
+          fallback,
+          'AwsSolutions-APIG4',
+          'The $default route answers only requests no route matches, with 404 ROUTE_NOT_FOUND in the API error shape; it reads no data, so it needs no sign-in (a signed-out caller gets the same 404).',
         );
       }
     }

@@ -3,7 +3,7 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { extname, join, normalize } from 'node:path';
 import { createLocalJWKSet, errors as joseErrors, jwtVerify } from 'jose';
 import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
-import type { RouteSpec } from '../../functions/catalog.ts';
+import type { DefaultRouteSpec, RouteSpec } from '../../functions/catalog.ts';
 import { nowMs } from '../../functions/shared/clock.ts';
 import { closeServer, listenLocal, readBody } from '../services/aws-json-server.ts';
 import { LocalIssuer, OAuthError } from '../oidc/local-issuer.ts';
@@ -15,6 +15,8 @@ export type ControlRoute = (req: { method: string; path: string; query: URLSearc
 
 export interface LocalGatewayOptions {
   readonly routes: readonly RouteSpec[];
+  /** Answers `/v1/…` requests no route matches, as the `$default` route does on AWS. */
+  readonly defaultRoute?: DefaultRouteSpec;
   readonly invoke: (fn: string, event: unknown) => Promise<unknown>;
   readonly issuer: LocalIssuer;
   readonly corsOrigins: readonly string[];
@@ -103,8 +105,23 @@ export class LocalGateway {
     return this.serveStatic(res, url, method);
   }
 
+  /** The `$default` route (no auth, no path parameters), when one is configured. */
+  private defaultMatch(): { route: CompiledRoute; pathParameters: Record<string, string> } | undefined {
+    const fallback = this.options.defaultRoute;
+    if (!fallback) return undefined;
+    const route: CompiledRoute = {
+      // Only `fn` and `auth` are read once matched; the method is not the request's.
+      spec: { method: 'GET', path: '$default', fn: fallback.fn, auth: fallback.auth },
+      routeKey: '$default',
+      pattern: /^$/,
+      params: [],
+      specificity: -1,
+    };
+    return { route, pathParameters: {} };
+  }
+
   private async handleApi(req: IncomingMessage, res: ServerResponse, url: URL, method: string): Promise<void> {
-    const match = matchRoute(this.compiled, method, url.pathname);
+    const match = matchRoute(this.compiled, method, url.pathname) ?? this.defaultMatch();
     if (!match) return this.send(res, 404, { message: 'Not Found' });
     const body = await readBody(req, 10 * 1024 * 1024);
     let claims: Record<string, string> | undefined;

@@ -37,17 +37,46 @@ export const reviewerFindingSchema = z.object({
 });
 export type ReviewerFinding = z.infer<typeof reviewerFindingSchema>;
 
-/** `POST /v1/decisions/{decisionId}`. */
-export const decisionBodySchema = z.object({
-  outcome: z.string().check(z.minLength(1), z.maxLength(40)),
-  reason,
-  findings: z.optional(z.array(reviewerFindingSchema).check(z.maxLength(100))),
-  /** Material review approving for a visit may name the visiting reviewer. */
-  visitorSub: z.optional(sub),
-  /** Site visit: the visitor's recommendation (defaults to `outcome`). */
-  recommendation: z.optional(z.enum(['approve', 'reject'])),
-});
+/** The kinds a reviewer decides through `POST /v1/decisions/{decisionId}` (the applicant's correction is a resubmission). */
+export const REVIEWER_DECISION_KINDS = ['material-review', 'site-visit', 'final-decision'] as const satisfies readonly DecisionKind[];
+export type ReviewerDecisionKind = (typeof REVIEWER_DECISION_KINDS)[number];
+
+/** Every outcome a reviewer's decision may have, whatever its kind. */
+export const REVIEWER_OUTCOMES = [...new Set(REVIEWER_DECISION_KINDS.flatMap((kind) => DECISION_OUTCOMES[kind]))] as [string, ...string[]];
+
+const decisionFindings = z.optional(z.array(reviewerFindingSchema).check(z.maxLength(100)));
+/** Material review approving for a visit may name the visiting reviewer. */
+const visitorSub = z.optional(sub);
+/** Site visit: the visitor's recommendation (defaults to `outcome`). */
+const recommendation = z.optional(z.enum(['approve', 'reject']));
+
+/**
+ * The body of a decision of one kind, its outcomes an enum: the OpenAPI
+ * document offers one of these per kind.
+ */
+export function decisionBodySchemaFor(kind: ReviewerDecisionKind) {
+  const extra = kind === 'material-review' ? { visitorSub } : kind === 'site-visit' ? { recommendation } : {};
+  return z.object({ outcome: z.enum(DECISION_OUTCOMES[kind] as [string, ...string[]]), reason, findings: decisionFindings, ...extra });
+}
+
+/**
+ * `POST /v1/decisions/{decisionId}`. The kind is the decision's (the client
+ * reads it with `GET /v1/decisions/{decisionId}`), so the edge checks the
+ * outcome against every reviewer outcome and the use case against the
+ * decision's kind (`DECISION_OUTCOMES`).
+ */
+export const decisionBodySchema = z.object({ outcome: z.enum(REVIEWER_OUTCOMES), reason, findings: decisionFindings, visitorSub, recommendation });
 export type DecisionBody = z.infer<typeof decisionBodySchema>;
+
+/** The decision body as the OpenAPI document gives it: any of the per-kind bodies, each titled by its kind. */
+export const decisionBodyByKindSchema = z.union(
+  REVIEWER_DECISION_KINDS.map((kind) =>
+    decisionBodySchemaFor(kind).register(z.globalRegistry, {
+      title: kind,
+      description: `The body when the decision's kind (GET /v1/decisions/{decisionId}) is ${kind}: outcome one of ${DECISION_OUTCOMES[kind].join(', ')}.`,
+    }),
+  ),
+);
 
 /** `POST /v1/decisions/{decisionId}/reassign` (admin). */
 export const reassignBodySchema = z.object({ assigneeSub: sub, reason });
@@ -169,7 +198,9 @@ export const accreditationApiSchemas: Readonly<Record<string, import('./index.ts
   'POST /v1/decisions/{decisionId}': {
     tag: 'decisions',
     summary: 'Decide (the assigned reviewer only; the visitor may not take the final decision: 403 FOUR_EYES_REQUIRED)',
-    request: decisionBodySchema,
+    description:
+      "The allowed outcomes depend on the decision's kind (GET /v1/decisions/{decisionId} gives it): material-review approve-for-visit | return | reject; site-visit approve | reject (the visitor's recommendation); final-decision approve | reject. Another outcome is refused with 400 VALIDATION_FAILED.",
+    request: decisionBodyByKindSchema,
     headers: { 'Idempotency-Key': 'A retry with the same key after a lost answer gets the first answer again (not 409)' },
     errors: [404, 409, 410, 503],
   },

@@ -353,4 +353,19 @@ describe('portal in a browser', () => {
     await until(() => textOf(page.locator('.stat .big').first())).toBe('1');
     await shot(page, '13-admin-dashboard', true);
   });
+
+  it("signs the applicant in again when the API refuses the expired token with the authorizer's 401, back on the same page", async () => {
+    // Tokens live 1 h of virtual time; the portal still holds its token, the API (the authorizer) no longer accepts it.
+    stack.clock.advance(2 * 3600_000);
+    const refused: number[] = [];
+    applicant.on('response', (r) => {
+      if (r.url().includes('/v1/') && r.status() === 401) refused.push(r.status());
+    });
+    await applicant.getByRole('link', { name: '站点申请' }).click();
+    await applicant.waitForURL(/\/_local\/oidc\/authorize/, WAIT);
+    expect(refused.length).toBeGreaterThan(0);
+    await applicant.locator('button[name="sub"][value="demo-applicant"]').click();
+    await applicant.waitForURL((url) => url.pathname === '/applications', WAIT);
+    await until(() => textOf(applicant.locator('table tbody'))).toContain(applicationId);
+  });
 });

@@ -5,7 +5,10 @@ import { LocalIssuer } from '../../local/oidc/local-issuer.ts';
 import { installTimeSource } from '../../functions/shared/clock.ts';
 import { parseGroupsClaim } from '../../functions/shared/identity.ts';
 import { type HttpEvent, principalOf } from '../../functions/shared/http.ts';
-import type { RouteSpec } from '../../functions/catalog.ts';
+import { defaultRoute, type RouteSpec } from '../../functions/catalog.ts';
+import { handler as notFound } from '../../functions/handlers/not-found.handler.ts';
+import { errorBodySchema } from '../../schemas/openapi.ts';
+import type { Context } from 'aws-lambda';
 
 const routes: RouteSpec[] = [
   { method: 'GET', path: '/v1/applications/{applicationId}', fn: 'get-application', auth: 'jwt' },
@@ -143,6 +146,58 @@ describe('local API gateway', () => {
       const res = await fetch(`${base}/_local/oidc/authorize`, { method: 'POST', body: form, redirect: 'manual' });
       expect(res.status).toBe(400);
     });
+  });
+});
+
+describe('local API gateway: unknown routes ($default)', () => {
+  const clock = new VirtualClock();
+  let gateway: LocalGateway;
+  let base: string;
+  const invoked: string[] = [];
+
+  beforeAll(async () => {
+    installTimeSource(clock);
+    const issuer = await new LocalIssuer('http://127.0.0.1/_local/oidc', 'exam-site-portal').init();
+    gateway = await new LocalGateway({
+      routes,
+      defaultRoute,
+      issuer,
+      corsOrigins: [],
+      control: {},
+      // The catalogue's real not-found handler behind the catch-all, as on AWS.
+      invoke: async (fn, event) => {
+        invoked.push(fn);
+        if (fn === defaultRoute.fn) return notFound(event as HttpEvent, { awsRequestId: 'l-1' } as Context);
+        return { statusCode: 200, body: '{}' };
+      },
+    }).start(0);
+    base = `http://127.0.0.1:${gateway.port}`;
+  });
+  afterAll(async () => {
+    await gateway.stop();
+    installTimeSource(undefined);
+    clock.dispose();
+  });
+
+  it.each([
+    ['an unknown path', 'GET', '/v1/no/such/route'],
+    ['a known path with a method it does not have', 'DELETE', '/v1/openapi.json'],
+  ])('answers %s with 404 ROUTE_NOT_FOUND in the one error shape, signed in or not', async (_what, method, path) => {
+    invoked.length = 0;
+    const res = await fetch(`${base}${path}`, { method });
+    expect(res.status).toBe(404);
+    const body = (await res.json()) as Record<string, unknown>;
+    expect(errorBodySchema.safeParse(body).success).toBe(true);
+    expect(body).toMatchObject({ code: 'ROUTE_NOT_FOUND', message: { zh: expect.stringContaining('接口不存在'), en: expect.stringContaining('No such route') }, details: { method, path } });
+    expect(body.requestId).toEqual(expect.any(String));
+    expect(body).not.toHaveProperty('stack');
+    expect(invoked).toEqual(['not-found']);
+  });
+
+  it('still leaves a known signed-in route without a token to the authorizer, whose 401 has API Gateway\'s shape', async () => {
+    const res = await fetch(`${base}/v1/applications/A1`);
+    expect(res.status).toBe(401);
+    expect(await res.json()).toEqual({ message: 'Unauthorized' });
   });
 });
 

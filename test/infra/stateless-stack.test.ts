@@ -285,6 +285,22 @@ describe('infra/stateless-stack', () => {
       s.statelessTemplate.hasResourceProperties('AWS::ApiGatewayV2::Route', { RouteKey: 'GET /openapi.json', AuthorizationType: 'NONE' });
     });
 
+    it('answers every unmatched request through a public $default route to the not-found function (the one error shape, not API Gateway\'s)', () => {
+      const routes = resourcesOf(s.statelessTemplate, 'AWS::ApiGatewayV2::Route');
+      const fallback = Object.values(routes).find((r) => (r.Properties as Record<string, unknown>).RouteKey === '$default');
+      expect(fallback, 'a $default route').toBeDefined();
+      expect((fallback!.Properties as Record<string, unknown>).AuthorizationType).toBe('NONE');
+      const target = JSON.stringify((fallback!.Properties as Record<string, unknown>).Target);
+      const integrations = resourcesOf(s.statelessTemplate, 'AWS::ApiGatewayV2::Integration');
+      const integrationId = /"Ref":"([^"]+)"/.exec(target)?.[1];
+      const uri = JSON.stringify((integrations[integrationId!]!.Properties as Record<string, unknown>).IntegrationUri);
+      const notFound = Object.entries(resourcesOf(s.statelessTemplate, 'AWS::Lambda::Function')).find(
+        ([, fn]) => ((fn.Properties as { Environment?: { Variables: Record<string, unknown> } }).Environment?.Variables.POWERTOOLS_SERVICE_NAME) === 'not-found',
+      );
+      expect(notFound, 'the not-found function').toBeDefined();
+      expect(uri).toContain(notFound![0]);
+    });
+
     it('allows CORS from the portal origin only and logs every request on the default stage', () => {
       s.statelessTemplate.hasResourceProperties('AWS::ApiGatewayV2::Api', {
         ProtocolType: 'HTTP',

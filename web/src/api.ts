@@ -1,4 +1,4 @@
-import { currentSession } from './auth.ts';
+import { currentSession, signInAgain } from './auth.ts';
 import type { PortalConfig } from './config.ts';
 
 /** A bilingual message as the API sends it. */
@@ -84,6 +84,8 @@ export async function api<T>(method: string, path: string, options: CallOptions 
   } catch {
     parsed = undefined;
   }
+  // 401 comes from the JWT authorizer in API Gateway's shape ({"message":"Unauthorized"}), not ours: sign in again, back here.
+  if (res.status === 401) signInAgain(config);
   if (!res.ok) throw toApiError(res.status, parsed);
   return parsed as T;
 }

@@ -1,4 +1,5 @@
 import type { PortalConfig } from './config.ts';
+import { REAUTH_KEY, shouldSignInAgain } from './reauth.ts';
 
 /**
  * Sign-in with the OIDC authorization code flow and PKCE (S256) against the
@@ -124,6 +125,20 @@ export async function signIn(config: PortalConfig, returnTo = location.pathname 
     code_challenge_method: 'S256',
   }).toString();
   location.assign(url.toString());
+}
+
+/**
+ * The API refused the token (401): forgets the session and signs in again,
+ * back to this page (see reauth.ts). Returns false, signing nobody in, when
+ * it already did so less than a minute ago.
+ */
+export function signInAgain(config: PortalConfig): boolean {
+  setSession(undefined);
+  const now = Date.now();
+  if (!shouldSignInAgain(sessionStorage.getItem(REAUTH_KEY), now)) return false;
+  sessionStorage.setItem(REAUTH_KEY, String(now));
+  void signIn(config);
+  return true;
 }
 
 /**

@@ -28,7 +28,7 @@ import { loadDecisionFor } from './decision-view.ts';
 async function workflowOutput(decision: DecisionRecord, body: DecisionBody, decidedBy: string): Promise<Item> {
   const allowed = DECISION_OUTCOMES[decision.kind];
   if (decision.kind === 'applicant-correction' || !allowed.includes(body.outcome)) {
-    throw new ValidationError([{ path: 'outcome', message: `must be one of ${allowed.join(', ')}` }]);
+    throw new ValidationError([{ path: 'outcome', message: `must be one of ${allowed.join(', ')} for a ${decision.kind} decision` }]);
   }
   const findings = (body.findings ?? []).map(reviewerFinding);
   const base = { outcome: body.outcome, reason: body.reason, findings, decidedBy, decisionId: decision.decisionId };

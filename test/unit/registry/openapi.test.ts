@@ -120,6 +120,21 @@ describe('openapi', () => {
       expect((form.parameters as Json[]).map((p) => p.name)).toContain('if-match');
     });
 
+    it("gives the decision body's outcome as an enum per decision kind, one alternative per kind a reviewer decides", () => {
+      const body = paths['/v1/decisions/{decisionId}']!.post!.requestBody as { content: { 'application/json': { schema: { anyOf: Json[] } } } };
+      const byKind = Object.fromEntries(
+        body.content['application/json'].schema.anyOf.map((variant) => [variant.title, (variant.properties as Record<string, { enum?: string[] }>).outcome?.enum]),
+      );
+      expect(byKind).toEqual({
+        'material-review': ['approve-for-visit', 'return', 'reject'],
+        'site-visit': ['approve', 'reject'],
+        'final-decision': ['approve', 'reject'],
+      });
+      for (const variant of body.content['application/json'].schema.anyOf) expect(variant.required).toEqual(['outcome', 'reason']);
+      const material = body.content['application/json'].schema.anyOf.find((v) => v.title === 'material-review')!;
+      expect(Object.keys(material.properties as Json)).toContain('visitorSub');
+    });
+
     it('still lists a route no area has described yet', () => {
       const extra = buildOpenApiDocument([{ method: 'GET', path: '/v1/undocumented/{x}', fn: 'nothing', auth: 'jwt' }], {});
       expect((extra.paths as Record<string, Json>)['/v1/undocumented/{x}']).toHaveProperty('get');
