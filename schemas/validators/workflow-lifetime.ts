@@ -107,7 +107,7 @@ export function lifetimeProblem(lifetime: WorkflowLifetime): string {
 }
 
 /**
- * The worst path through `workflows/accreditation.asl.json`: every return
+ * The worst path through `workflows/accreditation/accreditation.asl.json` (each review a `decision-task` child, reopened at most `maxEscalations` times): every return
  * round comes back from the material review after the reviewer let the
  * deadline pass and the task was reopened each time, and the applicant
  * corrects on the last day; then the last round's review, the site visit and
@@ -128,7 +128,7 @@ export function accreditationWorstPath(deadlines: Deadlines, reopens: number = D
 }
 
 /**
- * The worst path through `workflows/decision-reminder.asl.json`: it waits
+ * The worst path through `workflows/decision-reminder/decision-reminder.asl.json`: it waits
  * until `reminderHours` before the deadline of the longest reviewer task,
  * then mails (the applicant's correction has no reminder). Started with
  * each task, it never outlives the task.

@@ -40,7 +40,7 @@ export async function escalateDecision(input: EscalateDecisionTaskInput): Promis
     escalation: timeouts,
     maxEscalations: input.maxEscalations,
     overdue,
-    adminLink: portalLink(overdue ? '/admin' : `/applications/${app.id}`),
+    adminLink: portalLink(overdue ? '/admin/dashboard' : `/applications/${app.id}`),
   });
   // A message carries at most 50 recipients (mail schema, SES); a large admin team gets several, each with a stable id.
   for (let i = 0; i < admins.length; i += MAX_RECIPIENTS) {
