@@ -102,6 +102,10 @@ async function accreditationTransitions(): Promise<{ parent: number; total: numb
   }
 }
 const transitions = await accreditationTransitions();
+// Printed at once: it needs no local stack, so a later part failing does not hide it.
+console.log(
+  `state transitions per accreditation (happy path): ${transitions.total} = ${transitions.parent} in accreditation + ${transitions.total - transitions.parent} in its ${transitions.children} decision-task children (target ≤ 25); each decision's reminder execution adds 2`,
+);
 
 const pdf = makePdf('bench', 'bench', 64 * 1024);
 const png = makePng(1920, 1080, 'bench');
@@ -147,7 +151,4 @@ console.log('\nDynamoDB writes per happy-path accreditation (ConsumedCapacity as
 console.log(`  preparation: create, form, 8 evidence files uploaded and validated                     ${String(writes.preparation.units).padStart(11)} ${String(writes.preparation.items).padStart(12)}`);
 console.log(`  accreditation: submit, screening, 3 decisions, ACTIVE site                              ${String(writes.accreditation.units).padStart(11)} ${String(writes.accreditation.items).padStart(12)}`);
 console.log(`  total (target ≤ 60 write units)                                                        ${String(total.units).padStart(11)} ${String(total.items).padStart(12)}`);
-console.log(
-  `\nstate transitions per accreditation (happy path): ${transitions.total} = ${transitions.parent} in accreditation + ${transitions.total - transitions.parent} in its ${transitions.children} decision-task children (target ≤ 25); each decision's reminder execution adds 2`,
-);
 console.log(`\nnode ${process.version}, ${process.arch}; rss ${(process.memoryUsage().rss / 1024 / 1024).toFixed(0)} MB`);
