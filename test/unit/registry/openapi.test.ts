@@ -144,6 +144,15 @@ describe('openapi', () => {
       expect(Object.keys(material.properties as Json)).toContain('visitorSub');
     });
 
+    it('documents the accredited rooms of a site with their capacity (Art.9(2)) and the major of a form by catalogue code (Art.9(1))', () => {
+      type Schema = { properties: Record<string, { items: { properties: Record<string, { enum?: string[] }>; required: string[] } }> };
+      const ok = (paths['/v1/sites/{siteId}']!.get!.responses as Record<string, { content: { 'application/json': { schema: Schema } } }>)['200']!;
+      const rooms = ok.content['application/json'].schema.properties.accreditedRooms!.items;
+      expect(rooms.required.sort()).toEqual(['capacity', 'name', 'seatingArrangement', 'seats']);
+      expect(rooms.properties.seatingArrangement!.enum).toEqual(['every-seat', 'alternate-seat']);
+      expect(JSON.stringify(paths['/v1/applications/{applicationId}/form']!.put!.requestBody)).toContain('"530702"');
+    });
+
     it('still lists a route no area has described yet', () => {
       const extra = buildOpenApiDocument([{ method: 'GET', path: '/v1/undocumented/{x}', fn: 'nothing', auth: 'jwt' }], {});
       expect((extra.paths as Record<string, Json>)['/v1/undocumented/{x}']).toHaveProperty('get');
