@@ -108,6 +108,8 @@ export class DemoScenario {
       contentType: f.contentType,
       size: f.file.length,
       ...(f.tags ? { tags: f.tags } : {}),
+      // Art.3: the demo's documents stand for stamped scans; the applicant confirms the seal per file.
+      sealConfirmed: true,
     });
     const status = await this.api.upload(grant.upload, f.file, f.contentType, f.fileName);
     if (status >= 300) throw new Error(`upload of ${f.kind} answered ${status}`);

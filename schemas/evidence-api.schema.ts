@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import { EVIDENCE_CONTENT_TYPES, EVIDENCE_TAGS } from './evidence.schema.ts';
+import { EVIDENCE_CONTENT_TYPES, EVIDENCE_TAGS, REVIEWER_MARKS } from './evidence.schema.ts';
 
 /**
  * Bodies and events of the evidence API (Art.3). The limits per kind (types,
@@ -19,14 +19,34 @@ export const requestUploadBodySchema = z.object({
   tags: z.optional(z.array(z.enum(EVIDENCE_TAGS)).check(z.maxLength(EVIDENCE_TAGS.length))),
   /** SHA-256 of the file, hex: when given, S3 refuses an upload whose bytes do not match it. */
   sha256: z.optional(z.string().check(z.regex(/^[0-9a-fA-F]{64}$/))),
+  /**
+   * The applicant confirms that this file carries its official seal (Art.3:
+   * 需加盖申请单位公章). Required (`true`) for the kinds that are documents
+   * (`mustBeStamped`); a reviewer still checks it and may mark the file not stamped.
+   */
+  sealConfirmed: z.optional(z.boolean()),
 });
 export type RequestUploadBody = z.infer<typeof requestUploadBodySchema>;
 
 export const evidenceContentTypeSchema = z.enum(EVIDENCE_CONTENT_TYPES);
 
+/** `PUT /v1/applications/{applicationId}/evidence/{itemId}/marks` (reviewer, admin): the marks replace the previous ones; none clears them. */
+export const evidenceMarksBodySchema = z.object({
+  marks: z.array(z.enum(REVIEWER_MARKS)).check(z.maxLength(REVIEWER_MARKS.length)),
+  /** What the applicant should do, in the reviewer's words (shown to the applicant). */
+  note: z.optional(z.string().check(z.trim(), z.maxLength(500))),
+});
+export type EvidenceMarksBody = z.infer<typeof evidenceMarksBodySchema>;
+
+/** `POST /v1/applications/{applicationId}/evidence-kinds/{kind}/reset-attempts` (admin): why, for the audit trail. */
+export const resetAttemptsBodySchema = z.object({ reason: z.string().check(z.trim(), z.minLength(5), z.maxLength(1000)) });
+export type ResetAttemptsBody = z.infer<typeof resetAttemptsBodySchema>;
+
 /** Path parameters of the evidence routes. */
 export const applicationIdSchema = z.string().check(z.regex(/^[0-9A-Za-z_-]{1,64}$/));
 export const itemIdSchema = z.string().check(z.regex(/^[0-9A-HJKMNP-TV-Z]{26}$/));
+/** An evidence kind in a path; checked against the catalogue by the use case (400 citing Art.3). */
+export const evidenceKindParamSchema = z.string().check(z.regex(/^[a-z-]{1,60}$/));
 
 /** An `Idempotency-Key` header value. */
 export const idempotencyKeySchema = z.string().check(z.regex(/^[A-Za-z0-9_.:-]{8,128}$/));

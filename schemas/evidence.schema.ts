@@ -34,6 +34,7 @@ export const EVIDENCE_REASON_CODES = [
   'too-small',
   'too-large',
   'image-too-small',
+  'image-too-large',
   'unreadable',
   'encrypted-pdf',
   'not-stamped',
@@ -42,6 +43,10 @@ export const EVIDENCE_REASON_CODES = [
   'expired-document',
 ] as const;
 export type EvidenceReasonCode = (typeof EVIDENCE_REASON_CODES)[number];
+
+/** The reason codes a reviewer sets on a file the validator accepted (Art.3: stamped, legible, the right document). */
+export const REVIEWER_MARKS = ['not-stamped', 'illegible', 'wrong-document', 'expired-document'] as const satisfies readonly EvidenceReasonCode[];
+export type ReviewerMark = (typeof REVIEWER_MARKS)[number];
 
 /** Subjects that let one kind require several different files (Art.3(3), Art.3(4)). */
 export const EVIDENCE_TAGS = [
@@ -68,8 +73,14 @@ export interface EvidenceKindSpec {
   readonly maxSizeBytes: number;
   readonly minCount: number;
   readonly maxCount: number;
-  /** Smallest image accepted (photos must show the room legibly). */
+  /** Smallest image accepted (photos must show the room legibly); long side against `width`, short side against `height`. */
   readonly minImage?: { readonly width: number; readonly height: number };
+  /**
+   * Largest image accepted, read from the header without decoding: a header
+   * declaring tens of thousands of pixels a side is a decompression bomb for
+   * whoever opens it (a reviewer's browser), not a photo of a room.
+   */
+  readonly maxImage?: { readonly width: number; readonly height: number };
   readonly requiredFor: RequiredFor;
   readonly uploadedBy: 'applicant' | 'reviewer';
   /** Art.3: the applicant's materials carry its official seal (需加盖申请单位公章); a reviewer checks it. */
@@ -85,6 +96,8 @@ const MIN_BYTES = 1024;
 const PDF = ['application/pdf'] as const;
 const IMAGES = ['image/jpeg', 'image/png'] as const;
 const DOCS = ['application/pdf', 'image/jpeg', 'image/png'] as const;
+/** 12,000 px a side: above what a 100 MP camera writes (11,648 × 8,736), far below a header-only bomb of 65,535 or 2^31 px. */
+const MAX_PHOTO = { width: 12_000, height: 12_000 } as const;
 
 const spec = (s: Omit<EvidenceKindSpec, 'minSizeBytes' | 'allowedTags' | 'requiredTags'> & Partial<EvidenceKindSpec>) =>
   Object.freeze({ minSizeBytes: MIN_BYTES, requiredTags: [], allowedTags: [], ...s }) as EvidenceKindSpec;
@@ -145,6 +158,7 @@ export const EVIDENCE_KIND_SPECS: Readonly<Record<EvidenceKind, EvidenceKindSpec
     minCount: 3,
     maxCount: 30,
     minImage: { width: 1024, height: 768 },
+    maxImage: MAX_PHOTO,
     requiredFor: 'all',
     uploadedBy: 'applicant',
     mustBeStamped: false,
@@ -189,6 +203,7 @@ export const EVIDENCE_KIND_SPECS: Readonly<Record<EvidenceKind, EvidenceKindSpec
     minCount: 0,
     maxCount: 50,
     minImage: { width: 1024, height: 768 },
+    maxImage: MAX_PHOTO,
     requiredFor: 'none',
     uploadedBy: 'reviewer',
     mustBeStamped: false,
@@ -222,6 +237,7 @@ export const EVIDENCE_REASON_LABELS: Readonly<Record<EvidenceReasonCode, { zh: s
   'too-small': { zh: '文件过小', en: 'file too small' },
   'too-large': { zh: '文件过大', en: 'file too large' },
   'image-too-small': { zh: '图片分辨率过低', en: 'image resolution too low' },
+  'image-too-large': { zh: '图片尺寸过大', en: 'image dimensions too large' },
   unreadable: { zh: '文件无法读取', en: 'file unreadable' },
   'encrypted-pdf': { zh: 'PDF 已加密', en: 'PDF is encrypted' },
   'not-stamped': { zh: '未加盖单位公章', en: 'official seal missing' },

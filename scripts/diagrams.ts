@@ -7,6 +7,9 @@ import { CURRENT_STANDARD_VERSION, STANDARD_VERSIONS } from '../functions/domain
 import { routes } from '../functions/catalog.ts';
 import { apiSchemas } from '../schemas/api/index.ts';
 import { workflowFiles } from '../workflows/index.ts';
+import { deadlinesSchema } from '../schemas/config.schema.ts';
+import { EVIDENCE_KIND_SPECS, EVIDENCE_KINDS } from '../schemas/evidence.schema.ts';
+import { attemptLimit, formatSize } from '../functions/domain/evidence-requirements.ts';
 
 interface AslState {
   Type: string;
@@ -107,6 +110,27 @@ export function findingsTable(): string {
   return ['| code | article | effect | basis | meaning |', '|---|---|---|---|---|', ...rows].join('\n');
 }
 
+/** Every limit an uploader meets, per evidence kind, from the evidence requirements data (and the upload expiry's default). */
+export function evidenceLimitsTable(): string {
+  const who = { all: 'all', 'non-pilot': 'non-pilot colleges only', none: '—' } as const;
+  const rows = EVIDENCE_KINDS.map((kind) => {
+    const spec = EVIDENCE_KIND_SPECS[kind];
+    const types = spec.contentTypes.map((t) => t.split('/')[1]?.toUpperCase()).join(', ');
+    const box = (b: { width: number; height: number } | undefined) => (b ? `${b.width} × ${b.height}` : '');
+    const pixels = spec.minImage || spec.maxImage ? `≥ ${box(spec.minImage)}, ≤ ${box(spec.maxImage)}` : '—';
+    const seal = spec.mustBeStamped ? 'yes (confirmed per file)' : 'no';
+    return `| \`${kind}\` ${spec.zh} | ${spec.article} | ${spec.uploadedBy === 'reviewer' ? 'reviewer' : who[spec.requiredFor]} | ${types} | ${formatSize(spec.minSizeBytes)} – ${formatSize(spec.maxSizeBytes)} | ${spec.minCount} – ${spec.maxCount} | ${pixels} | ${attemptLimit(spec)} | ${seal} |`;
+  });
+  const expiry = deadlinesSchema.parse({}).uploadExpirySeconds;
+  return [
+    '| kind | article | required from | file types | size | valid files | photo size (px, long × short side) | upload attempts | seal (Art.3) |',
+    '|---|---|---|---|---|---|---|---|---|',
+    ...rows,
+    '',
+    `An upload grant (the presigned POST policy) expires after ${expiry} s by default (\`deadlines.uploadExpirySeconds\`, 30–900 s).`,
+  ].join('\n');
+}
+
 /** The generated README sections, keyed by their marker name. */
 export function generatedSections(): Record<string, string> {
   const sections: Record<string, string> = {
@@ -114,6 +138,7 @@ export function generatedSections(): Record<string, string> {
     'site-lifecycle': mermaid(siteLifecycleMermaid()),
     'api-routes': routesTable(),
     'screening-findings': findingsTable(),
+    'evidence-limits': evidenceLimitsTable(),
   };
   for (const { name, file } of workflowFiles(join(root, 'workflows'))) {
     sections[`workflow:${name}`] = mermaid(aslToMermaid(JSON.parse(readFileSync(file, 'utf8'))));

@@ -24,6 +24,7 @@ import { documentClient } from './aws-clients.ts';
  * | invitation | `INVITE#<sha256(code)>` | `INVITE` | | | `INVITES` / `<createdAt>` |
  * | application | `APP#<id>` | `APP` | `INST#<creditCode>` / `APP#<createdAt>` | `APPSTATUS#<status>` / `<updatedAt>#<id>` | |
  * | evidence item | `APP#<id>` | `EVIDENCE#<kind>#<itemId>` | | | `SHA#<sha256>` / `<creditCode>#<id>` |
+ * | evidence attempts reset | `APP#<id>` | `EVIDENCE-RESET#<kind>` | | | |
  * | audit event | `APP#<id>` or `SITE#<id>` | `AUDIT#<time>#<key>` | | | |
  * | decision task | `DECISION#<decisionId>` | `DECISION` | `ASSIGNEE#<sub>` / `<status>#<deadline>` | `TASKS#<status>` / `<deadline>#<id>` | `APP#<id>` / `<createdAt>` |
  * | site | `SITE#<id>` | `SITE` | `INST#<creditCode>` / `SITE#<createdAt>` | `SITESTATUS#<status>` / `<updatedAt>#<id>` | `MILESTONE` / `<nextMilestoneAt>#<id>` |
@@ -1329,6 +1330,10 @@ export type EvidenceRecord = Item & {
   readonly duplicateOf?: Array<{ applicationId: string }>;
   readonly uploadedAt?: string;
   readonly validatedAt?: string;
+  /** The applicant confirmed the file carries its seal (Art.3), for the kinds that must be stamped. */
+  readonly sealConfirmed?: boolean;
+  /** A reviewer's marks on the validated version (Art.3); an empty list is a cleared mark. Removed when a new version is validated. */
+  readonly reviewMarks?: { marks: string[]; note?: string; by: string; at: string };
 };
 
 /**
@@ -1474,6 +1479,48 @@ export async function findEvidenceOfOtherInstitutions(sha256: string, creditCode
     }
   }
   return [...found.values()].slice(0, limit);
+}
+
+/** An admin's reset of a kind's upload-attempt count for one application (`EVIDENCE-RESET#<kind>`). */
+export interface EvidenceAttemptsReset {
+  readonly applicationId: string;
+  readonly kind: string;
+  /** Uploads requested after this time count again. */
+  readonly resetAt: string;
+  readonly resetBy: string;
+  readonly reason: string;
+}
+
+const evidenceResetKey = (applicationId: string, kind: string) => ({ pk: keys.application(applicationId).pk, sk: `EVIDENCE-RESET#${kind}` });
+
+export async function getEvidenceAttemptsReset(applicationId: string, kind: string): Promise<EvidenceAttemptsReset | undefined> {
+  const item = await getItem(evidenceResetKey(applicationId, kind));
+  return item ? stripKeys<EvidenceAttemptsReset>(item) : undefined;
+}
+
+/**
+ * Records a reset with its audit event in one transaction, only if no other
+ * reset was recorded since `previousResetAt` (two admins at once: one wins).
+ * @returns false when another reset came first (nothing written).
+ */
+export async function recordEvidenceAttemptsReset(
+  reset: EvidenceAttemptsReset,
+  previousResetAt: string | undefined,
+  audit: { key: AuditKey; event: Omit<AuditEvent, 'at'> },
+): Promise<boolean> {
+  const key = evidenceResetKey(reset.applicationId, reset.kind);
+  const outcome = await runTransaction([
+    {
+      Put: {
+        TableName: tableName(),
+        Item: { ...key, type: 'evidence-reset', ...reset },
+        ConditionExpression: previousResetAt ? 'resetAt = :previous' : 'attribute_not_exists(pk)',
+        ...(previousResetAt ? { ExpressionAttributeValues: { ':previous': previousResetAt } } : {}),
+      },
+    },
+    { Put: { TableName: tableName(), Item: auditItem(key, audit.key, audit.event), ConditionExpression: 'attribute_not_exists(pk)' } },
+  ]);
+  return outcome.ok;
 }
 
 // ───────────────────────────────────────────────────────────────────────────

@@ -27,6 +27,18 @@ export const functions: readonly FunctionSpec[] = [
     access: { table: 'readwrite' },
   },
   {
+    name: 'mark-evidence',
+    kind: 'http',
+    description: 'A reviewer marks an applicant file not stamped, illegible, not matching or expired during the material review (Art.3); audited.',
+    access: { table: 'readwrite' },
+  },
+  {
+    name: 'reset-evidence-attempts',
+    kind: 'http',
+    description: "An admin resets a kind's upload-attempt count for one application (policy); audited with who, when and why.",
+    access: { table: 'readwrite' },
+  },
+  {
     name: 'validate-evidence',
     kind: 'queue',
     description: 'Validates each uploaded evidence object version by its content (magic bytes, size, PDF structure, image size, SHA-256).',
@@ -41,4 +53,6 @@ export const routes: readonly RouteSpec[] = [
   { method: 'GET', path: '/v1/applications/{applicationId}/evidence', fn: 'list-evidence', auth: 'jwt' },
   { method: 'GET', path: '/v1/applications/{applicationId}/evidence/{itemId}/download', fn: 'download-evidence', auth: 'jwt' },
   { method: 'DELETE', path: '/v1/applications/{applicationId}/evidence/{itemId}', fn: 'withdraw-evidence', auth: 'jwt' },
+  { method: 'PUT', path: '/v1/applications/{applicationId}/evidence/{itemId}/marks', fn: 'mark-evidence', auth: 'jwt' },
+  { method: 'POST', path: '/v1/applications/{applicationId}/evidence-kinds/{kind}/reset-attempts', fn: 'reset-evidence-attempts', auth: 'jwt' },
 ];

@@ -2,9 +2,11 @@ import {
   EVIDENCE_KIND_SPECS,
   type EvidenceContentType,
   type EvidenceKind,
+  type EvidenceKindSpec,
   type EvidenceReasonCode,
+  type ReviewerMark,
 } from '../../schemas/evidence.schema.ts';
-import { checkEvidenceFile } from './evidence-requirements.ts';
+import { checkEvidenceFile, formatSize } from './evidence-requirements.ts';
 
 /**
  * What the validator learns from the bytes of one uploaded object version
@@ -133,9 +135,15 @@ export const EVIDENCE_CHECK_CODES = [
   'EVIDENCE_TOO_LARGE',
   'EVIDENCE_IMAGE_UNREADABLE',
   'EVIDENCE_IMAGE_TOO_SMALL',
+  'EVIDENCE_IMAGE_TOO_LARGE',
   'EVIDENCE_PDF_TRUNCATED',
   'EVIDENCE_PDF_ACTIVE_CONTENT',
   'EVIDENCE_DUPLICATE_OF_OTHER_INSTITUTION',
+  // Set by a reviewer who looked at the file (Art.3): the bytes are fine, the document is not.
+  'EVIDENCE_NOT_STAMPED',
+  'EVIDENCE_ILLEGIBLE',
+  'EVIDENCE_WRONG_DOCUMENT',
+  'EVIDENCE_EXPIRED_DOCUMENT',
 ] as const;
 export type EvidenceCheckCode = (typeof EVIDENCE_CHECK_CODES)[number];
 
@@ -147,32 +155,115 @@ export interface EvidenceReason {
   readonly article: string;
 }
 
-const LABELS: Readonly<Record<EvidenceCheckCode, { zh: string; en: string; reason?: EvidenceReasonCode }>> = {
-  EVIDENCE_FORMAT_UNRECOGNISED: { zh: '文件不是 PDF、JPEG 或 PNG 格式', en: 'The file is not a PDF, JPEG or PNG file', reason: 'unreadable' },
-  EVIDENCE_CONTENT_MISMATCH: { zh: '文件内容与声明的类型不符', en: 'The content does not match the declared type', reason: 'content-mismatch' },
-  EVIDENCE_TYPE_NOT_ALLOWED: { zh: '此类材料不接受该文件类型', en: 'This kind of evidence does not accept this file type', reason: 'content-type-not-allowed' },
-  EVIDENCE_SIZE_MISMATCH: { zh: '文件大小与声明的不符', en: 'The file size is not the declared size', reason: 'content-mismatch' },
-  EVIDENCE_TOO_SMALL: { zh: '文件过小', en: 'The file is too small', reason: 'too-small' },
-  EVIDENCE_TOO_LARGE: { zh: '文件过大', en: 'The file is too large', reason: 'too-large' },
-  EVIDENCE_IMAGE_UNREADABLE: { zh: '无法读取图片尺寸', en: 'The image size cannot be read', reason: 'unreadable' },
-  EVIDENCE_IMAGE_TOO_SMALL: { zh: '图片分辨率过低', en: 'The image resolution is too low', reason: 'image-too-small' },
-  EVIDENCE_PDF_TRUNCATED: { zh: 'PDF 文件不完整（缺少 %%EOF 结束标记）', en: 'The PDF is incomplete (no %%EOF marker at its end)', reason: 'unreadable' },
-  EVIDENCE_PDF_ACTIVE_CONTENT: { zh: 'PDF 含有脚本或启动外部程序的动作', en: 'The PDF contains JavaScript or a Launch action', reason: 'unreadable' },
+/** What was measured, so that a reason can name the figure next to the limit. */
+export interface MeasuredFacts {
+  readonly sizeBytes?: number;
+  readonly width?: number;
+  readonly height?: number;
+}
+
+type Label = (spec: EvidenceKindSpec, facts: MeasuredFacts) => { zh: string; en: string };
+
+const measured = (facts: MeasuredFacts) =>
+  facts.width !== undefined && facts.height !== undefined ? `${facts.width} × ${facts.height} px` : undefined;
+const sizeOf = (facts: MeasuredFacts) => (facts.sizeBytes !== undefined ? formatSize(facts.sizeBytes) : undefined);
+const side = (box: { width: number; height: number } | undefined) => (box ? `${box.width} × ${box.height} px` : '');
+
+const LABELS: Readonly<Record<EvidenceCheckCode, { label: Label; reason?: EvidenceReasonCode; article?: string }>> = {
+  EVIDENCE_FORMAT_UNRECOGNISED: { label: () => ({ zh: '文件不是 PDF、JPEG 或 PNG 格式', en: 'The file is not a PDF, JPEG or PNG file' }), reason: 'unreadable' },
+  EVIDENCE_CONTENT_MISMATCH: { label: () => ({ zh: '文件内容与声明的类型不符', en: 'The content does not match the declared type' }), reason: 'content-mismatch' },
+  EVIDENCE_TYPE_NOT_ALLOWED: {
+    label: (spec) => ({ zh: `此类材料只接受 ${spec.contentTypes.join('、')}`, en: `This kind of evidence accepts only ${spec.contentTypes.join(', ')}` }),
+    reason: 'content-type-not-allowed',
+  },
+  EVIDENCE_SIZE_MISMATCH: { label: () => ({ zh: '文件大小与声明的不符', en: 'The file size is not the declared size' }), reason: 'content-mismatch' },
+  EVIDENCE_TOO_SMALL: {
+    label: (spec, facts) => ({
+      zh: `文件过小${sizeOf(facts) ? `（${sizeOf(facts)}）` : ''}，不能小于 ${formatSize(spec.minSizeBytes)}`,
+      en: `The file is too small${sizeOf(facts) ? ` (${sizeOf(facts)})` : ''}: at least ${formatSize(spec.minSizeBytes)}`,
+    }),
+    reason: 'too-small',
+  },
+  EVIDENCE_TOO_LARGE: {
+    label: (spec, facts) => ({
+      zh: `文件过大${sizeOf(facts) ? `（${sizeOf(facts)}）` : ''}，不能超过 ${formatSize(spec.maxSizeBytes)}`,
+      en: `The file is too large${sizeOf(facts) ? ` (${sizeOf(facts)})` : ''}: at most ${formatSize(spec.maxSizeBytes)}`,
+    }),
+    reason: 'too-large',
+  },
+  EVIDENCE_IMAGE_UNREADABLE: { label: () => ({ zh: '无法读取图片尺寸', en: 'The image size cannot be read' }), reason: 'unreadable' },
+  EVIDENCE_IMAGE_TOO_SMALL: {
+    label: (spec, facts) => ({
+      zh: `图片分辨率过低${measured(facts) ? `（${measured(facts)}）` : ''}，至少 ${side(spec.minImage)}`,
+      en: `The image resolution is too low${measured(facts) ? ` (${measured(facts)})` : ''}: at least ${side(spec.minImage)}`,
+    }),
+    reason: 'image-too-small',
+  },
+  EVIDENCE_IMAGE_TOO_LARGE: {
+    label: (spec, facts) => ({
+      zh: `图片尺寸过大${measured(facts) ? `（${measured(facts)}）` : ''}，每边不能超过 ${spec.maxImage?.width ?? ''} px`,
+      en: `The image dimensions are too large${measured(facts) ? ` (${measured(facts)})` : ''}: at most ${spec.maxImage?.width ?? ''} px a side`,
+    }),
+    reason: 'image-too-large',
+  },
+  EVIDENCE_PDF_TRUNCATED: { label: () => ({ zh: 'PDF 文件不完整（缺少 %%EOF 结束标记）', en: 'The PDF is incomplete (no %%EOF marker at its end)' }), reason: 'unreadable' },
+  EVIDENCE_PDF_ACTIVE_CONTENT: { label: () => ({ zh: 'PDF 含有脚本或启动外部程序的动作', en: 'The PDF contains JavaScript or a Launch action' }), reason: 'unreadable' },
   EVIDENCE_DUPLICATE_OF_OTHER_INSTITUTION: {
-    zh: '同一文件已被其他单位的申请使用，请审核人员核实',
-    en: 'The same file is used in another institution’s application; reviewers should check it',
+    label: () => ({
+      zh: '同一文件已被其他单位的申请使用，请审核人员核实',
+      en: 'The same file is used in another institution’s application; reviewers should check it',
+    }),
+  },
+  // Art.3: 提交如下支撑材料（需加盖申请单位公章）.
+  EVIDENCE_NOT_STAMPED: {
+    label: (spec) => ({ zh: `「${spec.zh}」未加盖申请单位公章`, en: `${spec.en}: the applicant's official seal is missing` }),
+    reason: 'not-stamped',
+    article: 'Art.3',
+  },
+  EVIDENCE_ILLEGIBLE: {
+    label: (spec) => ({ zh: `「${spec.zh}」内容不清晰，无法辨认`, en: `${spec.en}: illegible` }),
+    reason: 'illegible',
+  },
+  EVIDENCE_WRONG_DOCUMENT: {
+    label: (spec) => ({ zh: `文件与「${spec.zh}」不符`, en: `The file does not match: it is not the ${spec.en.toLowerCase()}` }),
+    reason: 'wrong-document',
+  },
+  EVIDENCE_EXPIRED_DOCUMENT: {
+    label: (spec) => ({ zh: `「${spec.zh}」已过有效期`, en: `${spec.en}: the document has expired` }),
+    reason: 'expired-document',
   },
 };
 
-/** The labelled reason for a code, citing the kind's article. */
-export function evidenceReason(kind: EvidenceKind, code: EvidenceCheckCode): EvidenceReason {
-  const label = LABELS[code];
-  return { code, zh: label.zh, en: label.en, article: EVIDENCE_KIND_SPECS[kind].article };
+/** The check code each reviewer mark (`REVIEWER_MARKS`) is stored and shown as. */
+export const REVIEWER_MARK_CODES: Readonly<Record<ReviewerMark, EvidenceCheckCode>> = {
+  'not-stamped': 'EVIDENCE_NOT_STAMPED',
+  illegible: 'EVIDENCE_ILLEGIBLE',
+  'wrong-document': 'EVIDENCE_WRONG_DOCUMENT',
+  'expired-document': 'EVIDENCE_EXPIRED_DOCUMENT',
+};
+
+/** True for the reasons a reviewer set (as opposed to the validator's). */
+export function isReviewerMarkReason(reason: { readonly code: string }): boolean {
+  return (Object.values(REVIEWER_MARK_CODES) as string[]).includes(reason.code);
+}
+
+/** The labelled reason for a code, citing the kind's article and naming the measured figure next to the limit. */
+export function evidenceReason(kind: EvidenceKind, code: EvidenceCheckCode, facts: MeasuredFacts = {}): EvidenceReason {
+  const spec = EVIDENCE_KIND_SPECS[kind];
+  const { zh, en } = LABELS[code].label(spec, facts);
+  return { code, zh, en, article: LABELS[code].article ?? spec.article };
 }
 
 /** The catalogue's reason codes (`schemas/evidence.schema.ts`) for a list of findings; flags have none. */
 export function reasonCodesOf(reasons: readonly EvidenceReason[]): EvidenceReasonCode[] {
-  return [...new Set(reasons.flatMap((r) => (LABELS[r.code].reason ? [LABELS[r.code].reason as EvidenceReasonCode] : [])))];
+  return [
+    ...new Set(
+      reasons.flatMap((r) => {
+        const reason = LABELS[r.code]?.reason;
+        return reason ? [reason] : [];
+      }),
+    ),
+  ];
 }
 
 /** Everything the validator gathered about one object version. */
@@ -206,6 +297,7 @@ const FILE_CHECK_CODES: Readonly<Partial<Record<EvidenceReasonCode, EvidenceChec
   'too-large': 'EVIDENCE_TOO_LARGE',
   unreadable: 'EVIDENCE_IMAGE_UNREADABLE',
   'image-too-small': 'EVIDENCE_IMAGE_TOO_SMALL',
+  'image-too-large': 'EVIDENCE_IMAGE_TOO_LARGE',
 };
 
 /**
@@ -245,7 +337,8 @@ export function assessEvidence(input: ObjectObservation): Assessment {
     if (!pdf.eofFound) codes.push('EVIDENCE_PDF_TRUNCATED');
     if (pdf.activeContent.length > 0) codes.push('EVIDENCE_PDF_ACTIVE_CONTENT');
   }
-  const reasons = [...new Set(codes)].map((code) => evidenceReason(input.kind, code));
+  const facts: MeasuredFacts = { sizeBytes: input.storedSize, ...(dimensions ?? {}) };
+  const reasons = [...new Set(codes)].map((code) => evidenceReason(input.kind, code, facts));
   return {
     status: reasons.length === 0 ? 'valid' : 'invalid',
     detectedType,

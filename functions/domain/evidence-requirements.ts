@@ -28,6 +28,26 @@ export function requiredEvidenceKinds(context: EvidenceContext): EvidenceKind[] 
   return EVIDENCE_KINDS.filter((kind) => isEvidenceRequired(kind, context));
 }
 
+const MB = 1024 * 1024;
+
+/** A size as users read it in messages and the README: `10 MB`, `1.5 MB`, `1 KB`. */
+export function formatSize(bytes: number): string {
+  if (bytes >= MB) return `${(bytes / MB).toFixed(bytes % MB === 0 ? 0 : 1)} MB`;
+  return bytes >= 1024 ? `${Math.ceil(bytes / 1024)} KB` : `${bytes} B`;
+}
+
+/**
+ * Every upload of a kind stays in the application's partition, so the
+ * uploads that arrive are bounded too, not only the valid files (policy):
+ * five tries per allowed file.
+ */
+export const ATTEMPTS_PER_ALLOWED_FILE = 5;
+
+/** How many uploads of a kind may arrive per application before an admin resets the count (policy). */
+export function attemptLimit(spec: { readonly maxCount: number }): number {
+  return spec.maxCount * ATTEMPTS_PER_ALLOWED_FILE;
+}
+
 /** What the validator learnt from the bytes of one object version. */
 export interface EvidenceFileFacts {
   /** The type sniffed from the magic bytes, not the one the client declared. */
@@ -47,7 +67,7 @@ export function checkEvidenceFile(kind: EvidenceKind, facts: EvidenceFileFacts):
   if (!(spec.contentTypes as readonly string[]).includes(facts.contentType)) reasons.push('content-type-not-allowed');
   if (facts.sizeBytes < spec.minSizeBytes) reasons.push('too-small');
   if (facts.sizeBytes > spec.maxSizeBytes) reasons.push('too-large');
-  if (spec.minImage && facts.contentType.startsWith('image/')) {
+  if ((spec.minImage || spec.maxImage) && facts.contentType.startsWith('image/')) {
     const { width, height } = facts;
     if (width === undefined || height === undefined) {
       reasons.push('unreadable');
@@ -55,7 +75,11 @@ export function checkEvidenceFile(kind: EvidenceKind, facts: EvidenceFileFacts):
       // A portrait photo of a landscape-minimum is as legible: compare long and short sides.
       const long = Math.max(width, height);
       const short = Math.min(width, height);
-      if (long < spec.minImage.width || short < spec.minImage.height) reasons.push('image-too-small');
+      const { minImage, maxImage } = spec;
+      if (minImage && (long < minImage.width || short < minImage.height)) reasons.push('image-too-small');
+      if (maxImage && (long > Math.max(maxImage.width, maxImage.height) || short > Math.min(maxImage.width, maxImage.height))) {
+        reasons.push('image-too-large');
+      }
     }
   }
   return reasons;
@@ -126,13 +150,35 @@ export const IN_FLIGHT_GRACE_MS = 5 * 60 * 1000;
 export interface EvidenceItemState {
   readonly status: string;
   readonly uploadExpiresAt: string;
+  readonly createdAt?: string;
+  /** Set by the validator once bytes arrived (the upload was made). */
+  readonly lastSequencer?: string;
 }
 
-/** True when an item takes one of the kind's places: valid, or an upload granted and not yet abandoned. */
+/**
+ * True when an item takes one of the kind's places (at most `maxCount`): a
+ * valid file, or an upload granted and still in flight (its grant not yet
+ * expired, plus a grace): otherwise several uploads started at once could
+ * all end valid beyond the maximum. Invalid and withdrawn files, and requests
+ * never completed, take none.
+ */
 export function holdsPlace(item: EvidenceItemState, atMs: number): boolean {
   if (item.status === 'valid') return true;
   if (item.status !== 'pending') return false;
   return Date.parse(item.uploadExpiresAt) + IN_FLIGHT_GRACE_MS > atMs;
+}
+
+/**
+ * True when an item uses up one of the kind's upload attempts
+ * ({@link attemptLimit}, policy): an upload that arrived (valid, invalid, or
+ * withdrawn after it arrived) or one still in flight, requested after the
+ * last reset by an admin (`resetAt`, ISO time). A request never completed
+ * uses none, so an abandoned upload leaves no trace in the count.
+ */
+export function usesAttempt(item: EvidenceItemState, atMs: number, resetAt?: string): boolean {
+  if (resetAt && item.createdAt && item.createdAt <= resetAt) return false;
+  if (item.lastSequencer) return true;
+  return item.status === 'pending' && holdsPlace(item, atMs);
 }
 
 /**

@@ -1,5 +1,6 @@
 import * as z from 'zod/mini';
-import { requestUploadBodySchema } from '../evidence-api.schema.ts';
+import { evidenceMarksBodySchema, requestUploadBodySchema, resetAttemptsBodySchema } from '../evidence-api.schema.ts';
+import { REVIEWER_MARKS } from '../evidence.schema.ts';
 import type { ApiRouteSchemas } from './index.ts';
 
 const isoTime = z.string();
@@ -18,6 +19,29 @@ export const uploadGrantSchema = z.object({
 
 /** A short-lived download link of the validated version (an attachment). */
 export const downloadLinkSchema = z.object({ url: z.string(), expiresAt: isoTime });
+
+const reasonSchema = z.object({ code: z.string(), zh: z.string(), en: z.string(), article: z.string() });
+
+/** A file's reviewer marks after a change. */
+export const evidenceMarksSchema = z.object({
+  itemId: z.string(),
+  kind: z.string(),
+  status: z.enum(['valid', 'invalid']),
+  marks: z.array(z.enum(REVIEWER_MARKS)),
+  note: z.optional(z.string()),
+  reasons: z.array(reasonSchema),
+});
+
+/** A kind's upload attempts after a reset. */
+export const attemptsResetSchema = z.object({
+  applicationId: z.string(),
+  kind: z.string(),
+  attemptLimit: z.int(),
+  attemptsUsed: z.int(),
+  reset: z.boolean(),
+  resetAt: z.optional(isoTime),
+  resetBy: z.optional(z.string()),
+});
 
 /** Evidence routes (Art.3) for the OpenAPI document. */
 export const evidenceApiSchemas: Readonly<Record<string, ApiRouteSchemas>> = {
@@ -45,6 +69,21 @@ export const evidenceApiSchemas: Readonly<Record<string, ApiRouteSchemas>> = {
     tag: 'evidence',
     summary: 'Withdraw a file while the application is a draft or returned for correction',
     status: 204,
+    errors: [404, 409],
+  },
+  'PUT /v1/applications/{applicationId}/evidence/{itemId}/marks': {
+    tag: 'evidence',
+    summary: 'Mark a file not stamped, illegible, not matching or expired during the material review (reviewers, admins; Art.3); a return carries the marks to the applicant',
+    description: 'The marks replace the previous ones; an empty list clears them. A marked file is invalid. Audited.',
+    request: evidenceMarksBodySchema,
+    response: evidenceMarksSchema,
+    errors: [404, 409],
+  },
+  'POST /v1/applications/{applicationId}/evidence-kinds/{kind}/reset-attempts': {
+    tag: 'evidence',
+    summary: "Reset a kind's upload-attempt count for one application (admin; audited with the reason); nothing to reset is a no-op",
+    request: resetAttemptsBodySchema,
+    response: attemptsResetSchema,
     errors: [404, 409],
   },
 };

@@ -250,6 +250,13 @@ describe('portal in a browser', () => {
       const card = applicant.locator(`[data-kind="${u.kind}"]`);
       await card.locator(`#upload-${u.kind}`).setInputFiles(u.file);
       if (u.tag) await card.locator('.upload-controls select').selectOption(u.tag);
+      // Art.3: a document is uploaded only once the applicant confirms it carries the seal; photos ask nothing.
+      const seal = card.locator('.seal-confirm input[type="checkbox"]');
+      if (u.kind === 'venue-photo') expect(await seal.count()).toBe(0);
+      else {
+        expect(await card.getByRole('button', { name: '上传' }).isDisabled()).toBe(true);
+        await seal.check();
+      }
       await card.getByRole('button', { name: '上传' }).click();
       await until(() => card.locator('.progress-list li').last().getAttribute('class')).toBe('upload-done');
       expect(await card.locator('.progress-list progress').last().evaluate((el: unknown) => (el as { value: number }).value)).toBe(1);
@@ -259,11 +266,13 @@ describe('portal in a browser', () => {
     await until(() => textOf(applicant.locator('[data-kind="policies"] .warn'))).toContain('安全制度');
     await applicant.locator('[data-kind="policies"] #upload-policies').setInputFiles(pdf('安全制度'));
     await applicant.locator('[data-kind="policies"] .upload-controls select').selectOption('safety');
+    await applicant.locator('[data-kind="policies"] .seal-confirm input[type="checkbox"]').check();
     await applicant.locator('[data-kind="policies"]').getByRole('button', { name: '上传' }).click();
     await until(() => applicant.locator('[data-kind="policies"] .progress-list li').last().getAttribute('class')).toBe('upload-done');
     await stack.settle();
     await applicant.locator('[data-kind="policies"] #upload-policies').setInputFiles(pdf('保密制度'));
     await applicant.locator('[data-kind="policies"] .upload-controls select').selectOption('confidentiality');
+    await applicant.locator('[data-kind="policies"] .seal-confirm input[type="checkbox"]').check();
     await applicant.locator('[data-kind="policies"]').getByRole('button', { name: '上传' }).click();
     await until(() => applicant.locator('[data-kind="policies"] .progress-list li').last().getAttribute('class')).toBe('upload-done');
     await stack.settle();
@@ -289,6 +298,14 @@ describe('portal in a browser', () => {
     const [download] = await Promise.all([page.waitForEvent('download', WAIT), page.getByRole('button', { name: /下载 申请表\.pdf/ }).click()]);
     expect(download.suggestedFilename()).toMatch(/\.pdf$/);
     expect(await page.getByRole('button', { name: '提交决定' }).isDisabled()).toBe(true);
+    // The reviewer marks the form not stamped (Art.3), sees the reason, then takes the mark back.
+    const marks = page.locator('fieldset.marks', { hasText: '申请表.pdf' });
+    await marks.getByRole('checkbox', { name: '未加盖单位公章' }).check();
+    await marks.getByRole('button', { name: /保存标注/ }).click();
+    await until(() => textOf(page.locator('tr', { hasText: '申请表.pdf' }).first())).toContain('未加盖申请单位公章');
+    await page.locator('fieldset.marks', { hasText: '申请表.pdf' }).getByRole('checkbox', { name: '未加盖单位公章' }).uncheck();
+    await page.locator('fieldset.marks', { hasText: '申请表.pdf' }).getByRole('button', { name: /保存标注/ }).click();
+    await until(() => page.locator('tr[data-status="invalid"]').count()).toBe(0);
     await shot(page, '08-decision-material-review', true);
     await decide(page, 'approve-for-visit', '材料齐全，与第九至十一条一致，安排实地考察。');
     expect(await textOf(page.locator('.status-decided'))).toContain('此事项已作出决定');

@@ -92,6 +92,10 @@ export interface EvidenceItemView {
   width?: number;
   height?: number;
   reasons: EvidenceReason[];
+  /** A reviewer's marks (Art.3): not-stamped, illegible, wrong-document, expired-document. */
+  marks?: string[];
+  markNote?: string;
+  sealConfirmed?: boolean;
   duplicate: boolean;
   createdAt: string;
   uploadedAt?: string;

@@ -23,6 +23,8 @@ import {
   DeliveryPendingError,
 } from './decision-errors.ts';
 import { loadDecisionFor } from './decision-view.ts';
+import { EvidenceMarkedError } from '../evidence/evidence-errors.ts';
+import { evidenceMarkFindings } from '../evidence/mark-evidence.ts';
 
 /** The output the waiting workflow state receives, per kind (every key always present: the ASL reads them by path). */
 async function workflowOutput(decision: DecisionRecord, body: DecisionBody, decidedBy: string): Promise<Item> {
@@ -30,7 +32,10 @@ async function workflowOutput(decision: DecisionRecord, body: DecisionBody, deci
   if (decision.kind === 'applicant-correction' || !allowed.includes(body.outcome)) {
     throw new ValidationError([{ path: 'outcome', message: `must be one of ${allowed.join(', ')} for a ${decision.kind} decision` }]);
   }
-  const findings = (body.findings ?? []).map(reviewerFinding);
+  // Art.3: the files a reviewer marked (not stamped, illegible, …) are the applicant's to correct.
+  const marked = decision.kind === 'material-review' ? await evidenceMarkFindings(decision.applicationId) : [];
+  if (marked.length > 0 && body.outcome === 'approve-for-visit') throw new EvidenceMarkedError(marked.length);
+  const findings = [...(body.findings ?? []), ...(body.outcome === 'return' ? marked : [])].map(reviewerFinding);
   const base = { outcome: body.outcome, reason: body.reason, findings, decidedBy, decisionId: decision.decisionId };
   if (decision.kind === 'material-review') {
     if (body.visitorSub && body.outcome !== 'approve-for-visit') {

@@ -8,6 +8,7 @@ import { appConfig } from '../../shared/env.ts';
 import { actorOf, type Principal } from '../../shared/identity.ts';
 import { authoriseRead, readerGroup } from './access.ts';
 import { EvidenceInvalidError, EvidenceNotValidatedError, EvidenceWithdrawnError } from './evidence-errors.ts';
+import { isReviewerMarked } from './mark-evidence.ts';
 
 export interface DownloadEvidenceInput {
   readonly principal: Principal;
@@ -30,8 +31,10 @@ export async function downloadEvidence(input: DownloadEvidenceInput): Promise<{ 
   // Site-visit photos are the organisation's record, not the applicant's files.
   if (!item || !spec || (role === 'applicant' && spec.uploadedBy !== 'applicant')) throw new NotFoundError('Evidence item', '支撑材料');
   if (item.status === 'withdrawn') throw new EvidenceWithdrawnError();
-  if (item.status === 'invalid') throw new EvidenceInvalidError();
-  if (item.status !== 'valid' || !item.validatedVersionId || !item.detectedType) throw new EvidenceNotValidatedError();
+  // A file a reviewer marked (not stamped, …) passed validation: its bytes stay readable, for the reviewer and the applicant.
+  const marked = isReviewerMarked(item);
+  if (item.status === 'invalid' && !marked) throw new EvidenceInvalidError();
+  if ((item.status !== 'valid' && !marked) || !item.validatedVersionId || !item.detectedType) throw new EvidenceNotValidatedError();
 
   const download = await presignDownload({
     key: item.objectKey,

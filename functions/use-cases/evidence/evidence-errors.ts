@@ -1,13 +1,12 @@
 import type { EvidenceKindSpec } from '../../../schemas/evidence.schema.ts';
 import { DomainError } from '../../domain/errors.ts';
+import { attemptLimit, formatSize as size } from '../../domain/evidence-requirements.ts';
 
 /**
  * The evidence API's refusals: each a named error with a stable code, zh-CN
  * and English, and the article of the rule (the kind's article for Art.3
  * rules).
  */
-const MB = 1024 * 1024;
-const size = (bytes: number) => (bytes >= MB ? `${(bytes / MB).toFixed(bytes % MB === 0 ? 0 : 1)} MB` : `${Math.ceil(bytes / 1024)} KB`);
 
 export class EvidenceKindUnknownError extends DomainError {
   constructor(kind: string) {
@@ -28,14 +27,26 @@ export class EvidenceTypeNotAllowedError extends DomainError {
 }
 
 export class EvidenceTooLargeError extends DomainError {
-  constructor(spec: EvidenceKindSpec) {
-    super('EVIDENCE_TOO_LARGE', 'invalid', `“${spec.zh}”的文件不能超过 ${size(spec.maxSizeBytes)}。`, `${spec.en}: a file may not exceed ${size(spec.maxSizeBytes)}.`, spec.article);
+  constructor(spec: EvidenceKindSpec, declared: number) {
+    super(
+      'EVIDENCE_TOO_LARGE',
+      'invalid',
+      `“${spec.zh}”的文件不能超过 ${size(spec.maxSizeBytes)}（此文件 ${size(declared)}）。`,
+      `${spec.en}: a file may not exceed ${size(spec.maxSizeBytes)} (this one is ${size(declared)}).`,
+      spec.article,
+    );
   }
 }
 
 export class EvidenceTooSmallError extends DomainError {
-  constructor(spec: EvidenceKindSpec) {
-    super('EVIDENCE_TOO_SMALL', 'invalid', `“${spec.zh}”的文件不能小于 ${size(spec.minSizeBytes)}。`, `${spec.en}: a file must be at least ${size(spec.minSizeBytes)}.`, spec.article);
+  constructor(spec: EvidenceKindSpec, declared: number) {
+    super(
+      'EVIDENCE_TOO_SMALL',
+      'invalid',
+      `“${spec.zh}”的文件不能小于 ${size(spec.minSizeBytes)}（此文件 ${size(declared)}）。`,
+      `${spec.en}: a file must be at least ${size(spec.minSizeBytes)} (this one is ${size(declared)}).`,
+      spec.article,
+    );
   }
 }
 
@@ -59,7 +70,13 @@ export class EvidenceCountExceededError extends DomainError {
 
 export class EvidenceAttemptsExceededError extends DomainError {
   constructor(spec: EvidenceKindSpec) {
-    super('EVIDENCE_ATTEMPTS_EXCEEDED', 'conflict', `“${spec.zh}”的上传次数过多，请联系培训评价组织。`, `Too many uploads of ${spec.en}; contact the organisation.`, spec.article);
+    super(
+      'EVIDENCE_ATTEMPTS_EXCEEDED',
+      'conflict',
+      `“${spec.zh}”每个申请最多上传 ${attemptLimit(spec)} 次（含不合格和已删除的文件），已用完；请联系培训评价组织的管理员重置上传次数。`,
+      `${spec.en}: at most ${attemptLimit(spec)} uploads per application (invalid and removed files included) and they are used up; ask an administrator of the organisation to reset the count.`,
+      spec.article,
+    );
   }
 }
 
@@ -118,7 +135,68 @@ export class UploadAlreadyReceivedError extends DomainError {
 }
 
 export class UploadGrantExpiredError extends DomainError {
-  constructor() {
-    super('UPLOAD_GRANT_EXPIRED', 'gone', '上传授权已过期，请重新申请上传。', 'The upload grant expired; request a new upload.');
+  constructor(expirySeconds: number) {
+    super(
+      'UPLOAD_GRANT_EXPIRED',
+      'gone',
+      `上传授权有效期为 ${Math.round(expirySeconds / 60)} 分钟，已过期或剩余不足 30 秒，请重新申请上传。`,
+      `An upload grant is valid for ${Math.round(expirySeconds / 60)} minutes; this one expired or has under 30 s left. Request a new upload.`,
+    );
+  }
+}
+
+export class ApplicationEndedError extends DomainError {
+  constructor(status: string) {
+    super('APPLICATION_ENDED', 'conflict', `申请已结束（${status}），不再接收或审核材料。`, `The application has ended (${status}); its evidence no longer changes.`);
+  }
+}
+
+/** Art.3: 提交如下支撑材料（需加盖申请单位公章）. */
+export class EvidenceSealNotConfirmedError extends DomainError {
+  constructor(spec: EvidenceKindSpec) {
+    super(
+      'EVIDENCE_SEAL_NOT_CONFIRMED',
+      'invalid',
+      `“${spec.zh}”须加盖申请单位公章：请确认此文件已盖章（sealConfirmed: true）后再上传。`,
+      `${spec.en} must carry the applicant's official seal: confirm that this file is stamped (sealConfirmed: true) before uploading.`,
+      'Art.3',
+    );
+  }
+}
+
+export class EvidenceReviewNotInProgressError extends DomainError {
+  constructor(status: string) {
+    super(
+      'EVIDENCE_REVIEW_NOT_IN_PROGRESS',
+      'conflict',
+      `申请当前为 ${status} 状态；只有材料审核中（UNDER_REVIEW）的申请可以标注材料问题。`,
+      `The application is ${status}; files are marked only during the material review (UNDER_REVIEW).`,
+      'Art.4',
+    );
+  }
+}
+
+export class EvidenceNotMarkableError extends DomainError {
+  constructor(status: string) {
+    super(
+      'EVIDENCE_NOT_MARKABLE',
+      'conflict',
+      `该文件当前为 ${status} 状态；只能标注已通过校验的申请单位材料。`,
+      `This file is ${status}; only applicant files that passed validation can be marked.`,
+      'Art.3',
+    );
+  }
+}
+
+/** A material review may not send an application to its site visit while files are marked (Art.3). */
+export class EvidenceMarkedError extends DomainError {
+  constructor(count: number) {
+    super(
+      'EVIDENCE_MARKED',
+      'conflict',
+      `有 ${count} 份材料被标注为不合格；请退回申请单位补正，或先撤销标注。`,
+      `${count} file(s) are marked as not acceptable; return the application for correction, or clear the marks first.`,
+      'Art.3',
+    );
   }
 }

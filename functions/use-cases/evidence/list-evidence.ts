@@ -5,7 +5,9 @@ import {
   type EvidenceReasonCode,
   type EvidenceStatus,
   type EvidenceTag,
+  type ReviewerMark,
 } from '../../../schemas/evidence.schema.ts';
+import { marksOf } from './mark-evidence.ts';
 import { listEvidenceRecords, type EvidenceRecord } from '../../adapters/repository.ts';
 import type { EvidenceReason } from '../../domain/evidence-inspection.ts';
 import { summariseEvidence, type EvidenceItemView as DomainItemView, type EvidenceKindSummary } from '../../domain/evidence-requirements.ts';
@@ -26,6 +28,11 @@ export interface EvidenceItemView {
   readonly width?: number;
   readonly height?: number;
   readonly reasons: readonly EvidenceReason[];
+  /** A reviewer's marks (Art.3: not stamped, illegible, …) with the reviewer's note; the labelled ones are among `reasons`. */
+  readonly marks: readonly ReviewerMark[];
+  readonly markNote?: string;
+  /** The applicant confirmed the seal when uploading (Art.3). */
+  readonly sealConfirmed: boolean;
   /** The same file is in another institution's application (reviewers check it). */
   readonly duplicate: boolean;
   /** Which applications: reviewers and admins only (an applicant never learns about another institution). */
@@ -70,6 +77,9 @@ function itemView(item: EvidenceRecord, role: ReaderRole): EvidenceItemView {
     tags: item.tags ?? [],
     ...(item.width !== undefined && item.height !== undefined ? { width: item.width, height: item.height } : {}),
     reasons: (item.reasons ?? []) as EvidenceReason[],
+    marks: marksOf(item),
+    ...(marksOf(item).length > 0 && item.reviewMarks?.note ? { markNote: item.reviewMarks.note } : {}),
+    sealConfirmed: item.sealConfirmed === true,
     duplicate: duplicateOf.length > 0,
     ...(role === 'staff' && duplicateOf.length > 0 ? { duplicateOf } : {}),
     createdAt: item.createdAt,

@@ -6,6 +6,7 @@ import { presignUpload } from '../../adapters/evidence-store.ts';
 import {
   createEvidenceItem,
   getEvidenceItem,
+  getEvidenceAttemptsReset,
   getItem,
   keys,
   listEvidenceRecords,
@@ -13,12 +14,16 @@ import {
 } from '../../adapters/repository.ts';
 import { IdempotencyKeyReusedError } from '../../domain/errors.ts';
 import { evidenceObjectKey, sanitiseFileName } from '../../domain/evidence-keys.ts';
-import { holdsPlace } from '../../domain/evidence-requirements.ts';
+import { attemptLimit, holdsPlace, usesAttempt } from '../../domain/evidence-requirements.ts';
 import { nowIso, nowMs } from '../../shared/clock.ts';
 import { appConfig } from '../../shared/env.ts';
 import type { Principal } from '../../shared/identity.ts';
 import { authoriseChange, kindSpec, loadApplication } from './access.ts';
-import { EvidenceAttemptsExceededError, EvidenceCountExceededError, EvidenceTagNotAllowedError, EvidenceTooLargeError, EvidenceTooSmallError, EvidenceTypeNotAllowedError, UploadAlreadyReceivedError, UploadGrantExpiredError } from './evidence-errors.ts';
+import {
+  EvidenceAttemptsExceededError,
+  EvidenceCountExceededError,
+  EvidenceSealNotConfirmedError,
+  EvidenceTagNotAllowedError, EvidenceTooLargeError, EvidenceTooSmallError, EvidenceTypeNotAllowedError, UploadAlreadyReceivedError, UploadGrantExpiredError } from './evidence-errors.ts';
 
 export interface RequestUploadInput {
   readonly principal: Principal;
@@ -36,18 +41,18 @@ export interface RequestUploadResult {
 
 /** A pending item nobody uploaded to is deleted by TTL this long after its grant expired. */
 const ABANDONED_TTL_MS = 7 * 24 * 3600 * 1000;
-/** Every upload of a kind stays in the application's partition: bound the attempts, not only the valid files. */
-const ATTEMPTS_PER_ALLOWED_FILE = 5;
 /** Below this, a replayed request gets no grant: there would be no time left to upload. */
 const MIN_REPLAY_SECONDS = 30;
 
 function checkDeclaration(spec: EvidenceKindSpec, body: RequestUploadBody): void {
   if (!(spec.contentTypes as readonly string[]).includes(body.contentType)) throw new EvidenceTypeNotAllowedError(spec, body.contentType);
-  if (body.size > spec.maxSizeBytes) throw new EvidenceTooLargeError(spec);
-  if (body.size < spec.minSizeBytes) throw new EvidenceTooSmallError(spec);
+  if (body.size > spec.maxSizeBytes) throw new EvidenceTooLargeError(spec, body.size);
+  if (body.size < spec.minSizeBytes) throw new EvidenceTooSmallError(spec, body.size);
   for (const tag of body.tags ?? []) {
     if (!(spec.allowedTags as readonly string[]).includes(tag)) throw new EvidenceTagNotAllowedError(spec, tag);
   }
+  // Art.3: every material carries the applicant's seal; the applicant confirms it per file (photos excepted).
+  if (spec.mustBeStamped && body.sealConfirmed !== true) throw new EvidenceSealNotConfirmedError(spec);
 }
 
 function fingerprint(input: RequestUploadInput): string {
@@ -80,15 +85,16 @@ async function replay(input: RequestUploadInput, spec: EvidenceKindSpec): Promis
   const item = await getEvidenceItem(input.applicationId, input.kind, String(record.itemId));
   if (!item || item.status !== 'pending' || item.lastSequencer) throw new UploadAlreadyReceivedError();
   const remaining = Math.floor((Date.parse(item.uploadExpiresAt) - nowMs()) / 1000);
-  if (remaining < MIN_REPLAY_SECONDS) throw new UploadGrantExpiredError();
+  if (remaining < MIN_REPLAY_SECONDS) throw new UploadGrantExpiredError(appConfig().deadlines.uploadExpirySeconds);
   return grant(spec, item, remaining, input.body.sha256?.toLowerCase());
 }
 
 /**
  * Grants one presigned POST upload of evidence (Art.3; site-visit photos
  * Art.4): checks who asks and when, that the declared type and size fit the
- * kind, and that the kind has a place left (invalid and withdrawn files take
- * none); then records the item as `pending` with the key the upload must
+ * kind, and that the kind has a place left (invalid and withdrawn files and
+ * requests never completed take none) and an upload attempt left (uploads
+ * that arrived since an admin's last reset); then records the item as `pending` with the key the upload must
  * land on. The POST policy pins the key, the size range and the type; the
  * validator later checks the bytes themselves.
  */
@@ -101,9 +107,9 @@ export async function requestEvidenceUpload(input: RequestUploadInput): Promise<
   if (input.idempotencyKey && (await getItem(keys.idempotency(input.principal.sub, input.idempotencyKey)))) return replay(input, spec);
 
   const atMs = nowMs();
-  const items = await listEvidenceRecords(input.applicationId, spec.kind);
+  const [items, reset] = await Promise.all([listEvidenceRecords(input.applicationId, spec.kind), getEvidenceAttemptsReset(input.applicationId, spec.kind)]);
   if (items.filter((item) => holdsPlace(item, atMs)).length >= spec.maxCount) throw new EvidenceCountExceededError(spec);
-  if (items.length >= spec.maxCount * ATTEMPTS_PER_ALLOWED_FILE) throw new EvidenceAttemptsExceededError(spec);
+  if (items.filter((item) => usesAttempt(item, atMs, reset?.resetAt)).length >= attemptLimit(spec)) throw new EvidenceAttemptsExceededError(spec);
 
   const expiresSeconds = appConfig().deadlines.uploadExpirySeconds;
   const itemId = ulid(atMs);
@@ -123,6 +129,7 @@ export async function requestEvidenceUpload(input: RequestUploadInput): Promise<
     declaredSize: input.body.size,
     fileName: sanitiseFileName(input.body.fileName, input.body.contentType),
     tags: [...new Set(input.body.tags ?? [])],
+    ...(spec.mustBeStamped ? { sealConfirmed: true } : {}),
     uploaderSub: input.principal.sub,
     createdAt,
     uploadExpiresAt,
@@ -146,7 +153,7 @@ export async function requestEvidenceUpload(input: RequestUploadInput): Promise<
         actor,
         action: 'evidence-upload-requested',
         article: spec.article,
-        details: { itemId, kind: spec.kind, contentType: input.body.contentType, size: input.body.size },
+        details: { itemId, kind: spec.kind, contentType: input.body.contentType, size: input.body.size, ...(spec.mustBeStamped ? { sealConfirmed: true } : {}) },
       },
     },
     idempotency,

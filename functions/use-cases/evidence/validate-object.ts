@@ -123,6 +123,8 @@ export async function validateEvidenceObject(event: ObjectCreated): Promise<Vali
   };
   const remove = [
     'expiresAt',
+    // New bytes: a reviewer's marks were about the version they saw.
+    'reviewMarks',
     ...(assessment.detectedType ? [] : ['detectedType']),
     ...(assessment.width !== undefined ? [] : ['width', 'height']),
     ...(sha256 ? [] : ['sha256']),

@@ -192,6 +192,44 @@ describe('decisions handlers', () => {
       expect(expiry!.UpdateExpression).toMatch(/REMOVE/);
     });
 
+    describe('files a reviewer marked (Art.3: the seal, legibility, the right document)', () => {
+      const marked = (marks: string[], note?: string) => ({
+        pk: `APP#${APP_ID}`,
+        sk: 'EVIDENCE#application-form#01JB0000000000000000000T0A',
+        type: 'evidence',
+        applicationId: APP_ID,
+        kind: 'application-form',
+        itemId: '01JB0000000000000000000T0A',
+        status: marks.length ? 'invalid' : 'valid',
+        fileName: '申请表.pdf',
+        reviewMarks: { marks, ...(note ? { note } : {}), by: REVIEWER, at: '2025-03-04T08:00:00.000Z' },
+      });
+
+      it('carries the marks into a return as findings the applicant reads, beside the reviewer’s own (Art.3)', async () => {
+        table.put(marked(['not-stamped'], '请加盖公章'));
+        const findings = [{ article: 'Art.11(2)', zh: '考生机数量不足' }];
+        const result = await post(reviewer(), { outcome: 'return', reason: '材料需补正，详见各项。', findings });
+        expect(result.statusCode).toBe(200);
+        const output = JSON.parse(sfn.commandCalls(SendTaskSuccessCommand)[0]!.args[0].input.output!) as { findings: Array<{ article: string; path: string; zh: string; en: string }> };
+        expect(output.findings).toHaveLength(2);
+        expect(output.findings[1]).toMatchObject({ article: 'Art.3', path: 'evidence.application-form', zh: '申请表.pdf：「考核站点申请表（盖章）」未加盖申请单位公章（请加盖公章）' });
+        expect(output.findings[1]?.en).toContain("the applicant's official seal is missing");
+      });
+
+      it('refuses to approve for a visit while a file is marked (409 EVIDENCE_MARKED) without claiming the decision', async () => {
+        table.put(marked(['illegible']));
+        const result = await post(reviewer());
+        expect(result.statusCode).toBe(409);
+        expect(bodyOf(result)).toMatchObject({ code: 'EVIDENCE_MARKED', article: 'Art.3' });
+        expect(writeCalls()).toHaveLength(0);
+      });
+
+      it('ignores cleared marks', async () => {
+        table.put(marked([]));
+        expect((await post(reviewer())).statusCode).toBe(200);
+      });
+    });
+
     it('rejects an outcome the kind does not allow (400) without claiming the decision', async () => {
       const result = await post(reviewer(), { outcome: 'approve', reason: '同意设立考核站点。' });
       expect(result.statusCode).toBe(400);

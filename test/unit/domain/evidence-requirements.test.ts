@@ -1,8 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { EVIDENCE_KINDS, EVIDENCE_KIND_SPECS, evidenceItemSchema } from '../../../schemas/evidence.schema.ts';
 import {
+  attemptLimit,
   checkEvidenceFile,
+  formatSize,
   isEvidenceRequired,
+  usesAttempt,
   requiredEvidenceKinds,
   summariseEvidence,
 } from '../../../functions/domain/evidence-requirements.ts';
@@ -67,6 +70,40 @@ describe('evidence-requirements', () => {
 
     it('refuses a venue photo whose dimensions could not be read, and an empty file (Art.3(3))', () => {
       expect(checkEvidenceFile('venue-photo', { contentType: 'image/png', sizeBytes: 10 })).toEqual(['too-small', 'unreadable']);
+    });
+  });
+
+  describe('photo maximum (Art.3(3), policy: 12,000 px a side)', () => {
+    it('refuses a photo whose long side exceeds 12,000 px, in either orientation, and accepts 12,000 × 12,000', () => {
+      expect(checkEvidenceFile('venue-photo', { contentType: 'image/png', sizeBytes: MB, width: 12_001, height: 900 })).toEqual(['image-too-large']);
+      expect(checkEvidenceFile('venue-photo', { contentType: 'image/png', sizeBytes: MB, width: 900, height: 60_000 })).toEqual(['image-too-large']);
+      expect(checkEvidenceFile('site-visit-photo', { contentType: 'image/jpeg', sizeBytes: MB, width: 12_000, height: 12_000 })).toEqual([]);
+    });
+  });
+
+  describe('usesAttempt (policy: 5 uploads per allowed file)', () => {
+    const at = Date.parse('2025-03-01T08:00:00.000Z');
+    const item = (over: Record<string, string>) => ({ status: 'pending', uploadExpiresAt: '2025-03-01T08:10:00.000Z', createdAt: '2025-03-01T07:59:00.000Z', ...over });
+
+    it('counts uploads that arrived, whatever became of them, and uploads in flight', () => {
+      for (const status of ['valid', 'invalid', 'withdrawn']) expect(usesAttempt(item({ status, lastSequencer: '1' }), at)).toBe(true);
+      expect(usesAttempt(item({}), at)).toBe(true);
+    });
+
+    it('does not count a request never completed: an abandoned grant, or one withdrawn before any upload', () => {
+      expect(usesAttempt(item({ uploadExpiresAt: '2025-03-01T07:00:00.000Z' }), at)).toBe(false);
+      expect(usesAttempt(item({ status: 'withdrawn' }), at)).toBe(false);
+    });
+
+    it('does not count uploads requested before an admin’s reset', () => {
+      expect(usesAttempt(item({ status: 'invalid', lastSequencer: '1' }), at, '2025-03-01T07:59:30.000Z')).toBe(false);
+      expect(usesAttempt(item({ status: 'invalid', lastSequencer: '1' }), at, '2025-03-01T07:58:00.000Z')).toBe(true);
+    });
+
+    it('allows five attempts per allowed file, and says sizes as users read them', () => {
+      expect(attemptLimit(EVIDENCE_KIND_SPECS['application-form'])).toBe(5);
+      expect(attemptLimit(EVIDENCE_KIND_SPECS['venue-photo'])).toBe(150);
+      expect([formatSize(512), formatSize(1024), formatSize(15 * MB), formatSize(1.5 * MB)]).toEqual(['512 B', '1 KB', '15 MB', '1.5 MB']);
     });
   });
 

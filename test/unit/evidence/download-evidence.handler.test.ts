@@ -86,6 +86,19 @@ describe('download-evidence handler', () => {
     expect(bodyOf(result)).toMatchObject({ code: 'EVIDENCE_INVALID' });
   });
 
+  it('still serves a file a reviewer marked not stamped: its bytes passed validation, the reviewer and the applicant may read them (Art.3)', async () => {
+    table.put(
+      evidenceItem('manager-id-copy', ITEM, {
+        status: 'invalid',
+        validatedVersionId: 'ver-validated-1',
+        detectedType: 'image/png',
+        reviewMarks: { marks: ['not-stamped'], by: REVIEWER, at: '2025-03-02T09:00:00.000Z' },
+      }),
+    );
+    expect((await download({ sub: REVIEWER, groups: ['reviewer'] })).statusCode).toBe(200);
+    expect((await download({ sub: APPLICANT, groups: ['applicant'] })).statusCode).toBe(200);
+  });
+
   it('answers 404 to an applicant of another institution', async () => {
     const result = await download({ sub: OTHER_APPLICANT, groups: ['applicant'] });
     expect(result.statusCode).toBe(404);

@@ -92,6 +92,43 @@ describe('evidence-inspection', () => {
       expect(result.reasons).toEqual([expect.objectContaining({ code: 'EVIDENCE_IMAGE_TOO_SMALL', article: 'Art.3(3)' })]);
     });
 
+    it('names the measured size and the minimum in the reason, in both languages (Art.3(3))', () => {
+      const [reason] = observe('venue-photo', buildJpeg(800, 600), 'image/jpeg').reasons;
+      expect(reason?.zh).toContain('800 × 600 px');
+      expect(reason?.zh).toContain('1024 × 768 px');
+      expect(reason?.en).toBe('The image resolution is too low (800 × 600 px): at least 1024 × 768 px');
+    });
+
+    it('refuses a PNG whose header declares 20,000 px a side, without decoding it: above the 12,000 px maximum (Art.3(3))', () => {
+      const png = buildPng(8, 8);
+      // Only the IHDR says how big the picture is; the few pixel bytes behind it are never read.
+      new DataView(png.buffer, png.byteOffset).setUint32(16, 20_000);
+      new DataView(png.buffer, png.byteOffset).setUint32(20, 15_000);
+      const padded = new Uint8Array(2048);
+      padded.set(png);
+      const result = observe('venue-photo', padded, 'image/png');
+      expect(result).toMatchObject({ status: 'invalid', width: 20_000, height: 15_000, reasonCodes: ['image-too-large'] });
+      expect(result.reasons).toEqual([
+        {
+          code: 'EVIDENCE_IMAGE_TOO_LARGE',
+          article: 'Art.3(3)',
+          zh: '图片尺寸过大（20000 × 15000 px），每边不能超过 12000 px',
+          en: 'The image dimensions are too large (20000 × 15000 px): at most 12000 px a side',
+        },
+      ]);
+    });
+
+    it('refuses a JPEG one pixel wider than 12,000 px and accepts one of exactly 12,000 px (Art.3(3))', () => {
+      expect(observe('venue-photo', buildJpeg(12_001, 800), 'image/jpeg').reasonCodes).toEqual(['image-too-large']);
+      expect(observe('venue-photo', buildJpeg(12_000, 800), 'image/jpeg')).toMatchObject({ status: 'valid', width: 12_000 });
+    });
+
+    it('names the limit and the stored size of a file too small (Art.3(1))', () => {
+      const tiny = buildPdf();
+      const [reason] = observe('application-form', tiny, 'application/pdf').reasons;
+      expect(reason).toMatchObject({ code: 'EVIDENCE_TOO_SMALL', en: `The file is too small (${tiny.length} B): at least 1 KB` });
+    });
+
     it('accepts a 1024×768 PNG venue photo (Art.3(3))', () => {
       expect(observe('venue-photo', buildPng(1024, 768), 'image/png')).toMatchObject({ status: 'valid', width: 1024, height: 768 });
     });

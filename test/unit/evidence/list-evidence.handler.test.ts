@@ -88,6 +88,30 @@ describe('list-evidence handler', () => {
     expect(body.kinds.find((k) => k.kind === 'site-visit-photo')).toMatchObject({ required: false, status: 'missing' });
   });
 
+  it('shows the applicant a reviewer’s marks on a file with the reviewer’s note, and the seal confirmation (Art.3)', async () => {
+    table.put(
+      evidenceItem('application-form', '01JB0000000000000000000T0A', {
+        status: 'invalid',
+        lastSequencer: '1',
+        sealConfirmed: true,
+        reviewMarks: { marks: ['not-stamped'], note: '公章不清晰，请重新盖章扫描', by: 'reviewer-sub-1', at: '2025-03-01T00:00:00.000Z' },
+        reasons: [evidenceReason('application-form', 'EVIDENCE_NOT_STAMPED')],
+        reasonCodes: ['not-stamped'],
+      }),
+    );
+    const { body } = await list({ sub: APPLICANT, groups: ['applicant'] });
+    const form = body.kinds.find((k) => k.kind === 'application-form');
+    expect(form?.status).toBe('invalid');
+    expect(form?.items[0]).toMatchObject({
+      status: 'invalid',
+      marks: ['not-stamped'],
+      markNote: '公章不清晰，请重新盖章扫描',
+      sealConfirmed: true,
+      reasons: [{ code: 'EVIDENCE_NOT_STAMPED', article: 'Art.3', zh: '「考核站点申请表（盖章）」未加盖申请单位公章' }],
+    });
+    expect(JSON.stringify(form?.items[0])).not.toContain('reviewer-sub-1');
+  });
+
   it('answers 404 to an applicant of another institution', async () => {
     const { statusCode } = await list({ sub: OTHER_APPLICANT, groups: ['applicant'] });
     expect(statusCode).toBe(404);

@@ -41,7 +41,7 @@ describe('request-evidence-upload handler', () => {
 
   describe('a grant the policy pins down', () => {
     it('grants a presigned POST for the exact key, the kind’s size range, the declared type and 600 s, and records the item as pending (Art.3(1))', async () => {
-      const result = await request('application-form', { fileName: '申请表.pdf', contentType: 'application/pdf', size: 200_000 });
+      const result = await request('application-form', { fileName: '申请表.pdf', contentType: 'application/pdf', sealConfirmed: true, size: 200_000 });
       expect(result.statusCode).toBe(201);
       const body = bodyOf<{ itemId: string; upload: { url: string; fields: Record<string, string> }; expiresAt: string }>(result);
       const key = `applications/${APP_ID}/application-form/${body.itemId}`;
@@ -65,13 +65,13 @@ describe('request-evidence-upload handler', () => {
 
     it('asks S3 to verify the SHA-256 the client declares, so the checksum comes back with the object (Art.3)', async () => {
       const sha = 'ab'.repeat(32);
-      const result = await request('policies', { fileName: 'rules.pdf', contentType: 'application/pdf', size: 4096, sha256: sha });
+      const result = await request('policies', { fileName: 'rules.pdf', contentType: 'application/pdf', sealConfirmed: true, size: 4096, sha256: sha });
       const fields = bodyOf<{ upload: { fields: Record<string, string> } }>(result).upload.fields;
       expect(fields['x-amz-checksum-sha256']).toBe(Buffer.from(sha, 'hex').toString('base64'));
     });
 
     it('keeps the client’s file name out of the key and shows it sanitised', async () => {
-      const result = await request('policies', { fileName: '../../etc/保密制度\u202e.exe', contentType: 'application/pdf', size: 4096 });
+      const result = await request('policies', { fileName: '../../etc/保密制度\u202e.exe', contentType: 'application/pdf', sealConfirmed: true, size: 4096 });
       const body = bodyOf<{ itemId: string; upload: { fields: Record<string, string> } }>(result);
       expect(body.upload.fields.key).toBe(`applications/${APP_ID}/policies/${body.itemId}`);
       expect(writes()[0]?.[0]?.Put?.Item?.fileName).toBe('保密制度.pdf');
@@ -80,7 +80,7 @@ describe('request-evidence-upload handler', () => {
 
   describe('refusals', () => {
     it('refuses a type the kind does not accept with 400 citing Art.3(1), and writes nothing', async () => {
-      const result = await request('application-form', { fileName: 'form.png', contentType: 'image/png', size: 4096 });
+      const result = await request('application-form', { fileName: 'form.png', contentType: 'image/png', sealConfirmed: true, size: 4096 });
       expect(result.statusCode).toBe(400);
       expect(bodyOf(result)).toMatchObject({ code: 'EVIDENCE_TYPE_NOT_ALLOWED', article: 'Art.3(1)' });
       expect(writes()).toHaveLength(0);
@@ -100,7 +100,7 @@ describe('request-evidence-upload handler', () => {
 
     it('refuses a second application form with 409 when one is valid (Art.3(1), at most 1)', async () => {
       table.put(evidenceItem('application-form', '01JB0000000000000000000T0A', { status: 'valid' }));
-      const result = await request('application-form', { fileName: 'form.pdf', contentType: 'application/pdf', size: 4096 });
+      const result = await request('application-form', { fileName: 'form.pdf', contentType: 'application/pdf', sealConfirmed: true, size: 4096 });
       expect(result.statusCode).toBe(409);
       expect(bodyOf(result)).toMatchObject({ code: 'EVIDENCE_COUNT_EXCEEDED', article: 'Art.3(1)' });
       expect(writes()).toHaveLength(0);
@@ -110,27 +110,89 @@ describe('request-evidence-upload handler', () => {
       table.put(evidenceItem('application-form', '01JB0000000000000000000T0A', { status: 'invalid' }));
       table.put(evidenceItem('application-form', '01JB0000000000000000000T0B', { status: 'withdrawn' }));
       table.put(evidenceItem('application-form', '01JB0000000000000000000T0C', { status: 'pending', uploadExpiresAt: new Date(NOW - 3_600_000).toISOString() }));
-      const result = await request('application-form', { fileName: 'form.pdf', contentType: 'application/pdf', size: 4096 });
+      const result = await request('application-form', { fileName: 'form.pdf', contentType: 'application/pdf', sealConfirmed: true, size: 4096 });
       expect(result.statusCode).toBe(201);
     });
 
     it('answers 404 to an applicant of another institution, as if the application did not exist', async () => {
-      const result = await request('policies', { fileName: 'rules.pdf', contentType: 'application/pdf', size: 4096 }, { sub: OTHER_APPLICANT, groups: ['applicant'] });
+      const result = await request('policies', { fileName: 'rules.pdf', contentType: 'application/pdf', sealConfirmed: true, size: 4096 }, { sub: OTHER_APPLICANT, groups: ['applicant'] });
       expect(result.statusCode).toBe(404);
       expect(writes()).toHaveLength(0);
     });
 
     it('refuses uploads with 409 once the application is submitted (Art.4)', async () => {
       table.put(application('SUBMITTED'));
-      const result = await request('policies', { fileName: 'rules.pdf', contentType: 'application/pdf', size: 4096 });
+      const result = await request('policies', { fileName: 'rules.pdf', contentType: 'application/pdf', sealConfirmed: true, size: 4096 });
       expect(result.statusCode).toBe(409);
       expect(bodyOf(result)).toMatchObject({ code: 'APPLICATION_NOT_EDITABLE', article: 'Art.4' });
     });
 
     it('accepts uploads again while the application is returned for correction (Art.4)', async () => {
       table.put(application('RETURNED'));
-      const result = await request('policies', { fileName: 'rules.pdf', contentType: 'application/pdf', size: 4096 });
+      const result = await request('policies', { fileName: 'rules.pdf', contentType: 'application/pdf', sealConfirmed: true, size: 4096 });
       expect(result.statusCode).toBe(201);
+    });
+  });
+
+  describe('the seal (Art.3: 需加盖申请单位公章)', () => {
+    it('refuses a document without the applicant’s confirmation that it is stamped, with 400 citing Art.3, and writes nothing', async () => {
+      for (const sealConfirmed of [undefined, false]) {
+        const result = await request('application-form', { fileName: 'form.pdf', contentType: 'application/pdf', size: 4096, ...(sealConfirmed === undefined ? {} : { sealConfirmed }) });
+        expect(result.statusCode).toBe(400);
+        expect(bodyOf(result)).toMatchObject({ code: 'EVIDENCE_SEAL_NOT_CONFIRMED', article: 'Art.3', message: { zh: expect.stringContaining('公章'), en: expect.stringContaining('seal') } });
+      }
+      expect(writes()).toHaveLength(0);
+    });
+
+    it('records the confirmation on the item and in its audit event', async () => {
+      await request('manager-id-copy', { fileName: 'id.pdf', contentType: 'application/pdf', sealConfirmed: true, size: 4096 });
+      const [items] = writes();
+      expect(items?.[0]?.Put?.Item).toMatchObject({ kind: 'manager-id-copy', sealConfirmed: true });
+      expect(items?.[1]?.Put?.Item).toMatchObject({ details: { sealConfirmed: true } });
+    });
+
+    it('asks no confirmation for venue photos, which cannot carry a seal', async () => {
+      const result = await request('venue-photo', { fileName: 'room.jpg', contentType: 'image/jpeg', size: 2 * MB, tags: ['exam-room'] });
+      expect(result.statusCode).toBe(201);
+      expect(writes()[0]?.[0]?.Put?.Item?.sealConfirmed).toBeUndefined();
+    });
+  });
+
+  describe('upload attempts (policy: 5 per allowed file, an admin may reset them)', () => {
+    const form = { fileName: 'form.pdf', contentType: 'application/pdf', sealConfirmed: true, size: 4096 };
+    const ids = (n: number, letter: string) => Array.from({ length: n }, (_, i) => `01JB00000000000000000${letter}${String(i).padStart(4, '0')}`);
+    const arrived = (status: string) => ({ status, lastSequencer: '0000000000000000000000000000000000000001', createdAt: new Date(NOW - 86_400_000).toISOString() });
+
+    it('does not count upload requests never completed: abandoned grants and files withdrawn before any upload (Art.3(1), at most 1 file, 5 attempts)', async () => {
+      for (const id of ids(6, 'A')) table.put(evidenceItem('application-form', id, { status: 'pending', uploadExpiresAt: new Date(NOW - 3_600_000).toISOString() }));
+      for (const id of ids(6, 'B')) table.put(evidenceItem('application-form', id, { status: 'withdrawn' }));
+      const result = await request('application-form', form);
+      expect(result.statusCode).toBe(201);
+    });
+
+    it('refuses the sixth upload that arrived (invalid or later withdrawn) with 409, naming the limit and the reset', async () => {
+      for (const id of ids(3, 'C')) table.put(evidenceItem('application-form', id, arrived('invalid')));
+      for (const id of ids(2, 'D')) table.put(evidenceItem('application-form', id, arrived('withdrawn')));
+      const result = await request('application-form', form);
+      expect(result.statusCode).toBe(409);
+      const body = bodyOf<{ code: string; message: { zh: string; en: string } }>(result);
+      expect(body.code).toBe('EVIDENCE_ATTEMPTS_EXCEEDED');
+      expect(body.message.zh).toContain('最多上传 5 次');
+      expect(body.message.en).toContain('at most 5 uploads');
+      expect(body.message.en).toContain('reset');
+      expect(writes()).toHaveLength(0);
+    });
+
+    it('lets the college upload again after an admin reset the kind’s attempts', async () => {
+      for (const id of ids(5, 'E')) table.put(evidenceItem('application-form', id, arrived('invalid')));
+      table.put({ pk: `APP#${APP_ID}`, sk: 'EVIDENCE-RESET#application-form', type: 'evidence-reset', applicationId: APP_ID, kind: 'application-form', resetAt: new Date(NOW - 60_000).toISOString(), resetBy: 'admin-sub', reason: 'scanner broke' });
+      const result = await request('application-form', form);
+      expect(result.statusCode).toBe(201);
+    });
+
+    it('names the limit and the declared size when a file is too large (Art.3(3))', async () => {
+      const result = await request('venue-photo', { fileName: 'room.jpg', contentType: 'image/jpeg', size: 16 * MB, tags: ['exam-room'] });
+      expect(bodyOf(result)).toMatchObject({ message: { zh: expect.stringContaining('15 MB（此文件 16 MB）'), en: expect.stringContaining('15 MB (this one is 16 MB)') } });
     });
   });
 
@@ -162,10 +224,10 @@ describe('request-evidence-upload handler', () => {
   describe('Idempotency-Key', () => {
     it('answers a retried request with a grant for the same item, writing it once', async () => {
       const headers = { 'idempotency-key': 'upload-key-0001' };
-      const first = bodyOf<{ itemId: string; expiresAt: string }>(await request('policies', { fileName: 'r.pdf', contentType: 'application/pdf', size: 4096 }, undefined, headers));
+      const first = bodyOf<{ itemId: string; expiresAt: string }>(await request('policies', { fileName: 'r.pdf', contentType: 'application/pdf', sealConfirmed: true, size: 4096 }, undefined, headers));
       const stored = writes()[0] ?? [];
       for (const put of stored) table.put(put.Put?.Item ?? {});
-      const second = bodyOf<{ itemId: string; expiresAt: string }>(await request('policies', { fileName: 'r.pdf', contentType: 'application/pdf', size: 4096 }, undefined, headers));
+      const second = bodyOf<{ itemId: string; expiresAt: string }>(await request('policies', { fileName: 'r.pdf', contentType: 'application/pdf', sealConfirmed: true, size: 4096 }, undefined, headers));
       expect(second.itemId).toBe(first.itemId);
       expect(second.expiresAt <= first.expiresAt).toBe(true);
       expect(writes()).toHaveLength(1);

@@ -30,6 +30,8 @@ export function UploadBox(props: {
   label: string;
   contentTypes: readonly string[];
   allowedTags: readonly string[];
+  /** Art.3: the files must carry the applicant's seal; the applicant confirms it before uploading. */
+  mustBeStamped?: boolean;
   /** The kind holds its most files: choosing is off, the last uploads' progress stays visible. */
   full?: boolean;
   onUploaded: () => void;
@@ -39,7 +41,9 @@ export function UploadBox(props: {
   const [tag, setTag] = useState(props.allowedTags[0] ?? '');
   const [rows, setRows] = useState<Row[]>([]);
   const [busy, setBusy] = useState(false);
+  const [sealConfirmed, setSealConfirmed] = useState(false);
   const inputId = `upload-${props.kind}`;
+  const sealMissing = props.mustBeStamped === true && !sealConfirmed;
 
   const update = (i: number, patch: Partial<Row>) => setRows((rs) => rs.map((r, j) => (j === i ? { ...r, ...patch } : r)));
 
@@ -53,7 +57,15 @@ export function UploadBox(props: {
       try {
         const sha256 = await sha256Hex(file);
         const grant = await api<{ itemId: string; upload: PresignedPost }>('POST', `/v1/applications/${props.applicationId}/evidence`, {
-          body: { kind: props.kind, fileName: file.name, contentType: typeOf(file), size: file.size, ...(tag ? { tags: [tag] } : {}), ...(sha256 ? { sha256 } : {}) },
+          body: {
+            kind: props.kind,
+            fileName: file.name,
+            contentType: typeOf(file),
+            size: file.size,
+            ...(tag ? { tags: [tag] } : {}),
+            ...(sha256 ? { sha256 } : {}),
+            ...(props.mustBeStamped ? { sealConfirmed } : {}),
+          },
           idempotent: true,
         });
         await postToBucket(grant.upload, file, file.name, (p) => update(i, { progress: p }));
@@ -63,6 +75,7 @@ export function UploadBox(props: {
       }
     }
     setFiles([]);
+    setSealConfirmed(false);
     setBusy(false);
     props.onUploaded();
   };
@@ -95,7 +108,19 @@ export function UploadBox(props: {
             </select>
           </label>
         ) : null}
-        <button type="button" class="primary" disabled={busy || files.length === 0 || props.full} onClick={() => void start()}>
+        {props.mustBeStamped ? (
+          <label class="seal-confirm">
+            <input
+              type="checkbox"
+              name={`seal-${props.kind}`}
+              checked={sealConfirmed}
+              disabled={busy || props.full}
+              onChange={(e) => setSealConfirmed((e.target as HTMLInputElement).checked)}
+            />{' '}
+            {t('我确认所选文件均已加盖申请单位公章（第三条）', 'I confirm each chosen file carries our official seal (Art.3)')}
+          </label>
+        ) : null}
+        <button type="button" class="primary" disabled={busy || files.length === 0 || props.full || sealMissing} onClick={() => void start()}>
           {t('上传', 'Upload')}
         </button>
         {props.full ? (

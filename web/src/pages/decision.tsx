@@ -1,6 +1,6 @@
 import { useState } from 'preact/hooks';
 import { labelForPath } from '../../../schemas/application-form.schema.ts';
-import { EVIDENCE_KIND_SPECS } from '../../../schemas/evidence.schema.ts';
+import { EVIDENCE_KIND_SPECS, EVIDENCE_REASON_LABELS, REVIEWER_MARKS, type EvidenceKind } from '../../../schemas/evidence.schema.ts';
 import { api, get } from '../api.ts';
 import { hasGroup, useApp } from '../app.tsx';
 import { FindingList } from '../components/findings.tsx';
@@ -8,7 +8,7 @@ import { Badge, ErrorBox, Link, Loading, PageTitle, DataTable } from '../compone
 import { UploadBox } from '../components/upload-box.tsx';
 import { formatTime, useT } from '../i18n.ts';
 import { APPLICATION_STATUS_LABELS, DECISION_KIND_LABELS, DECISION_STATUS_LABELS, EVIDENCE_STATUS_LABELS, EVIDENCE_TAG_LABELS, labelOf, OUTCOME_LABELS } from '../labels.ts';
-import type { DecisionView, EvidenceList, Page, ReviewerFinding, StaffMember } from '../types.ts';
+import type { DecisionView, EvidenceItemView, EvidenceList, Page, ReviewerFinding, StaffMember } from '../types.ts';
 import { useAsync } from '../use-async.ts';
 import { daysLeft } from './tasks.tsx';
 
@@ -21,6 +21,56 @@ async function download(applicationId: string, itemId: string): Promise<void> {
   document.body.append(a);
   a.click();
   a.remove();
+}
+
+/**
+ * A reviewer's marks on one file (Art.3): not stamped, illegible, not the
+ * document asked for, expired. Saved at once (audited); a return decision
+ * carries them to the applicant.
+ */
+function MarkControl({ applicationId, item, onSaved }: { applicationId: string; item: EvidenceItemView; onSaved: () => void }) {
+  const t = useT();
+  const [marks, setMarks] = useState<string[]>(item.marks ?? []);
+  const [note, setNote] = useState(item.markNote ?? '');
+  const [error, setError] = useState<unknown>(undefined);
+  const [busy, setBusy] = useState(false);
+  const save = async () => {
+    setBusy(true);
+    setError(undefined);
+    try {
+      await api('PUT', `/v1/applications/${applicationId}/evidence/${item.itemId}/marks`, { body: { marks, ...(note.trim() ? { note: note.trim() } : {}) } });
+      onSaved();
+    } catch (e) {
+      setError(e);
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <fieldset class="group marks" data-item={item.itemId}>
+      <legend>{t(`标注问题：${item.fileName}`, `Mark a problem: ${item.fileName}`)}</legend>
+      {REVIEWER_MARKS.map((m) => (
+        <label key={m} class="check">
+          <input
+            type="checkbox"
+            name={`mark-${item.itemId}-${m}`}
+            value={m}
+            checked={marks.includes(m)}
+            onChange={(e) => setMarks((ms) => ((e.target as HTMLInputElement).checked ? [...ms, m] : ms.filter((x) => x !== m)))}
+          />{' '}
+          {t.pick(EVIDENCE_REASON_LABELS[m])}
+        </label>
+      ))}
+      <label>
+        {t('说明（可选，申请单位可见）', 'Note (optional, shown to the applicant)')}{' '}
+        <input value={note} maxLength={500} onInput={(e) => setNote((e.target as HTMLInputElement).value)} />
+      </label>
+      <button type="button" class="small" disabled={busy} onClick={() => void save()}>
+        {t(`保存标注：${item.fileName}`, `Save the marks: ${item.fileName}`)}
+      </button>
+      <ErrorBox error={error} />
+    </fieldset>
+  );
 }
 
 function FindingsEditor({ value, onChange }: { value: ReviewerFinding[]; onChange: (v: ReviewerFinding[]) => void }) {
@@ -210,6 +260,9 @@ export function DecisionPage({ decisionId }: { decisionId: string }) {
   const left = daysLeft(v.deadline);
   const photos = evidence.data?.kinds.find((k) => k.kind === 'site-visit-photo')?.items ?? [];
   const photoSpec = EVIDENCE_KIND_SPECS['site-visit-photo'];
+  const marking = v.status === 'pending' && v.kind === 'material-review' && app?.status === 'UNDER_REVIEW' && (hasGroup(state, 'reviewer') || hasGroup(state, 'admin'));
+  const markable = (kind: string, e: EvidenceItemView) =>
+    EVIDENCE_KIND_SPECS[kind as EvidenceKind]?.uploadedBy === 'applicant' && (e.status === 'valid' || (e.marks?.length ?? 0) > 0);
   return (
     <section>
       <PageTitle>
@@ -288,6 +341,14 @@ export function DecisionPage({ decisionId }: { decisionId: string }) {
       <section class="card">
         <h2>{t('支撑材料', 'Evidence')}</h2>
         <ErrorBox error={downloadError ?? evidence.error} />
+        {marking ? (
+          <p class="muted small">
+            {t(
+              '每份材料须加盖申请单位公章（第三条）。可将文件标注为未盖章、不清晰、与所需材料不符或已过期；退回补正时，标注将作为理由告知申请单位。',
+              'Every material must carry the applicant’s seal (Art.3). Mark a file not stamped, illegible, not matching or expired; a return for correction tells the applicant these marks as its reasons.',
+            )}
+          </p>
+        ) : null}
         <DataTable caption={t('支撑材料', 'Evidence')} class="files" columns={[t('类别', 'Kind'), t('文件', 'File'), t('校验', 'Check'), t('下载', 'Download')]}>
             {(evidence.data?.kinds ?? []).flatMap((k) =>
               k.items.map((e) => (
@@ -303,9 +364,11 @@ export function DecisionPage({ decisionId }: { decisionId: string }) {
                   <td>
                     <Badge value={e.status} label={t.pick(labelOf(EVIDENCE_STATUS_LABELS, e.status))} />
                     <FindingList findings={e.reasons.map((r) => ({ code: r.code, article: r.article ?? k.article, severity: 'blocking', zh: r.zh ?? r.code, en: r.en ?? r.code }))} />
+                    {e.markNote ? <p class="small">{e.markNote}</p> : null}
+                    {marking && app && markable(k.kind, e) ? <MarkControl applicationId={app.id} item={e} onSaved={() => void evidence.reload()} /> : null}
                   </td>
                   <td>
-                    {e.status === 'valid' && app ? (
+                    {(e.status === 'valid' || (e.marks?.length ?? 0) > 0) && app ? (
                       <button type="button" class="small" onClick={() => download(app.id, e.itemId).catch(setDownloadError)}>
                         {t(`下载 ${e.fileName}`, `Download ${e.fileName}`)}
                       </button>

@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'preact/hooks';
-import { EVIDENCE_KIND_SPECS, type EvidenceKind } from '../../../schemas/evidence.schema.ts';
+import { EVIDENCE_KIND_SPECS, EVIDENCE_REASON_LABELS, type EvidenceKind } from '../../../schemas/evidence.schema.ts';
 import { api, get } from '../api.ts';
 import { FindingList } from '../components/findings.tsx';
 import { Badge, ErrorBox, Link, Loading, PageTitle } from '../components/ui.tsx';
@@ -79,6 +79,14 @@ function KindCard({ view, applicationId, editable, reload }: { view: EvidenceKin
                   <Badge value={item.status} label={t.pick(labelOf(EVIDENCE_STATUS_LABELS, item.status))} />
                   {item.duplicate ? <span class="warn small"> {t('与其他申请中的文件相同', 'Same file as in another application')}</span> : null}
                   <FindingList findings={item.reasons.map((r) => ({ code: r.code, article: r.article ?? view.article, severity: 'blocking', zh: r.zh ?? r.code, en: r.en ?? r.code }))} />
+                  {item.marks?.length ? (
+                    <p class="warn small review-marks">
+                      {t('审核人员标注：', 'Marked by the reviewer: ')}
+                      {item.marks.map((m) => t.pick(labelOf(EVIDENCE_REASON_LABELS, m))).join(t('、', ', '))}
+                      {item.markNote ? t(`（${item.markNote}）`, ` (${item.markNote})`) : ''}
+                      {editable ? t('。请撤回此文件并上传更正后的文件。', '. Withdraw this file and upload a corrected one.') : ''}
+                    </p>
+                  ) : null}
                 </td>
                 {editable ? (
                   <td>
@@ -94,7 +102,7 @@ function KindCard({ view, applicationId, editable, reload }: { view: EvidenceKin
       ) : null}
       <ErrorBox error={error} />
       {editable && spec ? (
-        <UploadBox applicationId={applicationId} kind={view.kind} label={t.pick(view)} contentTypes={spec.contentTypes} allowedTags={spec.allowedTags} full={!room} onUploaded={reload} />
+        <UploadBox applicationId={applicationId} kind={view.kind} label={t.pick(view)} contentTypes={spec.contentTypes} allowedTags={spec.allowedTags} mustBeStamped={spec.mustBeStamped} full={!room} onUploaded={reload} />
       ) : null}
     </section>
   );
