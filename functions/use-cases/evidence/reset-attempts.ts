@@ -2,6 +2,7 @@ import { getEvidenceAttemptsReset, listEvidenceRecords, recordEvidenceAttemptsRe
 import { attemptLimit, usesAttempt } from '../../domain/evidence-requirements.ts';
 import { nowIso, nowMs } from '../../shared/clock.ts';
 import { actorOf, requireGroup, type Principal } from '../../shared/identity.ts';
+import { CLOSED_STATUSES } from '../applications/access.ts';
 import { kindSpec, loadApplication } from './access.ts';
 import { ApplicationEndedError } from './evidence-errors.ts';
 
@@ -24,8 +25,6 @@ export interface AttemptsView {
   readonly resetBy?: string;
 }
 
-/** Applications that ended take no uploads any more: a reset would mean nothing. */
-const ENDED_STATUSES: readonly string[] = ['APPROVED', 'REJECTED', 'CLOSED'];
 
 /**
  * `POST /v1/applications/{applicationId}/evidence-kinds/{kind}/reset-attempts`
@@ -38,7 +37,8 @@ export async function resetEvidenceAttempts(input: ResetAttemptsInput): Promise<
   requireGroup(input.principal, 'admin');
   const spec = kindSpec(input.kind);
   const application = await loadApplication(input.applicationId);
-  if (ENDED_STATUSES.includes(application.status)) throw new ApplicationEndedError(application.status);
+  // An application that ended takes no uploads any more: a reset would mean nothing.
+  if ((CLOSED_STATUSES as readonly string[]).includes(application.status)) throw new ApplicationEndedError(application.status);
 
   const atMs = nowMs();
   const [items, previous] = await Promise.all([listEvidenceRecords(application.id, spec.kind), getEvidenceAttemptsReset(application.id, spec.kind)]);
