@@ -1589,6 +1589,11 @@ export interface EvidenceAttemptsReset {
 
 const evidenceResetKey = (applicationId: string, kind: string) => ({ pk: keys.application(applicationId).pk, sk: `EVIDENCE-RESET#${kind}` });
 
+/** The resets of every kind of an application (one query of its partition). */
+export async function listEvidenceAttemptsResets(applicationId: string): Promise<EvidenceAttemptsReset[]> {
+  return (await queryAll({ pk: keys.application(applicationId).pk, skPrefix: 'EVIDENCE-RESET#' })).map((item) => stripKeys<EvidenceAttemptsReset>(item));
+}
+
 export async function getEvidenceAttemptsReset(applicationId: string, kind: string): Promise<EvidenceAttemptsReset | undefined> {
   const item = await getItem(evidenceResetKey(applicationId, kind));
   return item ? stripKeys<EvidenceAttemptsReset>(item) : undefined;

@@ -119,6 +119,9 @@ export interface EvidenceKindView {
   reasons: EvidenceReason[];
   duplicate: boolean;
   items: EvidenceItemView[];
+  /** Upload attempts allowed per application (policy) and used since an admin's last reset. */
+  attemptLimit?: number;
+  attemptsUsed?: number;
 }
 
 export interface EvidenceList {

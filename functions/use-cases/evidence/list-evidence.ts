@@ -8,13 +8,13 @@ import {
   type ReviewerMark,
 } from '../../../schemas/evidence.schema.ts';
 import { marksOf } from './mark-evidence.ts';
-import { listEvidenceRecords, type EvidenceRecord } from '../../adapters/repository.ts';
+import { listEvidenceAttemptsResets, listEvidenceRecords, type EvidenceRecord } from '../../adapters/repository.ts';
 import type { EvidenceReason } from '../../domain/evidence-inspection.ts';
 import { summariseEvidence, type EvidenceItemView as DomainItemView, type EvidenceKindSummary } from '../../domain/evidence-requirements.ts';
 import { nowMs } from '../../shared/clock.ts';
 import type { Principal } from '../../shared/identity.ts';
 import { authoriseRead, isPilotCollege, type ReaderRole } from './access.ts';
-import { isSubmittedEvidence } from '../../domain/evidence-requirements.ts';
+import { attemptLimit, isSubmittedEvidence, usesAttempt } from '../../domain/evidence-requirements.ts';
 
 /** One file as the portal shows it. */
 export interface EvidenceItemView {
@@ -48,6 +48,9 @@ export interface EvidenceKindView extends EvidenceKindSummary {
   readonly en: string;
   readonly article: string;
   readonly maxCount: number;
+  /** Upload attempts (policy): how many the kind allows per application, and how many were used since an admin's last reset. */
+  readonly attemptLimit: number;
+  readonly attemptsUsed: number;
   /** Valid files still needed (0 when the kind is complete or not required). */
   readonly stillNeeded: number;
   readonly reasons: readonly EvidenceReason[];
@@ -105,9 +108,9 @@ export async function listEvidence(principal: Principal, applicationId: string):
   const { application, role } = await authoriseRead(principal, applicationId);
   const pilotCollege = await isPilotCollege(application);
   const atMs = nowMs();
-  const items = (await listEvidenceRecords(applicationId)).filter(
-    (item) => isSubmittedEvidence(item, atMs),
-  );
+  const [records, resets] = await Promise.all([listEvidenceRecords(applicationId), listEvidenceAttemptsResets(applicationId)]);
+  const resetAt = new Map(resets.map((r) => [r.kind, r.resetAt]));
+  const items = records.filter((item) => isSubmittedEvidence(item, atMs));
   const views = items.map((item) => itemView(item, role));
   const domainViews: DomainItemView[] = items.map((item) => ({
     kind: item.kind as EvidenceKind,
@@ -140,6 +143,8 @@ export async function listEvidence(principal: Principal, applicationId: string):
       status,
       minCount: spec.minCount,
       maxCount: spec.maxCount,
+      attemptLimit: attemptLimit(spec),
+      attemptsUsed: records.filter((r) => r.kind === kind && usesAttempt(r, atMs, resetAt.get(kind))).length,
       ...counts,
       stillNeeded: required ? Math.max(0, spec.minCount - counts.validCount) : 0,
       missingTags: required ? (summary?.missingTags ?? []) : [],

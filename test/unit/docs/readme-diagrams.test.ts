@@ -24,6 +24,13 @@ describe('README diagrams', () => {
     expect(names).toContain('decision-task');
     for (const name of names) expect(readme).toContain(`<!-- generated:workflow:${name} -->`);
   });
+
+  it('include the evidence limits table, with the photo maximum and the attempt limit', () => {
+    const block = readme.slice(readme.indexOf('<!-- generated:evidence-limits -->'), readme.indexOf('<!-- /generated:evidence-limits -->'));
+    expect(block).toContain('≤ 12000 × 12000');
+    expect(block).toMatch(/`application-form`.*\| 5 \| yes/);
+    expect(block).toContain('expires after 600 s');
+  });
 });
 
 describe('aslToMermaid', () => {

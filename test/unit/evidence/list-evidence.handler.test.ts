@@ -61,6 +61,8 @@ describe('list-evidence handler', () => {
     expect(byKind['application-form']).toMatchObject({ required: true, status: 'valid', stillNeeded: 0 });
     expect(byKind['policies']).toMatchObject({ status: 'invalid', reasons: [expect.objectContaining({ code: 'EVIDENCE_PDF_TRUNCATED', article: 'Art.3(4)' })] });
     expect(byKind['exam-experience']).toMatchObject({ status: 'pending', pendingCount: 1 });
+    // The pending upload is in flight (one attempt); the file withdrawn before any upload used none.
+    expect(byKind['exam-experience']).toMatchObject({ attemptLimit: 50, attemptsUsed: 1 });
     expect(byKind['exam-experience']?.items).toHaveLength(1);
     expect(byKind['venue-photo']).toMatchObject({ status: 'missing', stillNeeded: 3, missingTags: ['exam-room', 'equipment', 'exam-office'] });
     expect(body.stillNeeded.map((s) => s.kind)).toEqual(['venue-photo', 'policies', 'exam-experience']);

@@ -4,6 +4,7 @@ import { api, get } from '../api.ts';
 import { FindingList } from '../components/findings.tsx';
 import { Badge, ErrorBox, Link, Loading, PageTitle } from '../components/ui.tsx';
 import { UploadBox } from '../components/upload-box.tsx';
+import { hasGroup, useApp } from '../app.tsx';
 import { useT } from '../i18n.ts';
 import { EVIDENCE_STATUS_LABELS, EVIDENCE_TAG_LABELS, labelOf } from '../labels.ts';
 import type { EvidenceKindView, EvidenceList } from '../types.ts';
@@ -16,8 +17,44 @@ function size(bytes: number): string {
   return bytes >= 1024 * 1024 ? `${(bytes / 1024 / 1024).toFixed(1)} MB` : `${Math.max(1, Math.round(bytes / 1024))} KB`;
 }
 
+/** An admin gives a college its upload attempts of one kind back (policy; audited with the reason). */
+function ResetAttempts({ view, applicationId, reload }: { view: EvidenceKindView; applicationId: string; reload: () => void }) {
+  const t = useT();
+  const [reason, setReason] = useState('');
+  const [error, setError] = useState<unknown>(undefined);
+  const submit = async () => {
+    setError(undefined);
+    try {
+      await api('POST', `/v1/applications/${applicationId}/evidence-kinds/${view.kind}/reset-attempts`, { body: { reason } });
+      setReason('');
+      reload();
+    } catch (e) {
+      setError(e);
+    }
+  };
+  return (
+    <form
+      class="reset-attempts"
+      onSubmit={(e) => {
+        e.preventDefault();
+        void submit();
+      }}
+    >
+      <label>
+        {t('重置上传次数的理由（管理员，记入审计）', 'Reason to reset the upload attempts (admin; audited)')}{' '}
+        <input value={reason} minLength={5} maxLength={1000} required onInput={(e) => setReason((e.target as HTMLInputElement).value)} />
+      </label>{' '}
+      <button type="submit" class="small" disabled={reason.trim().length < 5}>
+        {t(`重置上传次数：${view.zh}`, `Reset the upload attempts: ${view.en}`)}
+      </button>
+      <ErrorBox error={error} />
+    </form>
+  );
+}
+
 function KindCard({ view, applicationId, editable, reload }: { view: EvidenceKindView; applicationId: string; editable: boolean; reload: () => void }) {
   const t = useT();
+  const state = useApp();
   const spec = EVIDENCE_KIND_SPECS[view.kind as EvidenceKind];
   const [error, setError] = useState<unknown>(undefined);
   const withdraw = async (itemId: string) => {
@@ -48,9 +85,11 @@ function KindCard({ view, applicationId, editable, reload }: { view: EvidenceKin
             {' '}
             · {spec.contentTypes.map((c) => c.split('/')[1]!.toUpperCase()).join(' / ')} · ≤ {size(spec.maxSizeBytes)}
             {spec.mustBeStamped ? t(' · 需加盖公章', ' · with the official seal') : ''}
+            {view.attemptLimit !== undefined ? t(` · 已上传 ${view.attemptsUsed ?? 0} / ${view.attemptLimit} 次`, ` · ${view.attemptsUsed ?? 0} of ${view.attemptLimit} uploads used`) : ''}
           </span>
         ) : null}
       </p>
+      {hasGroup(state, 'admin') && (view.attemptsUsed ?? 0) > 0 ? <ResetAttempts view={view} applicationId={applicationId} reload={reload} /> : null}
       {view.missingTags.length ? (
         <p class="warn">
           {t('还需照片/材料覆盖：', 'Still to cover: ')}
