@@ -1,4 +1,4 @@
-import { creditCodeCheckChar } from '../functions/domain/credit-code.ts';
+import { creditCodeCheckChar } from '../schemas/validators/credit-code.ts';
 import type { ApplicationForm } from '../schemas/application-form.schema.ts';
 import { makeValidForm } from '../test/unit/domain/fixtures/valid-form.ts';
 import { LocalApiClient } from './api-client.ts';

@@ -1,9 +1,9 @@
 import * as z from 'zod/mini';
-import { isValidCreditCode } from '../functions/domain/credit-code.ts';
-import { isValidIdNumber } from '../functions/domain/id-number.ts';
-import { maskToPrefix, parseCidr } from '../functions/domain/ipv4.ts';
-import { cityBelongsToProvince, isCityCode, isProvinceCode } from '../functions/domain/region-codes.ts';
-import { findRelatedMajor, findRelatedMajorByName, RELATED_MAJOR_CODES } from '../functions/domain/related-majors.ts';
+import { isValidCreditCode } from './validators/credit-code.ts';
+import { isValidIdNumber } from './validators/id-number.ts';
+import { maskToPrefix, parseCidr } from './validators/ipv4.ts';
+import { cityBelongsToProvince, isCityCode, isProvinceCode } from './validators/region-codes.ts';
+import { findRelatedMajor, findRelatedMajorByName, RELATED_MAJOR_CODES } from './validators/related-majors.ts';
 
 /**
  * The exam-site application form (考核站点申请表, Art.3(1)) with everything
@@ -106,7 +106,7 @@ const institutionSchema = z.object({
   }),
 });
 
-/** A related major of Art.9(1), chosen by its catalogue code (functions/domain/related-majors.ts). */
+/** A related major of Art.9(1), chosen by its catalogue code (schemas/validators/related-majors.ts). */
 const majorSchema = z.object({
   majorCode: z.enum(RELATED_MAJOR_CODES),
   annualEnrolment: count(100_000),

@@ -1,6 +1,13 @@
 import * as z from 'zod/mini';
-import type { RouteSpec } from '../functions/catalog.ts';
-import type { ApiRouteSchemas } from './api/index.ts';
+import type { ApiRouteSchemas } from './api/route-schemas.ts';
+
+/** A route of the catalogue as the document needs it (`RouteSpec` in `functions/catalog/types.ts` has this shape). */
+export interface OpenApiRoute {
+  readonly method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+  readonly path: string;
+  readonly fn: string;
+  readonly auth: 'jwt' | 'none';
+}
 
 /**
  * The OpenAPI 3.1 document of the HTTP API, generated from the route
@@ -38,7 +45,7 @@ export function jsonSchemaOf(schema: z.ZodMiniType, io: 'input' | 'output' = 'in
   return out;
 }
 
-function operationId(route: RouteSpec): string {
+function operationId(route: OpenApiRoute): string {
   const words = route.path
     .replace(/^\/v1\//, '')
     .split(/[/.{}-]+/)
@@ -47,7 +54,7 @@ function operationId(route: RouteSpec): string {
   return `${route.method.toLowerCase()}${words.join('')}`;
 }
 
-function parametersOf(route: RouteSpec, spec: ApiRouteSchemas | undefined): JsonObject[] {
+function parametersOf(route: OpenApiRoute, spec: ApiRouteSchemas | undefined): JsonObject[] {
   const params: JsonObject[] = [...route.path.matchAll(/\{([^}]+)\}/g)].map((m) => ({
     name: m[1],
     in: 'path',
@@ -66,7 +73,7 @@ function parametersOf(route: RouteSpec, spec: ApiRouteSchemas | undefined): Json
   return params;
 }
 
-function operationOf(route: RouteSpec, spec: ApiRouteSchemas | undefined): JsonObject {
+function operationOf(route: OpenApiRoute, spec: ApiRouteSchemas | undefined): JsonObject {
   const status = String(spec?.status ?? 200);
   const responses: JsonObject = {
     [status]: {
@@ -104,7 +111,7 @@ function operationOf(route: RouteSpec, spec: ApiRouteSchemas | undefined): JsonO
  * listed, with the error responses only.
  */
 export function buildOpenApiDocument(
-  routes: readonly RouteSpec[],
+  routes: readonly OpenApiRoute[],
   schemas: Readonly<Record<string, ApiRouteSchemas>>,
   info: { version: string; serverUrl?: string } = { version: '0.1.0' },
 ): JsonObject {

@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import { cityBelongsToProvince } from '../functions/domain/region-codes.ts';
+import { cityBelongsToProvince } from './validators/region-codes.ts';
 import { cityCodeSchema, creditCodeSchema, provinceCodeSchema } from './application-form.schema.ts';
 
 /**

@@ -1,4 +1,4 @@
-import type { FunctionSpec, RouteSpec } from '../catalog.ts';
+import type { FunctionSpec, RouteSpec } from './types.ts';
 
 /** Accreditation (Art.3-11): applications, the accreditation workflow, decisions from e-mail. */
 export const functions: readonly FunctionSpec[] = [

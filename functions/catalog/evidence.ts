@@ -1,4 +1,4 @@
-import type { FunctionSpec, RouteSpec } from '../catalog.ts';
+import type { FunctionSpec, RouteSpec } from './types.ts';
 
 /** Evidence (Art.3): presigned uploads, validation by content, audited downloads. */
 export const functions: readonly FunctionSpec[] = [

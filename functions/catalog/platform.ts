@@ -1,4 +1,4 @@
-import type { DefaultRouteSpec, FunctionSpec, RouteSpec } from '../catalog.ts';
+import type { DefaultRouteSpec, FunctionSpec, RouteSpec } from './types.ts';
 
 /** Platform functions: mail, the answer to unknown routes. */
 export const functions: readonly FunctionSpec[] = [

@@ -1,4 +1,4 @@
-import type { FunctionSpec, RouteSpec } from '../catalog.ts';
+import type { FunctionSpec, RouteSpec } from './types.ts';
 
 /**
  * Registry and applications API: staff directory, memberships, the

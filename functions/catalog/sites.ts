@@ -1,4 +1,4 @@
-import type { FunctionSpec, RouteSpec } from '../catalog.ts';
+import type { FunctionSpec, RouteSpec } from './types.ts';
 
 /** Sites (Art.5): the accredited exam sites, read by their college and by the organisation. */
 export const functions: readonly FunctionSpec[] = [

@@ -1,19 +1,7 @@
+import { APPLICATION_STATUSES, type ApplicationStatus } from '../../schemas/statuses.ts';
 import { type Lifecycle, type Transition, assertLifecycleTransition, lifecycleToMermaid } from './lifecycle-table.ts';
 
-/** Statuses of an application (one per attempt; a rejected college may apply again with a new one). */
-export const APPLICATION_STATUSES = [
-  'DRAFT',
-  'SUBMITTED',
-  'SCREENING',
-  'UNDER_REVIEW',
-  'RETURNED',
-  'SITE_VISIT',
-  'DECISION',
-  'APPROVED',
-  'REJECTED',
-  'CLOSED',
-] as const;
-export type ApplicationStatus = (typeof APPLICATION_STATUSES)[number];
+export { APPLICATION_STATUSES, type ApplicationStatus };
 
 export const APPLICATION_TRIGGERS = [
   'submit',

@@ -1,12 +1,7 @@
+import { SITE_STATUSES, type SiteStatus } from '../../schemas/statuses.ts';
 import { type Lifecycle, type Transition, assertLifecycleTransition, lifecycleToMermaid } from './lifecycle-table.ts';
 
-/**
- * Statuses of an accredited site. Evaluation, rectification and warnings are
- * processes and marks attached to a site, not statuses: a site being
- * evaluated or rectifying stays ACTIVE unless it is SUSPENDED.
- */
-export const SITE_STATUSES = ['ACTIVE', 'SUSPENDED', 'REVOKED', 'WITHDRAWN'] as const;
-export type SiteStatus = (typeof SITE_STATUSES)[number];
+export { SITE_STATUSES, type SiteStatus };
 
 export const SITE_TRIGGERS = [
   'suspend',

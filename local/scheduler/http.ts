@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { SchedulerServiceError, type LocalScheduler, type Schedule, type ScheduleRequest } from './scheduler.ts';
+import { SchedulerServiceError, type Schedule, type ScheduleRequest, type SchedulerApi } from './api.ts';
 
 type Body = Record<string, unknown>;
 
@@ -32,7 +32,7 @@ function paged<T>(items: T[], query: URLSearchParams): { items: T[]; NextToken?:
 }
 
 /** One REST-JSON request against the scheduler: returns the response body. */
-export function dispatchSchedulerRequest(scheduler: LocalScheduler, method: string, url: URL, body: Body): Body {
+export function dispatchSchedulerRequest(scheduler: SchedulerApi, method: string, url: URL, body: Body): Body {
   const parts = url.pathname.split('/').filter(Boolean).map(decodeURIComponent);
   const [collection, name] = parts;
   const query = url.searchParams;
@@ -93,7 +93,7 @@ function send(res: ServerResponse, status: number, body: Body, errorType?: strin
   res.end(text);
 }
 
-async function handle(scheduler: LocalScheduler, req: IncomingMessage, res: ServerResponse): Promise<void> {
+async function handle(scheduler: SchedulerApi, req: IncomingMessage, res: ServerResponse): Promise<void> {
   const chunks: Buffer[] = [];
   for await (const chunk of req) chunks.push(chunk as Buffer);
   try {
@@ -117,7 +117,7 @@ async function handle(scheduler: LocalScheduler, req: IncomingMessage, res: Serv
 }
 
 /** Starts the REST-JSON endpoint for `scheduler`; resolves with the server and its port. */
-export function startSchedulerHttpServer(scheduler: LocalScheduler, port: number, host: string): Promise<{ server: Server; port: number }> {
+export function startSchedulerHttpServer(scheduler: SchedulerApi, port: number, host: string): Promise<{ server: Server; port: number }> {
   const server = createServer((req, res) => {
     handle(scheduler, req, res).catch((error: unknown) => {
       console.error('[scheduler] request failed', error);

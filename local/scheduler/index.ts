@@ -1,14 +1,13 @@
 /** The local EventBridge Scheduler (one-time schedules on the virtual clock). */
+export { LocalScheduler, type ExecutionStarter, type FireRecord, type LocalSchedulerOptions } from './scheduler.ts';
 export {
-  LocalScheduler,
   SchedulerServiceError,
-  type ExecutionStarter,
-  type FireRecord,
   type FlexibleTimeWindow,
-  type LocalSchedulerOptions,
   type Schedule,
+  type ScheduleGroup,
   type ScheduleRequest,
   type ScheduleTarget,
+  type SchedulerApi,
   type SchedulerErrorCode,
-} from './scheduler.ts';
+} from './api.ts';
 export { atExpression, isTimeZone, parseAtExpression } from './at-expression.ts';

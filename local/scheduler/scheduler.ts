@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Server } from 'node:http';
 import type { VirtualClock, VirtualTimer } from '../clock.ts';
 import { parseAtExpression } from './at-expression.ts';
+import { type Schedule, type ScheduleGroup, type ScheduleRequest, type SchedulerApi, SchedulerServiceError } from './api.ts';
 import { startSchedulerHttpServer } from './http.ts';
 
 const REGION = 'us-east-1';
@@ -12,57 +13,6 @@ export interface ExecutionStarter {
   startExecution(input: { stateMachineArn: string; name?: string; input?: string }):
     | { executionArn: string; startDate: Date }
     | Promise<{ executionArn: string; startDate: Date }>;
-}
-
-/** The target of a schedule (only the fields this emulator acts on are typed). */
-export interface ScheduleTarget {
-  Arn: string;
-  RoleArn: string;
-  Input?: string;
-  RetryPolicy?: { MaximumEventAgeInSeconds?: number; MaximumRetryAttempts?: number };
-  DeadLetterConfig?: { Arn?: string };
-  [other: string]: unknown;
-}
-
-export interface FlexibleTimeWindow {
-  Mode: 'OFF' | 'FLEXIBLE';
-  MaximumWindowInMinutes?: number;
-}
-
-/** CreateSchedule / UpdateSchedule request, as the SDK takes it. */
-export interface ScheduleRequest {
-  Name: string;
-  GroupName?: string;
-  ScheduleExpression: string;
-  ScheduleExpressionTimezone?: string;
-  FlexibleTimeWindow: FlexibleTimeWindow;
-  Target: ScheduleTarget;
-  ActionAfterCompletion?: 'NONE' | 'DELETE';
-  State?: 'ENABLED' | 'DISABLED';
-  Description?: string;
-  StartDate?: Date;
-  EndDate?: Date;
-  KmsKeyArn?: string;
-  ClientToken?: string;
-}
-
-/** A stored schedule, as GetSchedule returns it. */
-export interface Schedule {
-  Arn: string;
-  Name: string;
-  GroupName: string;
-  ScheduleExpression: string;
-  ScheduleExpressionTimezone?: string;
-  FlexibleTimeWindow: FlexibleTimeWindow;
-  Target: ScheduleTarget;
-  ActionAfterCompletion: 'NONE' | 'DELETE';
-  State: 'ENABLED' | 'DISABLED';
-  Description?: string;
-  StartDate?: Date;
-  EndDate?: Date;
-  KmsKeyArn?: string;
-  CreationDate: Date;
-  LastModificationDate: Date;
 }
 
 /** One firing of a schedule (diagnostics). */
@@ -76,28 +26,6 @@ export interface FireRecord {
   outcome: 'started' | 'failed' | 'pending';
   executionArn?: string;
   error?: string;
-}
-
-export type SchedulerErrorCode = 'ConflictException' | 'ResourceNotFoundException' | 'ValidationException' | 'InternalServerException';
-
-const STATUS: Record<SchedulerErrorCode, number> = {
-  ConflictException: 409,
-  ResourceNotFoundException: 404,
-  ValidationException: 400,
-  InternalServerException: 500,
-};
-
-/** An error of the Scheduler API: `name` is the AWS error code, `statusCode` its HTTP status. */
-export class SchedulerServiceError extends Error {
-  readonly statusCode: number;
-  constructor(
-    readonly code: SchedulerErrorCode,
-    message: string,
-  ) {
-    super(message);
-    this.name = code;
-    this.statusCode = STATUS[code];
-  }
 }
 
 /** Options of {@link LocalScheduler}. */
@@ -130,7 +58,7 @@ const STATE_MACHINE = /^arn:aws[a-z-]*:states:[a-z0-9-]+:\d{12}:stateMachine:[A-
  * past it fires it), starting a Step Functions execution through the
  * universal `aws-sdk:sfn:startExecution` target or a state machine target.
  */
-export class LocalScheduler {
+export class LocalScheduler implements SchedulerApi {
   private readonly clock: VirtualClock;
   private readonly stepFunctions: ExecutionStarter;
   private readonly autoCreateGroups: boolean;
@@ -197,7 +125,7 @@ export class LocalScheduler {
   }
 
   /** GetScheduleGroup. */
-  getScheduleGroup(name: string): { Arn: string; Name: string; State: 'ACTIVE'; CreationDate: Date; LastModificationDate: Date } {
+  getScheduleGroup(name: string): ScheduleGroup {
     const group = this.groups.get(name);
     if (!group) throw new SchedulerServiceError('ResourceNotFoundException', `Schedule group ${name} does not exist.`);
     return { Arn: groupArn(name), Name: name, State: 'ACTIVE', ...group };
@@ -212,7 +140,7 @@ export class LocalScheduler {
   }
 
   /** ListScheduleGroups. */
-  listScheduleGroups(): Array<{ Arn: string; Name: string; State: 'ACTIVE'; CreationDate: Date; LastModificationDate: Date }> {
+  listScheduleGroups(): ScheduleGroup[] {
     return [...this.groups.keys()].sort().map((name) => this.getScheduleGroup(name));
   }
 

@@ -27,6 +27,7 @@ import {
   type WaitSpec,
 } from './definition.ts';
 import { ExecutionClosedError, SfnServiceError, TaskError, lambdaFunctionError } from './errors.ts';
+import type { ExecutionDescription, ExecutionStatus, HistoryEvent, StartExecutionInput, StartExecutionOutput, StepFunctionsApi } from './api.ts';
 import { startSfnHttpServer } from './http.ts';
 import { stateMachineArnPlaceholder, workflowFiles } from '../../workflows/index.ts';
 import { nextRetryDelay } from './retry.ts';
@@ -69,31 +70,6 @@ export interface LocalStepFunctionsOptions {
   random?: () => number;
 }
 
-export type ExecutionStatus = 'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'TIMED_OUT' | 'ABORTED';
-
-/** What DescribeExecution returns. */
-export interface ExecutionDescription {
-  executionArn: string;
-  stateMachineArn: string;
-  name: string;
-  status: ExecutionStatus;
-  input: string;
-  output?: string;
-  error?: string;
-  cause?: string;
-  startDate: Date;
-  stopDate?: Date;
-}
-
-/** One event of GetExecutionHistory; `details` is what AWS puts under `<type>EventDetails`. */
-export interface HistoryEvent {
-  id: number;
-  previousEventId: number;
-  timestamp: Date;
-  type: string;
-  details?: Record<string, unknown>;
-}
-
 /** A callback task waiting for SendTaskSuccess/Failure (diagnostics and tests). */
 export interface PendingCallback {
   token: string;
@@ -104,20 +80,6 @@ export interface PendingCallback {
   payload: unknown;
   createdAt: Date;
   timeoutAt?: Date;
-}
-
-/** Input of {@link LocalStepFunctions.startExecution}, as the API takes it. */
-export interface StartExecutionInput {
-  stateMachineArn: string;
-  name?: string;
-  /** The execution input as a JSON string (default `{}`). */
-  input?: string;
-}
-
-/** Output of {@link LocalStepFunctions.startExecution}. */
-export interface StartExecutionOutput {
-  executionArn: string;
-  startDate: Date;
 }
 
 /** Notifications for tests and the local stack. */
@@ -187,7 +149,7 @@ export function defaultSubstitutions(): Record<string, string> {
  * virtual clock, behind the programmatic API below and an AWS-JSON endpoint
  * (`listen`) the real `@aws-sdk/client-sfn` talks to.
  */
-export class LocalStepFunctions {
+export class LocalStepFunctions implements StepFunctionsApi {
   private readonly clock: VirtualClock;
   private readonly invokeFunction: InvokeFunction;
   private readonly putEventsTarget: PutEvents | undefined;

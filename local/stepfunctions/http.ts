@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { ExecutionDescription, ExecutionStatus, HistoryEvent, LocalStepFunctions } from './engine.ts';
+import type { ExecutionDescription, ExecutionStatus, HistoryEvent, StepFunctionsApi } from './api.ts';
 import { SfnServiceError } from './errors.ts';
 
 type Body = Record<string, unknown>;
@@ -74,7 +74,7 @@ function page<T>(items: T[], body: Body): { items: T[]; nextToken?: string } {
 }
 
 /** One AWS-JSON operation against the engine. */
-export function dispatchSfnOperation(engine: LocalStepFunctions, operation: string, body: Body): Body {
+export function dispatchSfnOperation(engine: StepFunctionsApi, operation: string, body: Body): Body {
   switch (operation) {
     case 'StartExecution': {
       const out = engine.startExecution({ stateMachineArn: str(body, 'stateMachineArn')!, name: str(body, 'name', false), input: str(body, 'input', false) });
@@ -121,7 +121,7 @@ function send(res: ServerResponse, status: number, body: Body): void {
   res.end(text);
 }
 
-async function handle(engine: LocalStepFunctions, req: IncomingMessage, res: ServerResponse): Promise<void> {
+async function handle(engine: StepFunctionsApi, req: IncomingMessage, res: ServerResponse): Promise<void> {
   const chunks: Buffer[] = [];
   for await (const chunk of req) chunks.push(chunk as Buffer);
   const target = String(req.headers['x-amz-target'] ?? '');
@@ -149,7 +149,7 @@ async function handle(engine: LocalStepFunctions, req: IncomingMessage, res: Ser
 }
 
 /** Starts the AWS-JSON endpoint for `engine`; resolves with the server and its port. */
-export function startSfnHttpServer(engine: LocalStepFunctions, port: number, host: string): Promise<{ server: Server; port: number }> {
+export function startSfnHttpServer(engine: StepFunctionsApi, port: number, host: string): Promise<{ server: Server; port: number }> {
   const server = createServer((req, res) => {
     handle(engine, req, res).catch((error: unknown) => {
       console.error('[stepfunctions] request failed', error);

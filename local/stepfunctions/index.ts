@@ -4,18 +4,14 @@ export {
   defaultSubstitutions,
   workflowArnSubstitutions,
   type EngineEvent,
-  type ExecutionDescription,
-  type ExecutionStatus,
-  type HistoryEvent,
   type InvokeFunction,
   type LocalStepFunctionsOptions,
   type PendingCallback,
   type PutEvents,
   type PutEventsEntry,
   type PutEventsResult,
-  type StartExecutionInput,
-  type StartExecutionOutput,
 } from './engine.ts';
+export type { ExecutionDescription, ExecutionStatus, HistoryEvent, StartExecutionInput, StartExecutionOutput, StepFunctionsApi } from './api.ts';
 export {
   LOCAL_ACCOUNT_ID,
   LOCAL_PARTITION,

@@ -188,7 +188,7 @@ export const activateSiteTaskSchema = z.object({ applicationId: id, institutionI
 export type ActivateSiteTaskInput = z.infer<typeof activateSiteTaskSchema>;
 
 /** The accreditation routes for the OpenAPI document (to be spread into `apiSchemas` in schemas/api/index.ts). */
-export const accreditationApiSchemas: Readonly<Record<string, import('./index.ts').ApiRouteSchemas>> = {
+export const accreditationApiSchemas: Readonly<Record<string, import('./route-schemas.ts').ApiRouteSchemas>> = {
   'GET /v1/decisions/{decisionId}': {
     tag: 'decisions',
     summary: 'What a decision task asks (assignee or admin); changes nothing, so mail scanners may open the link',

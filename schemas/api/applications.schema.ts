@@ -1,8 +1,8 @@
 import * as z from 'zod/mini';
-import { APPLICATION_STATUSES } from '../../functions/domain/application-lifecycle.ts';
+import { APPLICATION_STATUSES } from '../statuses.ts';
 import { creditCodeSchema, draftFormSchema } from '../application-form.schema.ts';
 import { findingSchema, screeningResultSchema } from '../findings.schema.ts';
-import type { ApiRouteSchemas } from './index.ts';
+import type { ApiRouteSchemas } from './route-schemas.ts';
 import { pageQuerySchema } from './registry.schema.ts';
 
 /** Bodies of the application routes (Art.3, Art.4: the applicant reads the result on the platform). */

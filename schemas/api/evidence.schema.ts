@@ -1,6 +1,6 @@
 import * as z from 'zod/mini';
 import { requestUploadBodySchema } from '../evidence-api.schema.ts';
-import type { ApiRouteSchemas } from './index.ts';
+import type { ApiRouteSchemas } from './route-schemas.ts';
 
 const isoTime = z.string();
 

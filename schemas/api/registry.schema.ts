@@ -1,7 +1,7 @@
 import * as z from 'zod/mini';
 import { cityCodeSchema, creditCodeSchema, provinceCodeSchema } from '../application-form.schema.ts';
 import { pilotCollegeSchema } from '../pilot-college.schema.ts';
-import type { ApiRouteSchemas } from './index.ts';
+import type { ApiRouteSchemas } from './route-schemas.ts';
 
 /**
  * Bodies of the registry routes: the staff directory, memberships, the

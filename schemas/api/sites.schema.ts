@@ -1,8 +1,8 @@
 import * as z from 'zod/mini';
-import { SITE_STATUSES } from '../../functions/domain/site-lifecycle.ts';
+import { SITE_STATUSES } from '../statuses.ts';
 import { pageQuerySchema } from './registry.schema.ts';
+import type { ApiRouteSchemas } from './route-schemas.ts';
 import { SEATING_ARRANGEMENTS } from '../application-form.schema.ts';
-import type { ApiRouteSchemas } from './index.ts';
 
 export const siteStatusSchema = z.enum(SITE_STATUSES);
 

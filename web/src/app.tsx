@@ -1,5 +1,6 @@
-import { createContext, type ComponentChildren } from 'preact';
+import type { ComponentChildren } from 'preact';
 import { useContext, useEffect, useState } from 'preact/hooks';
+import { AppContext, type AppState, hasGroup, useApp } from './app-context.ts';
 import { get } from './api.ts';
 import { currentSession, onSessionChange, signIn, signOut, type Session } from './auth.ts';
 import { Link } from './components/ui.tsx';
@@ -21,25 +22,6 @@ import { EvidencePage } from './pages/evidence.tsx';
 import { HomePage } from './pages/home.tsx';
 import { TasksPage } from './pages/tasks.tsx';
 import { SitesPage } from './pages/sites.tsx';
-
-/** What every page may read: the config, the session, who the user is. */
-export interface AppState {
-  readonly config: PortalConfig;
-  readonly session: Session | undefined;
-  readonly me: Me | undefined;
-  readonly refreshMe: () => Promise<void>;
-}
-
-export const AppContext = createContext<AppState>(undefined as unknown as AppState);
-
-export function useApp(): AppState {
-  return useContext(AppContext);
-}
-
-/** Roles of the user: from `/v1/me` once loaded, from the token until then. */
-export function hasGroup(state: AppState, group: 'applicant' | 'reviewer' | 'admin'): boolean {
-  return (state.me?.groups ?? state.session?.groups ?? []).includes(group);
-}
 
 type Page = (params: Record<string, string>) => ComponentChildren;
 

@@ -11,8 +11,8 @@ import {
   STAFF_ROLES,
   type FormSection,
 } from '../../schemas/application-form.schema.ts';
-import { PROVINCES } from '../../functions/domain/region-codes.ts';
-import { RELATED_MAJOR_CODES } from '../../functions/domain/related-majors.ts';
+import { PROVINCES } from '../../schemas/validators/region-codes.ts';
+import { RELATED_MAJOR_CODES } from '../../schemas/validators/related-majors.ts';
 
 /**
  * How each field of the application form is entered. The field names and
@@ -63,7 +63,7 @@ export const SECTION_FIELDS: Readonly<Record<FormSection, readonly FieldSpec[]>>
     group('schoolRunningLicence', [bool('held'), text('number'), text('issuedBy')]),
   ],
   majors: [
-    // Art.9(1): chosen from the majors the article names, by catalogue code (functions/domain/related-majors.ts).
+    // Art.9(1): chosen from the majors the article names, by catalogue code (schemas/validators/related-majors.ts).
     { key: 'items', type: 'list', max: 50, item: [{ key: 'majorCode', type: 'enum', options: RELATED_MAJOR_CODES, labelled: 'major' }, int('annualEnrolment')] },
     group('certificationExperience', [bool('has'), { key: 'description', type: 'textarea' }]),
   ],

@@ -1,5 +1,5 @@
 import type { PilotCollege } from '../../../schemas/pilot-college.schema.ts';
-import { provinceOfCity } from '../region-codes.ts';
+import { provinceOfCity } from '../../../schemas/validators/region-codes.ts';
 
 /** A site counted for coverage: where it is. The caller passes the sites it counts as active. */
 export interface CoverageSite {

@@ -1,6 +1,6 @@
 import type { ApplicationForm, StaffRole } from '../../../schemas/application-form.schema.ts';
 import type { Finding } from '../../../schemas/findings.schema.ts';
-import { findRelatedMajor } from '../related-majors.ts';
+import { findRelatedMajor } from '../../../schemas/validators/related-majors.ts';
 import { type FindingCode, makeFinding } from './finding-codes.ts';
 import type { AccreditationStandard, CountedRole } from './standard-versions.ts';
 

@@ -1,6 +1,6 @@
 import type { CandidatePc, ExamRoom, InvigilatorPc, PcBase, SeatingArrangement } from '../../../schemas/application-form.schema.ts';
 import type { Finding } from '../../../schemas/findings.schema.ts';
-import { formatIpv4, isHostInCidr, maskToPrefix, parseCidr, prefixToMask } from '../ipv4.ts';
+import { formatIpv4, isHostInCidr, maskToPrefix, parseCidr, prefixToMask } from '../../../schemas/validators/ipv4.ts';
 import { type FindingCode, type FindingParams, makeFinding } from './finding-codes.ts';
 import { type AccreditationStandard, CPU_RANK, type PcStandard } from './standard-versions.ts';
 

@@ -1,5 +1,5 @@
 import { createHmac } from 'node:crypto';
-import { isValidIdNumber } from '../id-number.ts';
+import { isValidIdNumber } from '../../../schemas/validators/id-number.ts';
 
 /**
  * Candidates' ID numbers are sensitive personal information (PIPL): the

@@ -13,7 +13,7 @@ import {
   putInvitation,
 } from '../../adapters/repository.ts';
 import { ConflictError, DomainError, GoneError, ValidationError } from '../../domain/errors.ts';
-import { cityBelongsToProvince } from '../../domain/region-codes.ts';
+import { cityBelongsToProvince } from '../../../schemas/validators/region-codes.ts';
 import { nowIso, nowMs } from '../../shared/clock.ts';
 import { appConfig } from '../../shared/env.ts';
 import { actorOf, type Caller, requireGroup } from '../../shared/identity.ts';

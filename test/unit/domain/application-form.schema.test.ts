@@ -8,7 +8,7 @@ import {
   pruneEmpty,
   upgradeStoredForm,
 } from '../../../schemas/application-form.schema.ts';
-import { RELATED_MAJORS, findRelatedMajor } from '../../../functions/domain/related-majors.ts';
+import { RELATED_MAJORS, findRelatedMajor } from '../../../schemas/validators/related-majors.ts';
 import { pilotCollegeSchema } from '../../../schemas/pilot-college.schema.ts';
 import { makeValidForm, pilotRegister, validForm } from './fixtures/valid-form.ts';
 

@@ -3,7 +3,7 @@ import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import { getStaff, listActiveReviewers } from '../../../functions/adapters/repository.ts';
-import { creditCodeCheckChar } from '../../../functions/domain/credit-code.ts';
+import { creditCodeCheckChar } from '../../../schemas/validators/credit-code.ts';
 import { installTimeSource } from '../../../functions/shared/clock.ts';
 import { handler as acceptInvitation } from '../../../functions/handlers/accept-invitation.handler.ts';
 import { handler as createInvitation } from '../../../functions/handlers/create-invitation.handler.ts';

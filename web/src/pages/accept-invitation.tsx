@@ -1,6 +1,6 @@
 import { useState } from 'preact/hooks';
 import { api } from '../api.ts';
-import { useApp } from '../app.tsx';
+import { useApp } from '../app-context.ts';
 import { ErrorBox, Link, PageTitle } from '../components/ui.tsx';
 import { useT } from '../i18n.ts';
 

@@ -1,5 +1,5 @@
 import { useState } from 'preact/hooks';
-import { findProvince } from '../../../functions/domain/region-codes.ts';
+import { findProvince } from '../../../schemas/validators/region-codes.ts';
 import { api, get } from '../api.ts';
 import { ErrorBox, Link, Loading, PageTitle } from '../components/ui.tsx';
 import { formatTime, useT } from '../i18n.ts';

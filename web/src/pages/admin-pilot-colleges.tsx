@@ -1,5 +1,5 @@
 import { useState } from 'preact/hooks';
-import { PROVINCES, findProvince } from '../../../functions/domain/region-codes.ts';
+import { PROVINCES, findProvince } from '../../../schemas/validators/region-codes.ts';
 import { api, get } from '../api.ts';
 import { ErrorBox, Loading, PageTitle, DataTable } from '../components/ui.tsx';
 import { useT } from '../i18n.ts';

@@ -1,7 +1,7 @@
 import { useEffect, useMemo, useState } from 'preact/hooks';
 import { FORM_SECTIONS, labelForPath, pruneEmpty, type FormSection } from '../../../schemas/application-form.schema.ts';
-import { findProvince } from '../../../functions/domain/region-codes.ts';
-import { findRelatedMajor } from '../../../functions/domain/related-majors.ts';
+import { findProvince } from '../../../schemas/validators/region-codes.ts';
+import { findRelatedMajor } from '../../../schemas/validators/related-majors.ts';
 import { api, get } from '../api.ts';
 import { FindingList } from '../components/findings.tsx';
 import { Badge, ErrorBox, Loading, PageTitle } from '../components/ui.tsx';

@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import { labelForPath } from '../../../schemas/application-form.schema.ts';
 import { api, get } from '../api.ts';
-import { hasGroup, useApp } from '../app.tsx';
+import { hasGroup, useApp } from '../app-context.ts';
 import { FindingList } from '../components/findings.tsx';
 import { Badge, ErrorBox, Loading, PageTitle } from '../components/ui.tsx';
 import { formatTime, useT } from '../i18n.ts';

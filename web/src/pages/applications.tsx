@@ -1,6 +1,6 @@
 import { useState } from 'preact/hooks';
 import { api, get } from '../api.ts';
-import { hasGroup, useApp } from '../app.tsx';
+import { hasGroup, useApp } from '../app-context.ts';
 import { Badge, ErrorBox, Link, Loading, PageTitle, DataTable } from '../components/ui.tsx';
 import { formatTime, useT } from '../i18n.ts';
 import { APPLICATION_STATUS_LABELS, labelOf } from '../labels.ts';

@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'preact/hooks';
-import { useApp } from '../app.tsx';
+import { useApp } from '../app-context.ts';
 import { completeSignIn, signIn } from '../auth.ts';
 import { ErrorBox } from '../components/ui.tsx';
 import { useT } from '../i18n.ts';

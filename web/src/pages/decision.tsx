@@ -2,7 +2,7 @@ import { useState } from 'preact/hooks';
 import { labelForPath } from '../../../schemas/application-form.schema.ts';
 import { EVIDENCE_KIND_SPECS } from '../../../schemas/evidence.schema.ts';
 import { api, get } from '../api.ts';
-import { hasGroup, useApp } from '../app.tsx';
+import { hasGroup, useApp } from '../app-context.ts';
 import { FindingList } from '../components/findings.tsx';
 import { Badge, ErrorBox, Link, Loading, PageTitle, DataTable } from '../components/ui.tsx';
 import { UploadBox } from '../components/upload-box.tsx';

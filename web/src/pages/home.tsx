@@ -1,4 +1,4 @@
-import { hasGroup, useApp } from '../app.tsx';
+import { hasGroup, useApp } from '../app-context.ts';
 import { signIn } from '../auth.ts';
 import { Link, PageTitle } from '../components/ui.tsx';
 import { useT } from '../i18n.ts';

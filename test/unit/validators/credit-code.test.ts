@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { CREDIT_CODE_ALPHABET, creditCodeCheckChar, isValidCreditCode } from '../../../functions/domain/credit-code.ts';
-import { idNumberCheckChar, isValidIdNumber } from '../../../functions/domain/id-number.ts';
+import { CREDIT_CODE_ALPHABET, creditCodeCheckChar, isValidCreditCode } from '../../../schemas/validators/credit-code.ts';
+import { idNumberCheckChar, isValidIdNumber } from '../../../schemas/validators/id-number.ts';
 
 describe('credit-code', () => {
   describe('isValidCreditCode', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { PROVINCES, cityBelongsToProvince, isCityCode, isProvinceCode, provinceOfCity } from '../../../functions/domain/region-codes.ts';
-import { isHostInCidr, maskToPrefix, parseCidr, parseIpv4 } from '../../../functions/domain/ipv4.ts';
+import { PROVINCES, cityBelongsToProvince, isCityCode, isProvinceCode, provinceOfCity } from '../../../schemas/validators/region-codes.ts';
+import { isHostInCidr, maskToPrefix, parseCidr, parseIpv4 } from '../../../schemas/validators/ipv4.ts';
 
 describe('region-codes', () => {
   it('lists the 34 province-level divisions of GB/T 2260, each ending in 0000', () => {

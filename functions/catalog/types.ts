@@ -1,0 +1,52 @@
+/** The shapes of the catalogue (`functions/catalog.ts`): each area file under `functions/catalog/` lists its entries with them. */
+
+/** What a function may touch; the CDK construct turns each into the narrowest grant. */
+export interface FunctionAccess {
+  /** The single table. */
+  table?: 'read' | 'readwrite';
+  /** The evidence bucket: `read` (GetObject, presign GET), `write` (presign POST), `quarantine` (copy/tag invalid versions), `retain` (tag an ended application's files for expiry). */
+  evidence?: ReadonlyArray<'read' | 'write' | 'quarantine' | 'retain'>;
+  /** State machines by workflow name (file `workflows/<name>/<name>.asl.json`): start executions and/or answer callbacks. */
+  workflows?: { start?: readonly string[]; sendTaskResult?: readonly string[] };
+  /** Create/update/delete one-time schedules in the system's schedule group. */
+  scheduler?: boolean;
+  /** Enqueue mail (the mail queue); only `send-mail` talks to SES/SMTP. */
+  mailQueue?: boolean;
+  /** Send through SES/SMTP (the mail sender only). */
+  mailSend?: boolean;
+  /** Put domain events on the bus. */
+  events?: boolean;
+}
+
+export type FunctionKind = 'http' | 'task' | 'queue' | 'schedule';
+
+export interface FunctionSpec {
+  readonly name: string;
+  readonly kind: FunctionKind;
+  readonly description: string;
+  readonly access: FunctionAccess;
+  readonly memoryMb?: number;
+  readonly timeoutSeconds?: number;
+}
+
+export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+
+export interface RouteSpec {
+  readonly method: HttpMethod;
+  /** API Gateway route path, `{param}` style. */
+  readonly path: string;
+  /** Name of the function handling it. */
+  readonly fn: string;
+  /** `none` for the few public routes (OpenAPI document). */
+  readonly auth: 'jwt' | 'none';
+}
+
+/**
+ * The catch-all route (`$default` on the HTTP API; locally, any `/v1/…`
+ * request no route matches): without it API Gateway answers an unknown
+ * route with its own `{"message":"Not Found"}`, not the API's error shape.
+ */
+export interface DefaultRouteSpec {
+  readonly fn: string;
+  readonly auth: 'none';
+}
