@@ -88,6 +88,8 @@ export const appConfigSchema = z.object({
   alarmEmails: z._default(z.array(z.email()).check(z.maxLength(20)), []),
   /** Log retention, days. */
   logRetentionDays: z._default(int(1, 3653), 365),
+  /** CloudWatch namespace of the business metrics (EMF lines written by the functions). */
+  metricsNamespace: z._default(z.string().check(z.regex(/^[A-Za-z0-9._#:/-]{1,255}$/)), 'ExamSite'),
 });
 
 export type AppConfig = z.infer<typeof appConfigSchema>;

@@ -6,7 +6,7 @@ import { DomainError, type ErrorKind, NotFoundError, UnauthenticatedError, Valid
 import { nowMs } from './clock.ts';
 import { appConfig } from './env.ts';
 import { type Caller, type Principal, parseGroupsClaim } from './identity.ts';
-import { logger, setCorrelationId } from './logger.ts';
+import { logger, loggerContext, setCorrelationId } from './logger.ts';
 import { parseWith } from './validation.ts';
 
 /**
@@ -120,7 +120,7 @@ export function httpErrors(): MiddlewareObj<HttpEvent, HttpResult, Error, Contex
   };
 }
 
-/** Wraps an HTTP use case in middy with the shared middlewares. */
+/** Wraps an HTTP use case in middy with the shared middlewares: the Lambda context on every log line, then the correlation id and the error mapper. */
 export function httpHandler(fn: (event: HttpEvent, context: Context) => Promise<HttpResult>) {
-  return middy<HttpEvent, HttpResult, Error, Context>().use(httpErrors()).handler(fn);
+  return middy<HttpEvent, HttpResult, Error, Context>().use(loggerContext()).use(httpErrors()).handler(fn);
 }

@@ -1,7 +1,7 @@
 import middy from '@middy/core';
 import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import type * as z from 'zod/mini';
-import { logger, setCorrelationId } from './logger.ts';
+import { logger, loggerContext, setCorrelationId } from './logger.ts';
 
 /**
  * Wraps a queue consumer: each record's body is parsed as JSON and validated
@@ -15,7 +15,7 @@ export function sqsBatchHandler<S extends z.ZodMiniType>(
   what: string,
   handle: (message: z.infer<S>, messageId: string) => Promise<void>,
 ) {
-  return middy<SQSEvent, SQSBatchResponse>().handler(async (event) => {
+  return middy<SQSEvent, SQSBatchResponse>().use(loggerContext()).handler(async (event) => {
     const batchItemFailures: SQSBatchResponse['batchItemFailures'] = [];
     for (const record of event.Records) {
       setCorrelationId(record.messageId);

@@ -1,7 +1,7 @@
 import middy from '@middy/core';
 import type { z } from 'zod/mini';
 import { TransientError } from '../domain/errors.ts';
-import { setCorrelationId } from './logger.ts';
+import { loggerContext, setCorrelationId } from './logger.ts';
 import { parseWith } from './validation.ts';
 
 /**
@@ -34,7 +34,7 @@ export function asTaskError(error: unknown): unknown {
  * `TransientError` so the workflow retries them.
  */
 export function taskHandler<S extends z.ZodMiniType, R>(schema: S, useCase: (input: z.infer<S>) => Promise<R>) {
-  return middy<unknown, R>().handler(async (event) => {
+  return middy<unknown, R>().use(loggerContext()).handler(async (event) => {
     const audit = (event as { audit?: { executionName?: unknown } } | null)?.audit;
     setCorrelationId(typeof audit?.executionName === 'string' ? audit.executionName : undefined);
     try {

@@ -8,6 +8,7 @@
  * - `APP_CONFIG`: JSON of the validated {@link AppConfig} (defaults filled; for
  *   SES, `mail.configurationSet` is always set).
  * - `POWERTOOLS_SERVICE_NAME`: the function's catalogue name (`validate-evidence`).
+ * - `POWERTOOLS_METRICS_NAMESPACE`: the config's `metricsNamespace` (business metrics, EMF).
  * - `LOG_LEVEL`: `INFO`.
  * - `NODE_OPTIONS`: `--enable-source-maps` (set by CDK because bundles carry source maps).
  *
@@ -160,6 +161,7 @@ export class AppFunction extends Construct {
       environment: {
         APP_CONFIG: serializeConfig(resources.config),
         POWERTOOLS_SERVICE_NAME: spec.name,
+        POWERTOOLS_METRICS_NAMESPACE: resources.config.metricsNamespace,
         LOG_LEVEL: 'INFO',
       },
     });

@@ -69,11 +69,13 @@ describe('infra/stateless-stack', () => {
       }
     });
 
-    it('puts the validated config (defaults filled) in APP_CONFIG and the function name in POWERTOOLS_SERVICE_NAME', () => {
+    it('puts the validated config (defaults filled) in APP_CONFIG, the function name in POWERTOOLS_SERVICE_NAME and the config metrics namespace in POWERTOOLS_METRICS_NAMESPACE', () => {
       const { env } = functionByName(s.statelessTemplate, 'send-mail');
       expect(JSON.parse(env.APP_CONFIG as string)).toEqual(s.config);
       expect(JSON.parse(env.APP_CONFIG as string).mail.configurationSet).toBe('exam-site-dev');
       expect(env.POWERTOOLS_SERVICE_NAME).toBe('send-mail');
+      expect(env.POWERTOOLS_METRICS_NAMESPACE).toBe(s.config.metricsNamespace);
+      expect(s.config.metricsNamespace).toBe('ExamSite');
     });
 
     it('sets exactly the environment variables its access asks for', () => {

@@ -9,6 +9,7 @@ import { nowMs } from '../../shared/clock.ts';
 import { appConfig } from '../../shared/env.ts';
 import { isSubmittedEvidence } from '../../domain/evidence-requirements.ts';
 import { applicationKey, applicationStatusIndex, mustGetApplication, stepAuditKey, workflowActor, workflowDeadlines } from './workflow-step.ts';
+import { businessMetrics } from '../../shared/metrics.ts';
 
 /** What `ScreenApplication` hands the workflow (its `$.screening`). */
 export interface ScreeningStepResult {
@@ -90,5 +91,6 @@ export async function screenApplicationStep(input: ScreenTaskInput): Promise<Scr
       },
     },
   });
+  businessMetrics.screeningOutcome(screening.outcome);
   return screeningStepResult(record, record.screening ?? screening);
 }

@@ -18,6 +18,7 @@ import { nowIso, nowMs } from '../../shared/clock.ts';
 import { parseWith } from '../../shared/validation.ts';
 import { actorOf, type Principal } from '../../shared/identity.ts';
 import { logger } from '../../shared/logger.ts';
+import { businessMetrics } from '../../shared/metrics.ts';
 import { ReturnDeadlinePassedError } from '../decisions/decision-errors.ts';
 import { applicationStatusIndex } from './workflow-step.ts';
 
@@ -109,6 +110,7 @@ export async function submitApplication(principal: Principal, membership: Member
       audit: { key: { at, key: requestId }, event: { actor: actorOf(principal, 'applicant'), action: 'submit', article: 'Art.4', reason: 'submitted by the applicant' } },
     });
     await start(app);
+    businessMetrics.applicationSubmitted('first');
     return { applicationId: app.id, status: 'SUBMITTED', round, workflow: 'started' };
   }
 
@@ -131,6 +133,7 @@ export async function submitApplication(principal: Principal, membership: Member
       throw new ConflictError('APPLICATION_CHANGED', '申请已被修改，请刷新后重试。', 'The application changed meanwhile; reload and try again.');
     }
     await resume(task, round + 1, requestId);
+    businessMetrics.applicationSubmitted('resubmission');
     return { applicationId: app.id, status: 'SUBMITTED', round: round + 1, workflow: 'resumed' };
   }
 

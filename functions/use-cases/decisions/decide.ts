@@ -12,8 +12,9 @@ import { sendTaskSuccess } from '../../adapters/workflows.ts';
 import { ValidationError } from '../../domain/errors.ts';
 import { DECISION_OUTCOMES, type DecisionBody } from '../../../schemas/api/accreditation.schema.ts';
 import { nowIso, nowMs } from '../../shared/clock.ts';
-import type { Principal } from '../../shared/identity.ts';
+import { actorOf, type Principal } from '../../shared/identity.ts';
 import { logger } from '../../shared/logger.ts';
+import { businessMetrics } from '../../shared/metrics.ts';
 import { reviewerFinding } from '../accreditation/record-outcome.ts';
 import { activeReviewer } from './assignment.ts';
 import {
@@ -69,7 +70,7 @@ async function deliver(decision: DecisionRecord, output: Item): Promise<void> {
 /** The decision in the application's audit trail, once the workflow has it (idempotent by the decision). */
 async function auditDecision(decision: DecisionRecord, principal: Principal, output: Item, at: string, requestId: string): Promise<void> {
   await appendAudit(keys.application(decision.applicationId), { at, key: `decision#${decision.stepKey}` }, {
-    actor: { kind: 'user', id: principal.sub, role: 'reviewer', ...(principal.name ? { name: principal.name } : {}) },
+    actor: actorOf(principal, 'reviewer'),
     action: `decision-${decision.kind}`,
     article: 'Art.4',
     reason: String(output.reason ?? ''),
@@ -111,5 +112,6 @@ export async function decide(principal: Principal, decisionId: string, body: Dec
   await deliver({ ...decision, status: 'decided', delivered: false }, output);
   await auditDecision(decision, principal, output, decidedAt, requestId);
   logger.info('decision recorded', { kind: decision.kind, outcome: body.outcome, applicationId: decision.applicationId });
+  businessMetrics.decisionMade(decision.kind, body.outcome, Date.parse(decidedAt) - Date.parse(decision.createdAt));
   return { decisionId, kind: decision.kind, status: 'decided' as const, outcome: body.outcome };
 }

@@ -2,7 +2,7 @@ import { getDecision, reassignDecisionTx, type DecisionRecord } from '../../adap
 import { ConflictError, NotFoundError, ValidationError } from '../../domain/errors.ts';
 import type { ReassignBody } from '../../../schemas/api/accreditation.schema.ts';
 import { nowIso, nowMs } from '../../shared/clock.ts';
-import { type Principal, requireGroup } from '../../shared/identity.ts';
+import { actorOf, type Principal, requireGroup } from '../../shared/identity.ts';
 import { mailIdOf, sendMail } from '../accreditation/workflow-step.ts';
 import { activeReviewer } from './assignment.ts';
 import { DecisionAlreadyMadeError, DecisionExpiredError, DecisionReassignedError, FourEyesRequiredError } from './decision-errors.ts';
@@ -41,7 +41,7 @@ export async function reassignDecision(principal: Principal, decisionId: string,
   const ok = await reassignDecisionTx(old, replacement, {
     key: { at, key: requestId },
     event: {
-      actor: { kind: 'user', id: principal.sub, role: 'admin', ...(principal.name ? { name: principal.name } : {}) },
+      actor: actorOf(principal, 'admin'),
       action: 'decision-reassigned',
       reason: body.reason,
       details: { kind: old.kind, from: old.assigneeSub, to: reviewer.sub },

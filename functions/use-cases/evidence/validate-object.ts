@@ -29,6 +29,7 @@ import {
 import { compareSequencers, evidenceObjectKey, normaliseSequencer, parseEvidenceKey, quarantineKey, type EvidenceKeyParts } from '../../domain/evidence-keys.ts';
 import { nowIso } from '../../shared/clock.ts';
 import { logger } from '../../shared/logger.ts';
+import { businessMetrics } from '../../shared/metrics.ts';
 
 /** One "Object Created" event, as the validator needs it. */
 export interface ObjectCreated {
@@ -148,6 +149,7 @@ export async function validateEvidenceObject(event: ObjectCreated): Promise<Vali
   if (!recorded) return 'lost-to-newer-event';
   await settle(parts, { ...item, status: assessment.status }, event.versionId, sequencer);
   logger.info('evidence validated', { itemId: item.itemId, kind: item.kind, status: assessment.status, reasons: reasons.map((r) => r.code) });
+  if (assessment.status === 'invalid') businessMetrics.evidenceInvalid(item.kind);
   return 'recorded';
 }
 

@@ -6,6 +6,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { installTimeSource } from '../../../functions/shared/clock.ts';
 import { resetConfigCache } from '../../../functions/shared/env.ts';
+import { logger } from '../../../functions/shared/logger.ts';
 import {
   ADMIN,
   APP_ID,
@@ -252,14 +253,14 @@ describe('decisions handlers', () => {
   describe('the task token', () => {
     const lines: string[] = [];
     beforeEach(() => {
-      process.env.LOG_LEVEL = 'debug';
+      logger.setLogLevel('DEBUG');
       lines.length = 0;
       for (const method of ['log', 'error', 'warn', 'info', 'debug'] as const) {
         vi.spyOn(console, method).mockImplementation((...args: unknown[]) => void lines.push(args.map(String).join(' ')));
       }
     });
     afterEach(() => {
-      process.env.LOG_LEVEL = 'error';
+      logger.setLogLevel('ERROR');
       vi.restoreAllMocks();
     });
 
