@@ -1,31 +1,21 @@
-import { createHash } from 'node:crypto';
 import { ulid } from 'ulid';
 import type { RequestUploadBody } from '../../../schemas/evidence-api.schema.ts';
 import type { EvidenceKindSpec } from '../../../schemas/evidence.schema.ts';
 import { presignUpload } from '../../adapters/evidence-store.ts';
-import {
-  createEvidenceItem,
-  getEvidenceItem,
-  getItem,
-  keys,
-  listEvidenceRecords,
-  type EvidenceRecord,
-} from '../../adapters/repository.ts';
-import { IdempotencyKeyReusedError } from '../../domain/errors.ts';
+import { createEvidenceItem, keys, listEvidenceRecords, type EvidenceRecord } from '../../adapters/repository.ts';
 import { evidenceObjectKey, sanitiseFileName } from '../../domain/evidence-keys.ts';
 import { holdsPlace } from '../../domain/evidence-requirements.ts';
 import { nowIso, nowMs } from '../../shared/clock.ts';
 import { appConfig } from '../../shared/env.ts';
 import type { Principal } from '../../shared/identity.ts';
 import { authoriseChange, kindSpec, loadApplication } from './access.ts';
-import { EvidenceAttemptsExceededError, EvidenceCountExceededError, EvidenceTagNotAllowedError, EvidenceTooLargeError, EvidenceTooSmallError, EvidenceTypeNotAllowedError, UploadAlreadyReceivedError, UploadGrantExpiredError } from './evidence-errors.ts';
+import { EvidenceAttemptsExceededError, EvidenceCountExceededError, EvidenceTagNotAllowedError, EvidenceTooLargeError, EvidenceTooSmallError, EvidenceTypeNotAllowedError } from './evidence-errors.ts';
 
 export interface RequestUploadInput {
   readonly principal: Principal;
   readonly applicationId: string;
   readonly kind: string;
   readonly body: RequestUploadBody;
-  readonly idempotencyKey?: string;
 }
 
 export interface RequestUploadResult {
@@ -38,9 +28,6 @@ export interface RequestUploadResult {
 const ABANDONED_TTL_MS = 7 * 24 * 3600 * 1000;
 /** Every upload of a kind stays in the application's partition: bound the attempts, not only the valid files. */
 const ATTEMPTS_PER_ALLOWED_FILE = 5;
-/** Below this, a replayed request gets no grant: there would be no time left to upload. */
-const MIN_REPLAY_SECONDS = 30;
-
 function checkDeclaration(spec: EvidenceKindSpec, body: RequestUploadBody): void {
   if (!(spec.contentTypes as readonly string[]).includes(body.contentType)) throw new EvidenceTypeNotAllowedError(spec, body.contentType);
   if (body.size > spec.maxSizeBytes) throw new EvidenceTooLargeError(spec);
@@ -48,13 +35,6 @@ function checkDeclaration(spec: EvidenceKindSpec, body: RequestUploadBody): void
   for (const tag of body.tags ?? []) {
     if (!(spec.allowedTags as readonly string[]).includes(tag)) throw new EvidenceTagNotAllowedError(spec, tag);
   }
-}
-
-function fingerprint(input: RequestUploadInput): string {
-  const { fileName, contentType, size, tags, sha256 } = input.body;
-  return createHash('sha256')
-    .update(JSON.stringify([input.applicationId, input.kind, fileName, contentType, size, tags ?? [], sha256 ?? '']))
-    .digest('hex');
 }
 
 async function grant(spec: EvidenceKindSpec, item: EvidenceRecord, expiresSeconds: number, sha256?: string): Promise<RequestUploadResult> {
@@ -70,21 +50,6 @@ async function grant(spec: EvidenceKindSpec, item: EvidenceRecord, expiresSecond
 }
 
 /**
- * A retried request with the same Idempotency-Key gets a grant for the same
- * item, expiring when the first one does (never a longer window), as long as
- * nothing was uploaded yet.
- */
-async function replay(input: RequestUploadInput, spec: EvidenceKindSpec): Promise<RequestUploadResult> {
-  const record = await getItem(keys.idempotency(input.principal.sub, input.idempotencyKey ?? ''));
-  if (!record || record.fingerprint !== fingerprint(input)) throw new IdempotencyKeyReusedError();
-  const item = await getEvidenceItem(input.applicationId, input.kind, String(record.itemId));
-  if (!item || item.status !== 'pending' || item.lastSequencer) throw new UploadAlreadyReceivedError();
-  const remaining = Math.floor((Date.parse(item.uploadExpiresAt) - nowMs()) / 1000);
-  if (remaining < MIN_REPLAY_SECONDS) throw new UploadGrantExpiredError();
-  return grant(spec, item, remaining, input.body.sha256?.toLowerCase());
-}
-
-/**
  * Grants one presigned POST upload of evidence (Art.3; site-visit photos
  * Art.4): checks who asks and when, that the declared type and size fit the
  * kind, and that the kind has a place left (invalid and withdrawn files take
@@ -97,8 +62,6 @@ export async function requestEvidenceUpload(input: RequestUploadInput): Promise<
   const application = await loadApplication(input.applicationId);
   const actor = await authoriseChange(input.principal, application, spec);
   checkDeclaration(spec, input.body);
-
-  if (input.idempotencyKey && (await getItem(keys.idempotency(input.principal.sub, input.idempotencyKey)))) return replay(input, spec);
 
   const atMs = nowMs();
   const items = await listEvidenceRecords(input.applicationId, spec.kind);
@@ -129,16 +92,7 @@ export async function requestEvidenceUpload(input: RequestUploadInput): Promise<
     // TTL (epoch seconds): a grant nobody used disappears; the validator removes it on the first upload.
     expiresAt: Math.floor((atMs + expiresSeconds * 1000 + ABANDONED_TTL_MS) / 1000),
   };
-  const idempotency = input.idempotencyKey
-    ? {
-        ...keys.idempotency(input.principal.sub, input.idempotencyKey),
-        type: 'idempotency',
-        itemId,
-        fingerprint: fingerprint(input),
-        expiresAt: Math.floor((atMs + expiresSeconds * 1000) / 1000) + 3600,
-      }
-    : undefined;
-  const outcome = await createEvidenceItem(
+  await createEvidenceItem(
     record,
     {
       key: { at: createdAt, key: `evidence-upload#${itemId}` },
@@ -149,8 +103,6 @@ export async function requestEvidenceUpload(input: RequestUploadInput): Promise<
         details: { itemId, kind: spec.kind, contentType: input.body.contentType, size: input.body.size },
       },
     },
-    idempotency,
   );
-  if (outcome === 'replayed') return replay(input, spec);
   return grant(spec, record, expiresSeconds, input.body.sha256?.toLowerCase());
 }
