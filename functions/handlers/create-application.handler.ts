@@ -1,3 +1,4 @@
+import { idempotentRequests } from '../shared/idempotency.ts';
 import { callerOf, httpHandler, json } from '../shared/http.ts';
 import { createApplication } from '../use-cases/applications/create-application.ts';
 
@@ -8,5 +9,4 @@ export const handler = httpHandler(
     const application = await createApplication(caller);
     return json(201, application, { location: `/v1/applications/${application.id}`, etag: `"${application.version}"` });
   },
-  { idempotent: true },
-);
+).use(idempotentRequests());

@@ -1,4 +1,5 @@
 import { createInvitationBodySchema } from '../../schemas/api/registry.schema.ts';
+import { idempotentRequests } from '../shared/idempotency.ts';
 import { callerOf, httpHandler, json, parseBody } from '../shared/http.ts';
 import { createInvitation } from '../use-cases/registry/invitations.ts';
 
@@ -9,5 +10,4 @@ export const handler = httpHandler(
     const body = parseBody(event, createInvitationBodySchema);
     return json(201, await createInvitation(caller, body));
   },
-  { idempotent: true },
-);
+).use(idempotentRequests());

@@ -1,5 +1,6 @@
 import { decisionBodySchema } from '../../schemas/api/accreditation.schema.ts';
 import { decide } from '../use-cases/decisions/decide.ts';
+import { idempotentRequests } from '../shared/idempotency.ts';
 import { callerOf, httpHandler, json, parseBody, pathParam } from '../shared/http.ts';
 
 /**
@@ -13,5 +14,4 @@ export const handler = httpHandler(
     const body = parseBody(event, decisionBodySchema);
     return json(200, await decide(caller, pathParam(event, 'decisionId'), body, caller.requestId));
   },
-  { idempotent: true },
-);
+).use(idempotentRequests());

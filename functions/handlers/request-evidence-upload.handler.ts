@@ -1,5 +1,6 @@
 import { applicationIdSchema, requestUploadBodySchema } from '../../schemas/evidence-api.schema.ts';
 import { appConfig } from '../shared/env.ts';
+import { idempotentRequests } from '../shared/idempotency.ts';
 import { httpHandler, json, parseBody, principalOf } from '../shared/http.ts';
 import { parseWith } from '../shared/validation.ts';
 import { groupsClaim } from '../use-cases/evidence/access.ts';
@@ -17,5 +18,4 @@ export const handler = httpHandler(
     const result = await requestEvidenceUpload({ principal, applicationId, kind: body.kind, body });
     return json(201, result);
   },
-  { idempotent: { expiresAfterSeconds: () => appConfig().deadlines.uploadExpirySeconds } },
-);
+).use(idempotentRequests({ expiresAfterSeconds: () => appConfig().deadlines.uploadExpirySeconds }));

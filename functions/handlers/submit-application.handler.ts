@@ -1,4 +1,5 @@
 import { submitApplication } from '../use-cases/accreditation/submit-application.ts';
+import { idempotentRequests } from '../shared/idempotency.ts';
 import { callerOf, httpHandler, json, pathParam } from '../shared/http.ts';
 import { requireMembership } from '../use-cases/registry/membership.ts';
 import { requireGroup } from '../shared/identity.ts';
@@ -11,5 +12,4 @@ export const handler = httpHandler(
     const membership = await requireMembership(caller);
     return json(202, await submitApplication(caller, membership, pathParam(event, 'applicationId'), caller.requestId));
   },
-  { idempotent: true },
-);
+).use(idempotentRequests());

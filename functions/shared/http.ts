@@ -6,7 +6,6 @@ import { DomainError, type ErrorKind, NotFoundError, UnauthenticatedError, Valid
 import { nowMs } from './clock.ts';
 import { appConfig } from './env.ts';
 import { type Caller, type Principal, parseGroupsClaim } from './identity.ts';
-import { type IdempotencyOptions, idempotentRequests } from './idempotency.ts';
 import { logger, loggerContext, setCorrelationId } from './logger.ts';
 import { parseWith } from './validation.ts';
 
@@ -121,19 +120,13 @@ export function httpErrors(): MiddlewareObj<HttpEvent, HttpResult, Error, Contex
   };
 }
 
-/** Options of {@link httpHandler}. */
-export interface HttpHandlerOptions {
-  /** Honour `Idempotency-Key` (POSTs that create or decide): see `shared/idempotency.ts`. */
-  readonly idempotent?: boolean | IdempotencyOptions;
-}
-
 /**
  * Wraps an HTTP use case in middy with the shared middlewares: the Lambda
- * context on every log line, the correlation id and the error mapper, then
- * (for POSTs that take one) the `Idempotency-Key`.
+ * context on every log line, the correlation id and the error mapper. POSTs
+ * that take an `Idempotency-Key` add `.use(idempotentRequests())`
+ * (`shared/idempotency.ts`) after it, so that the other handlers' bundles do
+ * not carry the persistence layer.
  */
-export function httpHandler(fn: (event: HttpEvent, context: Context) => Promise<HttpResult>, options: HttpHandlerOptions = {}) {
-  const handler = middy<HttpEvent, HttpResult, Error, Context>().use(loggerContext()).use(httpErrors());
-  if (options.idempotent) handler.use(idempotentRequests(options.idempotent === true ? {} : options.idempotent));
-  return handler.handler(fn);
+export function httpHandler(fn: (event: HttpEvent, context: Context) => Promise<HttpResult>) {
+  return middy<HttpEvent, HttpResult, Error, Context>().use(loggerContext()).use(httpErrors()).handler(fn);
 }

@@ -46,8 +46,8 @@ export interface IdempotencyOptions {
  *   same key; only answers the handler returned (2xx) are stored.
  * - A replayed answer carries the header `idempotent-replayed: true`.
  *
- * Use it after the error mapper (`httpHandler(fn, { idempotent: true })`), so
- * that it sees the handler's errors before they become responses.
+ * Use it after the error mapper (`httpHandler(fn).use(idempotentRequests())`),
+ * so that it sees the handler's errors before they become responses.
  */
 export function idempotentRequests(options: IdempotencyOptions = {}): MiddlewareObj<HttpEvent, HttpResult, Error, Context> {
   const configure = () =>
