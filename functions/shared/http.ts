@@ -132,7 +132,13 @@ export function httpErrors(): MiddlewareObj<HttpEvent, HttpResult, Error, Contex
   };
 }
 
-/** Wraps an HTTP use case in middy with the shared middlewares: the Lambda context on every log line, then the correlation id and the error mapper. */
+/**
+ * Wraps an HTTP use case in middy with the shared middlewares: the Lambda
+ * context on every log line, the correlation id and the error mapper. POSTs
+ * that take an `Idempotency-Key` add `.use(idempotentRequests())`
+ * (`shared/idempotency.ts`) after it, so that the other handlers' bundles do
+ * not carry the persistence layer.
+ */
 export function httpHandler(fn: (event: HttpEvent, context: Context) => Promise<HttpResult>) {
   return middy<HttpEvent, HttpResult, Error, Context>().use(loggerContext()).use(httpErrors()).handler(fn);
 }

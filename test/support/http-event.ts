@@ -2,7 +2,7 @@ import type { Context } from 'aws-lambda';
 import type { HttpEvent } from '../../functions/shared/http.ts';
 
 /** The Lambda context handlers receive in unit tests. */
-export const lambdaContext = { awsRequestId: 'lambda-request-1' } as Context;
+export const lambdaContext = { awsRequestId: 'lambda-request-1', getRemainingTimeInMillis: () => 10_000 } as unknown as Context;
 
 let requestCounter = 0;
 

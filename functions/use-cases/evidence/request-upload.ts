@@ -1,18 +1,8 @@
-import { createHash } from 'node:crypto';
 import { ulid } from 'ulid';
 import type { RequestUploadBody } from '../../../schemas/evidence-api.schema.ts';
 import type { EvidenceKindSpec } from '../../../schemas/evidence.schema.ts';
 import { presignUpload } from '../../adapters/evidence-store.ts';
-import {
-  createEvidenceItem,
-  getEvidenceItem,
-  getEvidenceAttemptsReset,
-  getItem,
-  keys,
-  listEvidenceRecords,
-  type EvidenceRecord,
-} from '../../adapters/repository.ts';
-import { IdempotencyKeyReusedError } from '../../domain/errors.ts';
+import { createEvidenceItem, getEvidenceAttemptsReset, keys, listEvidenceRecords, type EvidenceRecord } from '../../adapters/repository.ts';
 import { evidenceObjectKey, sanitiseFileName } from '../../domain/evidence-keys.ts';
 import { attemptLimit, holdsPlace, usesAttempt } from '../../domain/evidence-requirements.ts';
 import { nowIso, nowMs } from '../../shared/clock.ts';
@@ -23,14 +13,17 @@ import {
   EvidenceAttemptsExceededError,
   EvidenceCountExceededError,
   EvidenceSealNotConfirmedError,
-  EvidenceTagNotAllowedError, EvidenceTooLargeError, EvidenceTooSmallError, EvidenceTypeNotAllowedError, UploadAlreadyReceivedError, UploadGrantExpiredError } from './evidence-errors.ts';
+  EvidenceTagNotAllowedError,
+  EvidenceTooLargeError,
+  EvidenceTooSmallError,
+  EvidenceTypeNotAllowedError,
+} from './evidence-errors.ts';
 
 export interface RequestUploadInput {
   readonly principal: Principal;
   readonly applicationId: string;
   readonly kind: string;
   readonly body: RequestUploadBody;
-  readonly idempotencyKey?: string;
 }
 
 export interface RequestUploadResult {
@@ -41,8 +34,6 @@ export interface RequestUploadResult {
 
 /** A pending item nobody uploaded to is deleted by TTL this long after its grant expired. */
 const ABANDONED_TTL_MS = 7 * 24 * 3600 * 1000;
-/** Below this, a replayed request gets no grant: there would be no time left to upload. */
-const MIN_REPLAY_SECONDS = 30;
 
 function checkDeclaration(spec: EvidenceKindSpec, body: RequestUploadBody): void {
   if (!(spec.contentTypes as readonly string[]).includes(body.contentType)) throw new EvidenceTypeNotAllowedError(spec, body.contentType);
@@ -55,13 +46,6 @@ function checkDeclaration(spec: EvidenceKindSpec, body: RequestUploadBody): void
   if (spec.mustBeStamped && body.sealConfirmed !== true) throw new EvidenceSealNotConfirmedError(spec);
 }
 
-function fingerprint(input: RequestUploadInput): string {
-  const { fileName, contentType, size, tags, sha256 } = input.body;
-  return createHash('sha256')
-    .update(JSON.stringify([input.applicationId, input.kind, fileName, contentType, size, tags ?? [], sha256 ?? '']))
-    .digest('hex');
-}
-
 async function grant(spec: EvidenceKindSpec, item: EvidenceRecord, expiresSeconds: number, sha256?: string): Promise<RequestUploadResult> {
   const post = await presignUpload({
     key: item.objectKey,
@@ -72,21 +56,6 @@ async function grant(spec: EvidenceKindSpec, item: EvidenceRecord, expiresSecond
     sha256,
   });
   return { itemId: item.itemId, upload: { url: post.url, fields: post.fields }, expiresAt: post.expiresAt };
-}
-
-/**
- * A retried request with the same Idempotency-Key gets a grant for the same
- * item, expiring when the first one does (never a longer window), as long as
- * nothing was uploaded yet.
- */
-async function replay(input: RequestUploadInput, spec: EvidenceKindSpec): Promise<RequestUploadResult> {
-  const record = await getItem(keys.idempotency(input.principal.sub, input.idempotencyKey ?? ''));
-  if (!record || record.fingerprint !== fingerprint(input)) throw new IdempotencyKeyReusedError();
-  const item = await getEvidenceItem(input.applicationId, input.kind, String(record.itemId));
-  if (!item || item.status !== 'pending' || item.lastSequencer) throw new UploadAlreadyReceivedError();
-  const remaining = Math.floor((Date.parse(item.uploadExpiresAt) - nowMs()) / 1000);
-  if (remaining < MIN_REPLAY_SECONDS) throw new UploadGrantExpiredError(appConfig().deadlines.uploadExpirySeconds);
-  return grant(spec, item, remaining, input.body.sha256?.toLowerCase());
 }
 
 /**
@@ -103,8 +72,6 @@ export async function requestEvidenceUpload(input: RequestUploadInput): Promise<
   const application = await loadApplication(input.applicationId);
   const actor = await authoriseChange(input.principal, application, spec);
   checkDeclaration(spec, input.body);
-
-  if (input.idempotencyKey && (await getItem(keys.idempotency(input.principal.sub, input.idempotencyKey)))) return replay(input, spec);
 
   const atMs = nowMs();
   const [items, reset] = await Promise.all([listEvidenceRecords(input.applicationId, spec.kind), getEvidenceAttemptsReset(input.applicationId, spec.kind)]);
@@ -136,16 +103,7 @@ export async function requestEvidenceUpload(input: RequestUploadInput): Promise<
     // TTL (epoch seconds): a grant nobody used disappears; the validator removes it on the first upload.
     expiresAt: Math.floor((atMs + expiresSeconds * 1000 + ABANDONED_TTL_MS) / 1000),
   };
-  const idempotency = input.idempotencyKey
-    ? {
-        ...keys.idempotency(input.principal.sub, input.idempotencyKey),
-        type: 'idempotency',
-        itemId,
-        fingerprint: fingerprint(input),
-        expiresAt: Math.floor((atMs + expiresSeconds * 1000) / 1000) + 3600,
-      }
-    : undefined;
-  const outcome = await createEvidenceItem(
+  await createEvidenceItem(
     record,
     {
       key: { at: createdAt, key: `evidence-upload#${itemId}` },
@@ -156,8 +114,6 @@ export async function requestEvidenceUpload(input: RequestUploadInput): Promise<
         details: { itemId, kind: spec.kind, contentType: input.body.contentType, size: input.body.size, ...(spec.mustBeStamped ? { sealConfirmed: true } : {}) },
       },
     },
-    idempotency,
   );
-  if (outcome === 'replayed') return replay(input, spec);
   return grant(spec, record, expiresSeconds, input.body.sha256?.toLowerCase());
 }

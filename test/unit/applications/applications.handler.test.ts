@@ -1,6 +1,7 @@
 import { DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
-import { afterAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { startIdempotencyTable } from '../../support/idempotency-table.ts';
 import { type Item, keys } from '../../../functions/adapters/repository.ts';
 import { CURRENT_STANDARD_VERSION } from '../../../functions/domain/screening/index.ts';
 import { installTimeSource } from '../../../functions/shared/clock.ts';
@@ -69,6 +70,16 @@ beforeEach(() => {
 });
 
 afterAll(() => installTimeSource(undefined));
+
+
+// The Idempotency-Key tests run the Powertools persistence layer against DynamoDB Local.
+let idempotencyTable: Awaited<ReturnType<typeof startIdempotencyTable>> | undefined;
+beforeAll(async () => {
+  idempotencyTable = await startIdempotencyTable();
+});
+afterAll(async () => {
+  await idempotencyTable?.stop();
+});
 
 describe('applications API', () => {
   describe('POST /v1/applications', () => {

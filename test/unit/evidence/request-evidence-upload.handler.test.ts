@@ -2,6 +2,7 @@ import { S3Client } from '@aws-sdk/client-s3';
 import { DynamoDBDocumentClient, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { startIdempotencyTable } from '../../support/idempotency-table.ts';
 import { installTimeSource } from '../../../functions/shared/clock.ts';
 import { resetConfigCache } from '../../../functions/shared/env.ts';
 import { APP_ID, APPLICANT, CREDIT_CODE, OTHER_APPLICANT, OTHER_CREDIT_CODE, REVIEWER, VISITOR, application, evidenceItem, membership, siteVisitTask, wireTable } from './fixtures.ts';
@@ -23,6 +24,16 @@ function request(kind: string, body: unknown, who: { sub: string; groups: string
 function writes() {
   return ddb.commandCalls(TransactWriteCommand).map((c) => c.args[0].input.TransactItems ?? []);
 }
+
+
+// The Idempotency-Key tests run the Powertools persistence layer against DynamoDB Local.
+let idempotencyTable: Awaited<ReturnType<typeof startIdempotencyTable>> | undefined;
+beforeAll(async () => {
+  idempotencyTable = await startIdempotencyTable();
+});
+afterAll(async () => {
+  await idempotencyTable?.stop();
+});
 
 describe('request-evidence-upload handler', () => {
   beforeAll(() => installTimeSource({ now: () => NOW }));

@@ -3,7 +3,8 @@ import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { AdminGetUserCommand, CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
 import { resetConfigCache } from '../../../functions/shared/env.ts';
 import { mockClient } from 'aws-sdk-client-mock';
-import { afterAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { startIdempotencyTable } from '../../support/idempotency-table.ts';
 import { getStaff, listActiveReviewers } from '../../../functions/adapters/repository.ts';
 import { creditCodeCheckChar } from '../../../schemas/validators/credit-code.ts';
 import { emailHash } from '../../../functions/domain/email-address.ts';
@@ -463,14 +464,18 @@ describe('registry API', () => {
       it('replays the first response to a repeated POST and sends one e-mail', async () => {
         const body = { creditCode: PILOT.creditCode, email: 'manager@gdcv.edu.cn', name: '陈晓梅' };
         const headers = { 'idempotency-key': 'invite-0001-abcdef' };
+        const before = (await store.records()).length;
         const first = await invite(body, headers);
         const second = await invite(body, headers);
         expect(second.statusCode).toBe(first.statusCode);
         expect(second.body).toEqual(first.body);
         expect(second.headers['idempotent-replayed']).toBe('true');
+        expect(first.headers['idempotent-replayed']).toBeUndefined();
         expect(sentMails()).toHaveLength(1);
         expect(table.withPk('INVITE#')).toHaveLength(1);
-        expect(table.get('IDEMP#admin-1#invite-0001-abcdef', 'IDEMP')?.expiresAt).toBe(Math.floor(T0 / 1000) + 24 * 60 * 60);
+        const records = await store.records();
+        expect(records).toHaveLength(before + 1);
+        expect(records.at(-1)).toMatchObject({ status: 'COMPLETED', expiresAt: Math.floor(T0 / 1000) + 24 * 60 * 60 });
       });
 
       it('refuses the same key with another body with 409', async () => {
@@ -487,6 +492,7 @@ describe('registry API', () => {
         const headers = { 'idempotency-key': 'invite-0003-abcdef' };
         await invite(body, headers);
         clockMs = T0 + DAY + 1000;
+        vi.setSystemTime(clockMs);
         const later = await invite(body, headers);
         expect(later.headers['idempotent-replayed']).toBeUndefined();
         expect(sentMails()).toHaveLength(2);
@@ -494,12 +500,19 @@ describe('registry API', () => {
 
       it('releases the key when the request fails, so a corrected retry runs', async () => {
         const headers = { 'idempotency-key': 'invite-0004-abcdef' };
+        const before = (await store.records()).length;
         sqs.on(SendMessageCommand).rejectsOnce(new Error('queue down')).resolves({ MessageId: 'm-2' });
         const failed = await invite({ creditCode: PILOT.creditCode, email: 'manager@gdcv.edu.cn', name: '陈晓梅' }, headers);
         expect(failed.statusCode).toBe(500);
-        expect(table.get('IDEMP#admin-1#invite-0004-abcdef', 'IDEMP')).toBeUndefined();
+        expect(await store.records()).toHaveLength(before);
         const retried = await invite({ creditCode: PILOT.creditCode, email: 'manager@gdcv.edu.cn', name: '陈晓梅' }, headers);
         expect(retried.statusCode).toBe(201);
+      });
+
+      it('refuses a malformed key with 400 and runs nothing', async () => {
+        const res = await invite({ creditCode: PILOT.creditCode, email: 'manager@gdcv.edu.cn', name: '陈晓梅' }, { 'idempotency-key': 'short' });
+        expect(res.statusCode).toBe(400);
+        expect(sentMails()).toHaveLength(0);
       });
     });
   });
