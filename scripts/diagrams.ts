@@ -10,9 +10,6 @@ import { deadlinesSchema } from '../schemas/config.schema.ts';
 import { EVIDENCE_KIND_SPECS, EVIDENCE_KINDS } from '../schemas/evidence.schema.ts';
 import { attemptLimit, formatSize } from '../functions/domain/evidence-requirements.ts';
 import { workflowFiles } from '../workflows/index.ts';
-import { deadlinesSchema } from '../schemas/config.schema.ts';
-import { EVIDENCE_KIND_SPECS, EVIDENCE_KINDS } from '../schemas/evidence.schema.ts';
-import { attemptLimit, formatSize } from '../functions/domain/evidence-requirements.ts';
 
 interface AslState {
   Type: string;

@@ -460,7 +460,21 @@ describe('registry API', () => {
       });
     });
 
-    describe('Idempotency-Key', () => {
+    describe('Idempotency-Key (Powertools Idempotency on DynamoDB Local)', () => {
+      let store: Awaited<ReturnType<typeof startIdempotencyTable>>;
+      beforeAll(async () => {
+        store = await startIdempotencyTable();
+      });
+      afterAll(async () => {
+        vi.useRealTimers();
+        await store.stop();
+      });
+      beforeEach(() => {
+        // Powertools reads the system clock for the record's expiry.
+        vi.useFakeTimers({ toFake: ['Date'] });
+        vi.setSystemTime(T0);
+      });
+
       it('replays the first response to a repeated POST and sends one e-mail', async () => {
         const body = { creditCode: PILOT.creditCode, email: 'manager@gdcv.edu.cn', name: '陈晓梅' };
         const headers = { 'idempotency-key': 'invite-0001-abcdef' };

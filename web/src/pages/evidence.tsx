@@ -4,7 +4,7 @@ import { api, get } from '../api.ts';
 import { FindingList } from '../components/findings.tsx';
 import { Badge, ErrorBox, Link, Loading, PageTitle } from '../components/ui.tsx';
 import { UploadBox } from '../components/upload-box.tsx';
-import { hasGroup, useApp } from '../app.tsx';
+import { hasGroup, useApp } from '../app-context.ts';
 import { useT } from '../i18n.ts';
 import { EVIDENCE_STATUS_LABELS, EVIDENCE_TAG_LABELS, labelOf } from '../labels.ts';
 import type { EvidenceKindView, EvidenceList } from '../types.ts';
