@@ -6,6 +6,7 @@ import { SchedulerClient } from '@aws-sdk/client-scheduler';
 import { SESv2Client } from '@aws-sdk/client-sesv2';
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { SQSClient } from '@aws-sdk/client-sqs';
+import { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
 
 /**
  * Module-level AWS clients, created on first use and reused across
@@ -19,6 +20,13 @@ let scheduler: SchedulerClient | undefined;
 let ses: SESv2Client | undefined;
 let events: EventBridgeClient | undefined;
 let sqs: SQSClient | undefined;
+let cognito: CognitoIdentityProviderClient | undefined;
+
+/** The Cognito user pool API (only with `identity.kind = cognito`). */
+export function cognitoClient(): CognitoIdentityProviderClient {
+  cognito ??= new CognitoIdentityProviderClient({});
+  return cognito;
+}
 
 export function documentClient(): DynamoDBDocumentClient {
   ddb ??= DynamoDBDocumentClient.from(new DynamoDBClient({}), {

@@ -12,6 +12,7 @@ import { ConflictError, NotFoundError, TransientError } from '../domain/errors.t
 import { nowIso } from '../shared/clock.ts';
 import { requireEnv } from '../shared/env.ts';
 import { documentClient } from './aws-clients.ts';
+import { INVITATION_EMAIL_PREFIX } from './table-design.ts';
 
 /**
  * The one DynamoDB access module (single table, see table-design.ts).
@@ -22,13 +23,14 @@ import { documentClient } from './aws-clients.ts';
  * | pilot college | `PILOT#<creditCode>` | `PILOT` | | | `PILOTS` / `<province>#<city>#<creditCode>` |
  * | membership | `USER#<sub>` | `MEMBERSHIP` | | | `INST#<creditCode>#MEMBERS` / `<sub>` |
  * | invitation | `INVITE#<sha256(code)>` | `INVITE` | | | `INVITES` / `<createdAt>` |
+ * | invitation by e-mail | `INVITEMAIL#<sha256(email)>` | `INVITE#<invitationId>` | | | |
  * | application | `APP#<id>` | `APP` | `INST#<creditCode>` / `APP#<createdAt>` | `APPSTATUS#<status>` / `<updatedAt>#<id>` | |
  * | evidence item | `APP#<id>` | `EVIDENCE#<kind>#<itemId>` | | | `SHA#<sha256>` / `<creditCode>#<id>` |
  * | audit event | `APP#<id>` or `SITE#<id>` | `AUDIT#<time>#<key>` | | | |
  * | decision task | `DECISION#<decisionId>` | `DECISION` | `ASSIGNEE#<sub>` / `<status>#<deadline>` | `TASKS#<status>` / `<deadline>#<id>` | `APP#<id>` / `<createdAt>` |
  * | site | `SITE#<id>` | `SITE` | `INST#<creditCode>` / `SITE#<createdAt>` | `SITESTATUS#<status>` / `<updatedAt>#<id>` | `MILESTONE` / `<nextMilestoneAt>#<id>` |
  * | idempotency record | `IDEMP#<sub>#<key>` | `IDEMP` | | | |
- * | staff member | `STAFF#<sub>` | `STAFF` | | `STAFF#<role>#<ACTIVE\|INACTIVE>` / `<name>#<sub>` | `STAFF` / `<sub>` |
+ * | staff member | `STAFF#<sub>` | `STAFF` | `STAFFEMAIL#<sha256(email)>` / `<sub>` | `STAFF#<role>#<ACTIVE\|INACTIVE>` / `<name>#<sub>` | `STAFF` / `<sub>` |
  * | open-application lock | `INST#<creditCode>` | `OPENAPP` | | | |
  *
  * Every status change is one TransactWriteItems: the record updated under a
@@ -48,6 +50,12 @@ export const keys = {
   pilot: (creditCode: string) => ({ pk: `PILOT#${creditCode}`, sk: 'PILOT' }),
   membership: (sub: string) => ({ pk: `USER#${sub}`, sk: 'MEMBERSHIP' }),
   invitation: (codeHash: string) => ({ pk: `INVITE#${codeHash}`, sk: 'INVITE' }),
+  /**
+   * The e-mail index of an invitation: what the Cognito pre-sign-up trigger
+   * reads (status and expiry only). Its partition prefix is the only one that
+   * trigger's IAM policy lets it query (`dynamodb:LeadingKeys`).
+   */
+  invitationByEmail: (emailHash: string, invitationId: string) => ({ pk: `${INVITATION_EMAIL_PREFIX}${emailHash}`, sk: `INVITE#${invitationId}` }),
   application: (id: string) => ({ pk: `APP#${id}`, sk: 'APP' }),
   evidence: (applicationId: string, kind: string, itemId: string) => ({ pk: `APP#${applicationId}`, sk: `EVIDENCE#${kind}#${itemId}` }),
   decision: (decisionId: string) => ({ pk: `DECISION#${decisionId}`, sk: 'DECISION' }),
@@ -316,7 +324,7 @@ export async function appendAudit(owner: { pk: string }, key: AuditKey, event: O
 // register, invitations, applications, dashboard counts. Key shapes:
 // | item | pk | sk | gsi2 | gsi3 |
 // |---|---|---|---|---|
-// | staff member | `STAFF#<sub>` | `STAFF` | `STAFF#<role>#<ACTIVE\|INACTIVE>` / `<name>#<sub>` | `STAFF` / `<sub>` |
+// | staff member | `STAFF#<sub>` | `STAFF` | `STAFF#<role>#<ACTIVE\|INACTIVE>` / `<name>#<sub>` | `STAFF` / `<sub>` | (gsi1 `STAFFEMAIL#<sha256(email)>` / `<sub>`)
 // | open-application lock | `INST#<creditCode>` | `OPENAPP` | | |
 // Audit owners besides `APP#`/`SITE#`: `PILOT#<creditCode>` (register
 // changes) and `USER#<sub>` (membership created).
@@ -327,6 +335,7 @@ import { DeleteCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dyna
 import type { ApplicationStatus } from '../domain/application-lifecycle.ts';
 import type { PilotCollege } from '../../schemas/pilot-college.schema.ts';
 import type { ScreeningResult } from '../../schemas/findings.schema.ts';
+import { emailHash } from '../domain/email-address.ts';
 
 export const registryKeys = {
   staff: (sub: string) => ({ pk: `STAFF#${sub}`, sk: 'STAFF' }),
@@ -371,6 +380,8 @@ export interface InvitationRecord {
   /** Whether the credit code was on the pilot register when invited (eligibility is still decided at screening). */
   readonly onRegister: boolean;
   readonly email: string;
+  /** SHA-256 of the normalised address: the key of its e-mail index item (absent on invitations made before that index). */
+  readonly emailHash?: string;
   readonly name: string;
   readonly status: 'pending' | 'accepted';
   /** ISO time after which the code is refused (410); not the TTL attribute, so expired invitations stay readable. */
@@ -535,6 +546,8 @@ function staffItem(record: StaffRecord): Item {
     gsi2sk: `${record.name}#${record.sub}`,
     gsi3pk: 'STAFF',
     gsi3sk: record.sub,
+    gsi1pk: `STAFFEMAIL#${emailHash(record.email)}`,
+    gsi1sk: record.sub,
   };
 }
 
@@ -550,9 +563,28 @@ export async function listActiveReviewers(): Promise<StaffRecord[]> {
   return items.map((item) => stripKeys<StaffRecord>(item));
 }
 
-/** Creates or replaces a staff member (the role/active index moves with it). */
-export async function putStaff(record: StaffRecord): Promise<void> {
-  await putItem(staffItem(record));
+/**
+ * Creates or replaces a staff member (the role/active index moves with it),
+ * unless the subject is a member of an applicant institution: the membership
+ * is checked in the same transaction that writes the staff entry, and
+ * acceptance checks the staff entry in its own, so the two cannot both
+ * succeed for one `sub` (the transactions share both items and DynamoDB
+ * serialises them). `member` when a membership stands.
+ */
+export async function putStaffUnlessMember(record: StaffRecord): Promise<'ok' | 'member'> {
+  const outcome = await runTransaction([
+    { ConditionCheck: { TableName: tableName(), Key: keys.membership(record.sub), ConditionExpression: 'attribute_not_exists(pk)' } },
+    { Put: { TableName: tableName(), Item: staffItem(record) } },
+  ]);
+  if (outcome.ok) return 'ok';
+  if (outcome.reasons[0] === 'ConditionalCheckFailed') return 'member';
+  throw new TransientError('staff update cancelled; retry');
+}
+
+/** Staff entries (active or not) whose address is `address` (gsi1 `STAFFEMAIL#<hash>`). */
+export async function findStaffByEmail(address: string): Promise<StaffRecord[]> {
+  const items = await queryAll({ index: 'gsi1', pk: `STAFFEMAIL#${emailHash(address)}` });
+  return items.map((item) => stripKeys<StaffRecord>(item));
 }
 
 /** The staff directory, one page at a time (gsi3 `STAFF`). */
@@ -569,9 +601,54 @@ export async function getMembership(sub: string): Promise<MembershipRecord | und
   return item ? stripKeys<MembershipRecord>(item) : undefined;
 }
 
-/** Stores a new invitation (keyed by the code's hash; the code itself is never stored). */
-export async function putInvitation(record: InvitationRecord): Promise<void> {
-  await putNew({ ...keys.invitation(record.codeHash), type: 'invitation', ...record, gsi3pk: 'INVITES', gsi3sk: record.createdAt });
+/**
+ * Stores a new invitation (keyed by the code's hash; the code itself is
+ * never stored) and its e-mail index item (keyed by the address's hash,
+ * holding only status and expiry), in one transaction.
+ */
+export async function putInvitation(record: InvitationRecord & { emailHash: string }): Promise<void> {
+  const outcome = await runTransaction([
+    {
+      Put: {
+        TableName: tableName(),
+        Item: { ...keys.invitation(record.codeHash), type: 'invitation', ...record, gsi3pk: 'INVITES', gsi3sk: record.createdAt },
+        ConditionExpression: 'attribute_not_exists(pk)',
+      },
+    },
+    {
+      Put: {
+        TableName: tableName(),
+        Item: { ...keys.invitationByEmail(record.emailHash, record.invitationId), type: 'invitation-email', status: record.status, expiresOn: record.expiresOn },
+        ConditionExpression: 'attribute_not_exists(pk)',
+      },
+    },
+  ]);
+  if (!outcome.ok) throw new ConflictError('ALREADY_EXISTS', '记录已存在。', 'The record already exists.');
+}
+
+/**
+ * Whether an address has an invitation that is still pending and not
+ * expired at `nowIso` (a Query of its e-mail index partition, strongly
+ * consistent, status and expiry only): the Cognito pre-sign-up gate.
+ */
+export async function hasOpenInvitation(emailHashValue: string, nowIsoValue: string): Promise<boolean> {
+  let start: Item | undefined;
+  do {
+    const out = await documentClient().send(
+      new QueryCommand({
+        TableName: tableName(),
+        KeyConditionExpression: 'pk = :pk',
+        ExpressionAttributeValues: { ':pk': `${INVITATION_EMAIL_PREFIX}${emailHashValue}` },
+        ExpressionAttributeNames: { '#status': 'status' },
+        ProjectionExpression: '#status, expiresOn',
+        ConsistentRead: true,
+        ExclusiveStartKey: start,
+      }),
+    );
+    if ((out.Items ?? []).some((item) => item.status === 'pending' && typeof item.expiresOn === 'string' && item.expiresOn > nowIsoValue)) return true;
+    start = out.LastEvaluatedKey;
+  } while (start);
+  return false;
 }
 
 export async function getInvitation(codeHash: string): Promise<InvitationRecord | undefined> {
@@ -581,14 +658,29 @@ export async function getInvitation(codeHash: string): Promise<InvitationRecord 
 
 /**
  * Accepts an invitation: marks it used (only if still pending) and creates
- * the membership (only if the user has none), with the audit item, in one
- * transaction. `used` / `member` say which condition failed.
+ * the membership (only if the user has none and is not on the staff
+ * directory), with the audit item, in one transaction; the invitation's
+ * e-mail index item is closed with it. `used` / `member` / `staff` say which
+ * condition failed.
  */
 export async function acceptInvitationTx(
   invitation: InvitationRecord,
   membership: MembershipRecord,
   audit: { key: AuditKey; event: Omit<AuditEvent, 'at'> },
-): Promise<'ok' | 'used' | 'member'> {
+): Promise<'ok' | 'used' | 'member' | 'staff'> {
+  const emailIndex: TransactItem[] = invitation.emailHash
+    ? [
+        {
+          Update: {
+            TableName: tableName(),
+            Key: keys.invitationByEmail(invitation.emailHash, invitation.invitationId),
+            UpdateExpression: 'SET #status = :accepted',
+            ExpressionAttributeNames: { '#status': 'status' },
+            ExpressionAttributeValues: { ':accepted': 'accepted' },
+          },
+        },
+      ]
+    : [];
   const outcome = await runTransaction([
     {
       Update: {
@@ -614,10 +706,14 @@ export async function acceptInvitationTx(
       },
     },
     { Put: { TableName: tableName(), Item: auditItem(keys.membership(membership.sub), audit.key, audit.event), ConditionExpression: 'attribute_not_exists(pk)' } },
+    // Staff are never members (see putStaffUnlessMember for the other direction).
+    { ConditionCheck: { TableName: tableName(), Key: registryKeys.staff(membership.sub), ConditionExpression: 'attribute_not_exists(pk)' } },
+    ...emailIndex,
   ]);
   if (outcome.ok) return 'ok';
   if (outcome.reasons[0] === 'ConditionalCheckFailed') return 'used';
   if (outcome.reasons[1] === 'ConditionalCheckFailed') return 'member';
+  if (outcome.reasons[3] === 'ConditionalCheckFailed') return 'staff';
   throw new TransientError('invitation acceptance cancelled; retry');
 }
 

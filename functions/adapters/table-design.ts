@@ -25,3 +25,10 @@ export const GSIS: readonly GsiDesign[] = [
 
 /** Attribute read by DynamoDB TTL (epoch seconds): idempotency records, expired upload grants. */
 export const TTL_ATTRIBUTE = 'expiresAt';
+
+/**
+ * Partition prefix of the invitations' e-mail index (`INVITEMAIL#<sha256(email)>`):
+ * the only partitions the Cognito pre-sign-up trigger may query (its IAM
+ * policy names this prefix in `dynamodb:LeadingKeys`).
+ */
+export const INVITATION_EMAIL_PREFIX = 'INVITEMAIL#';

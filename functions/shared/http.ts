@@ -50,6 +50,18 @@ function groupsClaimName(): string {
   return identity.kind === 'oidc' ? identity.groupsClaim : 'cognito:groups';
 }
 
+/**
+ * The e-mail address the token vouches for: its `email` claim, and whether
+ * `email_verified` is true (the authorizer hands claims over as strings).
+ * Cognito access tokens carry neither; the accept-invitation use case asks
+ * the user pool instead.
+ */
+export function tokenEmailOf(event: HttpEvent): { email?: string; verified: boolean } {
+  const claims = event.requestContext?.authorizer?.jwt?.claims ?? {};
+  const email = typeof claims.email === 'string' && claims.email ? claims.email : undefined;
+  return { email, verified: String(claims.email_verified) === 'true' };
+}
+
 /** The caller of an HTTP request; 401 without a subject. */
 export function callerOf(event: HttpEvent): Caller {
   const principal = principalOf(event, groupsClaimName());

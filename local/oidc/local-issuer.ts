@@ -1,4 +1,5 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { normaliseEmail, sameEmail } from '../../functions/domain/email-address.ts';
 import { exportJWK, generateKeyPair, SignJWT, type JWK, type CryptoKey } from 'jose';
 import { nowMs } from '../../functions/shared/clock.ts';
 import type { Group } from '../../functions/shared/identity.ts';
@@ -29,6 +30,18 @@ interface PendingCode {
   nonce?: string;
   expiresAt: number;
 }
+
+/** A sign-up the local issuer refuses (the page shows the message again beside the form). */
+export class SignUpError extends Error {
+  constructor(
+    readonly zh: string,
+    readonly en: string,
+  ) {
+    super(en);
+  }
+}
+
+const EMAIL_SHAPE = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
 /** Thrown for OAuth errors; `error` is the RFC 6749 error code. */
 export class OAuthError extends Error {
@@ -101,6 +114,27 @@ export class LocalIssuer {
     this.users.set(user.sub, user);
   }
 
+  /**
+   * Creates an account from the sign-in page, as a person invited by e-mail
+   * would on the real issuer: a new `sub`, the `applicant` group (what the
+   * Cognito post-confirmation trigger gives an invited sign-up), one account
+   * per address. Locally nobody proves they own the address (no mail is
+   * sent), so every address counts as verified; real issuers must verify
+   * it, and the API only trusts `email_verified`.
+   */
+  signUp(input: { name: string; email: string }): LocalUser {
+    const name = input.name.trim();
+    const email = normaliseEmail(input.email);
+    if (!name || name.length > 100) throw new SignUpError('请填写姓名（最多 100 个字符）。', 'Give your name (at most 100 characters).');
+    if (!EMAIL_SHAPE.test(email) || email.length > 254) throw new SignUpError('邮箱地址格式不正确。', 'The e-mail address is not valid.');
+    if ([...this.users.values()].some((u) => sameEmail(u.email, email))) {
+      throw new SignUpError('该邮箱已有账号，请直接选择它登录。', 'This address already has an account: choose it to sign in.');
+    }
+    const user: LocalUser = { sub: `local-${randomUUID()}`, email, name, groups: ['applicant'], label: '本地注册用户 / Signed up locally' };
+    this.users.set(user.sub, user);
+    return user;
+  }
+
   /** Signs an access token for `sub`, valid `tokenTtlSeconds` on the virtual clock. */
   async issueToken(sub: string, tokenUse: 'access' | 'id' = 'access', nonce?: string): Promise<string> {
     const user = this.users.get(sub);
@@ -109,6 +143,7 @@ export class LocalIssuer {
     return new SignJWT({
       'cognito:groups': [...user.groups],
       email: user.email,
+      email_verified: true,
       name: user.name,
       client_id: this.audience,
       token_use: tokenUse,

@@ -23,6 +23,8 @@ export function httpEvent(input: {
   rawBody?: string;
   headers?: Record<string, string>;
   requestId?: string;
+  /** Further claims, as strings (e.g. `email`, `email_verified: 'true'`). */
+  claims?: Record<string, string>;
 }): HttpEvent {
   requestCounter += 1;
   const method = input.method ?? 'GET';
@@ -42,7 +44,7 @@ export function httpEvent(input: {
       http: { method, path },
       authorizer: {
         jwt: {
-          claims: { sub: input.sub, ...(input.name ? { name: input.name } : {}), 'cognito:groups': `[${(input.groups ?? []).join(' ')}]` },
+          claims: { sub: input.sub, ...(input.name ? { name: input.name } : {}), 'cognito:groups': `[${(input.groups ?? []).join(' ')}]`, ...input.claims },
           scopes: [],
         },
       },

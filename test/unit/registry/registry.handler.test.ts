@@ -1,9 +1,12 @@
-import { DynamoDBDocumentClient, QueryCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient, QueryCommand, ScanCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { AdminGetUserCommand, CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
+import { resetConfigCache } from '../../../functions/shared/env.ts';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import { getStaff, listActiveReviewers } from '../../../functions/adapters/repository.ts';
 import { creditCodeCheckChar } from '../../../functions/domain/credit-code.ts';
+import { emailHash } from '../../../functions/domain/email-address.ts';
 import { installTimeSource } from '../../../functions/shared/clock.ts';
 import { handler as acceptInvitation } from '../../../functions/handlers/accept-invitation.handler.ts';
 import { handler as createInvitation } from '../../../functions/handlers/create-invitation.handler.ts';
@@ -33,6 +36,9 @@ const BAD_CHECK = `${PILOT.creditCode.slice(0, 17)}${PILOT.creditCode.endsWith('
 
 const admin = (extra: Partial<Parameters<typeof httpEvent>[0]> = {}) => httpEvent({ sub: 'admin-1', groups: ['admin'], name: '赵管理', ...extra });
 const applicant = (sub: string, extra: Partial<Parameters<typeof httpEvent>[0]> = {}) => httpEvent({ sub, groups: ['applicant'], ...extra });
+/** An applicant whose issuer vouches for `email` (default: the invited site manager's address). */
+const invitee = (sub: string, extra: Partial<Parameters<typeof httpEvent>[0]> = {}, email = 'manager@gdcv.edu.cn') =>
+  applicant(sub, { claims: { email, email_verified: 'true' }, ...extra });
 
 /** Valid credit codes of Guangzhou institutions, numbered. */
 function guangzhouCode(n: number): string {
@@ -294,7 +300,7 @@ describe('registry API', () => {
 
     it('creates the membership keyed by the token subject when accepted', async () => {
       await invite({ creditCode: PILOT.creditCode, email: 'manager@gdcv.edu.cn', name: '陈晓梅' });
-      const res = await invoke(acceptInvitation, applicant('user-7', { method: 'POST', body: { code: codeFromLastMail() } }));
+      const res = await invoke(acceptInvitation, invitee('user-7', { method: 'POST', body: { code: codeFromLastMail() } }));
       expect(res.statusCode).toBe(201);
       expect(res.body).toMatchObject({ creditCode: PILOT.creditCode, name: PILOT.name, role: 'site-manager' });
       expect(table.get('USER#user-7', 'MEMBERSHIP')).toMatchObject({ creditCode: PILOT.creditCode, gsi3pk: `INST#${PILOT.creditCode}#MEMBERS` });
@@ -306,8 +312,8 @@ describe('registry API', () => {
     it('refuses a used invitation with 409', async () => {
       await invite({ creditCode: PILOT.creditCode, email: 'manager@gdcv.edu.cn', name: '陈晓梅' });
       const code = codeFromLastMail();
-      await invoke(acceptInvitation, applicant('user-7', { method: 'POST', body: { code } }));
-      const again = await invoke(acceptInvitation, applicant('user-8', { method: 'POST', body: { code } }));
+      await invoke(acceptInvitation, invitee('user-7', { method: 'POST', body: { code } }));
+      const again = await invoke(acceptInvitation, invitee('user-8', { method: 'POST', body: { code } }));
       expect(again.statusCode).toBe(409);
       expect(again.body.code).toBe('INVITATION_USED');
       expect(table.get('USER#user-8', 'MEMBERSHIP')).toBeUndefined();
@@ -316,7 +322,7 @@ describe('registry API', () => {
     it('refuses an expired invitation with 410 after 14 days on the clock', async () => {
       await invite({ creditCode: PILOT.creditCode, email: 'manager@gdcv.edu.cn', name: '陈晓梅' });
       clockMs = T0 + 14 * DAY + 1;
-      const res = await invoke(acceptInvitation, applicant('user-7', { method: 'POST', body: { code: codeFromLastMail() } }));
+      const res = await invoke(acceptInvitation, invitee('user-7', { method: 'POST', body: { code: codeFromLastMail() } }));
       expect(res.statusCode).toBe(410);
       expect(res.body.code).toBe('INVITATION_EXPIRED');
       expect(table.get('USER#user-7', 'MEMBERSHIP')).toBeUndefined();
@@ -325,19 +331,132 @@ describe('registry API', () => {
     it('accepts an invitation on its last valid day', async () => {
       await invite({ creditCode: PILOT.creditCode, email: 'manager@gdcv.edu.cn', name: '陈晓梅' });
       clockMs = T0 + 14 * DAY - 1;
-      const res = await invoke(acceptInvitation, applicant('user-7', { method: 'POST', body: { code: codeFromLastMail() } }));
+      const res = await invoke(acceptInvitation, invitee('user-7', { method: 'POST', body: { code: codeFromLastMail() } }));
       expect(res.statusCode).toBe(201);
     });
 
     it('answers 404 for an unknown code and 409 for a user who already has an institution', async () => {
-      const unknown = await invoke(acceptInvitation, applicant('user-7', { method: 'POST', body: { code: 'x'.repeat(43) } }));
+      const unknown = await invoke(acceptInvitation, invitee('user-7', { method: 'POST', body: { code: 'x'.repeat(43) } }));
       expect(unknown.statusCode).toBe(404);
       table.put({ pk: 'USER#user-7', sk: 'MEMBERSHIP', sub: 'user-7', creditCode: NON_PILOT.creditCode });
       await invite({ creditCode: PILOT.creditCode, email: 'manager@gdcv.edu.cn', name: '陈晓梅' });
-      const res = await invoke(acceptInvitation, applicant('user-7', { method: 'POST', body: { code: codeFromLastMail() } }));
+      const res = await invoke(acceptInvitation, invitee('user-7', { method: 'POST', body: { code: codeFromLastMail() } }));
       expect(res.statusCode).toBe(409);
       expect(res.body.code).toBe('ALREADY_A_MEMBER');
       expect(table.withPk('INVITE#')[0]).toMatchObject({ status: 'pending' });
+    });
+
+    it('keys the e-mail index of an invitation by the SHA-256 of the lower-cased address, never the address itself', async () => {
+      await invite({ creditCode: PILOT.creditCode, email: 'Manager@GDCV.edu.cn', name: '陈晓梅' });
+      const index = table.withPk('INVITEMAIL#');
+      expect(index).toHaveLength(1);
+      expect(index[0]?.pk).toBe(`INVITEMAIL#${emailHash('manager@gdcv.edu.cn')}`);
+      expect(JSON.stringify(index)).not.toContain('manager@');
+      expect(index[0]).toMatchObject({ status: 'pending', expiresOn: new Date(T0 + 14 * DAY).toISOString() });
+      expect(sentMails()[0]?.to).toEqual(['manager@gdcv.edu.cn']);
+    });
+
+    it('closes the e-mail index item when the invitation is accepted', async () => {
+      await invite({ creditCode: PILOT.creditCode, email: 'manager@gdcv.edu.cn', name: '陈晓梅' });
+      await invoke(acceptInvitation, invitee('user-7', { method: 'POST', body: { code: codeFromLastMail() } }));
+      expect(table.withPk('INVITEMAIL#')[0]).toMatchObject({ status: 'accepted' });
+    });
+
+    it('accepts when the verified e-mail differs from the invited address only in case', async () => {
+      await invite({ creditCode: PILOT.creditCode, email: 'manager@gdcv.edu.cn', name: '陈晓梅' });
+      const res = await invoke(acceptInvitation, invitee('user-7', { method: 'POST', body: { code: codeFromLastMail() } }, 'Manager@GDCV.edu.cn'));
+      expect(res.statusCode).toBe(201);
+    });
+
+    it('refuses with 403 INVITATION_EMAIL_MISMATCH a code forwarded to an account of another address, and keeps the invitation open', async () => {
+      await invite({ creditCode: PILOT.creditCode, email: 'manager@gdcv.edu.cn', name: '陈晓梅' });
+      const res = await invoke(acceptInvitation, invitee('user-9', { method: 'POST', body: { code: codeFromLastMail() } }, 'someone.else@gdcv.edu.cn'));
+      expect(res.statusCode).toBe(403);
+      expect(res.body.code).toBe('INVITATION_EMAIL_MISMATCH');
+      expect(JSON.stringify(res.body)).not.toContain('manager@gdcv.edu.cn');
+      expect(table.get('USER#user-9', 'MEMBERSHIP')).toBeUndefined();
+      expect(table.withPk('INVITE#')[0]).toMatchObject({ status: 'pending' });
+    });
+
+    it('refuses with 403 EMAIL_NOT_VERIFIED when the issuer does not vouch for the address', async () => {
+      await invite({ creditCode: PILOT.creditCode, email: 'manager@gdcv.edu.cn', name: '陈晓梅' });
+      const code = codeFromLastMail();
+      const unverified = await invoke(acceptInvitation, applicant('user-7', { method: 'POST', body: { code }, claims: { email: 'manager@gdcv.edu.cn', email_verified: 'false' } }));
+      expect(unverified.statusCode).toBe(403);
+      expect(unverified.body.code).toBe('EMAIL_NOT_VERIFIED');
+      const noEmail = await invoke(acceptInvitation, applicant('user-7', { method: 'POST', body: { code } }));
+      expect(noEmail.body.code).toBe('EMAIL_NOT_VERIFIED');
+      expect(table.get('USER#user-7', 'MEMBERSHIP')).toBeUndefined();
+    });
+
+    it('reads the verified e-mail from the Cognito user pool, whose access tokens carry none', async () => {
+      await invite({ creditCode: PILOT.creditCode, email: 'manager@gdcv.edu.cn', name: '陈晓梅' });
+      const code = codeFromLastMail();
+      const config = JSON.parse(process.env.APP_CONFIG!);
+      process.env.APP_CONFIG = JSON.stringify({ ...config, identity: { kind: 'cognito', domainPrefix: 'exam-site-test' } });
+      process.env.USER_POOL_ID = 'eu-west-1_pool';
+      resetConfigCache();
+      const cognito = mockClient(CognitoIdentityProviderClient);
+      try {
+        cognito.on(AdminGetUserCommand).resolves({ Username: 'user-7', UserAttributes: [{ Name: 'email', Value: 'manager@gdcv.edu.cn' }, { Name: 'email_verified', Value: 'false' }] });
+        const unverified = await invoke(acceptInvitation, applicant('user-7', { method: 'POST', body: { code } }));
+        expect(unverified.body.code).toBe('EMAIL_NOT_VERIFIED');
+        cognito.on(AdminGetUserCommand).resolves({ Username: 'user-7', UserAttributes: [{ Name: 'email', Value: 'manager@gdcv.edu.cn' }, { Name: 'email_verified', Value: 'true' }] });
+        const res = await invoke(acceptInvitation, applicant('user-7', { method: 'POST', body: { code } }));
+        expect(res.statusCode).toBe(201);
+        expect(cognito.commandCalls(AdminGetUserCommand).at(-1)?.args[0].input).toEqual({ UserPoolId: 'eu-west-1_pool', Username: 'user-7' });
+      } finally {
+        cognito.restore();
+        delete process.env.USER_POOL_ID;
+        setRegistryEnv();
+      }
+    });
+
+    describe('staff are never members', () => {
+      it.each([['reviewer'], ['admin']])('refuses a %s token with 409 STAFF_CANNOT_BE_MEMBER and creates no membership', async (group) => {
+        await invite({ creditCode: PILOT.creditCode, email: 'manager@gdcv.edu.cn', name: '陈晓梅' });
+        const res = await invoke(
+          acceptInvitation,
+          httpEvent({ sub: 'staff-1', groups: [group], method: 'POST', body: { code: codeFromLastMail() }, claims: { email: 'manager@gdcv.edu.cn', email_verified: 'true' } }),
+        );
+        expect(res.statusCode).toBe(409);
+        expect(res.body.code).toBe('STAFF_CANNOT_BE_MEMBER');
+        expect(table.get('USER#staff-1', 'MEMBERSHIP')).toBeUndefined();
+        expect(table.withPk('INVITE#')[0]).toMatchObject({ status: 'pending' });
+      });
+
+      it('refuses a subject on the staff directory whose token has no staff group, in the acceptance transaction', async () => {
+        await invoke(putStaff, admin({ method: 'PUT', pathParameters: { sub: 'user-7' }, body: { name: '李审核', email: 'r1@org.example', role: 'reviewer', active: false } }));
+        await invite({ creditCode: PILOT.creditCode, email: 'manager@gdcv.edu.cn', name: '陈晓梅' });
+        const res = await invoke(acceptInvitation, invitee('user-7', { method: 'POST', body: { code: codeFromLastMail() } }));
+        expect(res.statusCode).toBe(409);
+        expect(res.body.code).toBe('STAFF_CANNOT_BE_MEMBER');
+        const tx = ddb.commandCalls(TransactWriteCommand).at(-1)?.args[0].input.TransactItems ?? [];
+        expect(tx.some((op) => op.ConditionCheck?.Key?.pk === 'STAFF#user-7')).toBe(true);
+        expect(table.get('USER#user-7', 'MEMBERSHIP')).toBeUndefined();
+        expect(table.withPk('INVITE#')[0]).toMatchObject({ status: 'pending' });
+      });
+
+      it('refuses to make a member staff with 409 MEMBER_CANNOT_BE_STAFF, checked in the transaction that writes the entry', async () => {
+        await invite({ creditCode: PILOT.creditCode, email: 'manager@gdcv.edu.cn', name: '陈晓梅' });
+        await invoke(acceptInvitation, invitee('user-7', { method: 'POST', body: { code: codeFromLastMail() } }));
+        const res = await invoke(putStaff, admin({ method: 'PUT', pathParameters: { sub: 'user-7' }, body: { name: '陈晓梅', email: 'chen@org.example', role: 'reviewer', active: true } }));
+        expect(res.statusCode).toBe(409);
+        expect(res.body.code).toBe('MEMBER_CANNOT_BE_STAFF');
+        const tx = ddb.commandCalls(TransactWriteCommand).at(-1)?.args[0].input.TransactItems ?? [];
+        expect(tx.some((op) => op.ConditionCheck?.Key?.pk === 'USER#user-7' && op.ConditionCheck.Key.sk === 'MEMBERSHIP')).toBe(true);
+        expect(await getStaff('user-7')).toBeUndefined();
+        expect(await listActiveReviewers()).toEqual([]);
+      });
+
+      it('refuses to invite an address of the staff directory (any case) with 409 STAFF_CANNOT_BE_MEMBER and sends nothing', async () => {
+        await invoke(putStaff, admin({ method: 'PUT', pathParameters: { sub: 'r-1' }, body: { name: '李审核', email: 'Reviewer1@org.example', role: 'reviewer', active: true } }));
+        const res = await invite({ creditCode: PILOT.creditCode, email: 'reviewer1@ORG.example', name: '李审核' });
+        expect(res.statusCode).toBe(409);
+        expect(res.body.code).toBe('STAFF_CANNOT_BE_MEMBER');
+        expect(table.withPk('INVITE#')).toHaveLength(0);
+        expect(sentMails()).toHaveLength(0);
+      });
     });
 
     describe('Idempotency-Key', () => {
