@@ -3,6 +3,7 @@ import * as evidence from './catalog/evidence.ts';
 import * as accreditation from './catalog/accreditation.ts';
 import * as registry from './catalog/registry.ts';
 import * as sites from './catalog/sites.ts';
+import * as accounts from './catalog/accounts.ts';
 
 /**
  * The catalogue of Lambda functions and HTTP routes: the one table read by
@@ -29,9 +30,18 @@ export interface FunctionAccess {
   mailSend?: boolean;
   /** Put domain events on the bus. */
   events?: boolean;
+  /**
+   * Query the invitations' e-mail index only (`INVITEMAIL#…` partitions,
+   * through `dynamodb:LeadingKeys`): the Cognito pre-sign-up gate. No other
+   * item of the table is readable.
+   */
+  invitationEmailIndex?: boolean;
+  /** The Cognito user pool, where there is one: `add-to-group` (AdminAddUserToGroup), `read-user` (AdminGetUser). */
+  userPool?: ReadonlyArray<'add-to-group' | 'read-user'>;
 }
 
-export type FunctionKind = 'http' | 'task' | 'queue' | 'schedule';
+/** `identity-trigger`: a Cognito user-pool trigger, built with the pool in the stateful stack (catalog/accounts.ts). */
+export type FunctionKind = 'http' | 'task' | 'queue' | 'schedule' | 'identity-trigger';
 
 export interface FunctionSpec {
   readonly name: string;
@@ -65,10 +75,10 @@ export interface DefaultRouteSpec {
 }
 
 /** Every function, from the area files under `functions/catalog/`. */
-export const functions: readonly FunctionSpec[] = [...platform.functions, ...evidence.functions, ...accreditation.functions, ...registry.functions, ...sites.functions];
+export const functions: readonly FunctionSpec[] = [...platform.functions, ...evidence.functions, ...accreditation.functions, ...registry.functions, ...sites.functions, ...accounts.functions];
 
 /** Every HTTP route, from the area files under `functions/catalog/`. */
-export const routes: readonly RouteSpec[] = [...platform.routes, ...evidence.routes, ...accreditation.routes, ...registry.routes, ...sites.routes];
+export const routes: readonly RouteSpec[] = [...platform.routes, ...evidence.routes, ...accreditation.routes, ...registry.routes, ...sites.routes, ...accounts.routes];
 
 /** The catch-all route: unknown routes answer 404 ROUTE_NOT_FOUND in the one error shape. */
 export const defaultRoute: DefaultRouteSpec = platform.defaultRoute;

@@ -63,6 +63,7 @@ export function buildApp(app: App, options: BuildAppOptions = {}): ExamSiteStack
   const stateful = new StatefulStack(app, `${name}-Stateful`, {
     env,
     config,
+    projectRoot: PROJECT_ROOT,
     description: `Exam-site lifecycle (${config.stage}): table, evidence bucket, keys, identity. RETAIN.`,
     terminationProtection: true,
   });
@@ -74,6 +75,7 @@ export function buildApp(app: App, options: BuildAppOptions = {}): ExamSiteStack
     evidenceBucket: stateful.evidenceBucket,
     evidenceKey: stateful.evidenceKey,
     identity: stateful.identity.settings,
+    userPool: stateful.identity.userPool,
     projectRoot: PROJECT_ROOT,
     ...options.stateless,
   });

@@ -25,6 +25,8 @@ export const EVIDENCE_CORS_HEADERS = ['content-type', 'content-md5', 'x-amz-*'];
 /** Props of {@link StatefulStack}. */
 export interface StatefulStackProps extends StackProps {
   readonly config: AppConfig;
+  /** Repository root: handler files of the Cognito triggers, lock file, tsconfig. */
+  readonly projectRoot: string;
 }
 
 /**
@@ -151,6 +153,6 @@ export class StatefulStack extends Stack {
     const cfnBucket = this.evidenceBucket.node.defaultChild as s3.CfnBucket;
     cfnBucket.notificationConfiguration = { eventBridgeConfiguration: { eventBridgeEnabled: true } };
 
-    this.identity = new Identity(this, 'Identity', { config });
+    this.identity = new Identity(this, 'Identity', { config, table: this.table, projectRoot: props.projectRoot });
   }
 }

@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import * as path from 'node:path';
 import { Annotations, ArnFormat, Aws, CfnOutput, Duration, Stack, type StackProps } from 'aws-cdk-lib';
+import type * as cognito from 'aws-cdk-lib/aws-cognito';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
@@ -53,6 +54,8 @@ export interface StatelessStackProps extends StackProps {
   readonly evidenceBucket: s3.IBucket;
   readonly evidenceKey: kms.IKey;
   readonly identity: IdentitySettings;
+  /** The Cognito user pool, when it is the identity provider (functions with `userPool` access). */
+  readonly userPool?: cognito.IUserPool;
   /** Repository root: handler files, lock file, tsconfig. */
   readonly projectRoot: string;
   /** Folder of `*.asl.json` files (default `<projectRoot>/workflows`); tests point it at fixtures. */
@@ -178,11 +181,13 @@ export class StatelessStack extends Stack {
         targetArn: this.formatArn({ service: 'scheduler', region: '', account: '', resource: 'aws-sdk:sfn:startExecution' }),
       },
       mail: this.mail.resources,
+      userPool: props.userPool,
     };
 
     for (const spec of specs) {
       const entry = entries.get(spec.name);
-      if (!entry) continue;
+      // Cognito triggers live with the pool in the stateful stack (infra/constructs/identity.ts).
+      if (!entry || spec.kind === 'identity-trigger') continue;
       this.functions.set(
         spec.name,
         new AppFunction(this, spec.name, { spec, entry, projectRoot: props.projectRoot, resources }),

@@ -27,7 +27,9 @@ export const functions: readonly FunctionSpec[] = [
     timeoutSeconds: 30,
   },
   http('create-invitation', 'Invites a college site manager by e-mail with a single-use code (admin).', 'readwrite', { mailQueue: true }),
-  http('accept-invitation', 'Accepts an invitation: creates the membership of the signed-in user.', 'readwrite'),
+  http('accept-invitation', 'Accepts an invitation: creates the membership of the signed-in user (verified e-mail = invited address; never staff).', 'readwrite', {
+    userPool: ['read-user'],
+  }),
   http('create-application', 'Opens a draft application for the caller institution (one open application at a time).', 'readwrite'),
   http('save-application-form', 'Saves the draft form under an optimistic lock and returns the live pre-check.', 'readwrite'),
   http('list-applications', 'Lists applications: the caller institution, or by status for reviewers and admins.', 'read'),

@@ -25,9 +25,12 @@
  * - `mailSend` → `MAIL_MAX_CONCURRENCY`: how many senders run at once; each one
  *   paces itself to `mail.ratePerSecond / MAIL_MAX_CONCURRENCY`.
  * - `events` → `EVENT_BUS_NAME`.
+ * - `invitationEmailIndex` → `TABLE_NAME` (Query of `INVITEMAIL#…` partitions only).
+ * - `userPool` → `USER_POOL_ID` for `read-user` (a trigger gets the pool id in its event).
  */
 import * as path from 'node:path';
 import { Annotations, ArnFormat, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import type * as cognito from 'aws-cdk-lib/aws-cognito';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import type * as events from 'aws-cdk-lib/aws-events';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -40,7 +43,7 @@ import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import type { FunctionSpec } from '../../functions/catalog.ts';
-import { GSIS } from '../../functions/adapters/table-design.ts';
+import { GSIS, INVITATION_EMAIL_PREFIX } from '../../functions/adapters/table-design.ts';
 import { serializeConfig, type AppConfig } from '../config.ts';
 import { acknowledge, acknowledgeWildcardResources } from '../nag.ts';
 import { QUARANTINE_PREFIX, QUARANTINE_TAG } from '../stateful-stack.ts';
@@ -96,6 +99,21 @@ export interface AppFunctionResources {
   readonly stateMachineArns: Readonly<Record<string, string>>;
   readonly scheduler: SchedulerResources;
   readonly mail: SesMailResources | SmtpMailResources;
+  /** The Cognito user pool, when it is the identity provider. */
+  readonly userPool?: cognito.IUserPool;
+}
+
+/**
+ * What a function may be given: the config always, the rest as the stack has
+ * it (the stateful stack builds the Cognito triggers with the table and the
+ * pool only). A function whose access names a resource it was not given
+ * fails the synth.
+ */
+export type FunctionResources = Pick<AppFunctionResources, 'config'> & Partial<Omit<AppFunctionResources, 'config'>>;
+
+function need<T>(value: T | undefined, what: string, fn: string): T {
+  if (value === undefined) throw new Error(`Function ${fn} needs ${what}, which this stack does not give it.`);
+  return value;
 }
 
 /** Props of {@link AppFunction}. */
@@ -105,7 +123,7 @@ export interface AppFunctionProps {
   readonly entry: string;
   /** Repository root (lock file, tsconfig). */
   readonly projectRoot: string;
-  readonly resources: AppFunctionResources;
+  readonly resources: FunctionResources;
 }
 
 /** A catalogue function: NodejsFunction (ESM, arm64, newest Node) with its log group, env and grants. */
@@ -173,13 +191,13 @@ export class AppFunction extends Construct {
   }
 
   /** Turns the catalogue access into environment variables and the matching grants. */
-  private bind(resources: AppFunctionResources): void {
+  private bind(resources: FunctionResources): void {
     const { access, name } = this.spec;
     const { fn, role } = this;
     const stack = Stack.of(this);
 
     if (access.table) {
-      const table = resources.table;
+      const table = need(resources.table, 'the table', name);
       fn.addEnvironment('TABLE_NAME', table.tableName);
       // Written out instead of grantReadData/grantReadWriteData: no Scan (no
       // request path scans, DESIGN.md), and the three GSIs by name, not index/*.
@@ -198,11 +216,13 @@ export class AppFunction extends Construct {
 
     const evidence = new Set(access.evidence ?? []);
     if (evidence.size) {
-      const bucket = resources.evidenceBucket;
+      const bucket = need(resources.evidenceBucket, 'the evidence bucket', name);
+      const objectsArn = need(resources.evidenceObjectsArn, 'the evidence object ARNs', name);
+      const evidenceKey = need(resources.evidenceKey, 'the evidence key', name);
       fn.addEnvironment('EVIDENCE_BUCKET', bucket.bucketName);
-      const objects = resources.evidenceObjectsArn('*');
-      const quarantined = resources.evidenceObjectsArn(`${QUARANTINE_PREFIX}*`);
-      const uploads = resources.evidenceObjectsArn('applications/*');
+      const objects = objectsArn('*');
+      const quarantined = objectsArn(`${QUARANTINE_PREFIX}*`);
+      const uploads = objectsArn('applications/*');
       if (evidence.has('read')) {
         role.addToPrincipalPolicy(
           new iam.PolicyStatement({
@@ -211,7 +231,7 @@ export class AppFunction extends Construct {
             resources: [objects],
           }),
         );
-        resources.evidenceKey.grantDecrypt(role);
+        evidenceKey.grantDecrypt(role);
       }
       if (evidence.has('write')) {
         // A presigned POST is signed with this role: it needs PutObject itself.
@@ -228,7 +248,7 @@ export class AppFunction extends Construct {
             }),
           );
         }
-        resources.evidenceKey.grant(role, 'kms:GenerateDataKey');
+        evidenceKey.grant(role, 'kms:GenerateDataKey');
       }
       if (evidence.has('quarantine')) {
         role.addToPrincipalPolicy(
@@ -256,7 +276,7 @@ export class AppFunction extends Construct {
             conditions: { 'ForAllValues:StringEquals': { 's3:RequestObjectTagKeys': [QUARANTINE_TAG.key] } },
           }),
         );
-        resources.evidenceKey.grant(role, 'kms:GenerateDataKey', 'kms:Decrypt');
+        evidenceKey.grant(role, 'kms:GenerateDataKey', 'kms:Decrypt');
       }
       if (evidence.has('retain')) {
         // Only the retention tag, only on the applications' files: the lifecycle rule then expires them.
@@ -280,7 +300,7 @@ export class AppFunction extends Construct {
     const answered = access.workflows?.sendTaskResult ?? [];
     const machines: Record<string, string> = {};
     const arnOf = (workflow: string): string | undefined => {
-      const arn = resources.stateMachineArns[workflow];
+      const arn = need(resources.stateMachineArns, 'the state machine ARNs', name)[workflow];
       if (arn === undefined) {
         Annotations.of(this).addWarningV2(
           `exam-site:missing-workflow:${workflow}`,
@@ -307,7 +327,7 @@ export class AppFunction extends Construct {
     }
 
     if (access.scheduler) {
-      const { groupName, role: schedulerRole, targetArn } = resources.scheduler;
+      const { groupName, role: schedulerRole, targetArn } = need(resources.scheduler, 'the scheduler', name);
       const schedules = stack.formatArn({
         service: 'scheduler',
         resource: 'schedule',
@@ -317,7 +337,7 @@ export class AppFunction extends Construct {
       fn.addEnvironment('SCHEDULE_GROUP', groupName);
       fn.addEnvironment('SCHEDULER_ROLE_ARN', schedulerRole.roleArn);
       fn.addEnvironment('SCHEDULER_TARGET_ARN', targetArn);
-      Object.assign(machines, resources.stateMachineArns);
+      Object.assign(machines, need(resources.stateMachineArns, 'the state machine ARNs', name));
       role.addToPrincipalPolicy(
         new iam.PolicyStatement({
           sid: 'ManageSiteSchedules',
@@ -342,13 +362,14 @@ export class AppFunction extends Construct {
     if (Object.keys(machines).length) fn.addEnvironment('STATE_MACHINE_ARNS', stack.toJsonString(machines));
 
     if (access.mailQueue) {
-      fn.addEnvironment('MAIL_QUEUE_URL', resources.mailQueue.queueUrl);
-      resources.mailQueue.grantSendMessages(role);
+      const mailQueue = need(resources.mailQueue, 'the mail queue', name);
+      fn.addEnvironment('MAIL_QUEUE_URL', mailQueue.queueUrl);
+      mailQueue.grantSendMessages(role);
     }
 
     if (access.mailSend) {
       fn.addEnvironment('MAIL_MAX_CONCURRENCY', String(MAIL_MAX_CONCURRENCY));
-      const mail = resources.mail;
+      const mail = need(resources.mail, 'the mail transport', name);
       if (mail.transport === 'ses') {
         const domain = mail.sender.slice(mail.sender.indexOf('@') + 1);
         role.addToPrincipalPolicy(
@@ -368,8 +389,47 @@ export class AppFunction extends Construct {
     }
 
     if (access.events) {
-      fn.addEnvironment('EVENT_BUS_NAME', resources.eventBus.eventBusName);
-      resources.eventBus.grantPutEventsTo(role);
+      const eventBus = need(resources.eventBus, 'the event bus', name);
+      fn.addEnvironment('EVENT_BUS_NAME', eventBus.eventBusName);
+      eventBus.grantPutEventsTo(role);
+    }
+
+    if (access.invitationEmailIndex) {
+      const table = need(resources.table, 'the table', name);
+      fn.addEnvironment('TABLE_NAME', table.tableName);
+      // Query of the base table only, and only of partitions keyed by an
+      // address hash: no invitation code hash, membership or form is readable.
+      role.addToPrincipalPolicy(
+        new iam.PolicyStatement({
+          sid: 'QueryInvitationEmailIndex',
+          actions: ['dynamodb:Query'],
+          resources: [table.tableArn],
+          conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [`${INVITATION_EMAIL_PREFIX}*`] } },
+        }),
+      );
+      table.encryptionKey?.grant(role, 'kms:Decrypt');
+    }
+
+    const poolAccess = new Set(access.userPool ?? []);
+    if (poolAccess.size && resources.userPool) {
+      const pool = resources.userPool;
+      if (poolAccess.has('read-user')) fn.addEnvironment('USER_POOL_ID', pool.userPoolId);
+      // A policy of its own, not the role's default policy: the pool names a
+      // trigger function, which waits for its default policy, so a pool ARN in
+      // that policy would make a dependency cycle.
+      new iam.Policy(this, 'UserPoolAccess', {
+        roles: [role],
+        statements: [
+          new iam.PolicyStatement({
+            sid: 'UserPool',
+            actions: [
+              ...(poolAccess.has('add-to-group') ? ['cognito-idp:AdminAddUserToGroup'] : []),
+              ...(poolAccess.has('read-user') ? ['cognito-idp:AdminGetUser'] : []),
+            ],
+            resources: [pool.userPoolArn],
+          }),
+        ],
+      });
     }
   }
 }

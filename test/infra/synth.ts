@@ -137,3 +137,8 @@ export function flat(value: unknown): string {
   }
   return JSON.stringify(value);
 }
+
+/** The Allow statements with an action starting with `prefix` (`dynamodb:`, `cognito-idp:AdminGetUser`). */
+export function allowsOf(statements: Statement[], prefix: string): Statement[] {
+  return statements.filter((st) => st.Effect === 'Allow' && st.Action.some((a) => a.startsWith(prefix)));
+}
