@@ -85,10 +85,15 @@ export class DemoScenario {
   /** Creates an application, fills the form, uploads the evidence except `skip` (indexes into evidenceFiles). */
   async apply(inst: DemoInstitution, skip: readonly number[] = []): Promise<string> {
     const created = await this.api.expect<{ id: string; version: number }>(201, inst.user.sub, 'POST', '/v1/applications', {});
-    const id = created.id;
+    return this.complete(inst, created, skip);
+  }
+
+  /** Fills the form of an open draft and uploads the evidence except `skip` (indexes into evidenceFiles). */
+  async complete(inst: DemoInstitution, draft: { id: string; version: number }, skip: readonly number[] = []): Promise<string> {
+    const id = draft.id;
     const form: ApplicationForm = makeValidForm();
     form.institution = { ...form.institution, name: inst.name, creditCode: inst.creditCode, provinceCode: inst.provinceCode, cityCode: inst.cityCode };
-    await this.api.expect(200, inst.user.sub, 'PUT', `/v1/applications/${id}/form`, { version: created.version, form });
+    await this.api.expect(200, inst.user.sub, 'PUT', `/v1/applications/${id}/form`, { version: draft.version, form });
     this.log(inst.user.name, `created application ${id} and filled the form (Art.9-11)`);
     const files = evidenceFiles(inst.creditCode);
     let uploaded = 0;

@@ -6,7 +6,7 @@ import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import type { DefaultRouteSpec, RouteSpec } from '../../functions/catalog.ts';
 import { nowMs } from '../../functions/shared/clock.ts';
 import { closeServer, listenLocal, readBody } from '../services/aws-json-server.ts';
-import { LocalIssuer, OAuthError } from '../oidc/local-issuer.ts';
+import { LocalIssuer, OAuthError, SignUpError } from '../oidc/local-issuer.ts';
 import { renderLoginPage } from '../oidc/login-page.ts';
 import { buildHttpApiEvent, compileRoute, matchRoute, stringifyClaims, type CompiledRoute } from './http-api-event.ts';
 
@@ -204,8 +204,19 @@ export class LocalGateway {
         const form = new URLSearchParams((await readBody(req, 64 * 1024)).toString('utf8'));
         const redirectUri = form.get('redirect_uri') ?? '';
         if (!isAllowedRedirect(redirectUri, this.options.corsOrigins)) throw new OAuthError('invalid_request', 'redirect_uri not allowed');
+        let sub = form.get('sub') ?? '';
+        if (form.get('action') === 'signup') {
+          try {
+            sub = issuer.signUp({ name: form.get('name') ?? '', email: form.get('email') ?? '' }).sub;
+          } catch (error) {
+            if (!(error instanceof SignUpError)) throw error;
+            res.writeHead(400, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' });
+            res.end(renderLoginPage(issuer.listUsers(), form, { error: { zh: error.zh, en: error.en }, name: form.get('name') ?? '', email: form.get('email') ?? '' }));
+            return;
+          }
+        }
         const code = issuer.createCode({
-          sub: form.get('sub') ?? '',
+          sub,
           clientId: form.get('client_id') ?? '',
           redirectUri,
           codeChallenge: form.get('code_challenge') ?? '',
@@ -238,6 +249,17 @@ export class LocalGateway {
           return;
         }
         return this.send(res, 200, { signedOut: true });
+      }
+      // Local convenience for scripts (curl): the sign-up of the sign-in page, answering the new subject and a token.
+      if (method === 'POST' && sub === '/signup') {
+        const input = JSON.parse((await readBody(req, 16 * 1024)).toString('utf8') || '{}') as { name?: unknown; email?: unknown };
+        try {
+          const user = issuer.signUp({ name: String(input.name ?? ''), email: String(input.email ?? '') });
+          return this.send(res, 201, { sub: user.sub, email: user.email, access_token: await issuer.issueToken(user.sub), token_type: 'Bearer', expires_in: issuer.tokenTtlSeconds });
+        } catch (error) {
+          if (error instanceof SignUpError) return this.send(res, 400, { error: 'invalid_request', error_description: error.en, message: { zh: error.zh, en: error.en } });
+          throw error;
+        }
       }
       // Local convenience: a fresh token for a known user, in the response body (never in a URL).
       if (method === 'POST' && sub === '/tokens') {

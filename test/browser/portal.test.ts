@@ -368,4 +368,28 @@ describe('portal in a browser', () => {
     await applicant.waitForURL((url) => url.pathname === '/applications', WAIT);
     await until(() => textOf(applicant.locator('table tbody'))).toContain(applicationId);
   });
+
+  it('lets an invited person with no account follow the e-mailed link, sign up on the issuer page and accept the invitation', async () => {
+    await api.expect(201, 'demo-admin', 'POST', '/v1/admin/invitations', { creditCode: '12350200MB01397659', email: 'lin.hai@xmhw.edu.cn', name: '林海' });
+    const code = api.latestInvitationCode('lin.hai@xmhw.edu.cn');
+    expect(code).toBeDefined();
+    const page = await newPage();
+    await page.goto(`${stack.baseUrl}/invitations/accept#code=${code}`);
+    await page.getByRole('heading', { name: '请先登录' }).waitFor(WAIT);
+    await page.getByText('还没有账号').waitFor(WAIT);
+    await page.getByRole('button', { name: '登录' }).first().click();
+    await page.waitForURL(/\/_local\/oidc\/authorize/, WAIT);
+    await page.getByLabel('姓名 / Name').fill('林海');
+    await page.getByLabel('邮箱 / E-mail').fill('lin.hai@xmhw.edu.cn');
+    await shot(page, '15-local-sign-up');
+    await page.getByRole('button', { name: '注册并登录 / Sign up and sign in' }).click();
+    await page.waitForURL((url) => url.pathname === '/invitations/accept', WAIT);
+    await page.getByRole('button', { name: '接受邀请' }).click();
+    await until(() => textOf(page.getByRole('status'))).toContain('厦门海湾职业技术学院');
+    await shot(page, '16-invitation-accepted');
+    const user = stack.issuer.listUsers().find((u) => u.email === 'lin.hai@xmhw.edu.cn');
+    expect(user?.groups).toEqual(['applicant']);
+    const me = await api.expect<{ membership?: { creditCode: string } }>(200, user!.sub, 'GET', '/v1/me');
+    expect(me.membership?.creditCode).toBe('12350200MB01397659');
+  });
 });

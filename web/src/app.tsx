@@ -68,6 +68,9 @@ function SignInRequired() {
     <section class="card narrow">
       <h1>{t('请先登录', 'Please sign in')}</h1>
       <p>{t('此页面需要登录后查看。登录后将返回此页面。', 'This page needs you to sign in. You will come back here afterwards.')}</p>
+      {location.pathname === '/invitations/accept' ? (
+        <p>{t('还没有账号？在登录页用收到邀请的邮箱注册。', 'No account yet? On the sign-in page, sign up with the address the invitation was sent to.')}</p>
+      ) : null}
       <button type="button" class="primary" onClick={() => void signIn(config)}>
         {t('登录', 'Sign in')}
       </button>
