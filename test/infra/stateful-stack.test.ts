@@ -151,9 +151,11 @@ describe('infra/stateful-stack', () => {
   });
 
   describe('identity (Cognito, global regions)', () => {
-    it('creates a user pool without self sign-up, with optional TOTP MFA and a strong password policy', () => {
+    it('creates a user pool whose self sign-up passes the invitation gate, with optional TOTP MFA and a strong password policy', () => {
       synthesized.statefulTemplate.hasResourceProperties('AWS::Cognito::UserPool', {
-        AdminCreateUserConfig: { AllowAdminCreateUserOnly: true },
+        // Self sign-up only behind the pre-sign-up trigger (test/infra/identity.test.ts).
+        AdminCreateUserConfig: { AllowAdminCreateUserOnly: false },
+        LambdaConfig: Match.objectLike({ PreSignUp: Match.anyValue() }),
         MfaConfiguration: 'OPTIONAL',
         EnabledMfas: ['SOFTWARE_TOKEN_MFA'],
         Policies: {
