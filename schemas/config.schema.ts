@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import { deadlineLifetimeProblems } from '../functions/domain/workflow-lifetime.ts';
+import { deadlineLifetimeProblems } from './workflow-lifetime.ts';
 
 /**
  * The one typed configuration of the system. Read from CDK context at synth

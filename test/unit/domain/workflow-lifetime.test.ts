@@ -8,7 +8,7 @@ import {
   decisionReminderWorstPath,
   MAX_WORKFLOW_LIFETIME_DAYS,
   workflowLifetime,
-} from '../../../functions/domain/workflow-lifetime.ts';
+} from '../../../schemas/workflow-lifetime.ts';
 import { appConfig, ConfigurationError, resetConfigCache } from '../../../functions/shared/env.ts';
 import { appConfigSchema, deadlinesSchema, type Deadlines } from '../../../schemas/config.schema.ts';
 

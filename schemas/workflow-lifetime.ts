@@ -12,7 +12,8 @@
  *
  * Pure: no AWS, no clock.
  */
-import type { Deadlines } from '../../schemas/config.schema.ts';
+/** The deadlines of the config (`schemas/config.schema.ts`) the lifetime depends on, as plain numbers (no import back into the config schema). */
+type Deadlines = Readonly<Record<'decisionDays' | 'maxReturnRounds' | 'reminderHours' | 'returnDays' | 'reviewDays' | 'siteVisitDays', number>>;
 
 /** The Standard-execution limit of Step Functions, days. */
 export const STANDARD_EXECUTION_MAX_DAYS = 365;
