@@ -12,7 +12,6 @@
  *
  * Pure: no AWS, no clock.
  */
-<<<<<<<< HEAD:schemas/validators/workflow-lifetime.ts
 /**
  * The deadline settings a worst path reads (a structural slice of the
  * config's `deadlines`, so this validator sits below `schemas/config.schema.ts`
@@ -26,10 +25,6 @@ export interface Deadlines {
   readonly decisionDays: number;
   readonly reminderHours: number;
 }
-========
-/** The deadlines of the config (`schemas/config.schema.ts`) the lifetime depends on, as plain numbers (no import back into the config schema). */
-type Deadlines = Readonly<Record<'decisionDays' | 'maxReturnRounds' | 'reminderHours' | 'returnDays' | 'reviewDays' | 'siteVisitDays', number>>;
->>>>>>>> plumbing:schemas/workflow-lifetime.ts
 
 /** The Standard-execution limit of Step Functions, days. */
 export const STANDARD_EXECUTION_MAX_DAYS = 365;
