@@ -41,7 +41,9 @@ describe('stalled accreditations through the local stack', () => {
     await demo.submit(pilot, id);
     expect(await demo.status(id)).toBe('UNDER_REVIEW');
 
-    await stack.advance('P30D');
+    // Three 10-day tasks, each reopened when the one before expired: the last deadline falls 30 days plus the
+    // virtual time the steps in between took after the first task opened; a day more covers it on a loaded machine.
+    await stack.advance('P31D');
     expect(await demo.status(id)).toBe('UNDER_REVIEW');
     const listed = (await stalledList()).items.find((s) => s.applicationId === id);
     expect(listed).toMatchObject({ stage: 'materialReview', reason: 'decision-overdue' });
@@ -66,7 +68,8 @@ describe('stalled accreditations through the local stack', () => {
     await demo.onboard(second);
     const id = await demo.apply(second);
     await demo.submit(second, id);
-    await stack.advance('P30D');
+    expect(await demo.status(id)).toBe('UNDER_REVIEW');
+    await stack.advance('P31D');
     expect((await stalledList()).items.map((s) => s.applicationId)).toContain(id);
     const blocked = await demo.api.call<{ code: string }>(second.user.sub, 'POST', '/v1/applications', {});
     expect(blocked.body.code).toBe('APPLICATION_ALREADY_OPEN');
