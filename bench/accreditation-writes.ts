@@ -72,3 +72,30 @@ export async function measureAccreditationWrites(portBase: number): Promise<{ pr
     await stack.stop();
   }
 }
+
+/** Marks the one stdout line the bench reads back from the child process. */
+export const WRITES_LINE = 'accreditation-writes ';
+
+/**
+ * Runs {@link measureAccreditationWrites} in a child process: the handlers'
+ * AWS clients are created once per process, so a second local stack in the
+ * bench's own process would leave them pointing at the first stack's
+ * (stopped) endpoints.
+ */
+export async function measureAccreditationWritesApart(portBase: number): Promise<{ preparation: WriteFigures; accreditation: WriteFigures }> {
+  const { execFile } = await import('node:child_process');
+  const stdout = await new Promise<string>((resolve, reject) => {
+    execFile(process.execPath, ['--import', 'tsx', import.meta.filename, String(portBase)], { maxBuffer: 64 * 1024 * 1024, env: { ...process.env, LOG_LEVEL: 'error' } }, (error, out, err) =>
+      error ? reject(new Error(`${error.message}\n${err}`)) : resolve(out),
+    );
+  });
+  const line = stdout.split('\n').find((l) => l.startsWith(WRITES_LINE));
+  if (!line) throw new Error(`the write measurement printed no result:\n${stdout.slice(-2000)}`);
+  return JSON.parse(line.slice(WRITES_LINE.length));
+}
+
+if (process.argv[1] === import.meta.filename) {
+  const figures = await measureAccreditationWrites(Number(process.argv[2] ?? 4960));
+  console.log(`${WRITES_LINE}${JSON.stringify(figures)}`);
+  process.exit(0);
+}
