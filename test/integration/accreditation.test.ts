@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { GetObjectTaggingCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
-import { startLocalStack, type LocalStack } from '../../local/stack.ts';
-import { seedDemoData } from '../../local/seed.ts';
-import { DemoScenario, demoInstitutions, evidenceFiles } from '../../local/demo-scenario.ts';
+import type { LocalStack } from '../../local/stack.ts';
+import { startSeededStack } from '../support/local-stack.ts';
+import { type DemoScenario, demoInstitutions, evidenceFiles } from '../../local/demo-scenario.ts';
 
 /**
  * Through the whole local stack: HTTP API with JWTs → handlers → DynamoDB
@@ -16,10 +16,7 @@ describe('accreditation through the local stack', () => {
   const { pilot, nonPilot, second } = demoInstitutions();
 
   beforeAll(async () => {
-    const portBase = Number(process.env.TEST_PORT_BASE ?? 5200) + Number(process.env.VITEST_POOL_ID ?? 0) * 20;
-    stack = await startLocalStack({ portBase, dataDir: `.local/test-${portBase}` });
-    await seedDemoData(stack);
-    demo = new DemoScenario(stack);
+    ({ stack, demo } = await startSeededStack(0, 'accreditation'));
   }, 120_000);
   afterAll(async () => {
     await stack?.stop();

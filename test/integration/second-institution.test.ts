@@ -3,9 +3,9 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { seedDemoData } from '../../local/seed.ts';
-import { DemoScenario, type DemoInstitution } from '../../local/demo-scenario.ts';
-import { startLocalStack, type LocalStack } from '../../local/stack.ts';
+import type { DemoScenario, DemoInstitution } from '../../local/demo-scenario.ts';
+import type { LocalStack } from '../../local/stack.ts';
+import { startSeededStack } from '../support/local-stack.ts';
 
 const run = promisify(execFile);
 const ROOT = join(import.meta.dirname, '..', '..');
@@ -30,10 +30,7 @@ describe('a second institution through the local stack', () => {
   let demo: DemoScenario;
 
   beforeAll(async () => {
-    const portBase = Number(process.env.TEST_PORT_BASE ?? 5200) + 200 + Number(process.env.VITEST_POOL_ID ?? 0) * 20;
-    stack = await startLocalStack({ portBase, dataDir: `.local/test-${portBase}` });
-    await seedDemoData(stack);
-    demo = new DemoScenario(stack);
+    ({ stack, demo } = await startSeededStack(200, 'second-institution'));
   }, 120_000);
   afterAll(async () => {
     await stack?.stop();

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startLocalStack, type LocalStack } from '../../local/stack.ts';
-import { seedDemoData } from '../../local/seed.ts';
-import { DemoScenario, demoInstitutions } from '../../local/demo-scenario.ts';
+import type { LocalStack } from '../../local/stack.ts';
+import { startSeededStack } from '../support/local-stack.ts';
+import { type DemoScenario, demoInstitutions } from '../../local/demo-scenario.ts';
 
 /**
  * No dead ends, through the whole local stack on the virtual clock: reviews
@@ -27,10 +27,7 @@ describe('stalled accreditations through the local stack', () => {
   const stalledList = () => demo.api.expect<{ items: Array<{ applicationId: string; stage: string; reason: string; since: string }> }>(200, 'demo-admin', 'GET', '/v1/admin/stalled-applications');
 
   beforeAll(async () => {
-    const portBase = Number(process.env.TEST_PORT_BASE ?? 5200) + 10 + Number(process.env.VITEST_POOL_ID ?? 0) * 20;
-    stack = await startLocalStack({ portBase, dataDir: `.local/test-stalled-${portBase}` });
-    await seedDemoData(stack);
-    demo = new DemoScenario(stack);
+    ({ stack, demo } = await startSeededStack(10, 'stalled'));
   }, 120_000);
   afterAll(async () => {
     await stack?.stop();
