@@ -30,7 +30,7 @@ import { INVITATION_EMAIL_PREFIX } from './table-design.ts';
  * | audit event | `APP#<id>` or `SITE#<id>` | `AUDIT#<time>#<key>` | | | |
  * | decision task | `DECISION#<decisionId>` | `DECISION` | `ASSIGNEE#<sub>` / `<status>#<deadline>` | `TASKS#<status>` / `<deadline>#<id>` | `APP#<id>` / `<createdAt>` |
  * | site | `SITE#<id>` | `SITE` | `INST#<creditCode>` / `SITE#<createdAt>` | `SITESTATUS#<status>` / `<updatedAt>#<id>` | `MILESTONE` / `<nextMilestoneAt>#<id>` |
- * | idempotency record | `IDEMP#<sub>#<key>` | `IDEMP` | | | |
+ * | idempotency record (Powertools, adapters/idempotency-store.ts) | `IDEMPOTENCY` | `<hashed key>` | | | |
  * | staff member | `STAFF#<sub>` | `STAFF` | `STAFFEMAIL#<sha256(email)>` / `<sub>` | `STAFF#<role>#<ACTIVE\|INACTIVE>` / `<name>#<sub>` | `STAFF` / `<sub>` |
  * | open-application lock | `INST#<creditCode>` | `OPENAPP` | | | |
  *
@@ -61,7 +61,6 @@ export const keys = {
   evidence: (applicationId: string, kind: string, itemId: string) => ({ pk: `APP#${applicationId}`, sk: `EVIDENCE#${kind}#${itemId}` }),
   decision: (decisionId: string) => ({ pk: `DECISION#${decisionId}`, sk: 'DECISION' }),
   site: (id: string) => ({ pk: `SITE#${id}`, sk: 'SITE' }),
-  idempotency: (sub: string, key: string) => ({ pk: `IDEMP#${sub}#${key}`, sk: 'IDEMP' }),
   audit: (owner: string, at: string, key: string) => ({ pk: owner, sk: `AUDIT#${at}#${key}` }),
 };
 
@@ -447,24 +446,6 @@ export async function deleteItem(key: { pk: string; sk: string }, condition?: st
   try {
     await documentClient().send(
       new DeleteCommand({ TableName: tableName(), Key: key, ConditionExpression: condition, ExpressionAttributeValues: values }),
-    );
-    return true;
-  } catch (error) {
-    if (error instanceof ConditionalCheckFailedException) return false;
-    throw error;
-  }
-}
-
-/** Puts an item unless a live one exists (absent, or its `expiresAt` TTL has passed: TTL deletes late). */
-export async function putUnlessLive(item: Item, nowEpochSeconds: number): Promise<boolean> {
-  try {
-    await documentClient().send(
-      new PutCommand({
-        TableName: tableName(),
-        Item: item,
-        ConditionExpression: 'attribute_not_exists(pk) OR expiresAt < :now',
-        ExpressionAttributeValues: { ':now': nowEpochSeconds },
-      }),
     );
     return true;
   } catch (error) {
@@ -1432,28 +1413,18 @@ export type EvidenceRecord = Item & {
   readonly reviewMarks?: { marks: string[]; note?: string; by: string; at: string };
 };
 
-/**
- * Writes a new evidence item with its audit event and, for a request that
- * carried an `Idempotency-Key`, the idempotency record, in one transaction.
- * @returns `replayed` when the idempotency record already exists (nothing written).
- */
-export async function createEvidenceItem(
-  record: EvidenceRecord,
-  audit: { key: AuditKey; event: Omit<AuditEvent, 'at'> },
-  idempotency?: Item,
-): Promise<'created' | 'replayed'> {
-  const puts: Item[] = [record, auditItem(record, audit.key, audit.event), ...(idempotency ? [idempotency] : [])];
+/** Writes a new evidence item with its audit event in one transaction (retried requests are answered by the idempotency middleware). */
+export async function createEvidenceItem(record: EvidenceRecord, audit: { key: AuditKey; event: Omit<AuditEvent, 'at'> }): Promise<void> {
+  const puts: Item[] = [record, auditItem(record, audit.key, audit.event)];
   try {
     await documentClient().send(
       new TransactWriteCommand({
         TransactItems: puts.map((item) => ({ Put: { TableName: tableName(), Item: item, ConditionExpression: 'attribute_not_exists(pk)' } })),
       }),
     );
-    return 'created';
   } catch (error) {
     if (!(error instanceof TransactionCanceledException)) throw error;
     const reasons = error.CancellationReasons ?? [];
-    if (idempotency && reasons[2]?.Code === 'ConditionalCheckFailed') return 'replayed';
     if (reasons.some((r) => r.Code === 'TransactionConflict')) throw new TransientError('lost a concurrent update; retry');
     if (reasons.some((r) => r.Code === 'ConditionalCheckFailed')) {
       throw new ConflictError('ALREADY_EXISTS', '记录已存在。', 'The record already exists.');

@@ -128,23 +128,6 @@ export class EvidenceWithdrawnError extends DomainError {
   }
 }
 
-export class UploadAlreadyReceivedError extends DomainError {
-  constructor() {
-    super('EVIDENCE_UPLOAD_ALREADY_RECEIVED', 'conflict', '该文件已上传；如需替换，请重新申请上传。', 'This file was already uploaded; request a new upload to replace it.');
-  }
-}
-
-export class UploadGrantExpiredError extends DomainError {
-  constructor(expirySeconds: number) {
-    super(
-      'UPLOAD_GRANT_EXPIRED',
-      'gone',
-      `上传授权有效期为 ${Math.round(expirySeconds / 60)} 分钟，已过期或剩余不足 30 秒，请重新申请上传。`,
-      `An upload grant is valid for ${Math.round(expirySeconds / 60)} minutes; this one expired or has under 30 s left. Request a new upload.`,
-    );
-  }
-}
-
 export class ApplicationEndedError extends DomainError {
   constructor(status: string) {
     super('APPLICATION_ENDED', 'conflict', `申请已结束（${status}），不再接收或审核材料。`, `The application has ended (${status}); its evidence no longer changes.`);
