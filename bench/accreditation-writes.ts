@@ -1,63 +1,39 @@
-import { documentClient } from '../functions/adapters/aws-clients.ts';
+import { writeTally } from '../functions/adapters/stores/table.ts';
 import { startLocalStack } from '../local/stack.ts';
 import { seedDemoData } from '../local/seed.ts';
 import { DemoScenario, demoInstitutions } from '../local/demo-scenario.ts';
 
-/** Write units (DynamoDB's ConsumedCapacity, as DynamoDB Local reports it) and item writes. */
+/** Write units (DynamoDB's ConsumedCapacity, as DynamoDB Local reports it) and item writes of a phase. */
 export interface WriteFigures {
-  units: number;
-  items: number;
-  requests: number;
+  readonly units: number;
+  readonly items: number;
+  readonly requests: number;
 }
 
-/** The commands as the document client's middleware sees them (the low-level names). */
-const WRITES = new Set(['PutItemCommand', 'UpdateItemCommand', 'DeleteItemCommand', 'TransactWriteItemsCommand', 'BatchWriteItemCommand']);
-
-/**
- * Asks every DynamoDB write of this process for `ReturnConsumedCapacity:
- * TOTAL` and adds it up. The local stack runs the handlers in this process
- * and they share the one document client, so this sees every write they make.
- */
-function countWrites(tally: WriteFigures): void {
-  documentClient().middlewareStack.add(
-    (next, context) => async (args) => {
-      const name = String(context.commandName ?? '');
-      if (!WRITES.has(name)) return next(args);
-      const input = args.input as { ReturnConsumedCapacity?: string; TransactItems?: unknown[]; RequestItems?: Record<string, unknown[]> };
-      input.ReturnConsumedCapacity = 'TOTAL';
-      const out = await next(args);
-      const consumed = (out.output as { ConsumedCapacity?: { CapacityUnits?: number } | Array<{ CapacityUnits?: number }> }).ConsumedCapacity;
-      const list = Array.isArray(consumed) ? consumed : consumed ? [consumed] : [];
-      tally.units += list.reduce((sum, c) => sum + (c.CapacityUnits ?? 0), 0);
-      tally.items += input.TransactItems?.length ?? (input.RequestItems ? Object.values(input.RequestItems).reduce((n, l) => n + l.length, 0) : 1);
-      tally.requests += 1;
-      return out;
-    },
-    { step: 'initialize', name: 'benchWriteCounter' },
-  );
-}
-
-function since(tally: WriteFigures, start: WriteFigures): WriteFigures {
-  return { units: tally.units - start.units, items: tally.items - start.items, requests: tally.requests - start.requests };
+function since(start: WriteFigures): WriteFigures {
+  const now = writeTally();
+  return { units: now.units - start.units, items: now.items - start.items, requests: now.requests - start.requests };
 }
 
 /**
- * One happy-path accreditation through the local stack: the application
+ * One happy-path accreditation through the local stack, counted by the table
+ * kernel (every write asks for ReturnConsumedCapacity): the application
  * prepared (created, form saved, eight evidence files uploaded and
  * validated), then accredited (submitted, screened, three decisions, the
- * ACTIVE site), each phase's DynamoDB writes counted.
+ * ACTIVE site). The handlers run in this process, so the kernel's tally is
+ * the stack's.
  */
 export async function measureAccreditationWrites(portBase: number): Promise<{ preparation: WriteFigures; accreditation: WriteFigures }> {
   const stack = await startLocalStack({ portBase, dataDir: '.local/bench-writes' });
-  const tally: WriteFigures = { units: 0, items: 0, requests: 0 };
   try {
     await seedDemoData(stack);
-    countWrites(tally);
     const demo = new DemoScenario(stack);
     const { pilot } = demoInstitutions();
+    const start = writeTally();
     const id = await demo.apply(pilot);
     await stack.advance('PT1M');
-    const preparation = { ...tally };
+    const preparation = since(start);
+    const submitted = writeTally();
     await demo.submit(pilot, id);
     await demo.decide('approve-for-visit', 'Materials complete.');
     await stack.advance('P7D');
@@ -67,7 +43,7 @@ export async function measureAccreditationWrites(portBase: number): Promise<{ pr
     await stack.advance('PT1M');
     const status = await demo.status(id);
     if (status !== 'APPROVED') throw new Error(`the bench accreditation ended ${status}, not APPROVED`);
-    return { preparation, accreditation: since(tally, preparation) };
+    return { preparation, accreditation: since(submitted) };
   } finally {
     await stack.stop();
   }

@@ -2,9 +2,11 @@
  * The single table's key design, shared by the CDK stateful stack and the
  * local stack (which creates the same table in DynamoDB Local).
  *
- * Items use overloaded keys (`pk`/`sk`) and three overloaded GSIs; all
- * projections are ALL. Access patterns and their key shapes are listed in
- * `functions/adapters/repository.ts`.
+ * Items use overloaded keys (`pk`/`sk`) and three overloaded GSIs. Each GSI
+ * projects only what its list views read (DESIGN.md, "indexes lean"): a
+ * write that changes no projected attribute costs no index write. Key
+ * shapes and access patterns are listed in each store under
+ * `functions/adapters/stores/`.
  */
 export const TABLE_KEYS = { partitionKey: 'pk', sortKey: 'sk' } as const;
 
@@ -12,15 +14,26 @@ export interface GsiDesign {
   readonly indexName: string;
   readonly partitionKey: string;
   readonly sortKey: string;
+  /** KEYS_ONLY (lists then read the records by key) or INCLUDE these never-changing attributes. */
+  readonly projection: { readonly type: 'KEYS_ONLY' } | { readonly type: 'INCLUDE'; readonly attributes: readonly string[] };
 }
 
 export const GSIS: readonly GsiDesign[] = [
-  /** Lists by owner: applications of an institution, tasks of an assignee. */
-  { indexName: 'gsi1', partitionKey: 'gsi1pk', sortKey: 'gsi1sk' },
-  /** Lists by status (sharded): applications by status, sites by status, overdue tasks. */
-  { indexName: 'gsi2', partitionKey: 'gsi2pk', sortKey: 'gsi2sk' },
-  /** Lookups by secondary identifier: evidence by SHA-256, sites by next milestone, membership by institution. */
-  { indexName: 'gsi3', partitionKey: 'gsi3pk', sortKey: 'gsi3sk' },
+  /** Lists by owner: applications and sites of an institution, pending tasks of an assignee (sparse). */
+  { indexName: 'gsi1', partitionKey: 'gsi1pk', sortKey: 'gsi1sk', projection: { type: 'KEYS_ONLY' } },
+  /**
+   * Lists by status (sharded `#0..9`): applications and sites by status, pending tasks (sparse), staff by role.
+   * The dashboard counts and groups from the index alone: it includes the attributes it groups by, none of which
+   * ever changes on an item.
+   */
+  {
+    indexName: 'gsi2',
+    partitionKey: 'gsi2pk',
+    sortKey: 'gsi2sk',
+    projection: { type: 'INCLUDE', attributes: ['provinceCode', 'cityCode', 'siteId', 'decisionId', 'applicationId', 'kind', 'assigneeSub', 'deadline'] },
+  },
+  /** Lookups by secondary identifier: evidence by SHA-256, sites by next milestone (sharded), members, decisions of an application. */
+  { indexName: 'gsi3', partitionKey: 'gsi3pk', sortKey: 'gsi3sk', projection: { type: 'KEYS_ONLY' } },
 ];
 
 /** Attribute read by DynamoDB TTL (epoch seconds): idempotency records, expired upload grants. */

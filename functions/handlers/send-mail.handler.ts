@@ -1,6 +1,6 @@
 import { mailMessageSchema } from '../../schemas/mail.schema.ts';
 import { deliverMail } from '../adapters/mailer.ts';
-import { claimMailSend, markMailSent } from '../adapters/repository.ts';
+import { claimMailSend, markMailSent } from '../adapters/stores/mail.ts';
 import { appConfig } from '../shared/env.ts';
 import { logger } from '../shared/logger.ts';
 import { sqsBatchHandler } from '../shared/sqs.ts';

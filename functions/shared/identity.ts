@@ -1,4 +1,4 @@
-import type { Actor } from '../adapters/repository.ts';
+import type { Actor } from '../adapters/stores/table.ts';
 import { ForbiddenError } from '../domain/errors.ts';
 
 /**

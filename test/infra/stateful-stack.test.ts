@@ -18,7 +18,7 @@ const evidenceBucket = () => {
 
 describe('infra/stateful-stack', () => {
   describe('table', () => {
-    it('is the single table of table-design.ts: pk/sk, the three GSIs with ALL projection, TTL on expiresAt', () => {
+    it('is the single table of table-design.ts: pk/sk, the three GSIs with lean projections (KEYS_ONLY or INCLUDE, never ALL), TTL on expiresAt', () => {
       synthesized.statefulTemplate.hasResourceProperties('AWS::DynamoDB::Table', {
         KeySchema: [
           { AttributeName: TABLE_KEYS.partitionKey, KeyType: 'HASH' },
@@ -31,7 +31,10 @@ describe('infra/stateful-stack', () => {
               { AttributeName: gsi.partitionKey, KeyType: 'HASH' },
               { AttributeName: gsi.sortKey, KeyType: 'RANGE' },
             ],
-            Projection: { ProjectionType: 'ALL' },
+            Projection:
+              gsi.projection.type === 'INCLUDE'
+                ? { ProjectionType: 'INCLUDE', NonKeyAttributes: [...gsi.projection.attributes] }
+                : { ProjectionType: 'KEYS_ONLY' },
           }),
         ),
         TimeToLiveSpecification: { AttributeName: TTL_ATTRIBUTE, Enabled: true },

@@ -1,5 +1,5 @@
 import type { PostConfirmationTriggerEvent, PreSignUpTriggerEvent } from 'aws-lambda';
-import { hasOpenInvitation } from '../../adapters/repository.ts';
+import { hasOpenInvitation } from '../../adapters/stores/staff.ts';
 import { addUserToGroup } from '../../adapters/user-directory.ts';
 import { emailHash } from '../../domain/email-address.ts';
 import { nowIso } from '../../shared/clock.ts';

@@ -1,5 +1,6 @@
 import { ulid } from 'ulid';
-import { auditItem, getSite, keys, siteItem, transition, type ApplicationRecord, type SiteRecord } from '../../adapters/repository.ts';
+import { getSite, siteCreationOps, type SiteRecord } from '../../adapters/stores/sites.ts';
+import { transitionApplication, type ApplicationRecord } from '../../adapters/stores/applications.ts';
 import { assertTransition } from '../../domain/application-lifecycle.ts';
 import { accreditedRooms, getStandard } from '../../domain/screening/index.ts';
 import { applicationFormSchema, pruneEmpty, upgradeStoredForm } from '../../../schemas/application-form.schema.ts';
@@ -10,8 +11,6 @@ import type { SiteActivated } from '../../../schemas/events/site-activated.schem
 import { appConfig } from '../../shared/env.ts';
 import {
   applicantEmails,
-  applicationKey,
-  applicationStatusIndex,
   mailIdOf,
   mustGetApplication,
   portalLink,
@@ -22,8 +21,6 @@ import {
 } from './workflow-step.ts';
 
 const DAY_MS = 86_400_000;
-/** The lifecycle table's DECISION → APPROVED row: the audit item cites its trigger and article. */
-const APPROVE = assertTransition('DECISION', 'APPROVED', 'approve');
 /** Art.23(1) timer: the first milestone is the warning 90 days before the inactivity limit. */
 const FIRST_WARNING_DAYS = 90;
 
@@ -48,7 +45,7 @@ export function firstMilestoneAt(activatedAt: string, inactivityDays: number): s
  * workflow after this step (retried there until they go out).
  */
 export async function activateSite(input: ActivateSiteTaskInput): Promise<{ applicationDecided: ApplicationDecided; siteActivated: SiteActivated }> {
-  const app = (await mustGetApplication(input.applicationId)) as ApplicationRecord & { siteId?: string };
+  const app: ApplicationRecord = await mustGetApplication(input.applicationId);
   const key = stepAuditKey(input.audit);
   const actor = workflowActor(input.audit);
   const activatedAt = key.at;
@@ -77,17 +74,12 @@ export async function activateSite(input: ActivateSiteTaskInput): Promise<{ appl
       updatedAt: activatedAt,
     };
     const reason = input.decision?.reason ?? 'approved';
-    const { record, replayed } = await transition<ApplicationRecord & { siteId?: string }>({
-      key: applicationKey(app.id),
-      from: ['DECISION'],
-      to: 'APPROVED',
+    const { record, replayed } = await transitionApplication({
+      id: app.id,
+      triggers: ['approve'],
       set: { siteId, decision: { outcome: 'approve', reason, article: 'Art.4', decidedBy: input.decision?.decidedBy ?? null }, decidedAt: activatedAt },
-      statusIndex: applicationStatusIndex(app.id, activatedAt),
-      audit: { key, event: { actor, action: APPROVE.trigger, article: APPROVE.article, reason, details: { siteId, decidedBy: input.decision?.decidedBy ?? null } } },
-      extra: [
-        { put: siteItem(candidate) },
-        { put: auditItem(keys.site(siteId), key, { actor, action: 'activate', to: 'ACTIVE', article: 'Art.5', reason: `application ${app.id} approved`, details: { applicationId: app.id } }) },
-      ],
+      audit: { key, event: { actor, reason, details: { siteId, decidedBy: input.decision?.decidedBy ?? null } } },
+      extra: siteCreationOps(candidate, { key, event: { actor, action: 'activate', article: 'Art.5', reason: `application ${app.id} approved`, details: { applicationId: app.id } } }),
     });
     site = replayed && record.siteId ? await getSite(record.siteId) : candidate;
     if (!site) throw new Error('the approved application names no readable site');

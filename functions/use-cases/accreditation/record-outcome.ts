@@ -1,13 +1,8 @@
 import { TransientError } from '../../domain/errors.ts';
-import {
-  appendAudit,
-  expireDecision,
-  keys,
-  listDecisionsOfApplication,
-  transition,
-  type ApplicationRecord,
-} from '../../adapters/repository.ts';
-import { assertTransition } from '../../domain/application-lifecycle.ts';
+import { tagForRetention } from '../../adapters/evidence-store.ts';
+import { expireDecision, listDecisionsOfApplication } from '../../adapters/stores/decisions.ts';
+import { listEvidenceRecords } from '../../adapters/stores/evidence.ts';
+import { appendApplicationAudit, transitionApplication, type ApplicationRecord } from '../../adapters/stores/applications.ts';
 import { isRefusal } from '../../domain/screening/index.ts';
 import {
   applicationClosedMail,
@@ -22,8 +17,6 @@ import { appConfig } from '../../shared/env.ts';
 import { logger } from '../../shared/logger.ts';
 import {
   applicantEmails,
-  applicationKey,
-  applicationStatusIndex,
   findingLines,
   mailIdOf,
   mustGetApplication,
@@ -34,7 +27,7 @@ import {
 } from './workflow-step.ts';
 import { markStalled, tagEndedApplicationEvidence } from './stalled.ts';
 
-type App = ApplicationRecord & { returnCount?: number; lastReturn?: { findings: Finding[]; reason?: string } };
+type App = ApplicationRecord;
 
 /** A reviewer's finding in the stored finding shape. */
 export function reviewerFinding(f: ReviewerFinding): Finding {
@@ -100,13 +93,11 @@ async function refuse(input: RecordOutcomeInput): Promise<OutcomeResult> {
   const findings = app.screening?.findings ?? [];
   const refusals = findings.filter(isRefusal);
   const shown = refusals.length > 0 ? refusals : findings;
-  await transition({
-    key: applicationKey(app.id),
-    from: ['SCREENING'],
-    to: 'REJECTED',
+  await transitionApplication({
+    id: app.id,
+    triggers: ['screening-refused'],
     set: { decision: { outcome: 'refuse', article: 'Art.3(2)', findings: shown }, decidedAt: key.at },
-    statusIndex: applicationStatusIndex(app.id, key.at),
-    audit: { key, event: { actor: workflowActor(input.audit), action: 'screening-refused', article: 'Art.3(2)', reason: shown.map((f) => f.code).join(', ') || 'not eligible' } },
+    audit: { key, event: { actor: workflowActor(input.audit), reason: shown.map((f) => f.code).join(', ') || 'not eligible' } },
   });
   // Sent again on a replay under the same mail id: the queue's consumer dedupes, a lost mail is worse.
   await sendMail(await applicantEmails(app.creditCode), applicationRefusedMail({ applicationId: app.id, institutionName: app.institutionName, findings: findingLines(shown) }), mailIdOf('application-refused', stepKeyOf(input.audit)), 'application-refused');
@@ -131,19 +122,15 @@ async function returnToApplicant(input: RecordOutcomeInput): Promise<OutcomeResu
   const key = stepAuditKey(input.audit);
   const content = returnContent(input, app);
   const deadline = new Date(Date.parse(key.at) + (input.returnSeconds ?? appConfig().deadlines.returnDays * 86_400) * 1000).toISOString();
-  await transition({
-    key: applicationKey(app.id),
-    from: ['SCREENING', 'UNDER_REVIEW'],
-    to: 'RETURNED',
+  await transitionApplication({
+    id: app.id,
+    triggers: [content.source === 'review' ? 'review-returned' : 'screening-returned'],
     expectedVersion: app.version,
     set: { returnCount: (app.returnCount ?? 0) + 1, returnDeadline: deadline, lastReturn: { ...content, at: key.at } },
-    statusIndex: applicationStatusIndex(app.id, key.at),
     audit: {
       key,
       event: {
         actor: workflowActor(input.audit),
-        action: content.source === 'review' ? 'review-returned' : 'screening-returned',
-        article: content.source === 'review' ? 'Art.4' : 'Art.3',
         reason: content.reason ?? `${content.findings.length} findings to correct`,
         details: { findings: content.findings.length, deadline, round: (app.returnCount ?? 0) + 1 },
       },
@@ -185,30 +172,25 @@ async function close(input: RecordOutcomeInput): Promise<OutcomeResult> {
     const content = returnContent(input, app);
     findings = content.findings;
     // Audited as the lifecycle table's return from where the application is (its trigger and article).
-    const returnedBy = assertTransition(app.status, 'RETURNED', app.status === 'UNDER_REVIEW' ? 'review-returned' : 'screening-returned');
-    const returned = await transition<App>({
-      key: applicationKey(app.id),
-      from: ['SCREENING', 'UNDER_REVIEW'],
-      to: 'RETURNED',
+    const returned = await transitionApplication({
+      id: app.id,
+      triggers: ['screening-returned', 'review-returned'],
       set: { lastReturn: { ...content, at: key.at } },
-      statusIndex: applicationStatusIndex(app.id, key.at),
       audit: {
         key: stepAuditKey(input.audit, 'returned'),
-        event: { actor, action: returnedBy.trigger, article: returnedBy.article, reason: `last return round used: ${content.reason ?? `${findings.length} findings`}` },
+        event: { actor, reason: `last return round used: ${content.reason ?? `${findings.length} findings`}` },
       },
     });
     app = returned.record;
   }
   const trigger = why === 'deadline' ? 'return-deadline-expired' : 'return-rounds-exhausted';
-  await transition({
-    key: applicationKey(app.id),
-    from: ['RETURNED'],
-    to: 'CLOSED',
+  await transitionApplication({
+    id: app.id,
+    triggers: [trigger],
     set: { closedFor: trigger, decidedAt: key.at },
-    statusIndex: applicationStatusIndex(app.id, key.at),
     // Both audit items of the rounds case share the entered time: the closing key sorts after `…#returned`,
     // so the trail (sort-key order) shows the return first.
-    audit: { key: why === 'rounds' ? stepAuditKey(input.audit, 'then-closed') : key, event: { actor, action: trigger, article: 'Art.4', reason: `policy: ${trigger}` } },
+    audit: { key: why === 'rounds' ? stepAuditKey(input.audit, 'then-closed') : key, event: { actor, reason: `policy: ${trigger}` } },
   });
   if (why === 'deadline') {
     const open = (await listDecisionsOfApplication(app.id)).filter((d) => d.kind === 'applicant-correction' && d.status === 'pending');
@@ -229,13 +211,11 @@ async function reject(input: RecordOutcomeInput): Promise<OutcomeResult> {
   const key = stepAuditKey(input.audit);
   const reason = input.decision?.reason ?? 'rejected';
   const article = 'Art.7';
-  await transition({
-    key: applicationKey(app.id),
-    from: ['UNDER_REVIEW', 'DECISION'],
-    to: 'REJECTED',
+  await transitionApplication({
+    id: app.id,
+    triggers: ['review-rejected', 'reject'],
     set: { decision: { outcome: 'reject', reason, article, findings: (input.decision?.findings ?? []).map(reviewerFinding), decidedBy: input.decision?.decidedBy ?? null }, decidedAt: key.at },
-    statusIndex: applicationStatusIndex(app.id, key.at),
-    audit: { key, event: { actor: workflowActor(input.audit), action: app.status === 'DECISION' ? 'reject' : 'review-rejected', article, reason, details: { decidedBy: input.decision?.decidedBy ?? null } } },
+    audit: { key, event: { actor: workflowActor(input.audit), reason, details: { decidedBy: input.decision?.decidedBy ?? null } } },
   });
   await sendMail(
     await applicantEmails(app.creditCode),
@@ -256,11 +236,9 @@ async function recordError(input: RecordOutcomeInput): Promise<OutcomeResult> {
   const error = input.failure?.Error ?? 'Unknown';
   const cause = (input.failure?.Cause ?? '').slice(0, 500);
   logger.error('accreditation workflow failed', { applicationId: input.applicationId, error });
-  await appendAudit(keys.application(input.applicationId), stepAuditKey(input.audit), {
-    actor: workflowActor(input.audit),
-    action: 'workflow-error',
-    reason: `${error}: ${cause}`,
-    details: { error },
+  await appendApplicationAudit(input.applicationId, {
+    key: stepAuditKey(input.audit),
+    event: { actor: workflowActor(input.audit), action: 'workflow-error', reason: `${error}: ${cause}`, details: { error } },
   });
   await markStalled(input, 'workflow-error', `${error}: ${cause}`.slice(0, 300));
   return {};

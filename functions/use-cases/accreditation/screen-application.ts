@@ -1,4 +1,6 @@
-import { getPilotCollege, listEvidenceRecords, transition, type ApplicationRecord } from '../../adapters/repository.ts';
+import { getPilotCollege } from '../../adapters/stores/register.ts';
+import { listEvidenceRecords } from '../../adapters/stores/evidence.ts';
+import { transitionApplication, type ApplicationRecord } from '../../adapters/stores/applications.ts';
 import { screenApplication } from '../../domain/screening/index.ts';
 import type { EvidenceItemView } from '../../domain/evidence-requirements.ts';
 import { ValidationError } from '../../domain/errors.ts';
@@ -8,7 +10,7 @@ import type { ScreeningOutcome, ScreeningResult } from '../../../schemas/finding
 import { nowMs } from '../../shared/clock.ts';
 import { appConfig } from '../../shared/env.ts';
 import { isSubmittedEvidence } from '../../domain/evidence-requirements.ts';
-import { applicationKey, applicationStatusIndex, mustGetApplication, stepAuditKey, workflowActor, workflowDeadlines } from './workflow-step.ts';
+import { mustGetApplication, stepAuditKey, workflowActor, workflowDeadlines } from './workflow-step.ts';
 import { businessMetrics } from '../../shared/metrics.ts';
 
 /** What `ScreenApplication` hands the workflow (its `$.screening`). */
@@ -46,12 +48,12 @@ export function screeningStepResult(app: ApplicationRecord & { returnCount?: num
  * A retry after the write returns the stored result.
  */
 export async function screenApplicationStep(input: ScreenTaskInput): Promise<ScreeningStepResult> {
-  const app = (await mustGetApplication(input.applicationId)) as ApplicationRecord & { returnCount?: number };
+  const app: ApplicationRecord = await mustGetApplication(input.applicationId);
   if (app.creditCode !== input.institutionId) {
     throw new ValidationError([{ path: 'institutionId', message: 'does not match the application' }]);
   }
   const key = stepAuditKey(input.audit);
-  if (app.status === 'SCREENING' && app.screening && (app as { screenedAt?: string }).screenedAt === key.at) return screeningStepResult(app, app.screening);
+  if (app.status === 'SCREENING' && app.screening && app.screenedAt === key.at) return screeningStepResult(app, app.screening);
 
   const form = applicationFormSchema.safeParse(pruneEmpty(upgradeStoredForm(app.form)));
   if (!form.success) throw new ValidationError(form.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })), 'The stored form is not complete.', '已保存的申请表不完整。');
@@ -74,18 +76,14 @@ export async function screenApplicationStep(input: ScreenTaskInput): Promise<Scr
     pilotRegister: pilot ? [pilot] : [],
     standardVersion: app.standardVersion,
   });
-  const { record } = await transition<ApplicationRecord & { returnCount?: number }>({
-    key: applicationKey(app.id),
-    from: ['SUBMITTED'],
-    to: 'SCREENING',
-    set: { screening, screenedAt: key.at },
-    statusIndex: applicationStatusIndex(app.id, key.at),
+  const { record } = await transitionApplication({
+    id: app.id,
+    triggers: ['start-screening'],
+    set: { screening, screenedAt: key.at, screeningOutcome: screening.outcome },
     audit: {
       key,
       event: {
         actor: workflowActor(input.audit),
-        action: 'start-screening',
-        article: 'Art.3',
         reason: `screening ${screening.outcome} (${screening.findings.length} findings, standard ${screening.standardVersion})`,
         details: { outcome: screening.outcome, findings: screening.findings.length, standardVersion: screening.standardVersion },
       },

@@ -1,15 +1,8 @@
 import { createHash } from 'node:crypto';
 import { tagForRetention } from '../../adapters/evidence-store.ts';
-import {
-  endStallTx,
-  expireDecision,
-  listDecisionsOfApplication,
-  listEvidenceRecords,
-  listStalledApplications,
-  markStalledTx,
-  type ApplicationRecord,
-  type StalledApplication,
-} from '../../adapters/repository.ts';
+import { endApplicationStall, listStalledApplications, markApplicationStalled, type ApplicationRecord, type StalledApplication } from '../../adapters/stores/applications.ts';
+import { expireDecision, listDecisionsOfApplication } from '../../adapters/stores/decisions.ts';
+import { listEvidenceRecords } from '../../adapters/stores/evidence.ts';
 import { accreditationExecutionName, startWorkflow } from '../../adapters/workflows.ts';
 import { assertTransition, type ApplicationStatus } from '../../domain/application-lifecycle.ts';
 import { ConflictError, ValidationError } from '../../domain/errors.ts';
@@ -72,7 +65,7 @@ export async function markStalled(input: RecordOutcomeInput, reason: StalledMark
   if (!stage) return { stalled: null };
   const key = stepAuditKey(input.audit, 'stalled');
   const mark: StalledMark = { stage, since: key.at, reason, why: why.slice(0, 500), executionName: input.audit.executionName };
-  const { replayed } = await markStalledTx({
+  const { replayed } = await markApplicationStalled({
     app,
     mark,
     audit: { key, event: { actor: workflowActor(input.audit), action: 'accreditation-stalled', article: 'Art.4', reason: `${stage}: ${mark.why}`, details: { stage, reason } } },
@@ -160,7 +153,7 @@ export async function resumeStalled(caller: Caller, applicationId: string, body:
     if (!(error instanceof Error && error.name === 'ExecutionAlreadyExists')) throw error;
   }
   const at = nowIso();
-  const outcome = await endStallTx({
+  const outcome = await endApplicationStall({
     app,
     set: { resumeCount: count, lastResume: { executionName, at, stage } },
     audit: {
@@ -196,18 +189,15 @@ export async function closeStalled(caller: Caller, applicationId: string, body: 
   if (!app.stalled) throw new NotStalledError();
   const transition = assertTransition(app.status, 'CLOSED', 'stalled-closed');
   const at = nowIso();
-  const outcome = await endStallTx({
+  const outcome = await endApplicationStall({
     app,
     set: { closedFor: 'stalled-closed', decidedAt: at, decision: { outcome: 'close', reason: body.reason, article: transition.article, findings: [] } },
-    close: { from: app.status, at },
+    close: { trigger: transition.trigger, at },
     audit: {
       key: { at: app.stalled.since, key: `close#${app.id}` },
       event: {
         actor: actorOf(caller, 'admin'),
         action: transition.trigger,
-        article: transition.article,
-        from: app.status,
-        to: 'CLOSED',
         reason: `policy: ${body.reason}`,
         details: { stage: app.stalled.stage, stalledFor: app.stalled.reason },
       },

@@ -1,18 +1,8 @@
-import {
-  getApplication,
-  keys,
-  listDecisionsOfApplication,
-  expireDecision,
-  markDecisionDelivered,
-  resubmitTx,
-  transition,
-  type ApplicationRecord,
-  type DecisionRecord,
-  type MembershipRecord,
-} from '../../adapters/repository.ts';
+import { getApplication, transitionApplication, type ApplicationRecord } from '../../adapters/stores/applications.ts';
+import { expireDecision, listDecisionsOfApplication, markDecisionDelivered, resubmit, type DecisionRecord } from '../../adapters/stores/decisions.ts';
+import { type MembershipRecord } from '../../adapters/stores/staff.ts';
 import { accreditationExecutionName, sendTaskSuccess, startWorkflow } from '../../adapters/workflows.ts';
 import { ConflictError, NotFoundError } from '../../domain/errors.ts';
-import { assertTransition } from '../../domain/application-lifecycle.ts';
 import { applicationFormSchema, pruneEmpty, upgradeStoredForm } from '../../../schemas/application-form.schema.ts';
 import { nowIso, nowMs } from '../../shared/clock.ts';
 import { parseWith } from '../../shared/validation.ts';
@@ -20,7 +10,6 @@ import { actorOf, type Principal } from '../../shared/identity.ts';
 import { logger } from '../../shared/logger.ts';
 import { businessMetrics } from '../../shared/metrics.ts';
 import { ReturnDeadlinePassedError } from '../decisions/decision-errors.ts';
-import { applicationStatusIndex } from './workflow-step.ts';
 
 /** What the submit route answers. */
 export interface SubmitResult {
@@ -66,16 +55,13 @@ async function resume(decision: DecisionRecord, round: number, requestId: string
 
 async function undoLateResubmission(decision: DecisionRecord, requestId: string): Promise<void> {
   const at = nowIso();
-  const undone = assertTransition('SUBMITTED', 'RETURNED', 'resubmission-too-late');
   await expireDecision(decision, at);
-  await transition({
-    key: keys.application(decision.applicationId),
-    from: ['SUBMITTED'],
-    to: 'RETURNED',
-    statusIndex: applicationStatusIndex(decision.applicationId, at),
+  await transitionApplication({
+    id: decision.applicationId,
+    triggers: ['resubmission-too-late'],
     audit: {
       key: { at, key: `${requestId}#undo` },
-      event: { actor: { kind: 'system', id: 'submit-application' }, action: undone.trigger, article: undone.article, reason: 'the correction deadline passed before the resubmission reached the workflow' },
+      event: { actor: { kind: 'system', id: 'submit-application' }, reason: 'the correction deadline passed before the resubmission reached the workflow' },
     },
   });
 }
@@ -92,7 +78,7 @@ async function undoLateResubmission(decision: DecisionRecord, requestId: string)
  *   (StartExecution is idempotent by name and input).
  */
 export async function submitApplication(principal: Principal, membership: MembershipRecord, applicationId: string, requestId: string): Promise<SubmitResult> {
-  const app = (await getApplication(applicationId)) as (ApplicationRecord & { version: number }) | undefined;
+  const app: ApplicationRecord | undefined = await getApplication(applicationId);
   // Another institution's application is not revealed (404, not 403).
   if (!app || app.creditCode !== membership.creditCode) throw new NotFoundError('Application', '申请');
   const at = nowIso();
@@ -100,14 +86,12 @@ export async function submitApplication(principal: Principal, membership: Member
 
   if (app.status === 'DRAFT') {
     parseWith(applicationFormSchema, pruneEmpty(upgradeStoredForm(app.form)));
-    await transition({
-      key: keys.application(app.id),
-      from: ['DRAFT'],
-      to: 'SUBMITTED',
+    await transitionApplication({
+      id: app.id,
+      triggers: ['submit'],
       expectedVersion: app.version,
       set: { submittedAt: at, submittedBy: principal.sub },
-      statusIndex: applicationStatusIndex(app.id, at),
-      audit: { key: { at, key: requestId }, event: { actor: actorOf(principal, 'applicant'), action: 'submit', article: 'Art.4', reason: 'submitted by the applicant' } },
+      audit: { key: { at, key: requestId }, event: { actor: actorOf(principal, 'applicant'), reason: 'submitted by the applicant' } },
     });
     await start(app);
     businessMetrics.applicationSubmitted('first');
@@ -119,14 +103,14 @@ export async function submitApplication(principal: Principal, membership: Member
     const task = await correctionTask(app.id);
     if (!task || task.status !== 'pending' || task.deadlineMs <= nowMs()) throw new ReturnDeadlinePassedError();
     const output = { outcome: 'resubmitted', round: round + 1, decisionId: task.decisionId };
-    const outcome = await resubmitTx({
+    const outcome = await resubmit({
       application: app,
       decision: task,
       at,
       nowMs: nowMs(),
       decidedBy: principal.sub,
       output,
-      audit: { key: { at, key: requestId }, event: { actor: actorOf(principal, 'applicant'), action: 'resubmit', article: 'Art.4', reason: `resubmitted (round ${round + 1})` } },
+      audit: { key: { at, key: requestId }, event: { actor: actorOf(principal, 'applicant'), action: 'resubmit', reason: `resubmitted (round ${round + 1})` } },
     });
     if (outcome === 'decision-closed') throw new ReturnDeadlinePassedError();
     if (outcome === 'application-changed') {

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
-import type { ApplicationRecord, Actor, AuditKey, TransitionInput } from '../../adapters/repository.ts';
-import { getApplication, keys, listInstitutionMembers } from '../../adapters/repository.ts';
+import { type ApplicationRecord, getApplication } from '../../adapters/stores/applications.ts';
+import type { Actor, AuditKey } from '../../adapters/stores/table.ts';
+import { listInstitutionMembers } from '../../adapters/stores/staff.ts';
 import { enqueueMail } from '../../adapters/mailer.ts';
 import type { FindingLine, RenderedMail } from '../../domain/mail-templates/index.ts';
 import { NotFoundError } from '../../domain/errors.ts';
@@ -30,20 +31,12 @@ export function workflowActor(audit: WorkflowAudit): Actor {
   return { kind: 'system', id: 'workflow:accreditation', role: audit.stateName };
 }
 
-/** Keeps an application's status index (gsi2 `APPSTATUS#<status>`) in step with its status. */
-export function applicationStatusIndex(applicationId: string, at: string): TransitionInput['statusIndex'] {
-  return { attribute: 'gsi2pk', prefix: 'APPSTATUS#', sortAttribute: 'gsi2sk', sortValue: `${at}#${applicationId}` };
-}
-
 /** The application or a 404 (a configuration fault inside a workflow: not retried). */
 export async function mustGetApplication(applicationId: string): Promise<ApplicationRecord> {
   const app = await getApplication(applicationId);
   if (!app) throw new NotFoundError('Application', '申请');
   return app;
 }
-
-/** The key of an application record (for transitions). */
-export const applicationKey = (id: string) => keys.application(id);
 
 /** Deadlines of the workflow in seconds, from the typed config (TimeoutSecondsPath reads them). */
 export function workflowDeadlines(): { returnSeconds: number; reviewSeconds: number; reminderSeconds: number; siteVisitSeconds: number; decisionSeconds: number } {

@@ -1,6 +1,7 @@
 import type { z } from 'zod/mini';
 import { applicationIdSchema, type applicationSummarySchema, type applicationViewSchema } from '../../../schemas/api/applications.schema.ts';
-import { type ApplicationRecord, getApplication, getMembership } from '../../adapters/repository.ts';
+import { type ApplicationRecord, getApplication , type ApplicationStatusRecord } from '../../adapters/stores/applications.ts';
+import { getMembership } from '../../adapters/stores/staff.ts';
 import type { ApplicationStatus } from '../../domain/application-lifecycle.ts';
 import { NotFoundError } from '../../domain/errors.ts';
 import { upgradeStoredForm } from '../../../schemas/application-form.schema.ts';
@@ -17,7 +18,7 @@ export function isStaff(caller: Caller): boolean {
   return caller.groups.includes('reviewer') || caller.groups.includes('admin');
 }
 
-export function applicationSummary(app: ApplicationRecord): ApplicationSummary {
+export function applicationSummary(app: ApplicationStatusRecord): ApplicationSummary {
   return {
     id: app.id,
     creditCode: app.creditCode,

@@ -1,5 +1,6 @@
 import { ulid } from 'ulid';
-import { type ApplicationRecord, createApplicationTx, getApplication, getOpenApplicationId, listSitesOfInstitution } from '../../adapters/repository.ts';
+import { type ApplicationRecord, createApplication as createApplicationRecord, getApplication, getOpenApplicationId } from '../../adapters/stores/applications.ts';
+import { listSitesOfInstitution } from '../../adapters/stores/sites.ts';
 import { DomainError } from '../../domain/errors.ts';
 import { CURRENT_STANDARD_VERSION } from '../../domain/screening/index.ts';
 import { nowMs } from '../../shared/clock.ts';
@@ -74,7 +75,7 @@ export async function createApplication(caller: Caller): Promise<ApplicationView
     updatedAt: at,
     createdBy: caller.sub,
   };
-  const outcome = await createApplicationTx(
+  const outcome = await createApplicationRecord(
     record,
     { key: { at, key: caller.requestId }, event: { actor: actorOf(caller, 'applicant'), action: 'application-created', to: 'DRAFT', article: 'Art.3' } },
     openId,

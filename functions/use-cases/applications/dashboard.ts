@@ -1,6 +1,9 @@
 import type { z } from 'zod/mini';
 import type { dashboardSchema } from '../../../schemas/api/applications.schema.ts';
-import { allPilotColleges, countQuery, queryProjected } from '../../adapters/repository.ts';
+import { allPilotColleges } from '../../adapters/stores/register.ts';
+import { countApplicationsInStatus, provincesOfApplicationsInStatus } from '../../adapters/stores/applications.ts';
+import { overdueDecisions } from '../../adapters/stores/decisions.ts';
+import { siteCitiesInStatus } from '../../adapters/stores/sites.ts';
 import { APPLICATION_STATUSES } from '../../domain/application-lifecycle.ts';
 import { coverageReport } from '../../domain/screening/index.ts';
 import { nowIso } from '../../shared/clock.ts';
@@ -21,26 +24,18 @@ const OVERDUE_LISTED = 50;
 export async function getDashboard(caller: Caller): Promise<Dashboard> {
   requireGroup(caller, 'admin');
   const generatedAt = nowIso();
-  const [counts, provinces, overdueCount, overdueItems, activeSites, register] = await Promise.all([
-    Promise.all(APPLICATION_STATUSES.map((status) => countQuery({ index: 'gsi2', pk: `APPSTATUS#${status}` }))),
-    Promise.all(APPLICATION_STATUSES.map((status) => queryProjected({ index: 'gsi2', pk: `APPSTATUS#${status}`, attributes: ['provinceCode'] }))),
-    countQuery({ index: 'gsi2', pk: 'TASKS#pending', skBefore: generatedAt }),
-    queryProjected({
-      index: 'gsi2',
-      pk: 'TASKS#pending',
-      skBefore: generatedAt,
-      attributes: ['decisionId', 'applicationId', 'kind', 'assigneeSub', 'deadline'],
-      limit: OVERDUE_LISTED,
-    }),
-    queryProjected({ index: 'gsi2', pk: 'SITESTATUS#ACTIVE', attributes: ['siteId', 'cityCode'] }),
+  const [counts, provinces, overdue, activeSites, register] = await Promise.all([
+    Promise.all(APPLICATION_STATUSES.map((status) => countApplicationsInStatus(status))),
+    Promise.all(APPLICATION_STATUSES.map((status) => provincesOfApplicationsInStatus(status))),
+    overdueDecisions(generatedAt, OVERDUE_LISTED),
+    siteCitiesInStatus('ACTIVE'),
     allPilotColleges(),
   ]);
   const applicationsByStatus: Record<string, number> = {};
   const applicationsByProvince: Record<string, Record<string, number>> = {};
   APPLICATION_STATUSES.forEach((status, i) => {
     applicationsByStatus[status] = counts[i] ?? 0;
-    for (const item of provinces[i] ?? []) {
-      const province = typeof item.provinceCode === 'string' ? item.provinceCode : 'unknown';
+    for (const province of provinces[i] ?? []) {
       const row = (applicationsByProvince[province] ??= {});
       row[status] = (row[status] ?? 0) + 1;
     }
@@ -51,13 +46,13 @@ export async function getDashboard(caller: Caller): Promise<Dashboard> {
     applicationsByStatus,
     applicationsByProvince,
     overdueTasks: {
-      count: overdueCount,
-      items: overdueItems.map((t) => ({
-        decisionId: str(t.decisionId),
-        applicationId: str(t.applicationId),
-        kind: str(t.kind),
-        assignee: str(t.assigneeSub),
-        deadline: str(t.deadline),
+      count: overdue.count,
+      items: overdue.items.map((t) => ({
+        decisionId: t.decisionId,
+        applicationId: t.applicationId,
+        kind: t.kind,
+        assignee: t.assigneeSub,
+        deadline: t.deadline,
       })),
     },
     sites: { active: activeSites.length },

@@ -1,6 +1,7 @@
 import type { z } from 'zod/mini';
 import type { applicationDetailSchema } from '../../../schemas/api/applications.schema.ts';
-import { keys, listAllAudit, listAuditPage, type Page } from '../../adapters/repository.ts';
+import { applicationAuditPage, applicationAuditTrail } from '../../adapters/stores/applications.ts';
+import { type Page } from '../../adapters/stores/table.ts';
 import { type Caller, requireGroup } from '../../shared/identity.ts';
 import { applicationView, isStaff, loadVisibleApplication } from './access.ts';
 import { DECISION_TARGETS, type TimelineEvent, toTimeline } from './timeline.ts';
@@ -15,7 +16,7 @@ export type ApplicationDetail = z.infer<typeof applicationDetailSchema>;
  */
 export async function getApplicationDetail(caller: Caller, id: string): Promise<ApplicationDetail> {
   const app = await loadVisibleApplication(caller, id);
-  const timeline = await toTimeline(await listAllAudit(keys.application(id).pk), isStaff(caller));
+  const timeline = await toTimeline(await applicationAuditTrail(id), isStaff(caller));
   return {
     application: applicationView(app),
     ...(app.screening ? { screening: app.screening } : {}),
@@ -28,6 +29,6 @@ export async function getApplicationDetail(caller: Caller, id: string): Promise<
 export async function getApplicationAudit(caller: Caller, id: string, page: { cursor?: string; limit?: number }): Promise<Page<TimelineEvent>> {
   requireGroup(caller, 'reviewer', 'admin');
   await loadVisibleApplication(caller, id);
-  const out = await listAuditPage(keys.application(id).pk, page);
+  const out = await applicationAuditPage(id, page);
   return { items: await toTimeline(out.items, true), cursor: out.cursor };
 }

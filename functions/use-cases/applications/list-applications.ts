@@ -1,5 +1,5 @@
-import type { Page } from '../../adapters/repository.ts';
-import { listApplicationsByStatus, listApplicationsOfInstitution } from '../../adapters/repository.ts';
+import { type Page } from '../../adapters/stores/table.ts';
+import { listApplicationsByStatus, listApplicationsOfInstitution } from '../../adapters/stores/applications.ts';
 import type { ApplicationStatus } from '../../domain/application-lifecycle.ts';
 import { ValidationError } from '../../domain/errors.ts';
 import type { Caller } from '../../shared/identity.ts';

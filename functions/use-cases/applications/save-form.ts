@@ -1,6 +1,8 @@
 import type { Precheck } from '../../../schemas/api/applications.schema.ts';
+import { type ApplicationRecord, getApplication, saveApplicationDraft } from '../../adapters/stores/applications.ts';
+import { getPilotCollege } from '../../adapters/stores/register.ts';
+import { listEvidenceRecords } from '../../adapters/stores/evidence.ts';
 import { draftFormSchema, pruneEmpty, upgradeStoredForm } from '../../../schemas/application-form.schema.ts';
-import { type ApplicationRecord, getApplication, getPilotCollege, listEvidenceItems, saveApplicationDraft } from '../../adapters/repository.ts';
 import type { ApplicationStatus } from '../../domain/application-lifecycle.ts';
 import { ConflictError, DomainError, NotFoundError } from '../../domain/errors.ts';
 import { nowIso } from '../../shared/clock.ts';
@@ -73,7 +75,7 @@ export async function saveForm(
     throw new VersionConflictError(latest?.version ?? version);
   }
   const stored: ApplicationRecord = { ...app, form, version: version + 1, updatedAt: at };
-  const [entry, evidence] = await Promise.all([getPilotCollege(app.creditCode), listEvidenceItems(id)]);
+  const [entry, evidence] = await Promise.all([getPilotCollege(app.creditCode), listEvidenceRecords(id)]);
   const precheck = precheckDraft({
     draft: form,
     institution: { creditCode: app.creditCode, name: app.institutionName },

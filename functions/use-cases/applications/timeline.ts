@@ -1,6 +1,7 @@
 import type { z } from 'zod/mini';
 import type { timelineEventSchema } from '../../../schemas/api/applications.schema.ts';
-import { type Actor, getStaff, type Item } from '../../adapters/repository.ts';
+import { type Actor, type Item } from '../../adapters/stores/table.ts';
+import { getStaff } from '../../adapters/stores/staff.ts';
 
 export type TimelineEvent = z.infer<typeof timelineEventSchema>;
 type DisplayName = TimelineEvent['actor']['displayName'];

@@ -1,4 +1,5 @@
-import { countPendingDecisions, getStaff, listActiveReviewers, type StaffRecord } from '../../adapters/repository.ts';
+import { countPendingDecisions } from '../../adapters/stores/decisions.ts';
+import { getStaff, listActiveReviewers, type StaffRecord } from '../../adapters/stores/staff.ts';
 import { NoReviewerAvailableError } from './decision-errors.ts';
 
 /**

@@ -1,13 +1,6 @@
-import {
-  appendAudit,
-  claimDecision,
-  expireDecision,
-  getDecision,
-  keys,
-  markDecisionDelivered,
-  type DecisionRecord,
-  type Item,
-} from '../../adapters/repository.ts';
+import type { Item } from '../../adapters/stores/table.ts';
+import { appendApplicationAudit } from '../../adapters/stores/applications.ts';
+import { claimDecision, expireDecision, getDecision, markDecisionDelivered, type DecisionRecord } from '../../adapters/stores/decisions.ts';
 import { sendTaskSuccess } from '../../adapters/workflows.ts';
 import { ValidationError } from '../../domain/errors.ts';
 import { DECISION_OUTCOMES, type DecisionBody } from '../../../schemas/api/accreditation.schema.ts';
@@ -74,13 +67,15 @@ async function deliver(decision: DecisionRecord, output: Item): Promise<void> {
 
 /** The decision in the application's audit trail, once the workflow has it (idempotent by the decision). */
 async function auditDecision(decision: DecisionRecord, principal: Principal, output: Item, at: string, requestId: string): Promise<void> {
-  await appendAudit(keys.application(decision.applicationId), { at, key: `decision#${decision.stepKey}` }, {
+  await appendApplicationAudit(decision.applicationId, {
+    key: { at, key: `decision#${decision.stepKey}` },
+    event: {
     actor: actorOf(principal, 'reviewer'),
     action: `decision-${decision.kind}`,
     article: 'Art.4',
     reason: String(output.reason ?? ''),
     details: { kind: decision.kind, outcome: String(output.outcome ?? ''), findings: Array.isArray(output.findings) ? output.findings.length : 0, requestId },
-  });
+  } });
 }
 
 /**

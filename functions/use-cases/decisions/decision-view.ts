@@ -1,11 +1,7 @@
-import {
-  getApplication,
-  getDecision,
-  listDecisionsOfApplication,
-  listEvidenceItems,
-  type DecisionRecord,
-  type Item,
-} from '../../adapters/repository.ts';
+import { getApplication } from '../../adapters/stores/applications.ts';
+import { getDecision, listDecisionsOfApplication, type DecisionRecord } from '../../adapters/stores/decisions.ts';
+import { listEvidenceRecords } from '../../adapters/stores/evidence.ts';
+import { type Item } from '../../adapters/stores/table.ts';
 import { NotFoundError } from '../../domain/errors.ts';
 import { DECISION_OUTCOMES, type DecisionStatus } from '../../../schemas/api/accreditation.schema.ts';
 import { nowMs } from '../../shared/clock.ts';
@@ -59,7 +55,7 @@ export async function getDecisionView(principal: Principal, decisionId: string) 
   const summary = decisionSummary(decision);
   const [app, evidence, siblings] = await Promise.all([
     getApplication(decision.applicationId),
-    listEvidenceItems(decision.applicationId),
+    listEvidenceRecords(decision.applicationId),
     decision.kind === 'final-decision' ? listDecisionsOfApplication(decision.applicationId) : Promise.resolve([] as DecisionRecord[]),
   ]);
   const visit = siblings

@@ -1,4 +1,6 @@
-import { appendAudit, expireDecision, keys, listActiveAdmins, listDecisionsOfApplication } from '../../adapters/repository.ts';
+import { appendApplicationAudit } from '../../adapters/stores/applications.ts';
+import { expireDecision, listDecisionsOfApplication } from '../../adapters/stores/decisions.ts';
+import { listActiveAdmins } from '../../adapters/stores/staff.ts';
 import { decisionEscalatedMail } from '../../domain/mail-templates/index.ts';
 import type { EscalateDecisionTaskInput } from '../../../schemas/api/accreditation.schema.ts';
 import { nowIso } from '../../shared/clock.ts';
@@ -25,13 +27,15 @@ export async function escalateDecision(input: EscalateDecisionTaskInput): Promis
   const ofThisTask = (d: { stepKey: string }) => d.stepKey.startsWith(`${input.audit.executionName}#`);
   const timeouts = decisions.filter((d) => ofThisTask(d) && (d.status === 'expired' || expiredIds.has(d.decisionId))).length;
   const overdue = timeouts > input.maxEscalations;
-  await appendAudit(keys.application(app.id), stepAuditKey(input.audit), {
+  await appendApplicationAudit(app.id, {
+    key: stepAuditKey(input.audit),
+    event: {
     actor: workflowActor(input.audit),
     action: overdue ? 'decision-overdue' : 'decision-escalated',
     article: 'Art.4',
     reason: `${input.kind} task timed out (${timeouts} of at most ${input.maxEscalations} escalations)`,
     details: { kind: input.kind, escalation: timeouts, expiredAssignees: expired.map((d) => d.assigneeSub) },
-  });
+  } });
   const admins = await listActiveAdmins();
   const content = decisionEscalatedMail({
     kind: input.kind,

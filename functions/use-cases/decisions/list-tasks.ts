@@ -1,4 +1,5 @@
-import { listPendingDecisionsOf, type Page } from '../../adapters/repository.ts';
+import { listPendingDecisionsOf } from '../../adapters/stores/decisions.ts';
+import { type Page } from '../../adapters/stores/table.ts';
 import { type Principal, requireGroup } from '../../shared/identity.ts';
 import { decisionSummary } from './decision-view.ts';
 

@@ -1,6 +1,8 @@
 import { randomBytes } from 'node:crypto';
-import { getStaff, listDecisionsOfApplication, openDecisionTx, type ApplicationRecord, type DecisionRecord, type TransitionInput } from '../../adapters/repository.ts';
-import type { ApplicationStatus } from '../../domain/application-lifecycle.ts';
+import { getStaff } from '../../adapters/stores/staff.ts';
+import { listDecisionsOfApplication, openDecision, type DecisionRecord } from '../../adapters/stores/decisions.ts';
+import { applicationRows, type ApplicationRecord } from '../../adapters/stores/applications.ts';
+import type { ApplicationTrigger } from '../../domain/application-lifecycle.ts';
 import { applicationReturnedMail, decisionRequestMail } from '../../domain/mail-templates/index.ts';
 import type { DecisionKind, OpenDecisionTaskInput } from '../../../schemas/api/accreditation.schema.ts';
 import type { Finding } from '../../../schemas/findings.schema.ts';
@@ -8,8 +10,6 @@ import { appConfig } from '../../shared/env.ts';
 import { logger } from '../../shared/logger.ts';
 import {
   applicantEmails,
-  applicationKey,
-  applicationStatusIndex,
   findingLines,
   mailIdOf,
   mustGetApplication,
@@ -23,11 +23,11 @@ import { activeReviewer, leastLoadedReviewer } from './assignment.ts';
 import { scheduleReminder } from './reminders.ts';
 
 /** The application status change a decision task brings (Art.4): none for the correction (ReturnToApplicant did it). */
-const STEP_TRANSITIONS: Readonly<Record<DecisionKind, { from: ApplicationStatus; to: ApplicationStatus; action: string } | undefined>> = {
+const STEP_TRIGGERS: Readonly<Record<DecisionKind, ApplicationTrigger | undefined>> = {
   'applicant-correction': undefined,
-  'material-review': { from: 'SCREENING', to: 'UNDER_REVIEW', action: 'screening-passed' },
-  'site-visit': { from: 'UNDER_REVIEW', to: 'SITE_VISIT', action: 'review-passed' },
-  'final-decision': { from: 'SITE_VISIT', to: 'DECISION', action: 'site-visit-recorded' },
+  'material-review': 'screening-passed',
+  'site-visit': 'review-passed',
+  'final-decision': 'site-visit-recorded',
 };
 
 /** A decision id: 32 random bytes, base64url (unguessable; it is in e-mail links, the token never is). */
@@ -35,7 +35,7 @@ export function newDecisionId(): string {
   return randomBytes(32).toString('base64url');
 }
 
-type App = ApplicationRecord & { lastReturn?: { findings: Finding[]; reason?: string }; returnCount?: number };
+type App = ApplicationRecord;
 
 /**
  * The assignee's `sub`: the institution for a correction; otherwise the
@@ -67,7 +67,8 @@ export async function openDecisionTask(input: OpenDecisionTaskInput): Promise<{ 
   const app = (await mustGetApplication(input.applicationId)) as App;
   const key = stepAuditKey(input.audit);
   const stepKey = stepKeyOf(input.audit);
-  const step = STEP_TRANSITIONS[input.kind];
+  const trigger = STEP_TRIGGERS[input.kind];
+  const step = trigger ? applicationRows(trigger)[0] : undefined;
   // Re-entry after an escalation: the application is already where this step puts it.
   const reentry = step !== undefined && app.status === step.to;
   // The first task of this execution (a decision-task child opens one per escalation round).
@@ -92,23 +93,20 @@ export async function openDecisionTask(input: OpenDecisionTaskInput): Promise<{ 
     findingsCount: input.kind === 'applicant-correction' ? (app.lastReturn?.findings.length ?? 0) : (app.screening?.findings.length ?? 0),
     ...(input.reminderSeconds !== undefined ? { reminderSeconds: input.reminderSeconds } : {}),
   };
+  const transition = step && app.status === step.from ? { trigger: step.trigger, expectedVersion: app.version } : undefined;
   const event = {
     actor: workflowActor(input.audit),
-    action: step && !reentry ? step.action : 'decision-task-opened',
-    article: 'Art.4',
+    action: transition ? step!.trigger : 'decision-task-opened',
+    article: transition ? step!.article : 'Art.4',
     reason: `${input.kind} task opened, due ${record.deadline}`,
     details: { kind: input.kind, assigneeSub: assignee.sub, deadline: record.deadline },
   };
-  const appTransition: Omit<TransitionInput, 'extra' | 'audit'> | undefined =
-    step && app.status === step.from
-      ? { key: applicationKey(app.id), from: [step.from], to: step.to, expectedVersion: app.version, statusIndex: applicationStatusIndex(app.id, createdAt) }
-      : undefined;
-  const { record: stored, replayed } = await openDecisionTx({ record, appTransition, audit: { key, event } });
+  const { record: stored, replayed } = await openDecision({ record, transition, audit: { key, event } });
   logger.info('decision task opened', { kind: input.kind, applicationId: app.id, replayed });
 
   const mailId = mailIdOf(`decision-${input.kind}`, stepKey);
   if (input.kind === 'applicant-correction') {
-    const returned = app.lastReturn ?? { findings: [] };
+    const returned: { findings: Finding[]; reason?: string } = app.lastReturn ?? { findings: [] };
     await sendMail(
       await applicantEmails(app.creditCode),
       applicationReturnedMail({

@@ -1,4 +1,4 @@
-import { getDecision, reassignDecisionTx, type DecisionRecord } from '../../adapters/repository.ts';
+import { getDecision, reassignDecision as reassignDecisionRecord, type DecisionRecord } from '../../adapters/stores/decisions.ts';
 import { ConflictError, NotFoundError, ValidationError } from '../../domain/errors.ts';
 import type { ReassignBody } from '../../../schemas/api/accreditation.schema.ts';
 import { nowIso, nowMs } from '../../shared/clock.ts';
@@ -38,7 +38,7 @@ export async function reassignDecision(principal: Principal, decisionId: string,
     createdAt: at,
     reassignedFrom: old.decisionId,
   };
-  const ok = await reassignDecisionTx(old, replacement, {
+  const ok = await reassignDecisionRecord(old, replacement, {
     key: { at, key: requestId },
     event: {
       actor: actorOf(principal, 'admin'),

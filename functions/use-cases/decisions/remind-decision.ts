@@ -1,4 +1,5 @@
-import { getDecision, getStaff } from '../../adapters/repository.ts';
+import { getDecision } from '../../adapters/stores/decisions.ts';
+import { getStaff } from '../../adapters/stores/staff.ts';
 import { decisionReminderMail } from '../../domain/mail-templates/index.ts';
 import type { RemindTaskInput } from '../../../schemas/api/accreditation.schema.ts';
 import { nowMs } from '../../shared/clock.ts';

@@ -1,5 +1,9 @@
 import { EVIDENCE_KIND_SPECS, EVIDENCE_KINDS, type EvidenceKind, type EvidenceKindSpec } from '../../../schemas/evidence.schema.ts';
-import { getApplication, getMembership, getPilotCollege, listDecisionsOfApplication, type Actor } from '../../adapters/repository.ts';
+import { getApplication } from '../../adapters/stores/applications.ts';
+import { getMembership } from '../../adapters/stores/staff.ts';
+import { getPilotCollege } from '../../adapters/stores/register.ts';
+import { listDecisionsOfApplication } from '../../adapters/stores/decisions.ts';
+import { type Actor } from '../../adapters/stores/table.ts';
 import { ForbiddenError, NotFoundError } from '../../domain/errors.ts';
 import { appConfig } from '../../shared/env.ts';
 import { actorOf, type Group, type Principal } from '../../shared/identity.ts';

@@ -1,6 +1,7 @@
 import { EVIDENCE_KIND_SPECS, type EvidenceKind } from '../../../schemas/evidence.schema.ts';
 import { presignDownload } from '../../adapters/evidence-store.ts';
-import { appendAudit, findEvidenceItem, keys } from '../../adapters/repository.ts';
+import { appendApplicationAudit } from '../../adapters/stores/applications.ts';
+import { findEvidenceItem } from '../../adapters/stores/evidence.ts';
 import { sanitiseFileName } from '../../domain/evidence-keys.ts';
 import { NotFoundError } from '../../domain/errors.ts';
 import { nowIso } from '../../shared/clock.ts';
@@ -43,15 +44,14 @@ export async function downloadEvidence(input: DownloadEvidenceInput): Promise<{ 
     contentType: item.detectedType,
     expiresSeconds: appConfig().deadlines.downloadExpirySeconds,
   });
-  await appendAudit(
-    keys.application(input.applicationId),
-    { at: nowIso(), key: `evidence-download#${input.requestId}` },
-    {
+  await appendApplicationAudit(input.applicationId, {
+    key: { at: nowIso(), key: `evidence-download#${input.requestId}` },
+    event: {
       actor: actorOf(input.principal, readerGroup(input.principal, role)),
       action: 'evidence-downloaded',
       article: spec.article,
       details: { itemId: item.itemId, kind: item.kind, versionId: item.validatedVersionId, expiresAt: download.expiresAt },
     },
-  );
+  });
   return download;
 }

@@ -8,7 +8,7 @@ import {
   type ReviewerMark,
 } from '../../../schemas/evidence.schema.ts';
 import { marksOf } from './mark-evidence.ts';
-import { listEvidenceAttemptsResets, listEvidenceRecords, type EvidenceRecord } from '../../adapters/repository.ts';
+import { listEvidenceAttemptsResets, listEvidenceRecords, type EvidenceRecord } from '../../adapters/stores/evidence.ts';
 import type { EvidenceReason } from '../../domain/evidence-inspection.ts';
 import { summariseEvidence, type EvidenceItemView as DomainItemView, type EvidenceKindSummary } from '../../domain/evidence-requirements.ts';
 import { nowMs } from '../../shared/clock.ts';

@@ -1,7 +1,7 @@
 import { EVIDENCE_KIND_SPECS, REVIEWER_MARKS, type EvidenceKind, type ReviewerMark } from '../../../schemas/evidence.schema.ts';
 import type { ReviewerFinding } from '../../../schemas/api/accreditation.schema.ts';
 import type { EvidenceMarksBody } from '../../../schemas/evidence-api.schema.ts';
-import { findEvidenceItem, listEvidenceRecords, transition, type EvidenceRecord } from '../../adapters/repository.ts';
+import { findEvidenceItem, listEvidenceRecords, markEvidenceItem, type EvidenceRecord } from '../../adapters/stores/evidence.ts';
 import { NotFoundError } from '../../domain/errors.ts';
 import { REVIEWER_MARK_CODES, evidenceReason, isReviewerMarkReason, reasonCodesOf, type EvidenceReason } from '../../domain/evidence-inspection.ts';
 import { nowIso } from '../../shared/clock.ts';
@@ -77,21 +77,14 @@ export async function markEvidence(input: MarkEvidenceInput): Promise<EvidenceMa
   const at = nowIso();
   const status = marks.length > 0 ? 'invalid' : 'valid';
   const set = { reviewMarks: { marks, ...(note ? { note } : {}), by: input.principal.sub, at }, reasons, reasonCodes: reasonCodesOf(reasons) };
-  await transition<EvidenceRecord>({
-    key: { pk: item.pk, sk: item.sk },
-    from: [item.status],
-    to: status,
-    expectedVersion: Number(item.version ?? 0),
-    set,
-    audit: {
-      key: { at, key: `evidence-marks#${item.itemId}#${input.requestId}` },
-      event: {
-        actor: actorOf(input.principal, input.principal.groups.includes('reviewer') ? 'reviewer' : 'admin'),
-        action: marks.length > 0 ? 'evidence-marked' : 'evidence-marks-cleared',
-        article: marks.includes('not-stamped') ? 'Art.3' : spec.article,
-        reason: marks.length > 0 ? [...marks.map((m) => evidenceReason(kind, REVIEWER_MARK_CODES[m]).zh), ...(note ? [note] : [])].join('；') : '标注已撤销 / marks cleared',
-        details: { itemId: item.itemId, kind: item.kind, marks, previous: current },
-      },
+  await markEvidenceItem({ ...item, version: Number(item.version ?? 0) }, { to: status, set }, {
+    key: { at, key: `evidence-marks#${item.itemId}#${input.requestId}` },
+    event: {
+      actor: actorOf(input.principal, input.principal.groups.includes('reviewer') ? 'reviewer' : 'admin'),
+      action: marks.length > 0 ? 'evidence-marked' : 'evidence-marks-cleared',
+      article: marks.includes('not-stamped') ? 'Art.3' : spec.article,
+      reason: marks.length > 0 ? [...marks.map((m) => evidenceReason(kind, REVIEWER_MARK_CODES[m]).zh), ...(note ? [note] : [])].join('；') : '标注已撤销 / marks cleared',
+      details: { itemId: item.itemId, kind: item.kind, marks, previous: current },
     },
   });
   return view({ ...item, ...set, status });

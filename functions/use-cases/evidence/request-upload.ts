@@ -2,7 +2,7 @@ import { ulid } from 'ulid';
 import type { RequestUploadBody } from '../../../schemas/evidence-api.schema.ts';
 import type { EvidenceKindSpec } from '../../../schemas/evidence.schema.ts';
 import { presignUpload } from '../../adapters/evidence-store.ts';
-import { createEvidenceItem, getEvidenceAttemptsReset, keys, listEvidenceRecords, type EvidenceRecord } from '../../adapters/repository.ts';
+import { createEvidenceItem, getEvidenceAttemptsReset, listEvidenceRecords, type EvidenceRecord } from '../../adapters/stores/evidence.ts';
 import { evidenceObjectKey, sanitiseFileName } from '../../domain/evidence-keys.ts';
 import { attemptLimit, holdsPlace, usesAttempt } from '../../domain/evidence-requirements.ts';
 import { nowIso, nowMs } from '../../shared/clock.ts';
@@ -83,8 +83,6 @@ export async function requestEvidenceUpload(input: RequestUploadInput): Promise<
   const createdAt = nowIso();
   const uploadExpiresAt = new Date(atMs + expiresSeconds * 1000).toISOString();
   const record: EvidenceRecord = {
-    ...keys.evidence(input.applicationId, spec.kind, itemId),
-    type: 'evidence',
     applicationId: input.applicationId,
     kind: spec.kind,
     itemId,

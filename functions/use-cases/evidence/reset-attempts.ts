@@ -1,4 +1,4 @@
-import { getEvidenceAttemptsReset, listEvidenceRecords, recordEvidenceAttemptsReset } from '../../adapters/repository.ts';
+import { getEvidenceAttemptsReset, listEvidenceRecords, recordEvidenceAttemptsReset } from '../../adapters/stores/evidence.ts';
 import { attemptLimit, usesAttempt } from '../../domain/evidence-requirements.ts';
 import { nowIso, nowMs } from '../../shared/clock.ts';
 import { actorOf, requireGroup, type Principal } from '../../shared/identity.ts';

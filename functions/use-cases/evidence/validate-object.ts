@@ -7,14 +7,8 @@ import {
   readRange,
   sha256OfVersion,
 } from '../../adapters/evidence-store.ts';
-import {
-  findEvidenceOfOtherInstitutions,
-  getEvidenceItem,
-  markEvidenceSettled,
-  recordEvidenceValidation,
-  type EvidenceRecord,
-  type Item,
-} from '../../adapters/repository.ts';
+import { findEvidenceOfOtherInstitutions, getEvidenceItem, markEvidenceSettled, recordEvidenceValidation, type EvidenceRecord } from '../../adapters/stores/evidence.ts';
+import { type Item } from '../../adapters/stores/table.ts';
 import {
   HEAD_WINDOW_BYTES,
   JPEG_SCAN_LIMIT_BYTES,
@@ -120,7 +114,6 @@ export async function validateEvidenceObject(event: ObjectCreated): Promise<Vali
     ...(assessment.detectedType ? { detectedType: assessment.detectedType } : {}),
     ...(assessment.width !== undefined ? { width: assessment.width, height: assessment.height } : {}),
     ...(sha256 ? { sha256 } : {}),
-    ...(assessment.status === 'valid' && sha256 ? { gsi3pk: `SHA#${sha256}`, gsi3sk: `${item.creditCode}#${item.applicationId}` } : {}),
   };
   const remove = [
     'expiresAt',
@@ -129,10 +122,9 @@ export async function validateEvidenceObject(event: ObjectCreated): Promise<Vali
     ...(assessment.detectedType ? [] : ['detectedType']),
     ...(assessment.width !== undefined ? [] : ['width', 'height']),
     ...(sha256 ? [] : ['sha256']),
-    ...(assessment.status === 'valid' && sha256 ? [] : ['gsi3pk', 'gsi3sk']),
   ];
   const recorded = await recordEvidenceValidation({
-    key: { pk: item.pk as string, sk: item.sk as string },
+    item,
     sequencer,
     set,
     remove,
@@ -147,7 +139,7 @@ export async function validateEvidenceObject(event: ObjectCreated): Promise<Vali
         details: { itemId: item.itemId, kind: item.kind, versionId: event.versionId, reasons: reasons.map((r) => r.code), duplicateOf },
       },
     },
-  });
+  }, item.creditCode);
   if (!recorded) return 'lost-to-newer-event';
   await settle(parts, { ...item, status: assessment.status }, event.versionId, sequencer);
   logger.info('evidence validated', { itemId: item.itemId, kind: item.kind, status: assessment.status, reasons: reasons.map((r) => r.code) });
@@ -183,5 +175,5 @@ async function settle(parts: EvidenceKeyParts, item: EvidenceRecord, versionId: 
     await quarantineVersion(evidenceObjectKey(parts), versionId, quarantineKey(parts, versionId));
   }
   await publishEvidenceValidated({ schemaVersion: 1, applicationId: parts.applicationId, itemId: parts.itemId, kind: parts.kind, status });
-  await markEvidenceSettled({ pk: item.pk as string, sk: item.sk as string }, sequencer);
+  await markEvidenceSettled(item, sequencer);
 }

@@ -1,4 +1,4 @@
-import { findEvidenceItem, transition } from '../../adapters/repository.ts';
+import { findEvidenceItem, withdrawEvidenceItem } from '../../adapters/stores/evidence.ts';
 import { NotFoundError } from '../../domain/errors.ts';
 import { nowIso } from '../../shared/clock.ts';
 import type { Principal } from '../../shared/identity.ts';
@@ -27,14 +27,8 @@ export async function withdrawEvidence(input: WithdrawEvidenceInput): Promise<vo
   if (spec.uploadedBy === 'reviewer' && item.uploaderSub !== input.principal.sub) throw new NotUploaderError();
   if (item.status === 'withdrawn') return;
   const at = nowIso();
-  await transition({
-    key: { pk: item.pk as string, sk: item.sk as string },
-    from: ['pending', 'valid', 'invalid'],
-    to: 'withdrawn',
-    set: { withdrawnAt: at, withdrawnBy: input.principal.sub },
-    audit: {
-      key: { at, key: `evidence-withdraw#${input.requestId}` },
-      event: { actor, action: 'evidence-withdrawn', article: spec.article, details: { itemId: item.itemId, kind: item.kind } },
-    },
+  await withdrawEvidenceItem(item, { at, by: input.principal.sub }, {
+    key: { at, key: `evidence-withdraw#${input.requestId}` },
+    event: { actor, action: 'evidence-withdrawn', article: spec.article, details: { itemId: item.itemId, kind: item.kind } },
   });
 }

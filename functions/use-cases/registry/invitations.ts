@@ -6,14 +6,14 @@ import type { MailMessage } from '../../../schemas/mail.schema.ts';
 import { enqueueMail } from '../../adapters/mailer.ts';
 import { userEmail } from '../../adapters/user-directory.ts';
 import {
-  acceptInvitationTx,
+  acceptInvitation as acceptInvitationRecord,
   findStaffByEmail,
   getInvitation,
-  getPilotCollege,
   type InvitationRecord,
   type MembershipRecord,
   putInvitation,
-} from '../../adapters/repository.ts';
+} from '../../adapters/stores/staff.ts';
+import { getPilotCollege } from '../../adapters/stores/register.ts';
 import { emailHash, normaliseEmail, sameEmail } from '../../domain/email-address.ts';
 import { ConflictError, DomainError, GoneError, ValidationError } from '../../domain/errors.ts';
 import { cityBelongsToProvince } from '../../../schemas/validators/region-codes.ts';
@@ -229,7 +229,7 @@ export async function acceptInvitation(caller: Caller, code: string, tokenEmail:
     invitationId: invitation.invitationId,
     createdAt: at,
   };
-  const outcome = await acceptInvitationTx(invitation, membership, {
+  const outcome = await acceptInvitationRecord(invitation, membership, {
     key: { at, key: caller.requestId },
     event: { actor: actorOf(caller, 'applicant'), action: 'membership-created', to: invitation.creditCode, details: { invitationId: invitation.invitationId } },
   });

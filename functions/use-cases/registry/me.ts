@@ -1,6 +1,6 @@
 import type { z } from 'zod/mini';
 import type { meResponseSchema } from '../../../schemas/api/registry.schema.ts';
-import { getMembership, getStaff, type MembershipRecord } from '../../adapters/repository.ts';
+import { getMembership, getStaff, type MembershipRecord } from '../../adapters/stores/staff.ts';
 import type { Caller } from '../../shared/identity.ts';
 
 export type MeResponse = z.infer<typeof meResponseSchema>;

@@ -1,4 +1,4 @@
-import { getMembership, type MembershipRecord } from '../../adapters/repository.ts';
+import { getMembership, type MembershipRecord } from '../../adapters/stores/staff.ts';
 import { DomainError } from '../../domain/errors.ts';
 import type { Caller } from '../../shared/identity.ts';
 

@@ -1,5 +1,5 @@
-import type { AuditEvent, AuditKey, Page } from '../../adapters/repository.ts';
-import { getPilotCollege, listPilotColleges, writePilotColleges } from '../../adapters/repository.ts';
+import { type AuditEvent, type AuditKey, type Page } from '../../adapters/stores/table.ts';
+import { getPilotCollege, listPilotColleges, writePilotColleges } from '../../adapters/stores/register.ts';
 import {
   IMPORT_BATCH_SIZE,
   MAX_IMPORT_ROWS,

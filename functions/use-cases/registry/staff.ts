@@ -1,5 +1,6 @@
 import type { PutStaffBody } from '../../../schemas/api/registry.schema.ts';
-import { listStaff, type Page, putStaffUnlessMember, type StaffRecord } from '../../adapters/repository.ts';
+import { listStaff, putStaffUnlessMember, type StaffRecord } from '../../adapters/stores/staff.ts';
+import { type Page } from '../../adapters/stores/table.ts';
 import { ConflictError, ValidationError } from '../../domain/errors.ts';
 import { normaliseEmail } from '../../domain/email-address.ts';
 import { nowIso } from '../../shared/clock.ts';

@@ -1,6 +1,7 @@
 import type * as z from 'zod/mini';
 import type { siteViewSchema } from '../../../schemas/api/sites.schema.ts';
-import { getSite, listSitesByStatus, listSitesOfInstitution, type Page, type SiteRecord } from '../../adapters/repository.ts';
+import { getSite, listSitesByStatus, listSitesOfInstitution, type SiteRecord } from '../../adapters/stores/sites.ts';
+import { type Page } from '../../adapters/stores/table.ts';
 import { NotFoundError } from '../../domain/errors.ts';
 import { appConfig } from '../../shared/env.ts';
 import { isStaff } from '../applications/access.ts';

@@ -2,7 +2,8 @@ import { DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startIdempotencyTable } from '../../support/idempotency-table.ts';
-import { type Item, keys } from '../../../functions/adapters/repository.ts';
+import { shardedKey, type Item } from '../../../functions/adapters/stores/table.ts';
+import { keys, storedEvidence } from '../../../test/support/table-keys.ts';
 import { CURRENT_STANDARD_VERSION } from '../../../functions/domain/screening/index.ts';
 import { installTimeSource } from '../../../functions/shared/clock.ts';
 import { handler as createApplication } from '../../../functions/handlers/create-application.handler.ts';
@@ -54,7 +55,7 @@ async function create(sub: string, headers: Record<string, string> = {}) {
 
 function setStatus(id: string, status: string): void {
   const item = table.get(`APP#${id}`, 'APP') as Item;
-  table.put({ ...item, status, gsi2pk: `APPSTATUS#${status}` });
+  table.put({ ...item, status, gsi2pk: shardedKey(`APPSTATUS#${status}`, id) });
 }
 
 beforeEach(() => {
@@ -88,7 +89,9 @@ describe('applications API', () => {
       expect(res.statusCode).toBe(201);
       expect(res.body).toMatchObject({ status: 'DRAFT', version: 1, creditCode: A.creditCode, standardVersion: CURRENT_STANDARD_VERSION });
       expect(res.body.form).toMatchObject({ institution: { creditCode: A.creditCode, name: A.name, cityCode: '440100' } });
-      expect(table.get(`APP#${res.body.id}`, 'APP')).toMatchObject({ gsi1pk: `INST#${A.creditCode}`, gsi2pk: 'APPSTATUS#DRAFT' });
+      expect(table.get(`APP#${res.body.id}`, 'APP')).toMatchObject({ gsi1pk: `INST#${A.creditCode}`, gsi2pk: expect.stringMatching(/^APPSTATUS#DRAFT#\d$/) });
+      expect(table.get(`APP#${res.body.id}`, 'APP')).not.toHaveProperty('form');
+      expect(table.get(`APP#${res.body.id}`, 'APP#FORM')?.form).toMatchObject({ institution: { creditCode: A.creditCode } });
       const audit = table.withPk(`APP#${res.body.id}`).filter((i) => String(i.sk).startsWith('AUDIT#'));
       expect(audit).toMatchObject([{ action: 'application-created', to: 'DRAFT', actor: { kind: 'user', id: 'user-a' } }]);
     });
@@ -111,7 +114,7 @@ describe('applications API', () => {
 
     it('refuses an institution that already runs an ACTIVE or SUSPENDED site with 409 SITE_ALREADY_ACCREDITED (Art.5), but not after revocation', async () => {
       const site = (status: string, siteId: string) =>
-        table.put({ ...keys.site(siteId), siteId, status, certificateNumber: `CBEC-440000-2025-${siteId}`, institutionId: A.creditCode, gsi1pk: `INST#${A.creditCode}`, gsi1sk: `SITE#2025-01-0${siteId.length}T00:00:00.000Z` });
+        table.put({ ...keys.site(siteId), siteId, status, version: 0, certificateNumber: `CBEC-440000-2025-${siteId}`, institutionId: A.creditCode, institutionName: A.name, provinceCode: A.provinceCode, cityCode: A.cityCode, applicationId: `app-${siteId}`, activatedAt: '2025-01-01T00:00:00.000Z', lastExamAt: null, inactivitySince: '2025-01-01T00:00:00.000Z', nextMilestoneAt: '2026-10-01T00:00:00.000Z', createdAt: '2025-01-01T00:00:00.000Z', updatedAt: '2025-01-01T00:00:00.000Z', gsi1pk: `INST#${A.creditCode}`, gsi1sk: `SITE#2025-01-0${siteId.length}T00:00:00.000Z` });
       site('SUSPENDED', 'S1');
       const refused = await create('user-a');
       expect(refused.statusCode).toBe(409);
@@ -181,7 +184,7 @@ describe('applications API', () => {
       const stale = await put('user-a', app.body.id, { version: 1, form: { institution: { address: '第二次' } } });
       expect(stale.statusCode).toBe(409);
       expect(stale.body.code).toBe('VERSION_CONFLICT');
-      expect((table.get(`APP#${app.body.id}`, 'APP')?.form as { institution: { address: string } }).institution.address).toBe('第一次');
+      expect((table.get(`APP#${app.body.id}`, 'APP#FORM')?.form as { institution: { address: string } }).institution.address).toBe('第一次');
     });
 
     it('refuses to edit a SUBMITTED application with 409 INVALID_TRANSITION (Art.4)', async () => {
@@ -215,7 +218,7 @@ describe('applications API', () => {
 
     it('screens a complete form against the register: a pilot college with all evidence passes (Art.3(2), Art.9-11)', async () => {
       const app = await create('user-a');
-      validEvidence.forEach((e) => table.put({ pk: `APP#${app.body.id}`, sk: `EVIDENCE#${e.kind}#${e.evidenceId}`, ...e }));
+      validEvidence.forEach((e) => table.put(storedEvidence(app.body.id, e.kind, e.evidenceId, { creditCode: A.creditCode, status: e.status, tags: e.tags, reasonCodes: e.reasonCodes ?? [] })));
       const res = await put('user-a', app.body.id, { version: 1, form: makeValidForm() });
       expect(res.body.precheck).toMatchObject({ complete: true, eligible: true, outcome: 'pass', missing: [] });
       expect(res.body.application.status).toBe('DRAFT');
@@ -294,7 +297,7 @@ describe('applications API', () => {
       const screening = { standardVersion: '2020-1', eligible: true, outcome: 'return', findings: [{ code: 'UPS_TOO_SHORT', article: 'Art.9(6)', severity: 'blocking', path: 'examRooms.0.upsHours', zh: 'UPS 不足', en: 'UPS too short' }] };
       const item = table.get(`APP#${id}`, 'APP') as Item;
       table.put({ ...item, status: 'RETURNED', screening });
-      table.put({ pk: 'STAFF#reviewer-1', sk: 'STAFF', sub: 'reviewer-1', name: '李审核', email: 'r@org.example', role: 'reviewer', active: true });
+      table.put({ pk: 'STAFF#reviewer-1', sk: 'STAFF', sub: 'reviewer-1', name: '李审核', email: 'r@org.example', role: 'reviewer', active: true, updatedAt: '2025-01-01T00:00:00.000Z', updatedBy: 'admin-1' });
       table.put({ ...keys.audit(`APP#${id}`, '2025-03-04T00:00:00.000Z', 'exec#Screen'), at: '2025-03-04T00:00:00.000Z', actor: { kind: 'system', id: 'accreditation' }, action: 'start-screening', from: 'SUBMITTED', to: 'SCREENING', article: 'Art.3' });
       table.put({ ...keys.audit(`APP#${id}`, '2025-03-05T00:00:00.000Z', 'decision-1'), at: '2025-03-05T00:00:00.000Z', actor: { kind: 'user', id: 'reviewer-1', role: 'reviewer' }, action: 'review-returned', from: 'UNDER_REVIEW', to: 'RETURNED', reason: '请补充 UPS 检测报告', article: 'Art.9(6)', details: { note: 'internal' } });
       const res = await invoke<{ application: AppView; screening: typeof screening; decisions: Array<Record<string, unknown>>; timeline: Array<Record<string, unknown>> }>(
@@ -348,7 +351,7 @@ describe('applications API', () => {
         table.put({ ...keys.decision(id), decisionId: id, applicationId: a.body.id, kind: 'material-review', assigneeSub: 'reviewer-1', deadline, status: 'pending', gsi2pk: 'TASKS#pending', gsi2sk: `${deadline}#${id}` });
       task('d-overdue', '2025-03-01T00:00:00.000Z');
       task('d-future', '2025-03-20T00:00:00.000Z');
-      table.put({ ...keys.site('s-1'), siteId: 's-1', cityCode: '350200', status: 'ACTIVE', gsi2pk: 'SITESTATUS#ACTIVE', gsi2sk: '2025-02-01T00:00:00.000Z#s-1' });
+      table.put({ ...keys.site('s-1'), siteId: 's-1', cityCode: '350200', status: 'ACTIVE', gsi2pk: shardedKey('SITESTATUS#ACTIVE', 's-1'), gsi2sk: '2025-02-01T00:00:00.000Z#s-1' });
       const res = await invoke<{
         applicationsByStatus: Record<string, number>;
         applicationsByProvince: Record<string, Record<string, number>>;

@@ -1,8 +1,8 @@
-import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { AwsStub } from 'aws-sdk-client-mock';
 import type { ServiceInputTypes, ServiceOutputTypes, DynamoDBDocumentClientResolvedConfig } from '@aws-sdk/lib-dynamodb';
-import type { DecisionRecord, Item } from '../../../functions/adapters/repository.ts';
-import { decisionItem } from '../../../functions/adapters/repository.ts';
+import { type DecisionRecord, decisionItem } from '../../../functions/adapters/stores/decisions.ts';
+import { type Item } from '../../../functions/adapters/stores/table.ts';
 
 export { bodyOf, httpEvent, lambdaContext } from '../../support/http-event.ts';
 
@@ -42,6 +42,11 @@ export class TableStub {
 
   wire(ddb: AwsStub<ServiceInputTypes, ServiceOutputTypes, DynamoDBDocumentClientResolvedConfig>): void {
     ddb.on(GetCommand).callsFake((input: { Key: { pk: string; sk: string } }) => ({ Item: this.items.get(`${input.Key.pk}|${input.Key.sk}`) }));
+    ddb.on(BatchGetCommand).callsFake((input: { RequestItems: Record<string, { Keys: Array<{ pk: string; sk: string }> }> }) => ({
+      Responses: Object.fromEntries(
+        Object.entries(input.RequestItems).map(([table, request]) => [table, request.Keys.map((k) => this.items.get(`${k.pk}|${k.sk}`)).filter((i): i is Item => i !== undefined)]),
+      ),
+    }));
     ddb.on(QueryCommand).callsFake((input: { IndexName?: string; ExpressionAttributeValues?: Record<string, unknown> }) => {
         const pkName = input.IndexName ? `${input.IndexName}pk` : 'pk';
         const skName = input.IndexName ? `${input.IndexName}sk` : 'sk';

@@ -1,6 +1,7 @@
-import { GetCommand, PutCommand, QueryCommand, TransactWriteCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, GetCommand, PutCommand, QueryCommand, TransactWriteCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { AwsClientStub } from 'aws-sdk-client-mock';
-import { keys, type Item } from '../../../functions/adapters/repository.ts';
+import { type Item } from '../../../functions/adapters/stores/table.ts';
+import { keys } from '../../../test/support/table-keys.ts';
 import { FakeTable } from './helpers.ts';
 
 /** An institution, its application and the people around it. */
@@ -17,6 +18,9 @@ export const VISITOR = 'reviewer-sub-2';
 export function wireTable(stub: AwsClientStub<DynamoDBDocumentClient>, table: FakeTable): void {
   stub.on(GetCommand).callsFake((input: { Key: { pk: string; sk: string } }) => ({ Item: table.get(input.Key) }));
   stub.on(QueryCommand).callsFake((input: Parameters<FakeTable['query']>[0]) => ({ Items: table.query(input) }));
+  stub.on(BatchGetCommand).callsFake((input: { RequestItems: Record<string, { Keys: Array<{ pk: string; sk: string }> }> }) => ({
+    Responses: Object.fromEntries(Object.entries(input.RequestItems).map(([name, request]) => [name, request.Keys.map((k) => table.get(k)).filter((i): i is Item => i !== undefined)])),
+  }));
   stub.on(TransactWriteCommand).resolves({});
   stub.on(UpdateCommand).resolves({});
   stub.on(PutCommand).resolves({});
@@ -29,15 +33,35 @@ export function application(status: string, overrides: Item = {}): Item {
     id: APP_ID,
     creditCode: CREDIT_CODE,
     institutionName: '厦门示例职业技术学院',
+    provinceCode: '350000',
+    cityCode: '350200',
     status,
     version: 3,
+    standardVersion: '2020-1',
+    round: 1,
+    createdAt: '2025-01-01T00:00:00.000Z',
+    updatedAt: '2025-01-01T00:00:00.000Z',
+    createdBy: APPLICANT,
     gsi1pk: `INST#${CREDIT_CODE}`,
     ...overrides,
   };
 }
 
 export function membership(sub: string, creditCode: string): Item {
-  return { ...keys.membership(sub), type: 'membership', sub, creditCode, institutionName: 'x', role: 'site-manager' };
+  return {
+    ...keys.membership(sub),
+    type: 'membership',
+    sub,
+    creditCode,
+    institutionName: 'x',
+    provinceCode: '350000',
+    cityCode: '350200',
+    role: 'site-manager',
+    email: `${sub}@college.example.cn`,
+    name: 'x',
+    invitationId: 'inv-1',
+    createdAt: '2025-01-01T00:00:00.000Z',
+  };
 }
 
 export function pilotEntry(creditCode: string): Item {
@@ -51,8 +75,14 @@ export function siteVisitTask(assigneeSub: string, status = 'pending'): Item {
     decisionId: 'decision-visit-1',
     kind: 'site-visit',
     applicationId: APP_ID,
+    institutionId: CREDIT_CODE,
+    institutionName: '厦门示例职业技术学院',
     assigneeSub,
     status,
+    createdAt: '2025-01-01T00:00:00.000Z',
+    deadline: '2099-01-01T00:00:00.000Z',
+    deadlineMs: Date.parse('2099-01-01T00:00:00.000Z'),
+    stepKey: `accreditation-${APP_ID}#WaitForSiteVisit#2025-01-01T00:00:00.000Z`,
     gsi3pk: `APP#${APP_ID}`,
     gsi3sk: '2025-01-01T00:00:00.000Z',
   };

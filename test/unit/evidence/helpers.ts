@@ -1,7 +1,7 @@
 import { Readable } from 'node:stream';
 import { createHash } from 'node:crypto';
 import { deflateSync } from 'node:zlib';
-import type { Item } from '../../../functions/adapters/repository.ts';
+import { type Item } from '../../../functions/adapters/stores/table.ts';
 
 export { bodyOf, httpEvent, lambdaContext } from '../../support/http-event.ts';
 

@@ -78,7 +78,8 @@ function recorded(): Record<string, unknown> {
   if (!update) return {};
   const names = update.ExpressionAttributeNames ?? {};
   const values = update.ExpressionAttributeValues ?? {};
-  return Object.fromEntries(Object.entries(names).filter(([n]) => n.startsWith('#s')).map(([n, attr]) => [attr, values[`:${n.slice(1)}`]]));
+  const sets = (update.UpdateExpression ?? '').split(' REMOVE ')[0]!.replace(/^SET /, '').split(', ');
+  return Object.fromEntries(sets.map((set) => set.split(' = ')).map(([name, value]) => [names[name!.trim()] ?? name!.trim(), values[value!.trim()]]));
 }
 
 function published() {

@@ -5,7 +5,7 @@ import { resetConfigCache } from '../../../functions/shared/env.ts';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { startIdempotencyTable } from '../../support/idempotency-table.ts';
-import { getStaff, listActiveReviewers } from '../../../functions/adapters/repository.ts';
+import { getStaff, listActiveReviewers } from '../../../functions/adapters/stores/staff.ts';
 import { creditCodeCheckChar } from '../../../schemas/validators/credit-code.ts';
 import { emailHash } from '../../../functions/domain/email-address.ts';
 import { installTimeSource } from '../../../functions/shared/clock.ts';

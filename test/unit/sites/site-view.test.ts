@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { resetConfigCache } from '../../../functions/shared/env.ts';
 import { siteView } from '../../../functions/use-cases/sites/read-sites.ts';
-import type { SiteRecord } from '../../../functions/adapters/repository.ts';
+import { type SiteRecord } from '../../../functions/adapters/stores/sites.ts';
 
 const site = (overrides: Partial<SiteRecord> = {}): SiteRecord => ({
   siteId: 'S1',

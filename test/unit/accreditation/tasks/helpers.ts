@@ -1,7 +1,7 @@
 import { SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import { TransactWriteCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { AwsClientStub } from 'aws-sdk-client-mock';
-import type { Item } from '../../../../functions/adapters/repository.ts';
+import { type Item } from '../../../../functions/adapters/stores/table.ts';
 import type { MailMessage } from '../../../../schemas/mail.schema.ts';
 import { APP_ID, CREDIT_CODE } from '../../decisions/helpers.ts';
 import { FakeTable } from '../../registry/helpers/fake-table.ts';

@@ -4,7 +4,8 @@ import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { PutObjectTaggingCommand, S3Client } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { keys, type Item } from '../../../../functions/adapters/repository.ts';
+import { type Item } from '../../../../functions/adapters/stores/table.ts';
+import { storedEvidence } from '../../../../test/support/table-keys.ts';
 import { APPLICATION_LIFECYCLE, type ApplicationStatus } from '../../../../functions/domain/application-lifecycle.ts';
 import { installTimeSource } from '../../../../functions/shared/clock.ts';
 import { resetConfigCache } from '../../../../functions/shared/env.ts';
@@ -121,7 +122,7 @@ describe('accreditation task functions', () => {
         .put(staff(OTHER_REVIEWER, 'reviewer', 'b@org.example.cn'));
       if (!setup.noPilot) table.put(pilotEntry());
       for (const e of validEvidence.filter((x) => !(setup.missingEvidence && x.kind === 'venue-photo'))) {
-        table.put({ ...keys.evidence(APP_ID, e.kind, e.evidenceId), type: 'evidence', kind: e.kind, itemId: e.evidenceId, status: 'valid', tags: e.tags, reasonCodes: [] });
+        table.put(storedEvidence(APP_ID, e.kind, e.evidenceId, { creditCode: CREDIT_CODE, status: 'valid', tags: e.tags, reasonCodes: [] }));
       }
 
       await run();

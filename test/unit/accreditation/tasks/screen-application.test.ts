@@ -2,7 +2,8 @@ import { SQSClient, SendMessageCommand } from '@aws-sdk/client-sqs';
 import { DynamoDBDocumentClient, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { keys, type Item } from '../../../../functions/adapters/repository.ts';
+import { type Item } from '../../../../functions/adapters/stores/table.ts';
+import { storedEvidence } from '../../../../test/support/table-keys.ts';
 import { installTimeSource } from '../../../../functions/shared/clock.ts';
 import { resetConfigCache } from '../../../../functions/shared/env.ts';
 import { screeningResultSchema } from '../../../../schemas/findings.schema.ts';
@@ -22,8 +23,7 @@ let table: TaskTable;
 /** The stored evidence items of a pilot college's complete, validated evidence. */
 function storeValidEvidence(except: readonly string[] = []): void {
   for (const e of validEvidence.filter((x) => !except.includes(x.kind))) {
-    table.put({
-      ...keys.evidence(APP_ID, e.kind, e.evidenceId),
+    table.put(storedEvidence(APP_ID, e.kind, e.evidenceId, {
       type: 'evidence',
       applicationId: APP_ID,
       kind: e.kind,
@@ -35,7 +35,7 @@ function storeValidEvidence(except: readonly string[] = []): void {
       reasonCodes: [],
       uploadExpiresAt: '2025-02-20T00:10:00.000Z',
       createdAt: '2025-02-20T00:00:00.000Z',
-    });
+    }));
   }
 }
 
@@ -43,7 +43,8 @@ const submitted = (overrides: Item = {}) =>
   application('SUBMITTED', { form: makeValidForm(), institutionName: '广州南方商贸职业技术学院', screening: undefined, ...overrides });
 const payload = (enteredTime = ENTERED) => ({ applicationId: APP_ID, institutionId: CREDIT_CODE, audit: auditOf('ScreenApplication', enteredTime) });
 const screen = (p: unknown = payload()) => handler(p, lambdaContext);
-const stored = () => table.get(`APP#${APP_ID}`, 'APP')!;
+/** The application as the store assembles it: its status record with the screening item. */
+const stored = (): Item => ({ ...table.get(`APP#${APP_ID}`, 'APP')!, ...(table.get(`APP#${APP_ID}`, 'APP#SCREENING') ? { screening: table.get(`APP#${APP_ID}`, 'APP#SCREENING')!.screening } : {}) });
 
 describe('screen-application task', () => {
   beforeAll(() => installTimeSource({ now: () => Date.parse(ENTERED) + 1500 }));
@@ -64,7 +65,7 @@ describe('screen-application task', () => {
     it('moves SUBMITTED → SCREENING with one audit item keyed by execution name, state name and entered time (Art.3)', async () => {
       await screen();
 
-      expect(stored()).toMatchObject({ status: 'SCREENING', version: 4, gsi2pk: 'APPSTATUS#SCREENING', gsi2sk: `${ENTERED}#${APP_ID}` });
+      expect(stored()).toMatchObject({ status: 'SCREENING', version: 4, gsi2pk: expect.stringMatching(/^APPSTATUS#SCREENING#\d$/), gsi2sk: `${ENTERED}#${APP_ID}` });
       const audits = table.audits(`APP#${APP_ID}`);
       expect(audits).toHaveLength(1);
       expect(audits[0]).toMatchObject({
@@ -138,8 +139,7 @@ describe('screen-application task', () => {
       table.items.clear();
       table.put(submitted()).put(pilotEntry());
       storeValidEvidence(['exam-experience']);
-      table.put({
-        ...keys.evidence(APP_ID, 'exam-experience', 'never-uploaded'),
+      table.put(storedEvidence(APP_ID, 'exam-experience', 'never-uploaded', {
         type: 'evidence',
         applicationId: APP_ID,
         kind: 'exam-experience',
@@ -148,7 +148,7 @@ describe('screen-application task', () => {
         tags: [],
         uploadExpiresAt: '2025-02-25T00:10:00.000Z',
         createdAt: '2025-02-25T00:00:00.000Z',
-      });
+      }));
 
       const result = await screen();
 
@@ -158,8 +158,7 @@ describe('screen-application task', () => {
     });
 
     it('still waits for an upload made in the last minutes that the validator has not judged yet (Art.3)', async () => {
-      table.put({
-        ...keys.evidence(APP_ID, 'exam-experience', 'in-flight'),
+      table.put(storedEvidence(APP_ID, 'exam-experience', 'in-flight', {
         type: 'evidence',
         applicationId: APP_ID,
         kind: 'exam-experience',
@@ -168,7 +167,7 @@ describe('screen-application task', () => {
         tags: [],
         uploadExpiresAt: '2025-03-02T01:05:00.000Z',
         createdAt: '2025-03-02T00:55:00.000Z',
-      });
+      }));
       table.items.delete(`APP#${APP_ID}|EVIDENCE#exam-experience#ev-experience`);
 
       await screen();

@@ -1,5 +1,6 @@
 import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import {
+  BatchGetCommand,
   DeleteCommand,
   DynamoDBDocumentClient,
   GetCommand,
@@ -9,7 +10,7 @@ import {
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import type { AwsClientStub } from 'aws-sdk-client-mock';
-import type { Item } from '../../../../functions/adapters/repository.ts';
+import { type Item } from '../../../../functions/adapters/stores/table.ts';
 
 type Names = Record<string, string> | undefined;
 type Values = Record<string, unknown> | undefined;
@@ -71,17 +72,24 @@ export class FakeTable {
 
   private applyUpdate(key: { pk: string; sk: string }, update: string, names: Names, values: Values): void {
     const current = this.get(key.pk, key.sk) ?? { ...key };
-    const sets = update.replace(/^SET /, '').split(', ');
-    for (const set of sets) {
-      const [left, right] = set.split(' = ');
-      current[this.name(left!.trim(), names)] = structuredClone(values?.[right!.trim()]);
+    const at = update.indexOf('REMOVE ');
+    const setPart = (at < 0 ? update : update.slice(0, at)).trim();
+    const removePart = at < 0 ? '' : update.slice(at + 'REMOVE '.length);
+    if (setPart) {
+      for (const set of setPart.replace(/^SET /, '').split(', ')) {
+        const [left, right] = set.split(' = ');
+        current[this.name(left!.trim(), names)] = structuredClone(values?.[right!.trim()]);
+      }
     }
+    for (const token of removePart.split(',').map((t) => t.trim()).filter(Boolean)) delete current[this.name(token, names)];
     this.put(current);
   }
 
   private query(input: {
     IndexName?: string;
     KeyConditionExpression?: string;
+    FilterExpression?: string;
+    ConsistentRead?: boolean;
     ExpressionAttributeNames?: Names;
     ExpressionAttributeValues?: Values;
     ScanIndexForward?: boolean;
@@ -96,6 +104,8 @@ export class FakeTable {
     let found = [...this.items.values()].filter((i) => i[pkName] === v[':pk']);
     if (kce.includes('begins_with')) found = found.filter((i) => String(i[skName]).startsWith(String(v[':sk'])));
     if (kce.includes('<')) found = found.filter((i) => String(i[skName]) < String(v[':before']));
+    if (input.FilterExpression) found = found.filter((i) => this.condition(input.FilterExpression, i, input.ExpressionAttributeNames, v));
+    if (input.ConsistentRead && input.IndexName) throw new Error('DynamoDB refuses ConsistentRead on a GSI');
     found.sort((a, b) => String(a[skName]).localeCompare(String(b[skName])));
     if (input.ScanIndexForward === false) found.reverse();
     const startAt = input.ExclusiveStartKey ? found.findIndex((i) => i.pk === input.ExclusiveStartKey?.pk && i.sk === input.ExclusiveStartKey?.sk) + 1 : 0;
@@ -110,6 +120,14 @@ export class FakeTable {
   wire(ddb: AwsClientStub<DynamoDBDocumentClient>): void {
     const stub = ddb;
     stub.on(GetCommand ).callsFake((input: { Key: { pk: string; sk: string } }) => ({ Item: structuredClone(this.get(input.Key.pk, input.Key.sk)) }));
+    stub.on(BatchGetCommand).callsFake((input: { RequestItems: Record<string, { Keys: Array<{ pk: string; sk: string }> }> }) => ({
+      Responses: Object.fromEntries(
+        Object.entries(input.RequestItems).map(([table, request]) => [
+          table,
+          request.Keys.map((k) => structuredClone(this.get(k.pk, k.sk))).filter((i): i is Item => i !== undefined),
+        ]),
+      ),
+    }));
     stub.on(QueryCommand ).callsFake((input: Parameters<FakeTable['query']>[0]) => this.query(input));
     stub.on(PutCommand ).callsFake((input: { Item: Item; ConditionExpression?: string; ExpressionAttributeNames?: Names; ExpressionAttributeValues?: Values }) => {
       const existing = this.get(String(input.Item.pk), String(input.Item.sk));
