@@ -28,7 +28,7 @@ function updated(items: ReturnType<typeof writes>[number]): Record<string, unkno
   const update = items[0]?.Update;
   const names = update?.ExpressionAttributeNames ?? {};
   const values = update?.ExpressionAttributeValues ?? {};
-  return Object.fromEntries(Object.entries(names).filter(([k]) => k.startsWith('#s')).map(([k, name]) => [name, values[`:s${k.slice(2)}`]]));
+  return Object.fromEntries(Object.entries(names).filter(([k]) => /^#u\d+$/.test(k)).map(([k, name]) => [name, values[`:u${k.slice(2)}`]]));
 }
 
 describe('mark-evidence handler', () => {
@@ -58,8 +58,8 @@ describe('mark-evidence handler', () => {
     expect(result.statusCode).toBe(200);
     expect(bodyOf(result)).toMatchObject({ status: 'invalid', marks: ['not-stamped'], note: '请加盖公章后重新上传', reasons: [{ code: 'EVIDENCE_NOT_STAMPED', article: 'Art.3' }] });
     const [items] = writes();
-    expect(items?.[0]?.Update?.ExpressionAttributeValues).toMatchObject({ ':to': 'invalid', ':from0': 'valid' });
-    expect(updated(items ?? [])).toMatchObject({ reasonCodes: ['not-stamped'], reviewMarks: { marks: ['not-stamped'], by: REVIEWER } });
+    expect(items?.[0]?.Update?.ExpressionAttributeValues).toMatchObject({ ':from0': 'valid' });
+    expect(updated(items ?? [])).toMatchObject({ status: 'invalid', reasonCodes: ['not-stamped'], reviewMarks: { marks: ['not-stamped'], by: REVIEWER } });
     expect(items?.[1]?.Put?.Item).toMatchObject({ action: 'evidence-marked', article: 'Art.3', actor: { id: REVIEWER, role: 'reviewer' }, reason: expect.stringContaining('未加盖申请单位公章') });
   });
 
@@ -68,7 +68,7 @@ describe('mark-evidence handler', () => {
     const result = await mark({ marks: [] });
     expect(bodyOf(result)).toMatchObject({ status: 'valid', marks: [], reasons: [] });
     const [items] = writes();
-    expect(items?.[0]?.Update?.ExpressionAttributeValues).toMatchObject({ ':to': 'valid' });
+    expect(updated(items ?? [])).toMatchObject({ status: 'valid' });
     expect(items?.[1]?.Put?.Item).toMatchObject({ action: 'evidence-marks-cleared' });
   });
 
