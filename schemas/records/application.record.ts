@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import { APPLICATION_STATUSES } from '../../functions/domain/application-lifecycle.ts';
+import { APPLICATION_STATUSES } from '../statuses.ts';
 import { findingSchema, screeningResultSchema } from '../findings.schema.ts';
 import { stalledMarkSchema } from '../api/accreditation.schema.ts';
 

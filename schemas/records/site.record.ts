@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import { SITE_STATUSES } from '../../functions/domain/site-lifecycle.ts';
+import { SITE_STATUSES } from '../statuses.ts';
 import { SEATING_ARRANGEMENTS } from '../application-form.schema.ts';
 
 /** An accredited exam site as stored. */
