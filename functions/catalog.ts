@@ -4,6 +4,8 @@ import * as accreditation from './catalog/accreditation.ts';
 import * as registry from './catalog/registry.ts';
 import * as sites from './catalog/sites.ts';
 import * as accounts from './catalog/accounts.ts';
+import * as register from './catalog/register.ts';
+import * as duties from './catalog/duties.ts';
 import type { FunctionSpec, RouteSpec, DefaultRouteSpec } from './catalog/types.ts';
 
 export type { DefaultRouteSpec, FunctionAccess, FunctionKind, FunctionSpec, HttpMethod, RouteSpec } from './catalog/types.ts';
@@ -18,10 +20,10 @@ export type { DefaultRouteSpec, FunctionAccess, FunctionKind, FunctionSpec, Http
  */
 
 /** Every function, from the area files under `functions/catalog/`. */
-export const functions: readonly FunctionSpec[] = [...platform.functions, ...evidence.functions, ...accreditation.functions, ...registry.functions, ...sites.functions, ...accounts.functions];
+export const functions: readonly FunctionSpec[] = [...platform.functions, ...evidence.functions, ...accreditation.functions, ...registry.functions, ...sites.functions, ...accounts.functions, ...register.functions, ...duties.functions];
 
 /** Every HTTP route, from the area files under `functions/catalog/`. */
-export const routes: readonly RouteSpec[] = [...platform.routes, ...evidence.routes, ...accreditation.routes, ...registry.routes, ...sites.routes, ...accounts.routes];
+export const routes: readonly RouteSpec[] = [...platform.routes, ...evidence.routes, ...accreditation.routes, ...registry.routes, ...sites.routes, ...accounts.routes, ...register.routes, ...duties.routes];
 
 /** The catch-all route: unknown routes answer 404 ROUTE_NOT_FOUND in the one error shape. */
 export const defaultRoute: DefaultRouteSpec = platform.defaultRoute;

@@ -28,6 +28,7 @@ export const errorBodySchema = z.object({
 });
 
 const ERROR_DESCRIPTIONS: Record<number, string> = {
+  304: 'Not Modified: the If-None-Match ETag still matches (no body)',
   400: 'Invalid request (VALIDATION_FAILED with the issues)',
   401: 'Sign-in required',
   403: 'Not allowed for this role or without a membership',
@@ -83,10 +84,10 @@ function operationOf(route: OpenApiRoute, spec: ApiRouteSchemas | undefined): Js
   };
   const errorStatuses = new Set<number>([400, ...(route.auth === 'jwt' ? [401, 403] : []), ...(spec?.errors ?? []), 500]);
   for (const code of [...errorStatuses].sort()) {
-    responses[String(code)] = {
-      description: ERROR_DESCRIPTIONS[code] ?? 'Error',
-      content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } },
-    };
+    responses[String(code)] =
+      code === 304
+        ? { description: ERROR_DESCRIPTIONS[code] }
+        : { description: ERROR_DESCRIPTIONS[code] ?? 'Error', content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } };
   }
   const content: JsonObject = {};
   if (spec?.request) content['application/json'] = { schema: jsonSchemaOf(spec.request) };

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import middy, { type MiddlewareObj } from '@middy/core';
 import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import { ulid } from 'ulid';
@@ -107,6 +108,23 @@ export function json(statusCode: number, body: unknown, headers: Record<string, 
     headers: { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store', ...headers },
     body: JSON.stringify(body),
   };
+}
+
+/**
+ * A public answer that caches: `Cache-Control: public`, a strong `ETag`
+ * from the body, and 304 with no body when `If-None-Match` names it (or `*`).
+ */
+export function cacheableJson(event: HttpEvent, body: unknown, maxAgeSeconds = 300): HttpResult {
+  const text = JSON.stringify(body);
+  const etag = `"${createHash('sha256').update(text).digest('base64url').slice(0, 32)}"`;
+  const headers = { 'cache-control': `public, max-age=${maxAgeSeconds}`, etag };
+  const ifNoneMatch = event.headers?.['if-none-match'];
+  const matches = ifNoneMatch?.split(',').some((tag) => {
+    const value = tag.trim();
+    return value === '*' || value.replace(/^W\//, '') === etag;
+  });
+  if (matches) return { statusCode: 304, headers };
+  return { statusCode: 200, headers: { 'content-type': 'application/json; charset=utf-8', ...headers }, body: text };
 }
 
 /** Maps any error to a response: domain errors with their code and messages, everything else a generic 500. */

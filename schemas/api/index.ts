@@ -3,6 +3,8 @@ import { applicationsApiSchemas } from './applications.schema.ts';
 import { registryApiSchemas } from './registry.schema.ts';
 import { evidenceApiSchemas } from './evidence.schema.ts';
 import { sitesApiSchemas } from './sites.schema.ts';
+import { registerApiSchemas } from './register.schema.ts';
+import { dutiesApiSchemas } from './duties.schema.ts';
 import type { ApiRouteSchemas } from './route-schemas.ts';
 
 export type { ApiRouteSchemas };
@@ -22,4 +24,6 @@ export const apiSchemas: Readonly<Record<string, ApiRouteSchemas>> = Object.free
   ...accreditationApiSchemas,
   ...evidenceApiSchemas,
   ...sitesApiSchemas,
+  ...registerApiSchemas,
+  ...dutiesApiSchemas,
 });

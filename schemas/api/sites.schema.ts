@@ -2,7 +2,7 @@ import * as z from 'zod/mini';
 import { SITE_STATUSES } from '../statuses.ts';
 import { pageQuerySchema } from './registry.schema.ts';
 import type { ApiRouteSchemas } from './route-schemas.ts';
-import { SEATING_ARRANGEMENTS } from '../application-form.schema.ts';
+import { SEATING_ARRANGEMENTS, cityCodeSchema, provinceCodeSchema } from '../application-form.schema.ts';
 
 export const siteStatusSchema = z.enum(SITE_STATUSES);
 
@@ -35,12 +35,43 @@ export const siteViewSchema = z.object({
   inactiveRevocationAt: z.string(),
 });
 
-export const listSitesQuerySchema = z.extend(pageQuerySchema, { status: z.optional(siteStatusSchema) });
+/**
+ * Staff search (reviewers, admins): any combination of province, city,
+ * status, part of the institution's name and a next inactivity milestone
+ * (Art.23(1)) before a time. An applicant's own list takes `status` only.
+ */
+export const listSitesQuerySchema = z.extend(pageQuerySchema, {
+  status: z.optional(siteStatusSchema),
+  province: z.optional(provinceCodeSchema),
+  city: z.optional(cityCodeSchema),
+  name: z.optional(z.string().check(z.trim(), z.minLength(1), z.maxLength(100))),
+  milestoneBefore: z.optional(z.iso.datetime({ offset: true })),
+});
+
+/** Who acted on a site, as its timeline shows it: a role, and a name only for the organisation's staff (no id, no e-mail). */
+export const siteTimelineActorSchema = z.object({
+  kind: z.enum(['user', 'system']),
+  role: z.optional(z.string()),
+  displayName: z.object({ zh: z.string(), en: z.string() }),
+});
+
+/** One change of a site: who, when, what, from → to, the article and the reason. */
+export const siteTimelineEventSchema = z.object({
+  at: z.string(),
+  action: z.string(),
+  actor: siteTimelineActorSchema,
+  from: z.optional(z.string()),
+  to: z.optional(z.string()),
+  article: z.optional(z.string()),
+  reason: z.optional(z.string()),
+});
 
 export const sitesApiSchemas: Readonly<Record<string, ApiRouteSchemas>> = {
   'GET /v1/sites': {
     tag: 'sites',
-    summary: "Exam sites: an applicant gets its institution's; reviewers and admins list one status at a time (?status=, default ACTIVE)",
+    summary: "Exam sites: an applicant gets its institution's; reviewers and admins search by province, city, status, name and upcoming milestone",
+    description:
+      'Staff: every status unless `status` is given; ordered by province and city (by milestone with `milestoneBefore`); `name` matches part of the institution name. Paged by index queries (no Scan); a page may hold fewer than `limit` items while `cursor` is returned. `city` must lie in `province` when both are given.',
     query: listSitesQuerySchema,
     response: z.object({ items: z.array(siteViewSchema), cursor: z.optional(z.string()) }),
   },
@@ -48,6 +79,14 @@ export const sitesApiSchemas: Readonly<Record<string, ApiRouteSchemas>> = {
     tag: 'sites',
     summary: 'One exam site with its certificate number, status, accredited rooms and their capacity (Art.9(2)) and the Art.23(1) inactivity deadline',
     response: siteViewSchema,
+    errors: [404],
+  },
+  'GET /v1/sites/{siteId}/timeline': {
+    tag: 'sites',
+    summary: "The site's timeline: every change with who, when, from → to, article and reason (staff and the site's own members)",
+    description: 'Oldest first, paged. Actors appear as their role, staff with their name; nothing else about a person.',
+    query: pageQuerySchema,
+    response: z.object({ items: z.array(siteTimelineEventSchema), cursor: z.optional(z.string()) }),
     errors: [404],
   },
 };

@@ -33,10 +33,14 @@ describe('function catalogue', () => {
     }
   });
 
-  it('keeps every route under /v1 and signs in everything but the OpenAPI document', () => {
+  it('keeps every route under /v1 and signs in everything but the OpenAPI document and the public register (GET only)', () => {
     for (const route of routes) {
       expect(route.path.startsWith('/v1/')).toBe(true);
-      if (route.auth === 'none') expect(route.path).toBe('/v1/openapi.json');
+      if (route.auth === 'none') {
+        expect(route.method).toBe('GET');
+        expect(route.path === '/v1/openapi.json' || route.path.startsWith('/v1/register/'), route.path).toBe(true);
+      }
     }
+    expect(routes.filter((r) => r.auth === 'none').map((r) => r.path).sort()).toEqual(['/v1/openapi.json', '/v1/register/coverage', '/v1/register/sites']);
   });
 });

@@ -22,6 +22,8 @@ import { EvidencePage } from './pages/evidence.tsx';
 import { HomePage } from './pages/home.tsx';
 import { TasksPage } from './pages/tasks.tsx';
 import { SitesPage } from './pages/sites.tsx';
+import { RegisterPage } from './pages/register.tsx';
+import { SitePage } from './pages/site.tsx';
 
 type Page = (params: Record<string, string>) => ComponentChildren;
 
@@ -34,6 +36,8 @@ const ROUTES: ReadonlyArray<readonly [string, Page, boolean]> = [
   ['/applications/:id/evidence', (p) => <EvidencePage id={p.id!} />, true],
   ['/tasks', () => <TasksPage />, true],
   ['/sites', () => <SitesPage />, true],
+  ['/sites/:siteId', (p) => <SitePage siteId={p.siteId!} />, true],
+  ['/register', () => <RegisterPage />, false],
   ['/decisions/:decisionId', (p) => <DecisionPage decisionId={p.decisionId!} />, true],
   ['/admin/dashboard', () => <AdminDashboardPage />, true],
   ['/admin/pilot-colleges', () => <AdminPilotCollegesPage />, true],
@@ -98,6 +102,9 @@ function Header({ path }: { path: string }) {
       </div>
       <nav aria-label={t('主导航', 'Main')}>
         <ul>
+          <NavLink href="/register" path={path}>
+            {t('考核站点名录', 'Public register')}
+          </NavLink>
           {session && hasGroup(state, 'applicant') ? (
             <>
               <NavLink href="/applications" path={path}>
@@ -120,6 +127,11 @@ function Header({ path }: { path: string }) {
               <NavLink href="/applications" path={path}>
                 {t('申请列表', 'Applications')}
               </NavLink>
+              {hasGroup(state, 'admin') ? null : (
+                <NavLink href="/sites" path={path}>
+                  {t('考核站点', 'Exam sites')}
+                </NavLink>
+              )}
             </>
           ) : null}
           {session && hasGroup(state, 'admin') ? (

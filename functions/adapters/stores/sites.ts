@@ -3,8 +3,11 @@ import type { SiteStatus } from '../../domain/site-lifecycle.ts';
 import { siteRecordSchema, type SiteRecord } from '../../../schemas/records/site.record.ts';
 import {
   auditOp,
+  decodeCursor,
+  encodeCursor,
   getItem,
   getMany,
+  listAuditPage,
   parseRecord,
   putNewOp,
   queryAll,
@@ -24,9 +27,12 @@ export type { SiteRecord };
  * Accredited exam sites:
  * | item | pk | sk | gsi1 | gsi2 | gsi3 |
  * |---|---|---|---|---|---|
- * | site | `SITE#<id>` | `SITE` | `INST#<creditCode>` / `SITE#<createdAt>` | `SITESTATUS#<status>#<shard>` / `<statusSince>#<id>` | `MILESTONE#<shard>` / `<nextMilestoneAt>#<id>` |
+ * | site | `SITE#<id>` | `SITE` | `INST#<creditCode>` / `SITE#<createdAt>` | `SITESTATUS#<status>#<shard>` / `<provinceCode>#<cityCode>#<id>` | `MILESTONE#<shard>` / `<nextMilestoneAt>#<id>` |
  * The status list and the inactivity timer's milestone list would hold every
  * site under one key value: both are sharded (`SHARDS`), read in parallel.
+ * The status list sorts by region (never-changing attributes), so the public
+ * register and the staff search read a province or a city of one status as
+ * a key prefix; a status change rewrites only `gsi2pk` ({@link siteStatusIndex}).
  * Site events are audited under `SITE#<id>`.
  */
 const siteKey = (siteId: string): Key => ({ pk: `SITE#${siteId}`, sk: 'SITE' });
@@ -39,11 +45,19 @@ export function siteItem(site: SiteRecord): Item {
     ...site,
     gsi1pk: `INST#${site.institutionId}`,
     gsi1sk: `SITE#${site.createdAt}`,
-    gsi2pk: shardedKey(`SITESTATUS#${site.status}`, site.siteId),
-    gsi2sk: `${site.updatedAt}#${site.siteId}`,
+    ...siteStatusIndex(site, site.status),
     gsi3pk: shardedKey('MILESTONE', site.siteId),
     gsi3sk: `${site.nextMilestoneAt}#${site.siteId}`,
   };
+}
+
+/**
+ * The status-list index attributes of a site in `status`: every status
+ * change of a site sets these with the new status (in the transition's `set`),
+ * so the site moves to the new status list and keeps its place by region.
+ */
+export function siteStatusIndex(site: Pick<SiteRecord, 'siteId' | 'provinceCode' | 'cityCode'>, status: SiteStatus): { gsi2pk: string; gsi2sk: string } {
+  return { gsi2pk: shardedKey(`SITESTATUS#${status}`, site.siteId), gsi2sk: `${site.provinceCode}#${site.cityCode}#${site.siteId}` };
 }
 
 /**
@@ -70,10 +84,9 @@ export async function listSitesOfInstitution(creditCode: string): Promise<SiteRe
   return sites(await queryAll({ index: 'gsi1', pk: `INST#${creditCode}`, skPrefix: 'SITE#' }));
 }
 
-/** Sites in one status, the latest to enter it first (all shards merged): the organisation's register of exam sites. */
+/** Sites in one status by province and city (all shards merged): the organisation's register of exam sites. */
 export async function listSitesByStatus(status: SiteStatus, page: { cursor?: string; limit?: number }): Promise<Page<SiteRecord>> {
-  const out = await querySharded({ index: 'gsi2', prefix: `SITESTATUS#${status}`, newestFirst: true, ...page });
-  return { items: await sites(out.items), cursor: out.cursor };
+  return searchSites({ statuses: [status], ...page });
 }
 
 /** Id and city of every site in a status, from the index projection (Art.8 coverage). */
@@ -83,4 +96,69 @@ export async function siteCitiesInStatus(status: SiteStatus): Promise<Array<{ si
     ...(typeof i.siteId === 'string' ? { siteId: i.siteId } : {}),
     ...(typeof i.cityCode === 'string' ? { cityCode: i.cityCode } : {}),
   }));
+}
+
+// ─── search (public register, staff search) ─────────────────────────────────
+
+/** What a site search may combine; `statuses` are read one after the other, each by region. */
+export interface SiteSearch {
+  readonly statuses: readonly SiteStatus[];
+  readonly provinceCode?: string;
+  readonly cityCode?: string;
+  /** Part of the institution name (case-insensitive). */
+  readonly name?: string;
+  /** Only sites whose next inactivity milestone (Art.23(1)) falls before this ISO time, earliest first. */
+  readonly milestoneBefore?: string;
+  readonly cursor?: string;
+  readonly limit?: number;
+}
+
+/** Index pages one search request reads at most while filters drop items (a short page then carries a cursor). */
+const MAX_INDEX_PAGES = 5;
+
+/**
+ * Searches sites by index queries only (never a Scan): each status list is
+ * read by region prefix (`<province>#` or `<province>#<city>#`) across its
+ * shards; with `milestoneBefore` the milestone list is read instead. The
+ * name, and any criterion the index read does not key on, filters the
+ * records read. The cursor holds which list and where in it.
+ */
+export async function searchSites(search: SiteSearch): Promise<Page<SiteRecord>> {
+  const limit = Math.min(Math.max(search.limit ?? 50, 1), 200);
+  const region = search.provinceCode ? `${search.provinceCode}#${search.cityCode ? `${search.cityCode}#` : ''}` : undefined;
+  const lists = search.milestoneBefore
+    ? [{ index: 'gsi3' as const, prefix: 'MILESTONE', skBefore: search.milestoneBefore }]
+    : search.statuses.map((status) => ({ index: 'gsi2' as const, prefix: `SITESTATUS#${status}`, skPrefix: region }));
+  const name = search.name?.toLowerCase();
+  const keep = (site: SiteRecord) =>
+    search.statuses.includes(site.status) &&
+    (!search.provinceCode || site.provinceCode === search.provinceCode) &&
+    (!search.cityCode || site.cityCode === search.cityCode) &&
+    (!name || site.institutionName.toLowerCase().includes(name));
+  const position = decodeCursor(search.cursor);
+  let list = typeof position?.list === 'number' && position.list >= 0 ? position.list : 0;
+  let inner = typeof position?.at === 'string' ? position.at : undefined;
+  const found: SiteRecord[] = [];
+  for (let reads = 0; reads < MAX_INDEX_PAGES && found.length < limit && list < lists.length; reads++) {
+    const page = await querySharded({ ...lists[list]!, cursor: inner, limit: limit - found.length });
+    found.push(...(await sites(page.items)).filter(keep));
+    if (page.cursor) inner = page.cursor;
+    else {
+      list += 1;
+      inner = undefined;
+    }
+  }
+  return { items: found, cursor: list < lists.length ? encodeCursor({ list, ...(inner ? { at: inner } : {}) }) : undefined };
+}
+
+// ─── the site's audit trail (its timeline) ──────────────────────────────────
+
+/** The Put of an audit item on a site's timeline, for a transaction (e.g. with a duty record). */
+export function siteAuditOp(siteId: string, audit: AuditWrite): TransactItem {
+  return auditOp(siteKey(siteId).pk, audit);
+}
+
+/** One page of a site's audit trail, oldest first. */
+export async function listSiteAuditPage(siteId: string, page: { cursor?: string; limit?: number }): Promise<Page<Item>> {
+  return listAuditPage(siteKey(siteId).pk, page);
 }

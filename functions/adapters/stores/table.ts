@@ -294,6 +294,8 @@ export async function querySharded(input: {
   cursor?: string;
   newestFirst?: boolean;
   skBefore?: string;
+  /** Only sort keys starting with this value (e.g. a province within a status list). */
+  skPrefix?: string;
 }): Promise<Page<Item>> {
   const limit = Math.min(Math.max(input.limit ?? 50, 1), 200);
   const positions = decodeCursor(input.cursor) ?? {};
@@ -304,7 +306,7 @@ export async function querySharded(input: {
       if (position === 'done') return { shard, items: [] as Item[], more: false };
       const out = await documentClient().send(
         new QueryCommand({
-          ...queryInput({ index: input.index, pk: `${input.prefix}#${shard}`, skBefore: input.skBefore }),
+          ...queryInput({ index: input.index, pk: `${input.prefix}#${shard}`, skBefore: input.skBefore, skPrefix: input.skPrefix }),
           Limit: limit,
           ExclusiveStartKey: position && typeof position === 'object' ? { ...position } : undefined,
           ScanIndexForward: !input.newestFirst,

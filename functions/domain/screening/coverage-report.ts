@@ -54,3 +54,31 @@ export function coverageReport(pilotRegister: readonly PilotCollege[], activeSit
     uncoveredCities,
   };
 }
+
+/** A prefecture-level city with pilot colleges, for the public register: counts only, no college named. */
+export interface CityCoverage {
+  readonly provinceCode: string;
+  readonly cityCode: string;
+  readonly pilotColleges: number;
+  readonly activeSites: number;
+  readonly covered: boolean;
+}
+
+/**
+ * Art.8, as the public register shows it: every prefecture-level city with
+ * active pilot colleges, covered or not, with how many colleges and ACTIVE
+ * sites it has, ordered by city code. Sites in cities without pilot colleges
+ * are not listed (Art.8 speaks of those cities only).
+ */
+export function cityCoverage(pilotRegister: readonly PilotCollege[], activeSites: readonly CoverageSite[]): CityCoverage[] {
+  const colleges = new Map<string, number>();
+  for (const college of pilotRegister) if (college.active) colleges.set(college.cityCode, (colleges.get(college.cityCode) ?? 0) + 1);
+  const sites = new Map<string, number>();
+  for (const site of activeSites) sites.set(site.cityCode, (sites.get(site.cityCode) ?? 0) + 1);
+  return [...colleges.entries()]
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([cityCode, pilotColleges]) => {
+      const activeSites = sites.get(cityCode) ?? 0;
+      return { provinceCode: provinceOfCity(cityCode), cityCode, pilotColleges, activeSites, covered: activeSites > 0 };
+    });
+}

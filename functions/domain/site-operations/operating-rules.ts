@@ -114,3 +114,13 @@ export function refuseSessionPlan(input: {
 export function countsAsHeld(attendance: ReadonlyArray<{ readonly present: boolean }>): boolean {
   return attendance.some((a) => a.present);
 }
+
+/**
+ * A site records its duties (staff training, Art.15; work summaries, Art.16)
+ * while it is accredited: ACTIVE, and SUSPENDED too (a suspended site keeps
+ * its duties while it rectifies). A WITHDRAWN site has no further duties
+ * (Art.22), a REVOKED one no accreditation (Art.23): refused as for exams.
+ */
+export function refuseDutyRecord(status: SiteStatusForRules): Refusal | undefined {
+  return status === 'ACTIVE' || status === 'SUSPENDED' ? undefined : refuseExamActivity(status);
+}

@@ -1,12 +1,15 @@
 import type * as z from 'zod/mini';
 import type { siteViewSchema } from '../../../schemas/api/sites.schema.ts';
-import { getSite, listSitesByStatus, listSitesOfInstitution, type SiteRecord } from '../../adapters/stores/sites.ts';
-import { type Page } from '../../adapters/stores/table.ts';
-import { NotFoundError } from '../../domain/errors.ts';
+import { listSitesOfInstitution, searchSites, type SiteRecord } from '../../adapters/stores/sites.ts';
+import type { Page } from '../../adapters/stores/table.ts';
+import { ValidationError } from '../../domain/errors.ts';
+import { SITE_STATUSES } from '../../domain/site-lifecycle.ts';
 import { appConfig } from '../../shared/env.ts';
 import { isStaff } from '../applications/access.ts';
 import type { Caller } from '../../shared/identity.ts';
 import { requireMembership } from '../registry/membership.ts';
+import { cityBelongsToProvince } from '../../../schemas/validators/region-codes.ts';
+import { readableSite } from './site-access.ts';
 
 export type SiteView = z.infer<typeof siteViewSchema>;
 
@@ -32,24 +35,67 @@ export function siteView(site: SiteRecord): SiteView {
   };
 }
 
-/** Lists sites: an applicant its institution's (from the membership, gsi1); staff one status at a time (gsi2). Never a Scan. */
-export async function listSites(caller: Caller, query: { status?: SiteRecord['status']; cursor?: string; limit?: number }): Promise<Page<SiteView>> {
+/** What a site list may ask for (`GET /v1/sites`). */
+export interface SiteQuery {
+  readonly status?: SiteRecord['status'];
+  readonly provinceCode?: string;
+  readonly cityCode?: string;
+  readonly name?: string;
+  readonly milestoneBefore?: string;
+  readonly cursor?: string;
+  readonly limit?: number;
+}
+
+/** A city must lie in the province it is asked with (GB/T 2260): otherwise no site could match, which is a mistake to say. */
+export function checkRegion(provinceCode: string | undefined, cityCode: string | undefined): void {
+  if (provinceCode && cityCode && !cityBelongsToProvince(cityCode, provinceCode)) {
+    throw new ValidationError(
+      [{ path: 'city', code: 'CITY_NOT_IN_PROVINCE', message: 'The city does not lie in the province.' }],
+      'The city does not lie in the province.',
+      '所选城市不属于所选省份。',
+    );
+  }
+}
+
+/**
+ * Lists sites. Reviewers and admins search every site by province, city,
+ * status (all statuses unless one is given), part of the institution name
+ * and next milestone before a time, paged, by index queries (never a Scan).
+ * An applicant gets its own institution's sites (from the membership), with
+ * the same filters applied.
+ */
+export async function listSites(caller: Caller, query: SiteQuery): Promise<Page<SiteView>> {
+  checkRegion(query.provinceCode, query.cityCode);
   if (isStaff(caller)) {
-    const page = await listSitesByStatus(query.status ?? 'ACTIVE', query);
+    const page = await searchSites({
+      statuses: query.status ? [query.status] : SITE_STATUSES,
+      provinceCode: query.provinceCode,
+      cityCode: query.cityCode,
+      name: query.name,
+      milestoneBefore: query.milestoneBefore ? new Date(query.milestoneBefore).toISOString() : undefined,
+      cursor: query.cursor,
+      limit: query.limit,
+    });
     return { items: page.items.map(siteView), cursor: page.cursor };
   }
   const membership = await requireMembership(caller);
   const sites = await listSitesOfInstitution(membership.creditCode);
-  return { items: sites.filter((s) => !query.status || s.status === query.status).map(siteView) };
+  const name = query.name?.toLowerCase();
+  return {
+    items: sites
+      .filter(
+        (s) =>
+          (!query.status || s.status === query.status) &&
+          (!query.provinceCode || s.provinceCode === query.provinceCode) &&
+          (!query.cityCode || s.cityCode === query.cityCode) &&
+          (!name || s.institutionName.toLowerCase().includes(name)) &&
+          (!query.milestoneBefore || s.nextMilestoneAt < new Date(query.milestoneBefore).toISOString()),
+      )
+      .map(siteView),
+  };
 }
 
 /** One site; another institution's answers 404, as if it did not exist. */
 export async function getSiteView(caller: Caller, siteId: string): Promise<SiteView> {
-  const site = await getSite(siteId);
-  if (!site) throw new NotFoundError('Site', '考核站点');
-  if (!isStaff(caller)) {
-    const membership = await requireMembership(caller);
-    if (membership.creditCode !== site.institutionId) throw new NotFoundError('Site', '考核站点');
-  }
-  return siteView(site);
+  return siteView((await readableSite(caller, siteId)).site);
 }

@@ -1,0 +1,10 @@
+import { pageQuerySchema } from '../../schemas/api/registry.schema.ts';
+import { callerOf, httpHandler, json, pageOf, pathParam, queryOf } from '../shared/http.ts';
+import { parseWith } from '../shared/validation.ts';
+import { listWorkSummaries } from '../use-cases/sites/duties.ts';
+
+/** `GET /v1/sites/{siteId}/work-summaries?cursor=&limit=`. */
+export const handler = httpHandler(async (event) => {
+  const query = parseWith(pageQuerySchema, queryOf(event));
+  return json(200, await listWorkSummaries(callerOf(event), pathParam(event, 'siteId'), pageOf(query)));
+});
