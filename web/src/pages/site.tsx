@@ -54,7 +54,7 @@ const ACTION_LABELS: Record<string, [string, string]> = {
   'work-summary-submitted': ['提交考务工作总结', 'Work summary submitted'],
 };
 
-function Timeline({ siteId }: { siteId: string }) {
+function Timeline({ siteId, version }: { siteId: string; version: number }) {
   const t = useT();
   const [older, setOlder] = useState<SiteTimelineEvent[]>([]);
   const [cursor, setCursor] = useState<string | undefined>(undefined);
@@ -63,7 +63,7 @@ function Timeline({ siteId }: { siteId: string }) {
     setOlder([]);
     setCursor(page.cursor);
     return page;
-  }, [siteId]);
+  }, [siteId, version]);
   const more = async () => {
     const page = await get<Page<SiteTimelineEvent>>(`/v1/sites/${encodeURIComponent(siteId)}/timeline?limit=100&cursor=${encodeURIComponent(cursor ?? '')}`);
     setOlder([...older, ...page.items]);
@@ -104,7 +104,7 @@ function Timeline({ siteId }: { siteId: string }) {
 
 const EMPTY_TRAINING = { traineeName: '', traineeRole: '', title: '', trainedOn: '', organiser: 'site', hours: '' };
 
-function Trainings({ siteId, member }: { siteId: string; member: boolean }) {
+function Trainings({ siteId, member, onSaved }: { siteId: string; member: boolean; onSaved: () => void }) {
   const t = useT();
   const list = useAsync(() => get<Page<Training>>(`/v1/sites/${encodeURIComponent(siteId)}/trainings?limit=100`), [siteId]);
   const [form, setForm] = useState(EMPTY_TRAINING);
@@ -127,6 +127,7 @@ function Trainings({ siteId, member }: { siteId: string; member: boolean }) {
       });
       setForm(EMPTY_TRAINING);
       setSaved(true);
+      onSaved();
       await list.reload();
     } catch (e) {
       setError(e);
@@ -206,7 +207,7 @@ function Trainings({ siteId, member }: { siteId: string; member: boolean }) {
 
 const EMPTY_SUMMARY = { periodStart: '', periodEnd: '', text: '' };
 
-function WorkSummaries({ siteId, member }: { siteId: string; member: boolean }) {
+function WorkSummaries({ siteId, member, onSaved }: { siteId: string; member: boolean; onSaved: () => void }) {
   const t = useT();
   const list = useAsync(() => get<Page<WorkSummary>>(`/v1/sites/${encodeURIComponent(siteId)}/work-summaries?limit=50`), [siteId]);
   const [form, setForm] = useState(EMPTY_SUMMARY);
@@ -219,6 +220,7 @@ function WorkSummaries({ siteId, member }: { siteId: string; member: boolean }) 
       await api('POST', `/v1/sites/${encodeURIComponent(siteId)}/work-summaries`, { idempotent: true, body: form });
       setForm(EMPTY_SUMMARY);
       setSaved(true);
+      onSaved();
       await list.reload();
     } catch (e) {
       setError(e);
@@ -280,6 +282,9 @@ export function SitePage({ siteId }: { siteId: string }) {
   const provinceName = useProvinceName();
   const site = useAsync(() => get<SiteView>(`/v1/sites/${encodeURIComponent(siteId)}`), [siteId]);
   const member = hasGroup(state, 'applicant') && !hasGroup(state, 'reviewer') && !hasGroup(state, 'admin');
+  // A record the site adds also lands on its timeline: read the timeline again.
+  const [timelineVersion, setTimelineVersion] = useState(0);
+  const recorded = () => setTimelineVersion((v) => v + 1);
   const s = site.data;
   return (
     <section>
@@ -309,9 +314,9 @@ export function SitePage({ siteId }: { siteId: string }) {
             <dt>{t('须在此前组织考试（第二十三条第一项）', 'Exam needed before (Art.23(1))')}</dt>
             <dd>{formatTime(s.inactiveRevocationAt, t.lang)}</dd>
           </dl>
-          <Timeline siteId={siteId} />
-          <Trainings siteId={siteId} member={member} />
-          <WorkSummaries siteId={siteId} member={member} />
+          <Timeline siteId={siteId} version={timelineVersion} />
+          <Trainings siteId={siteId} member={member} onSaved={recorded} />
+          <WorkSummaries siteId={siteId} member={member} onSaved={recorded} />
         </>
       ) : null}
     </section>
