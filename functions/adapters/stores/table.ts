@@ -12,7 +12,7 @@ import {
   type TransactWriteCommandInput,
 } from '@aws-sdk/lib-dynamodb';
 import type * as z from 'zod/mini';
-import { ConflictError, NotFoundError, TransientError } from '../../domain/errors.ts';
+import { ConflictError, NotFoundError, TransientError, ValidationError } from '../../domain/errors.ts';
 import type { Transition } from '../../domain/lifecycle-table.ts';
 import { nowIso } from '../../shared/clock.ts';
 import { requireEnv } from '../../shared/env.ts';
@@ -224,15 +224,33 @@ function queryInput(input: PartitionQuery) {
   };
 }
 
+/**
+ * Runs a read that starts from a caller's cursor: a cursor DynamoDB refuses
+ * as a start key (altered, or taken from another list) is bad input (400
+ * VALIDATION_FAILED on `cursor`), not a fault.
+ */
+async function fromCursor<T>(cursor: string | undefined, read: () => Promise<T>): Promise<T> {
+  try {
+    return await read();
+  } catch (error) {
+    if (cursor && error instanceof Error && error.name === 'ValidationException') {
+      throw new ValidationError([{ path: 'cursor', code: 'INVALID_CURSOR', message: 'The cursor does not belong to this list.' }], 'The cursor is not valid for this list.', '分页游标对此列表无效。');
+    }
+    throw error;
+  }
+}
+
 /** Queries a partition of the table or of a GSI, one page at a time (never a Scan). */
 export async function queryPage(input: PartitionQuery & { limit?: number; cursor?: string; newestFirst?: boolean }): Promise<Page<Item>> {
-  const out = await documentClient().send(
-    new QueryCommand({
-      ...queryInput(input),
-      Limit: Math.min(Math.max(input.limit ?? 50, 1), 200),
-      ExclusiveStartKey: decodeCursor(input.cursor),
-      ScanIndexForward: !input.newestFirst,
-    }),
+  const out = await fromCursor(input.cursor, () =>
+    documentClient().send(
+      new QueryCommand({
+        ...queryInput(input),
+        Limit: Math.min(Math.max(input.limit ?? 50, 1), 200),
+        ExclusiveStartKey: decodeCursor(input.cursor),
+        ScanIndexForward: !input.newestFirst,
+      }),
+    ),
   );
   return { items: out.Items ?? [], cursor: encodeCursor(out.LastEvaluatedKey) };
 }
@@ -304,13 +322,15 @@ export async function querySharded(input: {
     Array.from({ length: SHARDS }, async (_, shard) => {
       const position: unknown = positions[String(shard)];
       if (position === 'done') return { shard, items: [] as Item[], more: false };
-      const out = await documentClient().send(
-        new QueryCommand({
-          ...queryInput({ index: input.index, pk: `${input.prefix}#${shard}`, skBefore: input.skBefore, skPrefix: input.skPrefix }),
-          Limit: limit,
-          ExclusiveStartKey: position && typeof position === 'object' ? { ...position } : undefined,
-          ScanIndexForward: !input.newestFirst,
-        }),
+      const out = await fromCursor(input.cursor, () =>
+        documentClient().send(
+          new QueryCommand({
+            ...queryInput({ index: input.index, pk: `${input.prefix}#${shard}`, skBefore: input.skBefore, skPrefix: input.skPrefix }),
+            Limit: limit,
+            ExclusiveStartKey: position && typeof position === 'object' ? { ...position } : undefined,
+            ScanIndexForward: !input.newestFirst,
+          }),
+        ),
       );
       return { shard, items: out.Items ?? [], more: out.LastEvaluatedKey !== undefined };
     }),

@@ -217,3 +217,16 @@ describe('get-site-timeline handler', () => {
     expectInvalid(await invoke(getTimeline, reviewer({ pathParameters: { siteId: 'GZ1' }, query: { cursor: 'x'.repeat(2001) } })));
   });
 });
+
+describe('cursors', () => {
+  it('answers 400 on a cursor altered by the caller or taken from another list, never a 500', async () => {
+    const forged = Buffer.from(JSON.stringify({ list: 0, at: Buffer.from(JSON.stringify({ 0: { pk: 'x' } })).toString('base64url') })).toString('base64url');
+    const register = await invoke<{ code: string; details: Array<{ path: string }> }>(listRegisterSites, anonymous('/v1/register/sites', { cursor: forged }));
+    expect(register.statusCode).toBe(400);
+    expect(register.body).toMatchObject({ code: 'VALIDATION_FAILED', message: { zh: '分页游标对此列表无效。', en: 'The cursor is not valid for this list.' } });
+    expect(register.body.details[0]!.path).toBe('cursor');
+
+    const timeline = await invoke(getTimeline, reviewer({ pathParameters: { siteId: 'GZ1' }, query: { cursor: Buffer.from(JSON.stringify({ pk: 'SITE#GZ1' })).toString('base64url') } }));
+    expect(timeline.statusCode).toBe(400);
+  });
+});
