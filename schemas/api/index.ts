@@ -5,6 +5,7 @@ import { evidenceApiSchemas } from './evidence.schema.ts';
 import { sitesApiSchemas } from './sites.schema.ts';
 import { registerApiSchemas } from './register.schema.ts';
 import { dutiesApiSchemas } from './duties.schema.ts';
+import { supervisionApiSchemas } from './supervision.schema.ts';
 import type { ApiRouteSchemas } from './route-schemas.ts';
 
 export type { ApiRouteSchemas };
@@ -26,4 +27,5 @@ export const apiSchemas: Readonly<Record<string, ApiRouteSchemas>> = Object.free
   ...sitesApiSchemas,
   ...registerApiSchemas,
   ...dutiesApiSchemas,
+  ...supervisionApiSchemas,
 });

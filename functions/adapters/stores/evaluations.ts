@@ -1,0 +1,153 @@
+import {
+  campaignRecordSchema,
+  evaluationRecordSchema,
+  sanctionMarkRecordSchema,
+  type CampaignRecord,
+  type EvaluationRecord,
+  type SanctionMarkRecord,
+} from '../../../schemas/records/evaluation.record.ts';
+import {
+  auditOp,
+  getItem,
+  getMany,
+  parseRecord,
+  putIf,
+  putNewOp,
+  queryAll,
+  queryPage,
+  runTransaction,
+  updateIf,
+  updateOp,
+  type AuditWrite,
+  type Item,
+  type Key,
+  type Page,
+} from './table.ts';
+
+export type { CampaignRecord, EvaluationRecord, SanctionMarkRecord };
+
+/**
+ * Evaluation campaigns (Art.19–21):
+ * | item | pk | sk | gsi1 | gsi3 |
+ * |---|---|---|---|---|
+ * | campaign | `CAMPAIGN#<id>` | `CAMPAIGN` | | `CAMPAIGNS` / `<createdAt>#<id>` |
+ * | a site's evaluation | `CAMPAIGN#<id>` | `EVAL#<siteId>` | `SITEEVAL#<siteId>` / `<deadline>#<campaignId>` | |
+ * | sanction mark | `SITE#<siteId>` | `MARK#<at>#<kind>` | | |
+ * A campaign's evaluations live in its partition (paged by the notice and
+ * deadline steps, so a national campaign is handled page by page); its
+ * running counts change in the same transaction as each evaluation.
+ * Campaign events are audited under `CAMPAIGN#<id>`, a site's marks under
+ * `SITE#<id>`.
+ */
+const campaignKey = (campaignId: string): Key => ({ pk: `CAMPAIGN#${campaignId}`, sk: 'CAMPAIGN' });
+const evaluationKey = (campaignId: string, siteId: string): Key => ({ pk: `CAMPAIGN#${campaignId}`, sk: `EVAL#${siteId}` });
+
+const parseCampaign = (item: Item) => parseRecord(campaignRecordSchema, item);
+const parseEvaluation = (item: Item) => parseRecord(evaluationRecordSchema, item);
+
+function evaluationItem(record: EvaluationRecord): Item {
+  return { ...evaluationKey(record.campaignId, record.siteId), type: 'evaluation', ...record, gsi1pk: `SITEEVAL#${record.siteId}`, gsi1sk: `${record.deadline}#${record.campaignId}` };
+}
+
+/** Stores a new campaign with its audit event. */
+export async function createCampaign(record: CampaignRecord, audit: AuditWrite): Promise<void> {
+  const outcome = await runTransaction([
+    putNewOp({ ...campaignKey(record.campaignId), type: 'campaign', ...record, gsi3pk: 'CAMPAIGNS', gsi3sk: `${record.createdAt}#${record.campaignId}` }),
+    auditOp(campaignKey(record.campaignId).pk, audit),
+  ]);
+  if (!outcome.ok) throw new Error(`campaign ${record.campaignId} not created: ${outcome.reasons.join(',')}`);
+}
+
+/** Adds a site's evaluation to a campaign; a second add of the same site changes nothing (a resumed starter). */
+export function addEvaluation(record: EvaluationRecord): Promise<boolean> {
+  return putIf(evaluationItem(record), { expression: 'attribute_not_exists(pk)' });
+}
+
+export async function getCampaign(campaignId: string): Promise<CampaignRecord | undefined> {
+  const item = await getItem(campaignKey(campaignId));
+  return item ? parseCampaign(item) : undefined;
+}
+
+/** Campaigns, newest first. */
+export async function listCampaigns(page: { cursor?: string; limit?: number }): Promise<Page<CampaignRecord>> {
+  const out = await queryPage({ index: 'gsi3', pk: 'CAMPAIGNS', newestFirst: true, ...page });
+  const full = await getMany(out.items.map((i) => campaignKey(String(i.pk).slice('CAMPAIGN#'.length))));
+  const byId = new Map(full.map((item) => [String(item.campaignId), parseCampaign(item)]));
+  return { items: out.items.map((i) => byId.get(String(i.pk).slice('CAMPAIGN#'.length))).filter((c): c is CampaignRecord => c !== undefined), cursor: out.cursor };
+}
+
+export async function getEvaluation(campaignId: string, siteId: string): Promise<EvaluationRecord | undefined> {
+  const item = await getItem(evaluationKey(campaignId, siteId));
+  return item ? parseEvaluation(item) : undefined;
+}
+
+/** One page of a campaign's evaluations (by site id). */
+export async function listEvaluations(campaignId: string, page: { cursor?: string; limit?: number }): Promise<Page<EvaluationRecord>> {
+  const out = await queryPage({ pk: campaignKey(campaignId).pk, skPrefix: 'EVAL#', consistent: true, ...page });
+  return { items: out.items.map(parseEvaluation), cursor: out.cursor };
+}
+
+/** A site's evaluations, latest deadline first (a handful a year). */
+export async function listEvaluationsOfSite(siteId: string): Promise<EvaluationRecord[]> {
+  const keys = await queryAll({ index: 'gsi1', pk: `SITEEVAL#${siteId}` });
+  const full = await getMany(keys.map((k) => ({ pk: String(k.pk), sk: String(k.sk) })));
+  return full.map(parseEvaluation).sort((a, b) => b.deadline.localeCompare(a.deadline));
+}
+
+/**
+ * Moves an evaluation from one status to another under its version, with
+ * the campaign's running count and an audit event, in one transaction.
+ * @returns false when the evaluation was no longer in `from` (a retried step, a race: nothing written).
+ */
+export async function moveEvaluation(
+  evaluation: EvaluationRecord,
+  change: { from: readonly EvaluationRecord['status'][]; to: EvaluationRecord['status']; set: Item; count?: 'notified' | 'submitted' | 'missed' },
+  audit: AuditWrite,
+): Promise<boolean> {
+  const values: Item = { ':v': evaluation.version };
+  change.from.forEach((s, i) => (values[`:from${i}`] = s));
+  const ops = [
+    updateOp(
+      evaluationKey(evaluation.campaignId, evaluation.siteId),
+      { set: { ...change.set, status: change.to, version: evaluation.version + 1 } },
+      { expression: `version = :v AND #status IN (${change.from.map((_, i) => `:from${i}`).join(', ')})`, names: { '#status': 'status' }, values },
+    ),
+    auditOp(`SITE#${evaluation.siteId}`, audit),
+  ];
+  if (change.count) {
+    ops.push({
+      Update: {
+        TableName: ops[0]!.Update!.TableName,
+        Key: campaignKey(evaluation.campaignId),
+        UpdateExpression: 'ADD #count :one',
+        ExpressionAttributeNames: { '#count': change.count },
+        ExpressionAttributeValues: { ':one': 1 },
+      },
+    });
+  }
+  const outcome = await runTransaction(ops);
+  return outcome.ok;
+}
+
+/** Records how many sites the campaign's selection covers. */
+export async function setCampaignSiteCount(campaignId: string, count: number): Promise<void> {
+  await updateIf(campaignKey(campaignId), { set: { siteCount: count } }, { expression: 'attribute_exists(pk)' });
+}
+
+/** Closes a campaign (its deadline passed and every evaluation was settled). */
+export async function closeCampaign(campaignId: string, at: string): Promise<boolean> {
+  const outcome = await runTransaction([
+    updateOp(campaignKey(campaignId), { set: { status: 'CLOSED', closedAt: at } }, { expression: '#status = :open', names: { '#status': 'status' }, values: { ':open': 'OPEN' } }),
+  ]);
+  return outcome.ok;
+}
+
+/** Records a dated mark on a site (idempotent by time and kind). */
+export function addSanctionMark(mark: SanctionMarkRecord): Promise<boolean> {
+  return putIf({ pk: `SITE#${mark.siteId}`, sk: `MARK#${mark.at}#${mark.kind}`, type: 'sanction-mark', ...mark }, { expression: 'attribute_not_exists(pk)' });
+}
+
+/** A site's marks, oldest first. */
+export async function listSanctionMarks(siteId: string): Promise<SanctionMarkRecord[]> {
+  return (await queryAll({ pk: `SITE#${siteId}`, skPrefix: 'MARK#' })).map((item) => parseRecord(sanctionMarkRecordSchema, item));
+}
