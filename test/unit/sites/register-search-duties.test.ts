@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { putItem, putNew } from '../../../functions/adapters/stores/table.ts';
-import { siteItem, siteAuditOp, type SiteRecord } from '../../../functions/adapters/stores/sites.ts';
+import { putItem, putNew, transition, writeTally } from '../../../functions/adapters/stores/table.ts';
+import { SITE_LIFECYCLE } from '../../../functions/domain/site-lifecycle.ts';
+import { siteItem, siteAuditOp, siteStatusIndex, type SiteRecord } from '../../../functions/adapters/stores/sites.ts';
 import { writePilotColleges } from '../../../functions/adapters/stores/register.ts';
 import { runTransaction } from '../../../functions/adapters/stores/table.ts';
 import { installTimeSource } from '../../../functions/shared/clock.ts';
@@ -183,6 +184,22 @@ describe('staff site search', () => {
       expect(own.items.map((s) => s.siteId)).toEqual(['XM1']);
     });
 
+    it('finds a site under its new status, still by region, once a status change has moved it with siteStatusIndex (Art.21 suspension)', async () => {
+      await putNew(siteItem(site('XM2', { ...XM, creditCode: '12350200MB0139765X', name: '厦门第二商贸学院' }, 'ACTIVE')));
+      const suspend = SITE_LIFECYCLE.transitions.filter((t) => t.from === 'ACTIVE' && t.to === 'SUSPENDED');
+      await transition({
+        key: { pk: 'SITE#XM2', sk: 'SITE' },
+        rows: suspend,
+        set: { gsi2pk: siteStatusIndex({ siteId: 'XM2', provinceCode: XM.provinceCode, cityCode: XM.cityCode }, 'SUSPENDED').gsi2pk },
+        audit: { key: { at: '2026-11-01T00:00:00.000Z', key: 'req-suspend-xm2' }, event: { actor: { kind: 'user', id: 'admin-1', role: 'admin' }, reason: '评估不合格' } },
+      });
+
+      const suspended = await listSites(admin(), { provinceCode: '350000', cityCode: '350200', status: 'SUSPENDED' });
+      expect(suspended.items.map((s) => s.siteId)).toEqual(['XM2']);
+      const register = await listRegister({ provinceCode: '350000' });
+      expect(register.items.map((s) => s.siteId)).toEqual(['XM1']);
+    });
+
     it('refuses an applicant without a membership (NO_MEMBERSHIP)', async () => {
       await expect(listSites(caller('stranger', ['applicant']), {})).rejects.toMatchObject({ code: 'NO_MEMBERSHIP' });
     });
@@ -201,6 +218,14 @@ describe('duties on record', () => {
       expect(list.items.map((r) => r.trainingId)).toEqual([org.trainingId, own.trainingId]);
       expect(list.items[1]).toMatchObject({ traineeName: '张监考', traineeRole: 'invigilator', organiser: 'site', hours: 4, trainedOn: '2026-11-20' });
       expect((await listTrainings(gzManager(), 'GZ1', {})).items).toHaveLength(2);
+    });
+
+    it('writes a record and its audit item in one transaction: two items, one request', async () => {
+      const before = writeTally();
+      await recordTraining(gzManager(), 'GZ1', { traineeName: '王后勤', traineeRole: 'logistics', title: '考务后勤保障', trainedOn: '2026-11-30', organiser: 'site' });
+      const after = writeTally();
+      expect(after.items - before.items).toBe(2);
+      expect(after.requests - before.requests).toBe(1);
     });
 
     it('refuses a training dated after today in China (TRAINING_DATE_IN_FUTURE, Art.15)', async () => {
