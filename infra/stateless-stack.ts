@@ -12,7 +12,7 @@ import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
 import * as scheduler from 'aws-cdk-lib/aws-scheduler';
 import type * as sfn from 'aws-cdk-lib/aws-stepfunctions';
-import type * as sqs from 'aws-cdk-lib/aws-sqs';
+import * as sqs from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import {
   functionArnPlaceholder,
@@ -29,6 +29,8 @@ import { HttpApi } from './constructs/http-api.ts';
 import type { IdentitySettings } from './constructs/identity.ts';
 import { Mail } from './constructs/mail.ts';
 import { Operations } from './constructs/operations.ts';
+import { PlatformNotices } from './constructs/platform-notices.ts';
+import { acknowledge } from './nag.ts';
 import type { PortalHosting } from './constructs/portal.ts';
 import { PortalStack } from './portal-stack.ts';
 import { SecureQueue } from './constructs/secure-queue.ts';
@@ -96,6 +98,8 @@ export class StatelessStack extends Stack {
   readonly evidenceQueue: SecureQueue;
   readonly mail: Mail;
   readonly operations: Operations;
+  /** SiteRevoked to the platforms (Art.21): the rule and API destination, when configured. */
+  readonly platformNotices: PlatformNotices;
   /** The portal's hosting stack (`ExamSite-<stage>-Portal`); undefined when it is hosted elsewhere (`portalHosting: none`). */
   readonly portalStack?: PortalStack;
 
@@ -265,12 +269,26 @@ export class StatelessStack extends Stack {
       logRetentionDays: config.logRetentionDays,
     });
 
+    // Art.21: SiteRevoked to the platforms' API destination; events it could not deliver wait in a queue of their own.
+    const platformNoticeDeadLetters = new sqs.Queue(this, 'PlatformNoticeDeadLetters', {
+      encryption: sqs.QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+      retentionPeriod: Duration.days(14),
+    });
+    acknowledge(platformNoticeDeadLetters, 'AwsSolutions-SQS3', 'This queue is itself the dead-letter queue of the SiteRevoked rule target (EventBridge); its depth is alarmed by Operations.');
+    this.platformNotices = new PlatformNotices(this, 'PlatformNotices', {
+      eventBus: this.eventBus,
+      config: config.platformNotices,
+      deadLetterQueue: platformNoticeDeadLetters,
+    });
+
     this.operations = new Operations(this, 'Operations', {
       stage: config.stage,
       stateMachines: new Map<string, sfn.IStateMachine>([...this.workflows].map(([name, w]) => [name, w.stateMachine])),
       deadLetterQueues: new Map<string, sqs.IQueue>([
         ['evidence-uploads', this.evidenceQueue.deadLetterQueue],
         ['mail', this.mail.queue.deadLetterQueue],
+        ['platform-notices', platformNoticeDeadLetters],
       ]),
       functions: new Map([...this.functions].map(([name, f]) => [name, f.fn])),
       api: this.httpApi.api,

@@ -13,5 +13,7 @@ export function localAppConfig(ports: LocalPorts): AppConfig {
     mail: { transport: 'ses', sender: 'noreply@exam-site.local', ratePerSecond: 50 },
     portalOrigin: origin,
     provincialAuthorities: { '440000': 'jyt@gd.gov.example', '350000': 'jyt@fj.gov.example', '330000': 'jyt@zj.gov.example' },
+    // The seed's and the demo's pilot colleges are in these provinces: each has its authority above (Art.21).
+    siteProvinces: ['440000', '350000', '330000'],
   });
 }

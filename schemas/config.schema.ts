@@ -1,4 +1,5 @@
 import * as z from 'zod/mini';
+import { isProvinceCode } from './validators/region-codes.ts';
 import { deadlineLifetimeProblems } from './validators/workflow-lifetime.ts';
 
 /**
@@ -61,6 +62,8 @@ export const deadlinesSchema = z.object({
   uploadExpirySeconds: z._default(int(30, 900), 600),
   /** Expiry of a presigned evidence GET for reviewers, seconds. */
   downloadExpirySeconds: z._default(int(10, 900), 120),
+  /** Due process (policy): days a site has to answer a revocation notice before an admin decides (not for urgent cases). */
+  representationDays: z._default(int(1, 90), 14),
   /** Art.23(1) interpretation (policy): days without an exam held before revocation. */
   inactivityDays: z._default(int(30, 3650), 730),
 }).check(
@@ -70,6 +73,26 @@ export const deadlinesSchema = z.object({
   }),
 );
 
+/**
+ * Where `SiteRevoked` goes for the relevant platforms (Art.21 "有关平台"): an
+ * EventBridge API destination. The credential is a Secrets Manager secret
+ * (by name) that EventBridge's connection reads at deploy time; it is never
+ * in the code, the config or a log.
+ */
+export const platformNoticesSchema = z.object({
+  /** HTTPS endpoint receiving the events (POST, JSON body = the event's detail). */
+  endpoint: z.url().check(z.regex(/^https:\/\//, 'must be https')),
+  /** How the connection authenticates: an API key header, or HTTP basic. */
+  authorization: z.discriminatedUnion('kind', [
+    z.object({ kind: z.literal('api-key'), headerName: z._default(text, 'x-api-key'), secretName: text, secretField: z._default(text, 'apiKey') }),
+    z.object({ kind: z.literal('basic'), secretName: text, usernameField: z._default(text, 'username'), passwordField: z._default(text, 'password') }),
+  ]),
+  /** Invocations per second the destination accepts. */
+  ratePerSecond: z._default(int(1, 300), 5),
+});
+
+const provinceCode = z.string().check(z.refine(isProvinceCode, 'not a GB/T 2260 province code (440000)'));
+
 export const appConfigSchema = z.object({
   /** Short name of the deployment, used in resource names. */
   stage: z._default(z.string().check(z.regex(/^[a-z][a-z0-9-]{1,20}$/)), 'dev'),
@@ -78,8 +101,21 @@ export const appConfigSchema = z.object({
   /** Origin of the web portal (CORS, links in e-mails). */
   portalOrigin: z.url(),
   deadlines: z._default(deadlinesSchema, () => deadlinesSchema.parse({})),
-  /** Provincial education authorities by GB/T 2260 province code (`440000`), notified on revocation (Art.21). */
-  provincialAuthorities: z._default(z.record(z.string().check(z.regex(/^\d{2}0000$/)), z.email()), {}),
+  /**
+   * Provincial education authorities by GB/T 2260 province code (`440000`),
+   * mailed when a site of their province is revoked (Art.21 for failed
+   * rectification; policy for the Art.23 causes).
+   */
+  provincialAuthorities: z._default(z.record(provinceCode, z.email()), {}),
+  /**
+   * The provinces that have (or may get) exam sites: every one needs an
+   * address in `provincialAuthorities` (checked below), so a revocation
+   * there never skips the authority's notice silently. A site outside
+   * these provinces makes its revocation fail loudly at the notice step.
+   */
+  siteProvinces: z._default(z.array(provinceCode).check(z.maxLength(40)), []),
+  /** The API destination of `SiteRevoked` (the platforms); absent: the event stays on the bus (and its archive) and synth warns. */
+  platformNotices: z.optional(platformNoticesSchema),
   /** Days evidence (ID-card copies included) is kept after the application is closed, then expired. */
   evidenceRetentionDays: z._default(int(30, 3650), 1095),
   /** Days quarantined (invalid) uploads and non-current versions are kept. */
@@ -90,8 +126,18 @@ export const appConfigSchema = z.object({
   logRetentionDays: z._default(int(1, 3653), 365),
   /** CloudWatch namespace of the business metrics (EMF lines written by the functions). */
   metricsNamespace: z._default(z.string().check(z.regex(/^[A-Za-z0-9._#:/-]{1,255}$/)), 'ExamSite'),
-});
+}).check(
+  // Art.21: no province with sites may lack its authority's address (a configuration error, not a silent skip).
+  z.superRefine((config, ctx) => {
+    for (const code of config.siteProvinces) {
+      if (!config.provincialAuthorities[code]) {
+        ctx.issues.push({ code: 'custom', path: ['provincialAuthorities', code], message: `province ${code} has sites (siteProvinces) but no provincial education authority address: revocations there must notify it (Art.21)`, input: config });
+      }
+    }
+  }),
+);
 
 export type AppConfig = z.infer<typeof appConfigSchema>;
 export type MailConfig = z.infer<typeof mailConfigSchema>;
 export type Deadlines = z.infer<typeof deadlinesSchema>;
+export type PlatformNoticesConfig = z.infer<typeof platformNoticesSchema>;

@@ -24,6 +24,8 @@ export interface Deadlines {
   readonly siteVisitDays: number;
   readonly decisionDays: number;
   readonly reminderHours: number;
+  /** Days a site has to answer a revocation notice (due process, policy); 14 when absent. */
+  readonly representationDays?: number;
 }
 
 /** The Standard-execution limit of Step Functions, days. */
@@ -145,6 +147,26 @@ export function decisionReminderWorstPath(deadlines: Deadlines): LifetimeStep[] 
 }
 
 /**
+ * The worst path through `workflows/site-withdrawal/site-withdrawal.asl.json`:
+ * the admin's decision runs to its last reopening.
+ */
+export function siteWithdrawalWorstPath(deadlines: Deadlines, reopens: number = DECISION_REOPENS): LifetimeStep[] {
+  return [{ label: 'withdrawal decision', days: deadlines.decisionDays, count: reopens + 1, countLabel: 'attempts', setting: 'deadlines.decisionDays' }];
+}
+
+/**
+ * The worst path through `workflows/site-revocation/site-revocation.asl.json`:
+ * the whole representation window, then the admin's decision to its last
+ * reopening.
+ */
+export function siteRevocationWorstPath(deadlines: Deadlines, reopens: number = DECISION_REOPENS): LifetimeStep[] {
+  return [
+    { label: 'representation window', days: deadlines.representationDays ?? 14, setting: 'deadlines.representationDays' },
+    { label: 'revocation decision', days: deadlines.decisionDays, count: reopens + 1, countLabel: 'attempts', setting: 'deadlines.decisionDays' },
+  ];
+}
+
+/**
  * Every workflow whose worst path outlives {@link MAX_WORKFLOW_LIFETIME_DAYS}
  * with these deadlines, one message each naming the sum; empty when all fit.
  */
@@ -152,6 +174,8 @@ export function deadlineLifetimeProblems(deadlines: Deadlines): string[] {
   return [
     workflowLifetime('accreditation', accreditationWorstPath(deadlines)),
     workflowLifetime('decision-reminder', decisionReminderWorstPath(deadlines)),
+    workflowLifetime('site-withdrawal', siteWithdrawalWorstPath(deadlines)),
+    workflowLifetime('site-revocation', siteRevocationWorstPath(deadlines)),
   ]
     .filter((lifetime) => !lifetime.withinLimit)
     .map(lifetimeProblem);

@@ -45,6 +45,30 @@ describe('infra/config', () => {
       }
     });
 
+    it('refuses a province with sites but no provincial education authority address, at synth (Art.21)', () => {
+      const raw = contextConfig('aws', (c) => {
+        c.siteProvinces = ['440000', '330000'];
+        c.provincialAuthorities = { '440000': 'jyt@gd.gov.example' };
+      });
+      expect(() => parseConfig(raw, 'test', 'aws')).toThrow(/provincialAuthorities\.330000.*province 330000 has sites .*no provincial education authority address.*Art\.21/);
+    });
+
+    it('refuses an authority under a code that is not a province', () => {
+      const raw = contextConfig('aws', (c) => {
+        c.provincialAuthorities = { '999900': 'x@y.example' };
+      });
+      expect(() => parseConfig(raw, 'test', 'aws')).toThrow(/provincialAuthorities\.999900/);
+    });
+
+    it('ships a config for each partition whose site provinces all have their authority, and a 14-day representation window by default', () => {
+      for (const partition of ['aws', 'aws-cn'] as const) {
+        const config = loadConfig(reader({ [`config:${partition}`]: contextConfig(partition), partition }));
+        expect(config.siteProvinces.length).toBeGreaterThan(0);
+        for (const code of config.siteProvinces) expect(config.provincialAuthorities[code]).toMatch(/@/);
+        expect(config.deadlines.representationDays).toBe(14);
+      }
+    });
+
     it('refuses Cognito and SES for the China partition, where neither is offered', () => {
       expect(() => parseConfig(contextConfig('aws'), 'test', 'aws-cn')).toThrow(/Cognito user pools are not offered[\s\S]*SES is not offered/);
     });

@@ -318,12 +318,12 @@ describe('infra/stateless-stack', () => {
   });
 
   describe('operations', () => {
-    it('alarms on failed and timed-out executions of every state machine, DLQ depth and mail bounces, on one dashboard', () => {
+    it('alarms on failed and timed-out executions of every state machine, the depth of each DLQ (evidence, mail, platform notices) and mail bounces, on one dashboard', () => {
       const alarms = Object.values(resourcesOf(s.statelessTemplate, 'AWS::CloudWatch::Alarm')).map((a) => a.Properties as any);
       const machines = s.stateless.workflows.size;
       expect(alarms.filter((a) => a.MetricName === 'ExecutionsFailed')).toHaveLength(machines);
       expect(alarms.filter((a) => a.MetricName === 'ExecutionsTimedOut')).toHaveLength(machines);
-      expect(alarms.filter((a) => a.MetricName === 'ApproximateNumberOfMessagesVisible')).toHaveLength(2);
+      expect(alarms.filter((a) => a.MetricName === 'ApproximateNumberOfMessagesVisible')).toHaveLength(3);
       expect(alarms.filter((a) => a.MetricName === 'MatchedEvents')).toHaveLength(1);
       s.statelessTemplate.resourceCountIs('AWS::CloudWatch::Dashboard', 1);
     });
