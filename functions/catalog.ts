@@ -7,6 +7,7 @@ import * as accounts from './catalog/accounts.ts';
 import * as register from './catalog/register.ts';
 import * as duties from './catalog/duties.ts';
 import * as supervision from './catalog/supervision.ts';
+import * as siteExit from './catalog/site-exit.ts';
 import type { FunctionSpec, RouteSpec, DefaultRouteSpec } from './catalog/types.ts';
 
 export type { DefaultRouteSpec, FunctionAccess, FunctionKind, FunctionSpec, HttpMethod, RouteSpec } from './catalog/types.ts';
@@ -21,10 +22,10 @@ export type { DefaultRouteSpec, FunctionAccess, FunctionKind, FunctionSpec, Http
  */
 
 /** Every function, from the area files under `functions/catalog/`. */
-export const functions: readonly FunctionSpec[] = [...platform.functions, ...evidence.functions, ...accreditation.functions, ...registry.functions, ...sites.functions, ...accounts.functions, ...register.functions, ...duties.functions, ...supervision.functions];
+export const functions: readonly FunctionSpec[] = [...platform.functions, ...evidence.functions, ...accreditation.functions, ...registry.functions, ...sites.functions, ...accounts.functions, ...register.functions, ...duties.functions, ...supervision.functions, ...siteExit.functions];
 
 /** Every HTTP route, from the area files under `functions/catalog/`. */
-export const routes: readonly RouteSpec[] = [...platform.routes, ...evidence.routes, ...accreditation.routes, ...registry.routes, ...sites.routes, ...accounts.routes, ...register.routes, ...duties.routes, ...supervision.routes];
+export const routes: readonly RouteSpec[] = [...platform.routes, ...evidence.routes, ...accreditation.routes, ...registry.routes, ...sites.routes, ...accounts.routes, ...register.routes, ...duties.routes, ...supervision.routes, ...siteExit.routes];
 
 /** The catch-all route: unknown routes answer 404 ROUTE_NOT_FOUND in the one error shape. */
 export const defaultRoute: DefaultRouteSpec = platform.defaultRoute;

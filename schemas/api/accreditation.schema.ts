@@ -7,7 +7,7 @@ import { FINDING_SEVERITIES } from '../findings.schema.ts';
  * `zod/mini`: handlers import this file.
  */
 
-export const DECISION_KINDS = ['applicant-correction', 'material-review', 'site-visit', 'final-decision'] as const;
+export const DECISION_KINDS = ['applicant-correction', 'material-review', 'site-visit', 'final-decision', 'withdrawal', 'revocation'] as const;
 export type DecisionKind = (typeof DECISION_KINDS)[number];
 export const decisionKindSchema = z.enum(DECISION_KINDS);
 
@@ -21,7 +21,20 @@ export const DECISION_OUTCOMES: Readonly<Record<DecisionKind, readonly string[]>
   'material-review': ['approve-for-visit', 'return', 'reject'],
   'site-visit': ['approve', 'reject'],
   'final-decision': ['approve', 'reject'],
+  // Art.22: an admin agrees to a site's withdrawal or declines it.
+  withdrawal: ['agree', 'decline'],
+  // Art.23, Art.21: an admin other than the one who opened the case revokes or dismisses it.
+  revocation: ['revoke', 'dismiss'],
 });
+
+/** Decisions about an accredited site, taken by an admin (not a reviewer): the site's later life. */
+export const SITE_DECISION_KINDS = ['withdrawal', 'revocation'] as const satisfies readonly DecisionKind[];
+export type SiteDecisionKind = (typeof SITE_DECISION_KINDS)[number];
+
+/** True for a decision about an accredited site (decided by an admin; its subject names the site). */
+export function isSiteDecisionKind(kind: DecisionKind): kind is SiteDecisionKind {
+  return (SITE_DECISION_KINDS as readonly string[]).includes(kind);
+}
 
 const sub = z.string().check(z.minLength(1), z.maxLength(200));
 const reason = z.string().check(z.trim(), z.minLength(5), z.maxLength(2000));
@@ -42,7 +55,7 @@ export const REVIEWER_DECISION_KINDS = ['material-review', 'site-visit', 'final-
 export type ReviewerDecisionKind = (typeof REVIEWER_DECISION_KINDS)[number];
 
 /** Every outcome a reviewer's decision may have, whatever its kind. */
-export const REVIEWER_OUTCOMES = [...new Set(REVIEWER_DECISION_KINDS.flatMap((kind) => DECISION_OUTCOMES[kind]))] as [string, ...string[]];
+export const REVIEWER_OUTCOMES = [...new Set([...REVIEWER_DECISION_KINDS, ...SITE_DECISION_KINDS].flatMap((kind) => DECISION_OUTCOMES[kind]))] as [string, ...string[]];
 
 const decisionFindings = z.optional(z.array(reviewerFindingSchema).check(z.maxLength(100)));
 /** Material review approving for a visit may name the visiting reviewer. */
@@ -54,7 +67,7 @@ const recommendation = z.optional(z.enum(['approve', 'reject']));
  * The body of a decision of one kind, its outcomes an enum: the OpenAPI
  * document offers one of these per kind.
  */
-export function decisionBodySchemaFor(kind: ReviewerDecisionKind) {
+export function decisionBodySchemaFor(kind: ReviewerDecisionKind | SiteDecisionKind) {
   const extra = kind === 'material-review' ? { visitorSub } : kind === 'site-visit' ? { recommendation } : {};
   return z.object({ outcome: z.enum(DECISION_OUTCOMES[kind] as [string, ...string[]]), reason, findings: decisionFindings, ...extra });
 }
@@ -70,7 +83,7 @@ export type DecisionBody = z.infer<typeof decisionBodySchema>;
 
 /** The decision body as the OpenAPI document gives it: any of the per-kind bodies, each titled by its kind. */
 export const decisionBodyByKindSchema = z.union(
-  REVIEWER_DECISION_KINDS.map((kind) =>
+  [...REVIEWER_DECISION_KINDS, ...SITE_DECISION_KINDS].map((kind) =>
     decisionBodySchemaFor(kind).register(z.globalRegistry, {
       title: kind,
       description: `The body when the decision's kind (GET /v1/decisions/{decisionId}) is ${kind}: outcome one of ${DECISION_OUTCOMES[kind].join(', ')}.`,
@@ -116,6 +129,8 @@ export const openDecisionTaskSchema = z.object({
   reminderSeconds: z.optional(z.int().check(z.gte(0))),
   preferredAssigneeSub: z.optional(z.nullable(sub)),
   excludedSub: z.optional(z.nullable(sub)),
+  /** What is decided on; `siteId` for a decision about an accredited site (withdrawal, revocation). */
+  subject: z.optional(z.object({ applicationId: id, institutionId: id, siteId: z.optional(id), caseId: z.optional(id) })),
   audit: workflowAuditSchema,
 });
 export type OpenDecisionTaskInput = z.infer<typeof openDecisionTaskSchema>;

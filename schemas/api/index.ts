@@ -6,6 +6,7 @@ import { sitesApiSchemas } from './sites.schema.ts';
 import { registerApiSchemas } from './register.schema.ts';
 import { dutiesApiSchemas } from './duties.schema.ts';
 import { supervisionApiSchemas } from './supervision.schema.ts';
+import { siteExitApiSchemas } from './site-exit.schema.ts';
 import type { ApiRouteSchemas } from './route-schemas.ts';
 
 export type { ApiRouteSchemas };
@@ -28,4 +29,5 @@ export const apiSchemas: Readonly<Record<string, ApiRouteSchemas>> = Object.free
   ...registerApiSchemas,
   ...dutiesApiSchemas,
   ...supervisionApiSchemas,
+  ...siteExitApiSchemas,
 });

@@ -33,6 +33,9 @@ export const decisionRecordSchema = z.looseObject({
   reassignedTo: z.optional(z.string()),
   reassignedFrom: z.optional(z.string()),
   expiredAt: z.optional(z.string()),
+  /** A decision about an accredited site (withdrawal, revocation): the site and its case. */
+  siteId: z.optional(z.string()),
+  caseId: z.optional(z.string()),
   remindedAt: z.optional(z.string()),
   escalatedAt: z.optional(z.string()),
 });

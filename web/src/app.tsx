@@ -24,6 +24,7 @@ import { TasksPage } from './pages/tasks.tsx';
 import { SitesPage } from './pages/sites.tsx';
 import { RegisterPage } from './pages/register.tsx';
 import { SitePage } from './pages/site.tsx';
+import { SiteExitPage } from './pages/site-exit.tsx';
 
 type Page = (params: Record<string, string>) => ComponentChildren;
 
@@ -38,6 +39,7 @@ const ROUTES: ReadonlyArray<readonly [string, Page, boolean]> = [
   ['/sites', () => <SitesPage />, true],
   ['/sites/:siteId', (p) => <SitePage siteId={p.siteId!} />, true],
   ['/register', () => <RegisterPage />, false],
+  ['/sites/:siteId/exit', (p) => <SiteExitPage siteId={p.siteId!} />, true],
   ['/decisions/:decisionId', (p) => <DecisionPage decisionId={p.decisionId!} />, true],
   ['/admin/dashboard', () => <AdminDashboardPage />, true],
   ['/admin/pilot-colleges', () => <AdminPilotCollegesPage />, true],

@@ -25,6 +25,8 @@ export const DECISION_KIND_LABELS: Record<string, Bilingual> = {
   'material-review': L('材料审核', 'Material review'),
   'site-visit': L('实地考察', 'Site visit'),
   'final-decision': L('最终决定', 'Final decision'),
+  withdrawal: L('考核站点退出申请审批', "Decision on a site's withdrawal"),
+  revocation: L('撤销考核站点资格决定', 'Decision on revoking a site'),
 };
 
 export const OUTCOME_LABELS: Record<string, Bilingual> = {
@@ -36,6 +38,10 @@ export const OUTCOME_LABELS: Record<string, Bilingual> = {
   refuse: L('不符合申请条件', 'Refused'),
   pass: L('通过', 'Passed'),
   close: L('关闭', 'Closed'),
+  agree: L('同意退出', 'Agree to the withdrawal'),
+  decline: L('不同意', 'Decline'),
+  revoke: L('撤销资格', 'Revoke'),
+  dismiss: L('不予撤销', 'Dismiss the case'),
 };
 
 export const DECISION_STATUS_LABELS: Record<string, Bilingual> = {

@@ -172,6 +172,12 @@ export interface DecisionView extends DecisionSummary {
   findings: Finding[];
   evidence: Array<{ evidenceId: string; kind: string; status: string; reasonCodes: string[]; tags: string[]; fileName?: string }>;
   visitReport?: { visitorSub?: string; recommendation?: string; summary?: string; findings: ReviewerFinding[]; recordedAt?: string } | null;
+  /** Withdrawal (Art.22) and revocation (Art.23, Art.21) decisions: the site and its case. */
+  siteCase?: {
+    site: { siteId: string; certificateNumber: string; institutionName: string; status: string };
+    withdrawal?: { withdrawalId: string; reason: string; requestedAt: string; openSessions: number };
+    revocation?: { revocationId: string; cause: string; article: string; reason: string; urgentReason: string | null; representation: { text: string; submittedAt: string } | null };
+  };
 }
 
 export interface Page<T> {

@@ -1,6 +1,7 @@
 import { SITE_LIFECYCLE } from '../../domain/site-lifecycle.ts';
-import type { SiteStatus } from '../../domain/site-lifecycle.ts';
+import type { SiteStatus, SiteTrigger } from '../../domain/site-lifecycle.ts';
 import { siteRecordSchema, type SiteRecord } from '../../../schemas/records/site.record.ts';
+import { NotFoundError } from '../../domain/errors.ts';
 import {
   auditOp,
   decodeCursor,
@@ -14,6 +15,7 @@ import {
   queryAllSharded,
   querySharded,
   shardedKey,
+  transition,
   type AuditWrite,
   type Item,
   type Key,
@@ -161,4 +163,37 @@ export function siteAuditOp(siteId: string, audit: AuditWrite): TransactItem {
 /** One page of a site's audit trail, oldest first. */
 export async function listSiteAuditPage(siteId: string, page: { cursor?: string; limit?: number }): Promise<Page<Item>> {
   return listAuditPage(siteKey(siteId).pk, page);
+}
+
+// ─── status changes ─────────────────────────────────────────────────────────
+
+/**
+ * A guarded status change of a site by its lifecycle row (`SITE_LIFECYCLE`:
+ * from, to and article come from the table), with its audit item (who,
+ * when, why, article) and `extra` writes, in one transaction. The status
+ * index follows the status; a site that ends (REVOKED, WITHDRAWN) leaves the
+ * milestone index (no timer acts on it any more). A retried step (its audit
+ * item written) returns the stored site with `replayed: true`.
+ * @throws ConflictError `INVALID_TRANSITION` when the site is in no `from` of the trigger's rows.
+ */
+export async function transitionSite(input: {
+  siteId: string;
+  trigger: SiteTrigger;
+  audit: { key: AuditWrite['key']; event: Omit<AuditWrite['event'], 'from' | 'to' | 'article' | 'action'> & { action?: string } };
+  extra?: readonly TransactItem[];
+}): Promise<{ site: SiteRecord; replayed: boolean }> {
+  const rows = SITE_LIFECYCLE.transitions.filter((t) => t.trigger === input.trigger);
+  const to = rows[0]!.to;
+  const ended = SITE_LIFECYCLE.terminal.includes(to);
+  const site = await getSite(input.siteId);
+  if (!site) throw new NotFoundError('Site', '考核站点');
+  const result = await transition({
+    key: siteKey(input.siteId),
+    rows,
+    set: siteStatusIndex(site, to),
+    remove: ended ? ['gsi3pk', 'gsi3sk'] : [],
+    audit: input.audit,
+    extra: input.extra,
+  });
+  return { site: parseRecord(siteRecordSchema, result.record), replayed: result.replayed };
 }

@@ -11,3 +11,14 @@ export {
   siteActivatedMail,
   type DecisionKind,
 } from './templates.ts';
+export {
+  REVOCATION_CAUSE_LABELS,
+  siteDecisionRequestMail,
+  withdrawalOutcomeMail,
+  revocationNoticeMail,
+  siteRevokedMail,
+  revocationClosedMail,
+  authorityRevocationMail,
+  type RevocationCauseName,
+  type SiteRef,
+} from './site-exit.ts';

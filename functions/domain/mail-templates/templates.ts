@@ -5,7 +5,7 @@ import { type Block, type Bilingual, type FindingLine, type RenderedMail, deadli
  * application and institution, and cites the article the step rests on.
  */
 
-export type DecisionKind = 'applicant-correction' | 'material-review' | 'site-visit' | 'final-decision';
+export type DecisionKind = 'applicant-correction' | 'material-review' | 'site-visit' | 'final-decision' | 'withdrawal' | 'revocation';
 
 /** What a decision task asks for, in both languages. */
 export const DECISION_KIND_LABELS: Readonly<Record<DecisionKind, Bilingual>> = Object.freeze({
@@ -13,6 +13,8 @@ export const DECISION_KIND_LABELS: Readonly<Record<DecisionKind, Bilingual>> = O
   'material-review': { zh: '申请材料审核', en: 'material review' },
   'site-visit': { zh: '实地考察', en: 'site visit' },
   'final-decision': { zh: '终审决定', en: 'final decision' },
+  withdrawal: { zh: '考核站点退出申请审批', en: "decision on a site's withdrawal" },
+  revocation: { zh: '撤销考核站点资格决定', en: 'decision on revoking a site' },
 });
 
 interface ApplicationRef {

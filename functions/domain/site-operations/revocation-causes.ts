@@ -1,3 +1,13 @@
+import type { SiteTrigger } from '../site-lifecycle.ts';
+import type { REVOCATION_CAUSE_VALUES } from '../../../schemas/events/site-revoked.schema.ts';
+
+interface RevocationCauseRule {
+  readonly article: string;
+  readonly trigger: SiteTrigger;
+  readonly decidedBy: 'timer' | 'admin' | 'reviewer';
+  readonly authorityNotice: 'regulation' | 'policy';
+}
+
 /**
  * The causes for which a site is revoked, each with its article and lifecycle
  * trigger, and who must be told. Art.21 names the provincial education
@@ -9,7 +19,7 @@ export const REVOCATION_CAUSES = Object.freeze({
   'standards-breach': { article: 'Art.23(2)', trigger: 'revoke-standards-breach', decidedBy: 'admin', authorityNotice: 'policy' },
   misconduct: { article: 'Art.23(3)', trigger: 'revoke-misconduct', decidedBy: 'admin', authorityNotice: 'policy' },
   'failed-rectification': { article: 'Art.21', trigger: 'revoke-failed-rectification', decidedBy: 'reviewer', authorityNotice: 'regulation' },
-} as const);
+} as const satisfies Record<(typeof REVOCATION_CAUSE_VALUES)[number], RevocationCauseRule>);
 
 export type RevocationCause = keyof typeof REVOCATION_CAUSES;
 

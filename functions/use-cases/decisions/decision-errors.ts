@@ -1,8 +1,16 @@
 import { ConflictError, DomainError, ForbiddenError, GoneError } from '../../domain/errors.ts';
 
-/** Four-eyes (policy of the organisation; Art.4 asks for review and site visit): the visitor may not take the final decision. */
+/**
+ * Four-eyes (policy of the organisation): the visitor may not take the final
+ * decision (Art.4 asks for review and site visit); the admin who opened a
+ * revocation case may not decide it.
+ */
 export class FourEyesRequiredError extends DomainError {
-  constructor() {
+  constructor(kind: 'final-decision' | 'revocation' = 'final-decision') {
+    if (kind === 'revocation') {
+      super('FOUR_EYES_REQUIRED', 'forbidden', '立案的管理员不能决定同一撤销案件，须由另一名管理员决定。', 'The admin who opened this revocation case may not decide it; another admin must.');
+      return;
+    }
     super(
       'FOUR_EYES_REQUIRED',
       'forbidden',
@@ -11,6 +19,11 @@ export class FourEyesRequiredError extends DomainError {
       'Art.4',
     );
   }
+}
+
+/** The decision kinds whose `excludedSub` may never decide (four-eyes). */
+export function fourEyesKind(kind: string): 'final-decision' | 'revocation' | undefined {
+  return kind === 'final-decision' || kind === 'revocation' ? kind : undefined;
 }
 
 export class NotAssigneeError extends ForbiddenError {

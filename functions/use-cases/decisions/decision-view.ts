@@ -6,7 +6,8 @@ import { NotFoundError } from '../../domain/errors.ts';
 import { DECISION_OUTCOMES, type DecisionStatus } from '../../../schemas/api/accreditation.schema.ts';
 import { nowMs } from '../../shared/clock.ts';
 import type { Principal } from '../../shared/identity.ts';
-import { FourEyesRequiredError, NotAssigneeError } from './decision-errors.ts';
+import { FourEyesRequiredError, NotAssigneeError, fourEyesKind } from './decision-errors.ts';
+import { siteCaseOfDecision } from '../site-operations/site-decision-view.ts';
 
 /** What each status says on the page. */
 const STATUS_MESSAGES: Readonly<Record<DecisionStatus, { zh: string; en: string }>> = {
@@ -39,7 +40,8 @@ export async function loadDecisionFor(principal: Principal, decisionId: string, 
   const decision = await getDecision(decisionId);
   if (!decision) throw new NotFoundError('Decision', '待办事项');
   if (adminMayRead && principal.groups.includes('admin')) return decision;
-  if (decision.kind === 'final-decision' && decision.excludedSub === principal.sub) throw new FourEyesRequiredError();
+  const fourEyes = fourEyesKind(decision.kind);
+  if (fourEyes && decision.excludedSub === principal.sub) throw new FourEyesRequiredError(fourEyes);
   const staffRole = principal.groups.includes('reviewer') || principal.groups.includes('admin');
   if (!staffRole || decision.assigneeSub !== principal.sub) throw new NotAssigneeError();
   return decision;
@@ -53,10 +55,11 @@ export async function loadDecisionFor(principal: Principal, decisionId: string, 
 export async function getDecisionView(principal: Principal, decisionId: string) {
   const decision = await loadDecisionFor(principal, decisionId, true);
   const summary = decisionSummary(decision);
-  const [app, evidence, siblings] = await Promise.all([
+  const [app, evidence, siblings, siteCase] = await Promise.all([
     getApplication(decision.applicationId),
     listEvidenceRecords(decision.applicationId),
     decision.kind === 'final-decision' ? listDecisionsOfApplication(decision.applicationId) : Promise.resolve([] as DecisionRecord[]),
+    siteCaseOfDecision(decision),
   ]);
   const visit = siblings
     .filter((d) => d.kind === 'site-visit' && d.status === 'decided')
@@ -64,6 +67,7 @@ export async function getDecisionView(principal: Principal, decisionId: string) 
     .at(-1);
   return {
     ...summary,
+    ...(siteCase ? { siteCase } : {}),
     allowedOutcomes: summary.status === 'pending' ? DECISION_OUTCOMES[decision.kind] : [],
     ...(decision.status === 'decided' ? { outcome: decision.outcome, reason: decision.reason, decidedAt: decision.decidedAt, decidedBy: decision.decidedBy } : {}),
     application: app

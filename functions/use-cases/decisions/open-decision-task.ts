@@ -21,6 +21,8 @@ import {
 } from '../accreditation/workflow-step.ts';
 import { activeReviewer, leastLoadedReviewer } from './assignment.ts';
 import { scheduleReminder } from './reminders.ts';
+import { isSiteDecisionKind } from '../../../schemas/api/accreditation.schema.ts';
+import { siteDecisionRequestMailFor } from '../site-operations/site-decision-view.ts';
 
 /** The application status change a decision task brings (Art.4): none for the correction (ReturnToApplicant did it). */
 const STEP_TRIGGERS: Readonly<Record<DecisionKind, ApplicationTrigger | undefined>> = {
@@ -28,6 +30,9 @@ const STEP_TRIGGERS: Readonly<Record<DecisionKind, ApplicationTrigger | undefine
   'material-review': 'screening-passed',
   'site-visit': 'review-passed',
   'final-decision': 'site-visit-recorded',
+  // A site's withdrawal or revocation changes no application; its own workflow changes the site.
+  withdrawal: undefined,
+  revocation: undefined,
 };
 
 /** A decision id: 32 random bytes, base64url (unguessable; it is in e-mail links, the token never is). */
@@ -91,6 +96,7 @@ export async function openDecisionTask(input: OpenDecisionTaskInput): Promise<{ 
     stepKey,
     taskToken: input.taskToken,
     findingsCount: input.kind === 'applicant-correction' ? (app.lastReturn?.findings.length ?? 0) : (app.screening?.findings.length ?? 0),
+    ...(input.subject?.siteId ? { siteId: input.subject.siteId, ...(input.subject.caseId ? { caseId: input.subject.caseId } : {}) } : {}),
     ...(input.reminderSeconds !== undefined ? { reminderSeconds: input.reminderSeconds } : {}),
   };
   const transition = step && app.status === step.from ? { trigger: step.trigger, expectedVersion: app.version } : undefined;
@@ -126,7 +132,7 @@ export async function openDecisionTask(input: OpenDecisionTaskInput): Promise<{ 
     const email = stored.assigneeSub === assignee.sub ? assignee.email : (await getStaff(stored.assigneeSub))?.email;
     await sendMail(
       [email],
-      decisionRequestMailFor(stored),
+      isSiteDecisionKind(stored.kind) ? await siteDecisionRequestMailFor(stored) : decisionRequestMailFor(stored),
       mailId,
       'decision-request',
     );

@@ -4,8 +4,9 @@ import type { ReassignBody } from '../../../schemas/api/accreditation.schema.ts'
 import { nowIso, nowMs } from '../../shared/clock.ts';
 import { actorOf, type Principal, requireGroup } from '../../shared/identity.ts';
 import { mailIdOf, sendMail } from '../accreditation/workflow-step.ts';
-import { activeReviewer } from './assignment.ts';
-import { DecisionAlreadyMadeError, DecisionExpiredError, DecisionReassignedError, FourEyesRequiredError } from './decision-errors.ts';
+import { activeDecider } from './assignment.ts';
+import { isSiteDecisionKind } from '../../../schemas/api/accreditation.schema.ts';
+import { DecisionAlreadyMadeError, DecisionExpiredError, DecisionReassignedError, FourEyesRequiredError, fourEyesKind } from './decision-errors.ts';
 import { decisionRequestMailFor, newDecisionId } from './open-decision-task.ts';
 import { scheduleReminder } from './reminders.ts';
 
@@ -24,10 +25,11 @@ export async function reassignDecision(principal: Principal, decisionId: string,
   if (old.status === 'decided') throw new DecisionAlreadyMadeError();
   if (old.status === 'reassigned') throw new DecisionReassignedError();
   if (old.status === 'expired' || old.deadlineMs <= nowMs()) throw new DecisionExpiredError();
-  if (old.kind === 'final-decision' && old.excludedSub === body.assigneeSub) throw new FourEyesRequiredError();
+  const fourEyes = fourEyesKind(old.kind);
+  if (fourEyes && old.excludedSub === body.assigneeSub) throw new FourEyesRequiredError(fourEyes);
   if (old.assigneeSub === body.assigneeSub) throw new ValidationError([{ path: 'assigneeSub', message: 'is already the assignee' }]);
-  const reviewer = await activeReviewer(body.assigneeSub);
-  if (!reviewer) throw new ValidationError([{ path: 'assigneeSub', message: 'not an active reviewer' }]);
+  const reviewer = await activeDecider(body.assigneeSub, old.kind);
+  if (!reviewer) throw new ValidationError([{ path: 'assigneeSub', message: isSiteDecisionKind(old.kind) ? 'not an active admin' : 'not an active reviewer' }]);
 
   const at = nowIso();
   const replacement: DecisionRecord & { reminderSeconds?: number } = {

@@ -286,6 +286,43 @@ export function DecisionPage({ decisionId }: { decisionId: string }) {
           </p>
         ) : null}
       </div>
+      {v.siteCase ? (
+        <section class="card" aria-label={t('考核站点案件', 'Site case')}>
+          <h2>{t('考核站点', 'Exam site')}</h2>
+          <dl class="facts">
+            <dt>{t('站点', 'Site')}</dt>
+            <dd>
+              {v.siteCase.site.institutionName} <code>{v.siteCase.site.certificateNumber}</code> · {v.siteCase.site.status}
+            </dd>
+            {v.siteCase.withdrawal ? (
+              <>
+                <dt>{t('退出理由（第二十二条）', 'Reason to withdraw (Art.22)')}</dt>
+                <dd>{v.siteCase.withdrawal.reason}</dd>
+                <dt>{t('已安排或进行中的考试', 'Sessions scheduled or in progress')}</dt>
+                <dd>{v.siteCase.withdrawal.openSessions}</dd>
+              </>
+            ) : null}
+            {v.siteCase.revocation ? (
+              <>
+                <dt>{t('事由', 'Cause')}</dt>
+                <dd>
+                  {v.siteCase.revocation.cause} ({v.siteCase.revocation.article})
+                </dd>
+                <dt>{t('立案理由', 'Reason')}</dt>
+                <dd>{v.siteCase.revocation.reason}</dd>
+                {v.siteCase.revocation.urgentReason ? (
+                  <>
+                    <dt>{t('紧急理由', 'Why urgent')}</dt>
+                    <dd>{v.siteCase.revocation.urgentReason}</dd>
+                  </>
+                ) : null}
+                <dt>{t('陈述申辩', 'Representation')}</dt>
+                <dd>{v.siteCase.revocation.representation ? v.siteCase.revocation.representation.text : t('未提交', 'None given')}</dd>
+              </>
+            ) : null}
+          </dl>
+        </section>
+      ) : null}
       {app ? (
         <section class="card">
           <h2>{t('申请', 'Application')}</h2>

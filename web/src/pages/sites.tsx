@@ -155,7 +155,8 @@ export function SitesPage() {
                 </Link>
               </td>
               <td>
-                {s.institutionName} <Link href={`/applications/${s.applicationId}`}>{t('申请记录', 'Application')}</Link>
+                {s.institutionName} <Link href={`/applications/${s.applicationId}`}>{t('申请记录', 'Application')}</Link>{' '}
+                <Link href={`/sites/${s.siteId}/exit`}>{t('退出与撤销', 'Withdrawal and revocation')}</Link>
               </td>
               <td>
                 <Badge value={s.status} label={t(...STATUS_LABELS[s.status])} />
