@@ -83,7 +83,7 @@ describe('withdrawal in a browser', () => {
     const member = await newPage();
     await member.goto(stack.baseUrl);
     await signIn(member, pilot.user.sub);
-    await member.getByRole('link', { name: '考核站点' }).first().click();
+    await member.getByRole('link', { name: '我的站点' }).first().click();
     await member.getByRole('link', { name: '退出与撤销' }).first().click();
     await member.waitForURL(new RegExp(`/sites/${siteId}/exit$`), WAIT);
     const form = member.getByRole('form', { name: '申请退出' });

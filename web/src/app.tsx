@@ -77,7 +77,7 @@ function NavLink({ href, path, children }: { href: string; path: string; childre
   );
 }
 
-/** Places for the site's later life (exam sessions, evaluations, rectification, withdrawal): shown, not yet usable. */
+/** Places for the site's later life (exam sessions, evaluations, rectification): shown, not yet usable; withdrawal is on the site's page (`/sites/<id>/exit`). */
 function Later({ children }: { children: ComponentChildren }) {
   const t = useT();
   return (
@@ -118,7 +118,6 @@ function Header({ path }: { path: string }) {
               <Later>{t('考试场次', 'Exam sessions')}</Later>
               <Later>{t('站点评估', 'Evaluations')}</Later>
               <Later>{t('整改', 'Rectification')}</Later>
-              <Later>{t('退出申请', 'Withdrawal')}</Later>
             </>
           ) : null}
           {session && hasGroup(state, 'reviewer') ? (
