@@ -108,7 +108,9 @@ describe('withdrawal in a browser', () => {
     await admin.screenshot({ path: join(SHOTS, 'withdrawal-02-agreed.png'), fullPage: true });
     await stack.settle();
 
-    await member.reload();
+    // Tokens live in memory: move within the portal rather than reload.
+    await member.getByRole('link', { name: '返回考核站点' }).click();
+    await member.getByRole('link', { name: '退出与撤销' }).first().click();
     await until(() => member.getByText('已同意退出').count()).toBeGreaterThan(0);
     await until(() => member.getByText('WITHDRAWN').count()).toBeGreaterThan(0);
     // A withdrawn site offers no withdrawal form any more.

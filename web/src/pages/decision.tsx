@@ -196,7 +196,9 @@ function ReassignForm({ view, onDone }: { view: DecisionView; onDone: () => void
   const [assignee, setAssignee] = useState('');
   const [reason, setReason] = useState('');
   const [error, setError] = useState<unknown>(undefined);
-  const reviewers = (staff.data?.items ?? []).filter((s) => s.active && s.role === 'reviewer');
+  // A site's withdrawal or revocation is decided by an admin (Art.22, Art.23); the reviews by reviewers.
+  const role = view.siteCase ? 'admin' : 'reviewer';
+  const reviewers = (staff.data?.items ?? []).filter((s) => s.active && s.role === role);
   const submit = async () => {
     setError(undefined);
     try {
@@ -218,7 +220,7 @@ function ReassignForm({ view, onDone }: { view: DecisionView; onDone: () => void
       <label>
         {t('改派给', 'Reassign to')}{' '}
         <select required value={assignee} onChange={(e) => setAssignee((e.target as HTMLSelectElement).value)}>
-          <option value="">{t('— 请选择审核员 —', '— choose a reviewer —')}</option>
+          <option value="">{role === 'admin' ? t('— 请选择管理员 —', '— choose an administrator —') : t('— 请选择审核员 —', '— choose a reviewer —')}</option>
           {reviewers.map((r) => (
             <option key={r.sub} value={r.sub}>
               {r.name} ({r.email})
@@ -426,7 +428,7 @@ export function DecisionPage({ decisionId }: { decisionId: string }) {
           <UploadBox applicationId={app.id} kind="site-visit-photo" label={t(photoSpec.zh, photoSpec.en)} contentTypes={photoSpec.contentTypes} allowedTags={[]} onUploaded={() => void view.reload()} />
         </section>
       ) : null}
-      {v.status === 'pending' && hasGroup(state, 'reviewer') ? <DecisionForm view={v} onDecided={() => void view.reload()} /> : null}
+      {v.status === 'pending' && (v.siteCase ? hasGroup(state, 'admin') : hasGroup(state, 'reviewer')) ? <DecisionForm view={v} onDecided={() => void view.reload()} /> : null}
       {v.status === 'pending' && hasGroup(state, 'admin') ? <ReassignForm view={v} onDone={() => void view.reload()} /> : null}
     </section>
   );
