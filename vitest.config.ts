@@ -6,6 +6,9 @@ export default defineConfig({
     environment: 'node',
     pool: 'forks',
     testTimeout: 60_000,
+    // One DynamoDB Local for the run, booted in the background; the table fixture (test/support/table.ts)
+    // waits for it in a beforeAll, within hookTimeout.
+    globalSetup: ['test/support/dynamodb-global-setup.ts'],
     hookTimeout: 120_000,
     // The SDK warns on Node 20 about releases from 2027 on; Lambda runs Node 22+.
     // POWERTOOLS_DEV: the Powertools logger writes through the global console (tests spy on it) and

@@ -1,3 +1,4 @@
+import { TEST_TABLE_NAME } from '../../support/table.ts';
 import { Readable } from 'node:stream';
 import { createHash } from 'node:crypto';
 import { deflateSync } from 'node:zlib';
@@ -11,7 +12,7 @@ export function setEvidenceEnv(): void {
     AWS_REGION: 'cn-north-1',
     AWS_ACCESS_KEY_ID: 'AKIATESTEXAMPLE',
     AWS_SECRET_ACCESS_KEY: 'test/secret/key',
-    TABLE_NAME: 'exam-site-test',
+    TABLE_NAME: TEST_TABLE_NAME,
     EVIDENCE_BUCKET: 'evidence-test',
     EVENT_BUS_NAME: 'exam-site-test-bus',
     LOG_LEVEL: 'error',

@@ -1,10 +1,11 @@
-import { DynamoDBDocumentClient, QueryCommand, ScanCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { QueryCommand, ScanCommand, TransactWriteCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { AdminGetUserCommand, CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
 import { resetConfigCache } from '../../../functions/shared/env.ts';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import { startIdempotencyTable } from '../../support/idempotency-table.ts';
+import { useTestTable } from '../../support/table.ts';
+import { IDEMPOTENCY_PARTITION } from '../../../functions/adapters/idempotency-store.ts';
 import { getStaff, listActiveReviewers } from '../../../functions/adapters/stores/staff.ts';
 import { creditCodeCheckChar } from '../../../schemas/validators/credit-code.ts';
 import { emailHash } from '../../../functions/domain/email-address.ts';
@@ -19,11 +20,10 @@ import { handler as listStaff } from '../../../functions/handlers/list-staff.han
 import { handler as putPilotCollege } from '../../../functions/handlers/put-pilot-college.handler.ts';
 import { handler as putStaff } from '../../../functions/handlers/put-staff.handler.ts';
 import { hashInvitationCode } from '../../../functions/use-cases/registry/invitations.ts';
-import { FakeTable } from './helpers/fake-table.ts';
 import { httpEvent, invoke, setRegistryEnv } from './helpers/http.ts';
 
 setRegistryEnv();
-const ddb = mockClient(DynamoDBDocumentClient);
+const table = useTestTable();
 const sqs = mockClient(SQSClient);
 
 const T0 = Date.parse('2025-03-03T08:00:00.000Z');
@@ -47,13 +47,8 @@ function guangzhouCode(n: number): string {
   return `${body}${creditCodeCheckChar(body)}`;
 }
 
-let table: FakeTable;
-
 beforeEach(() => {
-  ddb.reset();
   sqs.reset();
-  table = new FakeTable();
-  table.wire(ddb);
   sqs.on(SendMessageCommand).resolves({ MessageId: 'm-1' });
   clockMs = T0;
   installTimeSource({ now: () => clockMs });
@@ -88,19 +83,19 @@ describe('registry API', () => {
       ['POST /v1/admin/pilot-colleges/import', importPilotColleges, { body: [PILOT] }],
       ['POST /v1/admin/invitations', createInvitation, { body: { creditCode: PILOT.creditCode, email: 'x@gdcv.edu.cn', name: '陈晓梅' } }],
     ] as const)('refuses an applicant on %s with 403 and changes nothing', async (_route, handler, extra) => {
-      table.put({ pk: `PILOT#${PILOT.creditCode}`, sk: 'PILOT', ...PILOT, active: true });
-      const before = table.items.size;
+      await table.put({ pk: `PILOT#${PILOT.creditCode}`, sk: 'PILOT', ...PILOT, active: true });
+      const before = (await table.all()).length;
       const res = await invoke(handler, applicant('applicant-1', extra));
       expect(res.statusCode).toBe(403);
       expect(res.body.code).toBe('FORBIDDEN');
-      expect(table.items.size).toBe(before);
+      expect((await table.all()).length).toBe(before);
       expect(sentMails()).toHaveLength(0);
     });
   });
 
   describe('GET /v1/me', () => {
     it('takes the institution from the membership keyed by the token subject, never from a token attribute', async () => {
-      table.put({ pk: 'USER#applicant-1', sk: 'MEMBERSHIP', sub: 'applicant-1', creditCode: PILOT.creditCode, institutionName: PILOT.name, provinceCode: '440000', cityCode: '440100', role: 'site-manager', email: 'm@gdcv.edu.cn', name: '陈晓梅', invitationId: 'inv-1', createdAt: '2025-01-01T00:00:00.000Z' });
+      await table.put({ pk: 'USER#applicant-1', sk: 'MEMBERSHIP', sub: 'applicant-1', creditCode: PILOT.creditCode, institutionName: PILOT.name, provinceCode: '440000', cityCode: '440100', role: 'site-manager', email: 'm@gdcv.edu.cn', name: '陈晓梅', invitationId: 'inv-1', createdAt: '2025-01-01T00:00:00.000Z' });
       const event = applicant('applicant-1');
       (event.requestContext.authorizer.jwt.claims as Record<string, string>)['custom:creditCode'] = NON_PILOT.creditCode;
       const res = await invoke(getMe, event);
@@ -125,8 +120,8 @@ describe('registry API', () => {
       await put('a-1', { name: '赵管理', email: 'a1@org.example', role: 'admin', active: true });
       const reviewers = await listActiveReviewers();
       expect(reviewers.map((r) => r.sub).sort()).toEqual(['r-1', 'r-2']);
-      expect(ddb.commandCalls(ScanCommand)).toHaveLength(0);
-      expect(ddb.commandCalls(QueryCommand).at(-1)?.args[0].input.IndexName).toBe('gsi2');
+      expect(table.sent(ScanCommand)).toHaveLength(0);
+      expect(table.sent(QueryCommand).at(-1)?.IndexName).toBe('gsi2');
       expect(await getStaff('r-3')).toMatchObject({ name: '孙离职', active: false, updatedBy: 'admin-1' });
       const listed = await invoke<{ items: unknown[] }>(listStaff, admin());
       expect(listed.body.items).toHaveLength(4);
@@ -142,7 +137,7 @@ describe('registry API', () => {
     it('refuses a body with an unknown role with 400', async () => {
       const res = await invoke(putStaff, admin({ method: 'PUT', pathParameters: { sub: 'r-1' }, body: { name: 'x', email: 'r1@org.example', role: 'applicant', active: true } }));
       expect(res.statusCode).toBe(400);
-      expect(table.items.size).toBe(0);
+      expect((await table.all()).length).toBe(0);
     });
   });
 
@@ -151,7 +146,7 @@ describe('registry API', () => {
       const res = await invoke(putPilotCollege, admin({ method: 'PUT', pathParameters: { creditCode: BAD_CHECK }, body: { name: PILOT.name, provinceCode: '440000', cityCode: '440100' } }));
       expect(res.statusCode).toBe(400);
       expect(JSON.stringify(res.body.details)).toContain('creditCode');
-      expect(table.items.size).toBe(0);
+      expect((await table.all()).length).toBe(0);
     });
 
     it('refuses a city outside the province', async () => {
@@ -163,8 +158,8 @@ describe('registry API', () => {
       const res = await invoke(putPilotCollege, admin({ method: 'PUT', pathParameters: { creditCode: PILOT.creditCode }, body: { name: PILOT.name, provinceCode: '440000', cityCode: '440100' } }));
       expect(res.statusCode).toBe(200);
       expect(res.body).toMatchObject({ ...PILOT, active: true, updatedBy: 'admin-1' });
-      expect(table.get(`PILOT#${PILOT.creditCode}`, 'PILOT')).toMatchObject({ gsi3pk: 'PILOTS', gsi3sk: `440000#440100#${PILOT.creditCode}` });
-      const audit = table.withPk(`PILOT#${PILOT.creditCode}`).filter((i) => String(i.sk).startsWith('AUDIT#'));
+      expect(await table.get(`PILOT#${PILOT.creditCode}`, 'PILOT')).toMatchObject({ gsi3pk: 'PILOTS', gsi3sk: `440000#440100#${PILOT.creditCode}` });
+      const audit = (await table.withPk(`PILOT#${PILOT.creditCode}`)).filter((i) => String(i.sk).startsWith('AUDIT#'));
       expect(audit).toHaveLength(1);
       expect(audit[0]).toMatchObject({ action: 'pilot-college-added', to: 'active', article: 'Art.3(2)', actor: { id: 'admin-1' } });
     });
@@ -174,8 +169,8 @@ describe('registry API', () => {
       clockMs += 1000;
       const res = await invoke(deactivatePilotCollege, admin({ method: 'DELETE', pathParameters: { creditCode: PILOT.creditCode } }));
       expect(res.statusCode).toBe(200);
-      expect(table.get(`PILOT#${PILOT.creditCode}`, 'PILOT')).toMatchObject({ active: false, name: PILOT.name });
-      const actions = table.withPk(`PILOT#${PILOT.creditCode}`).filter((i) => String(i.sk).startsWith('AUDIT#')).map((i) => [i.action, i.from, i.to]);
+      expect(await table.get(`PILOT#${PILOT.creditCode}`, 'PILOT')).toMatchObject({ active: false, name: PILOT.name });
+      const actions = (await table.withPk(`PILOT#${PILOT.creditCode}`)).filter((i) => String(i.sk).startsWith('AUDIT#')).map((i) => [i.action, i.from, i.to]);
       expect(actions).toEqual([
         ['pilot-college-added', undefined, 'active'],
         ['pilot-college-deactivated', 'active', 'inactive'],
@@ -188,8 +183,8 @@ describe('registry API', () => {
     });
 
     it('lists the register of one province', async () => {
-      table.put({ pk: `PILOT#${PILOT.creditCode}`, sk: 'PILOT', ...PILOT, active: true, gsi3pk: 'PILOTS', gsi3sk: `440000#440100#${PILOT.creditCode}` });
-      table.put({ pk: 'PILOT#12350200MB01397659', sk: 'PILOT', creditCode: '12350200MB01397659', name: '厦门海湾职业技术学院', provinceCode: '350000', cityCode: '350200', active: true, gsi3pk: 'PILOTS', gsi3sk: '350000#350200#12350200MB01397659' });
+      await table.put({ pk: `PILOT#${PILOT.creditCode}`, sk: 'PILOT', ...PILOT, active: true, gsi3pk: 'PILOTS', gsi3sk: `440000#440100#${PILOT.creditCode}` });
+      await table.put({ pk: 'PILOT#12350200MB01397659', sk: 'PILOT', creditCode: '12350200MB01397659', name: '厦门海湾职业技术学院', provinceCode: '350000', cityCode: '350200', active: true, gsi3pk: 'PILOTS', gsi3sk: '350000#350200#12350200MB01397659' });
       const res = await invoke<{ items: Array<{ creditCode: string; pk?: string }> }>(listPilotColleges, admin({ query: { provinceCode: '440000' } }));
       expect(res.body.items.map((i) => i.creditCode)).toEqual([PILOT.creditCode]);
       expect(res.body.items[0]?.pk).toBeUndefined();
@@ -206,7 +201,7 @@ describe('registry API', () => {
         expect(res.body.details.rowErrors).toHaveLength(1);
         expect(res.body.details.rowErrors[0]).toMatchObject({ row: 2, creditCode: BAD_CHECK });
         expect(res.body.details.rowErrors[0]?.issues.map((i) => i.path)).toContain('creditCode');
-        expect(table.items.size).toBe(0);
+        expect((await table.all()).length).toBe(0);
       });
 
       it('reports duplicate credit codes within one import', async () => {
@@ -232,28 +227,34 @@ describe('registry API', () => {
           [26, 50, 'written'],
           [51, 60, 'written'],
         ]);
-        expect(table.get(`PILOT#${guangzhouCode(3)}`, 'PILOT')).toMatchObject({ name: '广州第3学院, 番禺校区', active: true });
-        expect([...table.items.values()].filter((i) => i.action === 'pilot-college-imported')).toHaveLength(60);
+        expect(await table.get(`PILOT#${guangzhouCode(3)}`, 'PILOT')).toMatchObject({ name: '广州第3学院, 番禺校区', active: true });
+        expect((await table.all()).filter((i) => i.action === 'pilot-college-imported')).toHaveLength(60);
       });
 
       it('reports a failed batch, keeps the written ones, and attempts no later batch', async () => {
         const rows = Array.from({ length: 60 }, (_, i) => ({ ...PILOT, creditCode: guangzhouCode(i + 1), name: `广州第${i + 1}学院` }));
-        table.failTransaction = 2;
+        const ddb = table.mockStores();
+        let transactions = 0;
+        ddb.on(TransactWriteCommand).callsFake((input: TransactWriteCommandInput) => {
+          transactions += 1;
+          if (transactions === 2) throw new Error('simulated service failure');
+          return table.passThrough(new TransactWriteCommand(input));
+        });
         const res = await invoke<{ written: number; complete: boolean; batches: Array<{ status: string }> }>(importPilotColleges, admin({ method: 'POST', body: rows }));
         expect(res.statusCode).toBe(207);
         expect(res.body.complete).toBe(false);
         expect(res.body.written).toBe(25);
         expect(res.body.batches.map((b) => b.status)).toEqual(['written', 'failed', 'not-attempted']);
-        expect(table.get(`PILOT#${guangzhouCode(25)}`, 'PILOT')).toBeDefined();
-        expect(table.get(`PILOT#${guangzhouCode(26)}`, 'PILOT')).toBeUndefined();
-        expect(table.transactions).toBe(2);
+        expect(await table.get(`PILOT#${guangzhouCode(25)}`, 'PILOT')).toBeDefined();
+        expect(await table.get(`PILOT#${guangzhouCode(26)}`, 'PILOT')).toBeUndefined();
+        expect(ddb.commandCalls(TransactWriteCommand)).toHaveLength(2);
       });
 
       it('refuses more than 1,000 rows', async () => {
         const rows = Array.from({ length: 1001 }, (_, i) => ({ ...PILOT, creditCode: guangzhouCode(i + 1) }));
         const res = await invoke(importPilotColleges, admin({ method: 'POST', body: rows }));
         expect(res.statusCode).toBe(400);
-        expect(table.items.size).toBe(0);
+        expect((await table.all()).length).toBe(0);
       });
 
       it('refuses CSV without the expected header', async () => {
@@ -264,8 +265,8 @@ describe('registry API', () => {
   });
 
   describe('invitations', () => {
-    beforeEach(() => {
-      table.put({ pk: `PILOT#${PILOT.creditCode}`, sk: 'PILOT', ...PILOT, active: true });
+    beforeEach(async () => {
+      await table.put({ pk: `PILOT#${PILOT.creditCode}`, sk: 'PILOT', ...PILOT, active: true });
     });
 
     it('stores only the SHA-256 of the code and mails the link with the code in the fragment, zh-CN first', async () => {
@@ -273,7 +274,7 @@ describe('registry API', () => {
       expect(res.statusCode).toBe(201);
       expect(res.body).toMatchObject({ creditCode: PILOT.creditCode, institutionName: PILOT.name, onRegister: true, expiresOn: new Date(T0 + 14 * DAY).toISOString() });
       const code = codeFromLastMail();
-      const stored = table.withPk('INVITE#');
+      const stored = await table.withPk('INVITE#');
       expect(stored).toHaveLength(1);
       expect(stored[0]?.pk).toBe(`INVITE#${hashInvitationCode(code)}`);
       expect(JSON.stringify(stored)).not.toContain(code);
@@ -296,7 +297,7 @@ describe('registry API', () => {
     it('refuses a credit code with a wrong check character', async () => {
       const res = await invite({ creditCode: BAD_CHECK, email: 'x@gdcv.edu.cn', name: '陈晓梅' });
       expect(res.statusCode).toBe(400);
-      expect(table.withPk('INVITE#')).toHaveLength(0);
+      expect(await table.withPk('INVITE#')).toHaveLength(0);
     });
 
     it('creates the membership keyed by the token subject when accepted', async () => {
@@ -304,8 +305,8 @@ describe('registry API', () => {
       const res = await invoke(acceptInvitation, invitee('user-7', { method: 'POST', body: { code: codeFromLastMail() } }));
       expect(res.statusCode).toBe(201);
       expect(res.body).toMatchObject({ creditCode: PILOT.creditCode, name: PILOT.name, role: 'site-manager' });
-      expect(table.get('USER#user-7', 'MEMBERSHIP')).toMatchObject({ creditCode: PILOT.creditCode, gsi3pk: `INST#${PILOT.creditCode}#MEMBERS` });
-      expect(table.withPk('INVITE#')[0]).toMatchObject({ status: 'accepted', acceptedBy: 'user-7' });
+      expect(await table.get('USER#user-7', 'MEMBERSHIP')).toMatchObject({ creditCode: PILOT.creditCode, gsi3pk: `INST#${PILOT.creditCode}#MEMBERS` });
+      expect((await table.withPk('INVITE#'))[0]).toMatchObject({ status: 'accepted', acceptedBy: 'user-7' });
       const me = await invoke(getMe, applicant('user-7'));
       expect(me.body.membership).toMatchObject({ creditCode: PILOT.creditCode });
     });
@@ -317,7 +318,7 @@ describe('registry API', () => {
       const again = await invoke(acceptInvitation, invitee('user-8', { method: 'POST', body: { code } }));
       expect(again.statusCode).toBe(409);
       expect(again.body.code).toBe('INVITATION_USED');
-      expect(table.get('USER#user-8', 'MEMBERSHIP')).toBeUndefined();
+      expect(await table.get('USER#user-8', 'MEMBERSHIP')).toBeUndefined();
     });
 
     it('refuses an expired invitation with 410 after 14 days on the clock', async () => {
@@ -326,7 +327,7 @@ describe('registry API', () => {
       const res = await invoke(acceptInvitation, invitee('user-7', { method: 'POST', body: { code: codeFromLastMail() } }));
       expect(res.statusCode).toBe(410);
       expect(res.body.code).toBe('INVITATION_EXPIRED');
-      expect(table.get('USER#user-7', 'MEMBERSHIP')).toBeUndefined();
+      expect(await table.get('USER#user-7', 'MEMBERSHIP')).toBeUndefined();
     });
 
     it('accepts an invitation on its last valid day', async () => {
@@ -339,17 +340,17 @@ describe('registry API', () => {
     it('answers 404 for an unknown code and 409 for a user who already has an institution', async () => {
       const unknown = await invoke(acceptInvitation, invitee('user-7', { method: 'POST', body: { code: 'x'.repeat(43) } }));
       expect(unknown.statusCode).toBe(404);
-      table.put({ pk: 'USER#user-7', sk: 'MEMBERSHIP', sub: 'user-7', creditCode: NON_PILOT.creditCode });
+      await table.put({ pk: 'USER#user-7', sk: 'MEMBERSHIP', sub: 'user-7', creditCode: NON_PILOT.creditCode });
       await invite({ creditCode: PILOT.creditCode, email: 'manager@gdcv.edu.cn', name: '陈晓梅' });
       const res = await invoke(acceptInvitation, invitee('user-7', { method: 'POST', body: { code: codeFromLastMail() } }));
       expect(res.statusCode).toBe(409);
       expect(res.body.code).toBe('ALREADY_A_MEMBER');
-      expect(table.withPk('INVITE#')[0]).toMatchObject({ status: 'pending' });
+      expect((await table.withPk('INVITE#'))[0]).toMatchObject({ status: 'pending' });
     });
 
     it('keys the e-mail index of an invitation by the SHA-256 of the lower-cased address, never the address itself', async () => {
       await invite({ creditCode: PILOT.creditCode, email: 'Manager@GDCV.edu.cn', name: '陈晓梅' });
-      const index = table.withPk('INVITEMAIL#');
+      const index = await table.withPk('INVITEMAIL#');
       expect(index).toHaveLength(1);
       expect(index[0]?.pk).toBe(`INVITEMAIL#${emailHash('manager@gdcv.edu.cn')}`);
       expect(JSON.stringify(index)).not.toContain('manager@');
@@ -360,7 +361,7 @@ describe('registry API', () => {
     it('closes the e-mail index item when the invitation is accepted', async () => {
       await invite({ creditCode: PILOT.creditCode, email: 'manager@gdcv.edu.cn', name: '陈晓梅' });
       await invoke(acceptInvitation, invitee('user-7', { method: 'POST', body: { code: codeFromLastMail() } }));
-      expect(table.withPk('INVITEMAIL#')[0]).toMatchObject({ status: 'accepted' });
+      expect((await table.withPk('INVITEMAIL#'))[0]).toMatchObject({ status: 'accepted' });
     });
 
     it('accepts when the verified e-mail differs from the invited address only in case', async () => {
@@ -375,8 +376,8 @@ describe('registry API', () => {
       expect(res.statusCode).toBe(403);
       expect(res.body.code).toBe('INVITATION_EMAIL_MISMATCH');
       expect(JSON.stringify(res.body)).not.toContain('manager@gdcv.edu.cn');
-      expect(table.get('USER#user-9', 'MEMBERSHIP')).toBeUndefined();
-      expect(table.withPk('INVITE#')[0]).toMatchObject({ status: 'pending' });
+      expect(await table.get('USER#user-9', 'MEMBERSHIP')).toBeUndefined();
+      expect((await table.withPk('INVITE#'))[0]).toMatchObject({ status: 'pending' });
     });
 
     it('refuses with 403 EMAIL_NOT_VERIFIED when the issuer does not vouch for the address', async () => {
@@ -387,7 +388,7 @@ describe('registry API', () => {
       expect(unverified.body.code).toBe('EMAIL_NOT_VERIFIED');
       const noEmail = await invoke(acceptInvitation, applicant('user-7', { method: 'POST', body: { code } }));
       expect(noEmail.body.code).toBe('EMAIL_NOT_VERIFIED');
-      expect(table.get('USER#user-7', 'MEMBERSHIP')).toBeUndefined();
+      expect(await table.get('USER#user-7', 'MEMBERSHIP')).toBeUndefined();
     });
 
     it('reads the verified e-mail from the Cognito user pool, whose access tokens carry none', async () => {
@@ -422,8 +423,8 @@ describe('registry API', () => {
         );
         expect(res.statusCode).toBe(409);
         expect(res.body.code).toBe('STAFF_CANNOT_BE_MEMBER');
-        expect(table.get('USER#staff-1', 'MEMBERSHIP')).toBeUndefined();
-        expect(table.withPk('INVITE#')[0]).toMatchObject({ status: 'pending' });
+        expect(await table.get('USER#staff-1', 'MEMBERSHIP')).toBeUndefined();
+        expect((await table.withPk('INVITE#'))[0]).toMatchObject({ status: 'pending' });
       });
 
       it('refuses a subject on the staff directory whose token has no staff group, in the acceptance transaction', async () => {
@@ -432,10 +433,10 @@ describe('registry API', () => {
         const res = await invoke(acceptInvitation, invitee('user-7', { method: 'POST', body: { code: codeFromLastMail() } }));
         expect(res.statusCode).toBe(409);
         expect(res.body.code).toBe('STAFF_CANNOT_BE_MEMBER');
-        const tx = ddb.commandCalls(TransactWriteCommand).at(-1)?.args[0].input.TransactItems ?? [];
+        const tx = table.sent(TransactWriteCommand).at(-1)?.TransactItems ?? [];
         expect(tx.some((op) => op.ConditionCheck?.Key?.pk === 'STAFF#user-7')).toBe(true);
-        expect(table.get('USER#user-7', 'MEMBERSHIP')).toBeUndefined();
-        expect(table.withPk('INVITE#')[0]).toMatchObject({ status: 'pending' });
+        expect(await table.get('USER#user-7', 'MEMBERSHIP')).toBeUndefined();
+        expect((await table.withPk('INVITE#'))[0]).toMatchObject({ status: 'pending' });
       });
 
       it('refuses to make a member staff with 409 MEMBER_CANNOT_BE_STAFF, checked in the transaction that writes the entry', async () => {
@@ -444,7 +445,7 @@ describe('registry API', () => {
         const res = await invoke(putStaff, admin({ method: 'PUT', pathParameters: { sub: 'user-7' }, body: { name: '陈晓梅', email: 'chen@org.example', role: 'reviewer', active: true } }));
         expect(res.statusCode).toBe(409);
         expect(res.body.code).toBe('MEMBER_CANNOT_BE_STAFF');
-        const tx = ddb.commandCalls(TransactWriteCommand).at(-1)?.args[0].input.TransactItems ?? [];
+        const tx = table.sent(TransactWriteCommand).at(-1)?.TransactItems ?? [];
         expect(tx.some((op) => op.ConditionCheck?.Key?.pk === 'USER#user-7' && op.ConditionCheck.Key.sk === 'MEMBERSHIP')).toBe(true);
         expect(await getStaff('user-7')).toBeUndefined();
         expect(await listActiveReviewers()).toEqual([]);
@@ -455,19 +456,16 @@ describe('registry API', () => {
         const res = await invite({ creditCode: PILOT.creditCode, email: 'reviewer1@ORG.example', name: '李审核' });
         expect(res.statusCode).toBe(409);
         expect(res.body.code).toBe('STAFF_CANNOT_BE_MEMBER');
-        expect(table.withPk('INVITE#')).toHaveLength(0);
+        expect(await table.withPk('INVITE#')).toHaveLength(0);
         expect(sentMails()).toHaveLength(0);
       });
     });
 
     describe('Idempotency-Key (Powertools Idempotency on DynamoDB Local)', () => {
-      let store: Awaited<ReturnType<typeof startIdempotencyTable>>;
-      beforeAll(async () => {
-        store = await startIdempotencyTable();
-      });
-      afterAll(async () => {
+      /** The Powertools idempotency records, in the same table. */
+      const records = () => table.withPk(IDEMPOTENCY_PARTITION);
+      afterAll(() => {
         vi.useRealTimers();
-        await store.stop();
       });
       beforeEach(() => {
         // Powertools reads the system clock for the record's expiry.
@@ -478,7 +476,7 @@ describe('registry API', () => {
       it('replays the first response to a repeated POST and sends one e-mail', async () => {
         const body = { creditCode: PILOT.creditCode, email: 'manager@gdcv.edu.cn', name: '陈晓梅' };
         const headers = { 'idempotency-key': 'invite-0001-abcdef' };
-        const before = (await store.records()).length;
+        const before = (await records()).length;
         const first = await invite(body, headers);
         const second = await invite(body, headers);
         expect(second.statusCode).toBe(first.statusCode);
@@ -486,10 +484,10 @@ describe('registry API', () => {
         expect(second.headers['idempotent-replayed']).toBe('true');
         expect(first.headers['idempotent-replayed']).toBeUndefined();
         expect(sentMails()).toHaveLength(1);
-        expect(table.withPk('INVITE#')).toHaveLength(1);
-        const records = await store.records();
-        expect(records).toHaveLength(before + 1);
-        expect(records.at(-1)).toMatchObject({ status: 'COMPLETED', expiresAt: Math.floor(T0 / 1000) + 24 * 60 * 60 });
+        expect(await table.withPk('INVITE#')).toHaveLength(1);
+        const stored = await records();
+        expect(stored).toHaveLength(before + 1);
+        expect(stored.at(-1)).toMatchObject({ status: 'COMPLETED', expiresAt: Math.floor(T0 / 1000) + 24 * 60 * 60 });
       });
 
       it('refuses the same key with another body with 409', async () => {
@@ -514,11 +512,11 @@ describe('registry API', () => {
 
       it('releases the key when the request fails, so a corrected retry runs', async () => {
         const headers = { 'idempotency-key': 'invite-0004-abcdef' };
-        const before = (await store.records()).length;
+        const before = (await records()).length;
         sqs.on(SendMessageCommand).rejectsOnce(new Error('queue down')).resolves({ MessageId: 'm-2' });
         const failed = await invite({ creditCode: PILOT.creditCode, email: 'manager@gdcv.edu.cn', name: '陈晓梅' }, headers);
         expect(failed.statusCode).toBe(500);
-        expect(await store.records()).toHaveLength(before);
+        expect(await records()).toHaveLength(before);
         const retried = await invite({ creditCode: PILOT.creditCode, email: 'manager@gdcv.edu.cn', name: '陈晓梅' }, headers);
         expect(retried.statusCode).toBe(201);
       });

@@ -1,3 +1,4 @@
+import { TEST_TABLE_NAME } from '../../../support/table.ts';
 import type { Context } from 'aws-lambda';
 import type { HttpEvent } from '../../../../functions/shared/http.ts';
 import { resetConfigCache } from '../../../../functions/shared/env.ts';
@@ -11,7 +12,7 @@ export function setRegistryEnv(): void {
     AWS_REGION: 'cn-northwest-1',
     AWS_ACCESS_KEY_ID: 'AKIATESTEXAMPLE',
     AWS_SECRET_ACCESS_KEY: 'test/secret/key',
-    TABLE_NAME: 'exam-site-test',
+    TABLE_NAME: TEST_TABLE_NAME,
     MAIL_QUEUE_URL: 'https://sqs.cn-northwest-1.amazonaws.com.cn/000000000000/mail',
     LOG_LEVEL: 'error',
     APP_CONFIG: JSON.stringify({
