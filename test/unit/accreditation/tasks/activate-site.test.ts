@@ -1,5 +1,5 @@
 import { SQSClient, SendMessageCommand } from '@aws-sdk/client-sqs';
-import { DynamoDBDocumentClient, GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, TransactWriteCommand, type GetCommandInput } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { installTimeSource } from '../../../../functions/shared/clock.ts';
@@ -7,53 +7,53 @@ import { resetConfigCache } from '../../../../functions/shared/env.ts';
 import { applicationDecidedSchema } from '../../../../schemas/events/application-decided.schema.ts';
 import { siteActivatedSchema } from '../../../../schemas/events/site-activated.schema.ts';
 import { APP_ID, APPLICANT, CREDIT_CODE, application, lambdaContext, membership, setAccreditationEnv } from '../../decisions/helpers.ts';
-import { EXECUTION, TaskTable, auditOf, chineseFirst, queuedMails } from './helpers.ts';
+import { EXECUTION, auditOf, chineseFirst, queuedMails } from './helpers.ts';
 import { makeValidForm } from '../../domain/fixtures/valid-form.ts';
 import type { Item } from '../../../../functions/adapters/stores/table.ts';
+import { useTestTable } from '../../../support/table.ts';
 
 setAccreditationEnv();
 const { handler } = await import('../../../../functions/handlers/activate-site.handler.ts');
 const { certificateNumber, firstMilestoneAt } = await import('../../../../functions/use-cases/accreditation/activate-site.ts');
 
-const ddb = mockClient(DynamoDBDocumentClient);
+const table = useTestTable();
 const sqs = mockClient(SQSClient);
 const ENTERED = '2025-05-06T03:04:05.678Z';
 const DAY_MS = 86_400_000;
-let table: TaskTable;
 
 const approval = { outcome: 'approve', reason: '材料与实地考察均符合标准 / meets the standard', findings: [], decidedBy: 'sub-reviewer-b', decisionId: 'd-final' };
 const payload = (enteredTime = ENTERED) => ({ applicationId: APP_ID, institutionId: CREDIT_CODE, decision: approval, audit: auditOf('ActivateSite', enteredTime) });
 const activate = (p: unknown = payload()) => handler(p, lambdaContext);
 /** The application as the store assembles it: its status record with the screening item. */
-const stored = (): Item => ({ ...table.get(`APP#${APP_ID}`, 'APP')!, ...(table.get(`APP#${APP_ID}`, 'APP#SCREENING') ? { screening: table.get(`APP#${APP_ID}`, 'APP#SCREENING')!.screening } : {}) });
-const sites = () => table.withPk('SITE#').filter((i) => i.sk === 'SITE');
+const stored = async (): Promise<Item> => {
+  const screening = await table.get(`APP#${APP_ID}`, 'APP#SCREENING');
+  return { ...(await table.get(`APP#${APP_ID}`, 'APP'))!, ...(screening ? { screening: screening.screening } : {}) };
+};
+const sites = async () => (await table.withPk('SITE#')).filter((i) => i.sk === 'SITE');
 
 describe('activate-site task', () => {
   beforeAll(() => installTimeSource({ now: () => Date.parse(ENTERED) + 900 }));
   afterAll(() => installTimeSource(undefined));
 
-  beforeEach(() => {
-    ddb.reset();
+  beforeEach(async () => {
     sqs.reset();
     sqs.on(SendMessageCommand).resolves({});
     resetConfigCache();
-    table = new TaskTable();
-    table.put(application('DECISION')).put(membership(APPLICANT, CREDIT_CODE));
-    table.wire(ddb);
+    await table.put(application('DECISION'), membership(APPLICANT, CREDIT_CODE));
   });
 
   describe('activateSite', () => {
     it('moves DECISION → APPROVED and creates the ACTIVE site in one transaction (Art.4, Art.5)', async () => {
       await activate();
 
-      const calls = ddb.commandCalls(TransactWriteCommand);
+      const calls = table.sent(TransactWriteCommand);
       expect(calls).toHaveLength(1);
-      const items = calls[0]!.args[0].input.TransactItems!;
+      const items = calls[0]!.TransactItems!;
       expect(Object.values(items[0]!.Update!.ExpressionAttributeValues!)).toEqual(expect.arrayContaining(['APPROVED', 'DECISION']));
       expect(items.map((i) => (i.Put ? String(i.Put.Item!.pk).split('#')[0] + '/' + String(i.Put.Item!.sk).split('#')[0] : 'update'))).toEqual(['update', 'APP/AUDIT', 'SITE/SITE', 'SITE/AUDIT']);
       expect(items.slice(1).every((i) => i.Put!.ConditionExpression === 'attribute_not_exists(pk)')).toBe(true);
-      const [site] = sites();
-      expect(stored()).toMatchObject({ status: 'APPROVED', siteId: site!.siteId, decidedAt: ENTERED, gsi2pk: expect.stringMatching(/^APPSTATUS#APPROVED#\d$/), decision: { outcome: 'approve', decidedBy: 'sub-reviewer-b' } });
+      const [site] = await sites();
+      expect(await stored()).toMatchObject({ status: 'APPROVED', siteId: site!.siteId, decidedAt: ENTERED, gsi2pk: expect.stringMatching(/^APPSTATUS#APPROVED#\d$/), decision: { outcome: 'approve', decidedBy: 'sub-reviewer-b' } });
       expect(site).toMatchObject({ status: 'ACTIVE', version: 0, institutionId: CREDIT_CODE, applicationId: APP_ID, provinceCode: '440000', cityCode: '440100', activatedAt: ENTERED, lastExamAt: null });
     });
 
@@ -61,21 +61,21 @@ describe('activate-site task', () => {
       const form = makeValidForm();
       Object.assign(form.examRooms[0]!, { seatingArrangement: 'alternate-seat', seats: 90, candidatePcCount: 90 });
       form.examRooms[1]!.upsHours = 1;
-      table.put(application('DECISION', { form }));
+      await table.put(application('DECISION', { form }));
 
       await activate();
 
-      expect(sites()[0]!.accreditedRooms).toEqual([{ name: 'A101', seats: 90, seatingArrangement: 'alternate-seat', capacity: 45 }]);
+      expect((await sites())[0]!.accreditedRooms).toEqual([{ name: 'A101', seats: 90, seatingArrangement: 'alternate-seat', capacity: 45 }]);
     });
 
     it('reads a form stored in version 1 through its upgrade when it records the rooms (Art.9(2))', async () => {
       const { equipment: _e, ...form } = makeValidForm();
       const v1 = { ...form, examRooms: form.examRooms.map(({ seatingArrangement: _s, ...r }) => ({ ...r, alternateSeating: false, multimediaSet: true })) };
-      table.put(application('DECISION', { form: v1 }));
+      await table.put(application('DECISION', { form: v1 }));
 
       await activate();
 
-      expect(sites()[0]!.accreditedRooms).toEqual([
+      expect((await sites())[0]!.accreditedRooms).toEqual([
         { name: 'A101', seats: 45, seatingArrangement: 'every-seat', capacity: 45 },
         { name: 'A102', seats: 45, seatingArrangement: 'every-seat', capacity: 45 },
       ]);
@@ -84,7 +84,7 @@ describe('activate-site task', () => {
     it('numbers the site CBEC-<province>-<year>-<6 characters> (Art.5)', async () => {
       await activate();
 
-      const [site] = sites();
+      const [site] = await sites();
       expect(site!.certificateNumber).toMatch(/^CBEC-440000-2025-[0-9A-HJKMNP-TV-Z]{6}$/);
       expect(String(site!.certificateNumber).slice(-6)).toBe(String(site!.siteId).slice(-6));
     });
@@ -97,7 +97,7 @@ describe('activate-site task', () => {
     it('arms the inactivity timer: nextMilestoneAt = activation + inactivityDays − 90 days, listed under gsi3 MILESTONE (Art.23(1))', async () => {
       await activate();
 
-      const [site] = sites();
+      const [site] = await sites();
       const expected = new Date(Date.parse(ENTERED) + (730 - 90) * DAY_MS).toISOString();
       expect(site).toMatchObject({ nextMilestoneAt: expected, inactivitySince: ENTERED, gsi3pk: expect.stringMatching(/^MILESTONE#\d$/), gsi3sk: `${expected}#${String(site!.siteId)}` });
       expect(site).toMatchObject({ gsi1pk: `INST#${CREDIT_CODE}`, gsi2pk: expect.stringMatching(/^SITESTATUS#ACTIVE#\d$/) });
@@ -123,11 +123,11 @@ describe('activate-site task', () => {
     it('audits the approval on the application as the lifecycle table\'s approve transition and the activation on the site (Art.5)', async () => {
       await activate();
 
-      const siteId = String(stored().siteId);
-      expect(table.audits(`APP#${APP_ID}`)).toEqual([
+      const siteId = String((await stored()).siteId);
+      expect(await table.audits(`APP#${APP_ID}`)).toEqual([
         expect.objectContaining({ sk: `AUDIT#${ENTERED}#${EXECUTION}#ActivateSite`, from: 'DECISION', to: 'APPROVED', action: 'approve', article: 'Art.5', reason: approval.reason, actor: expect.objectContaining({ kind: 'system' }) }),
       ]);
-      expect(table.audits(`SITE#${siteId}`)).toEqual([
+      expect(await table.audits(`SITE#${siteId}`)).toEqual([
         expect.objectContaining({ sk: `AUDIT#${ENTERED}#${EXECUTION}#ActivateSite`, to: 'ACTIVE', action: 'activate', article: 'Art.5', details: { applicationId: APP_ID } }),
       ]);
     });
@@ -137,7 +137,7 @@ describe('activate-site task', () => {
 
       const [mail, ...more] = queuedMails(sqs);
       expect(more).toEqual([]);
-      const site = sites()[0]!;
+      const site = (await sites())[0]!;
       expect(mail).toMatchObject({ tag: 'site-activated', to: [`${APPLICANT}@college.example.cn`] });
       expect(chineseFirst(mail!.text, `考核站点编号：${String(site.certificateNumber)}`, `Exam-site number: ${String(site.certificateNumber)}`)).toBe(true);
       expect(mail!.text).toContain(`https://portal.example.cn/sites/${String(site.siteId)}`);
@@ -146,7 +146,7 @@ describe('activate-site task', () => {
     it('returns the SiteActivated and ApplicationDecided details the workflow publishes', async () => {
       const result = await activate();
 
-      const site = sites()[0]!;
+      const site = (await sites())[0]!;
       expect(siteActivatedSchema.parse(result.siteActivated)).toMatchObject({ siteId: site.siteId, certificateNumber: site.certificateNumber, eventId: `${EXECUTION}#ActivateSite` });
       expect(applicationDecidedSchema.parse(result.applicationDecided)).toMatchObject({ status: 'APPROVED', outcome: 'approve', siteId: site.siteId });
     });
@@ -156,40 +156,39 @@ describe('activate-site task', () => {
 
       const second = await activate();
 
-      expect(sites()).toHaveLength(1);
+      expect(await sites()).toHaveLength(1);
       expect(second).toEqual(first);
-      expect(table.audits(`APP#${APP_ID}`)).toHaveLength(1);
+      expect(await table.audits(`APP#${APP_ID}`)).toHaveLength(1);
       expect(new Set(queuedMails(sqs).map((m) => m.id)).size).toBe(1);
     });
 
     it('creates no second site when a retry read DECISION before the first try committed', async () => {
-      const before = structuredClone(stored());
+      const before = structuredClone(await stored());
       const first = await activate();
       // The retry's read of the application happened before the first try's commit.
       let stale = true;
-      ddb.on(GetCommand).callsFake((input: { Key: { pk: string; sk: string } }) => {
-        const fresh = table.get(input.Key.pk, input.Key.sk);
-        const item = stale && input.Key.pk === `APP#${APP_ID}` ? before : fresh;
-        if (input.Key.pk === `APP#${APP_ID}`) stale = false;
-        return { Item: structuredClone(item) };
+      table.mockStores().on(GetCommand).callsFake((input: GetCommandInput) => {
+        if (input.Key?.pk !== `APP#${APP_ID}` || !stale) return table.passThrough(new GetCommand(input));
+        stale = false;
+        return { Item: structuredClone(before) };
       });
 
       const second = await activate();
 
-      expect(sites()).toHaveLength(1);
+      expect(await sites()).toHaveLength(1);
       expect(second.siteActivated).toEqual(first.siteActivated);
-      expect(table.audits(`APP#${APP_ID}`)).toHaveLength(1);
-      expect(table.withPk('SITE#').filter((i) => String(i.sk).startsWith('AUDIT#'))).toHaveLength(1);
+      expect(await table.audits(`APP#${APP_ID}`)).toHaveLength(1);
+      expect((await table.withPk('SITE#')).filter((i) => String(i.sk).startsWith('AUDIT#'))).toHaveLength(1);
     });
 
     it('refuses to activate an application that is not in DECISION, with a non-transient error and no site', async () => {
-      table.put(application('SITE_VISIT'));
+      await table.put(application('SITE_VISIT'));
 
       const error = await activate().catch((e: unknown) => e);
 
       expect(error).toMatchObject({ code: 'INVALID_TRANSITION', kind: 'conflict' });
       expect((error as Error).name).not.toBe('TransientError');
-      expect(sites()).toEqual([]);
+      expect(await sites()).toEqual([]);
       expect(queuedMails(sqs)).toEqual([]);
     });
   });

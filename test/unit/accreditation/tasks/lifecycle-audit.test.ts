@@ -1,6 +1,5 @@
 import { SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
 import { SQSClient, SendMessageCommand } from '@aws-sdk/client-sqs';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { PutObjectTaggingCommand, S3Client } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -11,7 +10,8 @@ import { installTimeSource } from '../../../../functions/shared/clock.ts';
 import { resetConfigCache } from '../../../../functions/shared/env.ts';
 import { APP_ID, APPLICANT, CREDIT_CODE, OTHER_REVIEWER, REVIEWER, TOKEN, application, lambdaContext, membership, setAccreditationEnv, staff } from '../../decisions/helpers.ts';
 import { makeValidForm, validEvidence } from '../../domain/fixtures/valid-form.ts';
-import { TaskTable, auditOf, pilotEntry } from './helpers.ts';
+import { auditOf, pilotEntry } from './helpers.ts';
+import { useTestTable } from '../../../support/table.ts';
 
 setAccreditationEnv();
 const screen = (await import('../../../../functions/handlers/screen-application.handler.ts')).handler;
@@ -19,14 +19,13 @@ const openTask = (await import('../../../../functions/handlers/open-decision-tas
 const recordOutcome = (await import('../../../../functions/handlers/record-outcome.handler.ts')).handler;
 const activate = (await import('../../../../functions/handlers/activate-site.handler.ts')).handler;
 
-const ddb = mockClient(DynamoDBDocumentClient);
+const table = useTestTable();
 const s3 = mockClient(S3Client);
 s3.on(PutObjectTaggingCommand).resolves({});
 const sqs = mockClient(SQSClient);
 const sfn = mockClient(SFNClient);
 const T0 = Date.parse('2025-03-01T00:00:00.000Z');
 let step = 0;
-let table: TaskTable;
 
 /** Each step enters its state one minute after the previous one, as the workflow would. */
 function audit(state: string) {
@@ -46,9 +45,8 @@ const steps = {
 const review = (outcome: string) => ({ outcome, reason: 'reviewer note for the applicant', findings: [{ article: 'Art.9(6)', zh: '不间断电源不足', en: 'UPS too short' }], decidedBy: REVIEWER });
 
 /** Status changes of the application as audited, in the trail's (sort-key) order: [from, to, action, article]. */
-function auditedChanges(): Array<[string, string, string, string]> {
-  return table
-    .audits(`APP#${APP_ID}`)
+async function auditedChanges(): Promise<Array<[string, string, string, string]>> {
+  return (await table.audits(`APP#${APP_ID}`))
     .filter((a) => a.from !== undefined && a.to !== undefined && a.from !== a.to)
     .map((a) => [String(a.from), String(a.to), String(a.action), String(a.article)]);
 }
@@ -101,38 +99,36 @@ describe('accreditation task functions', () => {
   beforeAll(() => installTimeSource({ now: () => T0 + step * 60_000 + 500 }));
   afterAll(() => installTimeSource(undefined));
 
-  beforeEach(() => {
+  beforeEach(async () => {
     step = 0;
-    ddb.reset();
     sqs.reset();
     sfn.reset();
     sqs.on(SendMessageCommand).resolves({});
     sfn.on(StartExecutionCommand).resolves({ executionArn: 'arn:aws-cn:states:cn-north-1:000000000000:execution:r:x' });
     resetConfigCache();
-    table = new TaskTable();
-    table.wire(ddb);
   });
 
   describe.each(scenarios)('%s', (_name, setup, run) => {
     it('audits every status change as a transition of the application lifecycle table, with its trigger and article', async () => {
-      table
-        .put(application('SUBMITTED', { form: makeValidForm(), screening: undefined, ...(setup.returnCount ? { returnCount: setup.returnCount, round: setup.returnCount + 1 } : {}) }))
-        .put(membership(APPLICANT, CREDIT_CODE))
-        .put(staff(REVIEWER, 'reviewer', 'a@org.example.cn'))
-        .put(staff(OTHER_REVIEWER, 'reviewer', 'b@org.example.cn'));
-      if (!setup.noPilot) table.put(pilotEntry());
+      await table.put(
+        application('SUBMITTED', { form: makeValidForm(), screening: undefined, ...(setup.returnCount ? { returnCount: setup.returnCount, round: setup.returnCount + 1 } : {}) }),
+        membership(APPLICANT, CREDIT_CODE),
+        staff(REVIEWER, 'reviewer', 'a@org.example.cn'),
+        staff(OTHER_REVIEWER, 'reviewer', 'b@org.example.cn'),
+      );
+      if (!setup.noPilot) await table.put(pilotEntry());
       for (const e of validEvidence.filter((x) => !(setup.missingEvidence && x.kind === 'venue-photo'))) {
-        table.put(storedEvidence(APP_ID, e.kind, e.evidenceId, { creditCode: CREDIT_CODE, status: 'valid', tags: e.tags, reasonCodes: [] }));
+        await table.put(storedEvidence(APP_ID, e.kind, e.evidenceId, { creditCode: CREDIT_CODE, status: 'valid', tags: e.tags, reasonCodes: [] }));
       }
 
       await run();
 
-      const changes = auditedChanges();
+      const changes = await auditedChanges();
       expect(changes.length).toBeGreaterThan(0);
       for (const change of changes) expect(change).toEqual(tableRow(change[0] as ApplicationStatus, change[1] as ApplicationStatus, change[2]));
       // The audited chain follows the record: each change starts where the previous one ended.
       changes.slice(1).forEach(([from], i) => expect(from).toBe(changes[i]![1]));
-      expect(table.get(`APP#${APP_ID}`, 'APP')!.status).toBe(changes.at(-1)![1]);
+      expect((await table.get(`APP#${APP_ID}`, 'APP'))!.status).toBe(changes.at(-1)![1]);
     });
   });
 });

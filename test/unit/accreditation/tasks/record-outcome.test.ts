@@ -1,6 +1,6 @@
 import { SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
 import { SQSClient, SendMessageCommand } from '@aws-sdk/client-sqs';
-import { DynamoDBDocumentClient, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { TransactWriteCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { PutObjectTaggingCommand, S3Client } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -22,20 +22,20 @@ import {
   membership,
   setAccreditationEnv,
 } from '../../decisions/helpers.ts';
-import { EXECUTION, TaskTable, auditOf, chineseFirst, queuedMails } from './helpers.ts';
+import { EXECUTION, auditOf, chineseFirst, queuedMails } from './helpers.ts';
+import { useTestTable } from '../../../support/table.ts';
 
 setAccreditationEnv();
 const { handler } = await import('../../../../functions/handlers/record-outcome.handler.ts');
 const { handler: openDecisionTask } = await import('../../../../functions/handlers/open-decision-task.handler.ts');
 
-const ddb = mockClient(DynamoDBDocumentClient);
+const table = useTestTable();
 const s3 = mockClient(S3Client);
 s3.on(PutObjectTaggingCommand).resolves({});
 const sqs = mockClient(SQSClient);
 const sfn = mockClient(SFNClient);
 const ENTERED = '2025-04-01T02:00:00.000Z';
 const DAY = 86_400;
-let table: TaskTable;
 
 const NOT_A_PILOT = {
   code: 'NOT_A_PILOT_COLLEGE',
@@ -58,37 +58,37 @@ const payload = (outcome: string, state: string, overrides: Record<string, unkno
 });
 const record = (p: unknown) => handler(p, lambdaContext);
 /** The application as the store assembles it: its status record with the screening item. */
-const stored = (): Item => ({ ...table.get(`APP#${APP_ID}`, 'APP')!, ...(table.get(`APP#${APP_ID}`, 'APP#SCREENING') ? { screening: table.get(`APP#${APP_ID}`, 'APP#SCREENING')!.screening } : {}) });
-const audits = () => table.audits(`APP#${APP_ID}`);
+const stored = async (): Promise<Item> => {
+  const screening = await table.get(`APP#${APP_ID}`, 'APP#SCREENING');
+  return { ...(await table.get(`APP#${APP_ID}`, 'APP'))!, ...(screening ? { screening: screening.screening } : {}) };
+};
+const audits = async () => await table.audits(`APP#${APP_ID}`);
 const finalDecision = { outcome: 'reject', reason: '不间断电源仅能维持 1 小时 / UPS lasts 1 hour', findings: [], decidedBy: 'sub-reviewer-b', decisionId: 'd-final' };
 
 describe('record-outcome task', () => {
   beforeAll(() => installTimeSource({ now: () => Date.parse(ENTERED) + 2000 }));
   afterAll(() => installTimeSource(undefined));
 
-  beforeEach(() => {
-    ddb.reset();
+  beforeEach(async () => {
     sqs.reset();
     sfn.reset();
     sqs.on(SendMessageCommand).resolves({});
     sfn.on(StartExecutionCommand).resolves({ executionArn: 'arn:aws-cn:states:cn-north-1:000000000000:execution:r:x' });
     resetConfigCache();
-    table = new TaskTable();
-    table.put(membership(APPLICANT, CREDIT_CODE)).put(membership('sub-second-manager', CREDIT_CODE)).put(membership('sub-elsewhere', OTHER_CREDIT_CODE));
-    table.wire(ddb);
+    await table.put(membership(APPLICANT, CREDIT_CODE), membership('sub-second-manager', CREDIT_CODE), membership('sub-elsewhere', OTHER_CREDIT_CODE));
   });
 
   describe('refuse', () => {
-    beforeEach(() => {
-      table.put(application('SCREENING', { screening: { standardVersion: '2020-1', eligible: false, outcome: 'refuse', findings: [NOT_A_PILOT, NO_UPS] } }));
+    beforeEach(async () => {
+      await table.put(application('SCREENING', { screening: { standardVersion: '2020-1', eligible: false, outcome: 'refuse', findings: [NOT_A_PILOT, NO_UPS] } }));
     });
 
     it('moves SCREENING → REJECTED citing Art.3(2) and keeps only the refusing findings on the decision (Art.3(2))', async () => {
       const result = await record(payload('refuse', 'RefuseApplication'));
 
-      expect(stored()).toMatchObject({ status: 'REJECTED', gsi2pk: expect.stringMatching(/^APPSTATUS#REJECTED#\d$/), decidedAt: ENTERED, decision: { outcome: 'refuse', article: 'Art.3(2)' } });
-      expect((stored().decision as Item).findings).toEqual([NOT_A_PILOT]);
-      expect(audits()).toEqual([
+      expect(await stored()).toMatchObject({ status: 'REJECTED', gsi2pk: expect.stringMatching(/^APPSTATUS#REJECTED#\d$/), decidedAt: ENTERED, decision: { outcome: 'refuse', article: 'Art.3(2)' } });
+      expect(((await stored()).decision as Item).findings).toEqual([NOT_A_PILOT]);
+      expect(await audits()).toEqual([
         expect.objectContaining({ sk: `AUDIT#${ENTERED}#${EXECUTION}#RefuseApplication`, from: 'SCREENING', to: 'REJECTED', action: 'screening-refused', article: 'Art.3(2)', reason: 'NOT_A_PILOT_COLLEGE' }),
       ]);
       expect(applicationDecidedSchema.parse(result.applicationDecided)).toMatchObject({ status: 'REJECTED', outcome: 'refuse', article: 'Art.3(2)', eventId: `${EXECUTION}#RefuseApplication` });
@@ -107,42 +107,42 @@ describe('record-outcome task', () => {
 
     it('is harmless when replayed: one audit item, one status change, the same event and the same mail id', async () => {
       const first = await record(payload('refuse', 'RefuseApplication'));
-      const version = stored().version;
+      const version = (await stored()).version;
 
       const second = await record(payload('refuse', 'RefuseApplication'));
 
       expect(second).toEqual(first);
-      expect(audits()).toHaveLength(1);
-      expect(stored().version).toBe(version);
+      expect(await audits()).toHaveLength(1);
+      expect((await stored()).version).toBe(version);
       const ids = queuedMails(sqs).map((m) => m.id);
       expect(ids).toHaveLength(2);
       expect(new Set(ids).size).toBe(1);
     });
 
     it('fails with a non-transient 409 when the application is no longer in screening, writing nothing', async () => {
-      table.put(application('UNDER_REVIEW'));
+      await table.put(application('UNDER_REVIEW'));
 
       const error = await record(payload('refuse', 'RefuseApplication')).catch((e: unknown) => e);
 
       expect(error).toMatchObject({ code: 'INVALID_TRANSITION', kind: 'conflict' });
       expect((error as Error).name).not.toBe('TransientError');
-      expect(stored().status).toBe('UNDER_REVIEW');
-      expect(audits()).toEqual([]);
+      expect((await stored()).status).toBe('UNDER_REVIEW');
+      expect(await audits()).toEqual([]);
       expect(queuedMails(sqs)).toEqual([]);
     });
   });
 
   describe('reject', () => {
     it('moves DECISION → REJECTED with the reviewer\'s reason and Art.7 on the record and its audit item (Art.7)', async () => {
-      table.put(application('DECISION'));
+      await table.put(application('DECISION'));
 
       const result = await record(payload('reject', 'RejectApplication', { decision: finalDecision }));
 
-      expect(stored()).toMatchObject({
+      expect(await stored()).toMatchObject({
         status: 'REJECTED',
         decision: { outcome: 'reject', reason: finalDecision.reason, article: 'Art.7', decidedBy: 'sub-reviewer-b' },
       });
-      expect(audits()).toEqual([
+      expect(await audits()).toEqual([
         expect.objectContaining({ sk: `AUDIT#${ENTERED}#${EXECUTION}#RejectApplication`, from: 'DECISION', to: 'REJECTED', action: 'reject', article: 'Art.7', reason: finalDecision.reason }),
       ]);
       expect(applicationDecidedSchema.parse(result.applicationDecided)).toMatchObject({ status: 'REJECTED', outcome: 'reject', article: 'Art.7' });
@@ -150,7 +150,7 @@ describe('record-outcome task', () => {
 
     it('tags the files of the ended application for expiry after the retention period, withdrawn ones aside (PIPL: ID-card copies)', async () => {
       const evidence = (itemId: string, status: string) => storedEvidence(APP_ID, 'manager-id-copy', itemId, { status });
-      table.put(application('DECISION')).put(evidence('E1', 'valid')).put(evidence('E2', 'invalid')).put(evidence('E3', 'withdrawn'));
+      await table.put(application('DECISION'), evidence('E1', 'valid'), evidence('E2', 'invalid'), evidence('E3', 'withdrawn'));
       s3.resetHistory();
 
       await record(payload('reject', 'RejectApplication', { decision: finalDecision }));
@@ -162,16 +162,16 @@ describe('record-outcome task', () => {
     });
 
     it('records a rejection at material review as review-rejected (Art.7)', async () => {
-      table.put(application('UNDER_REVIEW'));
+      await table.put(application('UNDER_REVIEW'));
 
       await record(payload('reject', 'RejectApplication', { decision: { ...finalDecision, findings: [{ article: 'Art.9(6)', zh: '不间断电源不足', en: 'UPS too short' }] } }));
 
-      expect(audits()[0]).toMatchObject({ from: 'UNDER_REVIEW', to: 'REJECTED', action: 'review-rejected' });
-      expect((stored().decision as Item).findings).toEqual([expect.objectContaining({ code: 'REVIEWER_FINDING', article: 'Art.9(6)', severity: 'blocking' })]);
+      expect((await audits())[0]).toMatchObject({ from: 'UNDER_REVIEW', to: 'REJECTED', action: 'review-rejected' });
+      expect(((await stored()).decision as Item).findings).toEqual([expect.objectContaining({ code: 'REVIEWER_FINDING', article: 'Art.9(6)', severity: 'blocking' })]);
     });
 
     it('mails the applicant the reason and the article, in Chinese first and then English (Art.7)', async () => {
-      table.put(application('DECISION'));
+      await table.put(application('DECISION'));
 
       await record(payload('reject', 'RejectApplication', { decision: finalDecision }));
 
@@ -182,57 +182,57 @@ describe('record-outcome task', () => {
     });
 
     it('is harmless when replayed after it succeeded', async () => {
-      table.put(application('DECISION'));
+      await table.put(application('DECISION'));
       const first = await record(payload('reject', 'RejectApplication', { decision: finalDecision }));
 
       const second = await record(payload('reject', 'RejectApplication', { decision: finalDecision }));
 
       expect(second).toEqual(first);
-      expect(audits()).toHaveLength(1);
-      expect(stored().status).toBe('REJECTED');
+      expect(await audits()).toHaveLength(1);
+      expect((await stored()).status).toBe('REJECTED');
     });
 
     it('refuses to reject an APPROVED application with a non-transient error (Art.4)', async () => {
-      table.put(application('APPROVED', { siteId: 'S1' }));
+      await table.put(application('APPROVED', { siteId: 'S1' }));
 
       const error = await record(payload('reject', 'RejectApplication', { decision: finalDecision })).catch((e: unknown) => e);
 
       expect(error).toMatchObject({ name: 'ConflictError', code: 'INVALID_TRANSITION' });
-      expect(stored().status).toBe('APPROVED');
-      expect(audits()).toEqual([]);
+      expect((await stored()).status).toBe('APPROVED');
+      expect(await audits()).toEqual([]);
     });
   });
 
   describe('return', () => {
     it('moves SCREENING → RETURNED with the blocking findings and a deadline returnSeconds after the step (Art.3)', async () => {
-      table.put(application('SCREENING', { screening: { standardVersion: '2020-1', eligible: true, outcome: 'return', findings: [NO_UPS, ADVISORY] } }));
+      await table.put(application('SCREENING', { screening: { standardVersion: '2020-1', eligible: true, outcome: 'return', findings: [NO_UPS, ADVISORY] } }));
 
       await record(payload('return', 'ReturnToApplicant', { returnSeconds: 14 * DAY }));
 
-      expect(stored()).toMatchObject({
+      expect(await stored()).toMatchObject({
         status: 'RETURNED',
         returnCount: 1,
         returnDeadline: '2025-04-15T02:00:00.000Z',
         lastReturn: { source: 'screening', findings: [NO_UPS], at: ENTERED },
       });
-      expect(audits()).toEqual([
+      expect(await audits()).toEqual([
         expect.objectContaining({ sk: `AUDIT#${ENTERED}#${EXECUTION}#ReturnToApplicant`, from: 'SCREENING', to: 'RETURNED', action: 'screening-returned', article: 'Art.3' }),
       ]);
     });
 
     it("moves UNDER_REVIEW → RETURNED with the reviewer's findings and note (Art.4)", async () => {
-      table.put(application('UNDER_REVIEW', { returnCount: 1 }));
+      await table.put(application('UNDER_REVIEW', { returnCount: 1 }));
       const review = { outcome: 'return', reason: '请补充考场全景照片', findings: [{ article: 'Art.3(3)', zh: '缺少考场全景', en: 'No exam-room overview', severity: 'blocking', path: 'evidence.venue-photo' }] };
 
       await record(payload('return', 'ReturnToApplicant', { decision: review, returnSeconds: 7 * DAY }));
 
-      expect(stored()).toMatchObject({ status: 'RETURNED', returnCount: 2, lastReturn: { source: 'review', reason: '请补充考场全景照片' } });
-      expect((stored().lastReturn as Item).findings).toEqual([expect.objectContaining({ code: 'REVIEWER_FINDING', article: 'Art.3(3)', zh: '缺少考场全景' })]);
-      expect(audits()[0]).toMatchObject({ action: 'review-returned', article: 'Art.4', reason: '请补充考场全景照片' });
+      expect(await stored()).toMatchObject({ status: 'RETURNED', returnCount: 2, lastReturn: { source: 'review', reason: '请补充考场全景照片' } });
+      expect(((await stored()).lastReturn as Item).findings).toEqual([expect.objectContaining({ code: 'REVIEWER_FINDING', article: 'Art.3(3)', zh: '缺少考场全景' })]);
+      expect((await audits())[0]).toMatchObject({ action: 'review-returned', article: 'Art.4', reason: '请补充考场全景照片' });
     });
 
     it('leaves the mail to the correction task, which states the findings and the deadline in Chinese first and then English (Art.3, Art.4)', async () => {
-      table.put(application('SCREENING', { screening: { standardVersion: '2020-1', eligible: true, outcome: 'return', findings: [NO_UPS] } }));
+      await table.put(application('SCREENING', { screening: { standardVersion: '2020-1', eligible: true, outcome: 'return', findings: [NO_UPS] } }));
       await record(payload('return', 'ReturnToApplicant', { returnSeconds: 14 * DAY }));
       expect(queuedMails(sqs)).toEqual([]);
 
@@ -249,20 +249,20 @@ describe('record-outcome task', () => {
     });
 
     it('is harmless when replayed: the return is counted once', async () => {
-      table.put(application('SCREENING', { screening: { standardVersion: '2020-1', eligible: true, outcome: 'return', findings: [NO_UPS] } }));
+      await table.put(application('SCREENING', { screening: { standardVersion: '2020-1', eligible: true, outcome: 'return', findings: [NO_UPS] } }));
       await record(payload('return', 'ReturnToApplicant', { returnSeconds: 14 * DAY }));
 
       await record(payload('return', 'ReturnToApplicant', { returnSeconds: 14 * DAY }));
 
-      expect(stored().returnCount).toBe(1);
-      expect(audits()).toHaveLength(1);
+      expect((await stored()).returnCount).toBe(1);
+      expect(await audits()).toHaveLength(1);
     });
 
     it('refuses to return an application in DECISION with a non-transient error', async () => {
-      table.put(application('DECISION'));
+      await table.put(application('DECISION'));
 
       await expect(record(payload('return', 'ReturnToApplicant', { returnSeconds: DAY }))).rejects.toMatchObject({ code: 'INVALID_TRANSITION' });
-      expect(stored().status).toBe('DECISION');
+      expect((await stored()).status).toBe('DECISION');
     });
   });
 
@@ -281,15 +281,15 @@ describe('record-outcome task', () => {
       });
 
     it('closes a RETURNED application whose correction deadline passed, expires the correction task and mails the applicant (Art.4, policy)', async () => {
-      table.put(application('RETURNED', { returnCount: 1, lastReturn: { findings: [NO_UPS], source: 'screening', at: RETURNED_AT } })).put(correction());
+      await table.put(application('RETURNED', { returnCount: 1, lastReturn: { findings: [NO_UPS], source: 'screening', at: RETURNED_AT } }), correction());
 
       const result = await record(payload('close', 'CloseApplication'));
 
-      expect(stored()).toMatchObject({ status: 'CLOSED', closedFor: 'return-deadline-expired', decidedAt: ENTERED });
-      expect(audits()).toEqual([
+      expect(await stored()).toMatchObject({ status: 'CLOSED', closedFor: 'return-deadline-expired', decidedAt: ENTERED });
+      expect(await audits()).toEqual([
         expect.objectContaining({ sk: `AUDIT#${ENTERED}#${EXECUTION}#CloseApplication`, from: 'RETURNED', to: 'CLOSED', action: 'return-deadline-expired', article: 'Art.4' }),
       ]);
-      const task = table.get('DECISION#correction-1', 'DECISION')!;
+      const task = (await table.get('DECISION#correction-1', 'DECISION'))!;
       expect(task).toMatchObject({ status: 'expired' });
       expect(task).not.toHaveProperty('gsi2pk');
       expect(task.taskToken).toBeUndefined();
@@ -300,12 +300,12 @@ describe('record-outcome task', () => {
     });
 
     it('closes an application whose last return round is used up through RETURNED, the trail showing the return before the closing (Art.3, policy)', async () => {
-      table.put(application('SCREENING', { round: 4, returnCount: 3, screening: { standardVersion: '2020-1', eligible: true, outcome: 'return', findings: [NO_UPS] } }));
+      await table.put(application('SCREENING', { round: 4, returnCount: 3, screening: { standardVersion: '2020-1', eligible: true, outcome: 'return', findings: [NO_UPS] } }));
 
       await record(payload('close', 'CloseApplication'));
 
-      expect(stored()).toMatchObject({ status: 'CLOSED', closedFor: 'return-rounds-exhausted' });
-      expect(audits().map((a) => [a.sk, a.from, a.to, a.action, a.article])).toEqual([
+      expect(await stored()).toMatchObject({ status: 'CLOSED', closedFor: 'return-rounds-exhausted' });
+      expect((await audits()).map((a) => [a.sk, a.from, a.to, a.action, a.article])).toEqual([
         [`AUDIT#${ENTERED}#${EXECUTION}#CloseApplication#returned`, 'SCREENING', 'RETURNED', 'screening-returned', 'Art.3'],
         [`AUDIT#${ENTERED}#${EXECUTION}#CloseApplication#then-closed`, 'RETURNED', 'CLOSED', 'return-rounds-exhausted', 'Art.4'],
       ]);
@@ -315,78 +315,83 @@ describe('record-outcome task', () => {
     });
 
     it('finishes the rounds case when retried after only its first half was written', async () => {
-      table.put(application('SCREENING', { round: 4, returnCount: 3, screening: { standardVersion: '2020-1', eligible: true, outcome: 'return', findings: [NO_UPS] } }));
-      table.failTransaction = 2;
+      await table.put(application('SCREENING', { round: 4, returnCount: 3, screening: { standardVersion: '2020-1', eligible: true, outcome: 'return', findings: [NO_UPS] } }));
+      let transactions = 0;
+      table.mockStores().on(TransactWriteCommand).callsFake((input: TransactWriteCommandInput) => {
+        transactions += 1;
+        if (transactions === 2) throw new Error('simulated service failure');
+        return table.passThrough(new TransactWriteCommand(input));
+      });
       await expect(record(payload('close', 'CloseApplication'))).rejects.toThrow('simulated service failure');
-      expect(stored().status).toBe('RETURNED');
+      expect((await stored()).status).toBe('RETURNED');
 
       await record(payload('close', 'CloseApplication'));
 
-      expect(stored()).toMatchObject({ status: 'CLOSED', closedFor: 'return-rounds-exhausted' });
-      expect(audits()).toHaveLength(2);
+      expect(await stored()).toMatchObject({ status: 'CLOSED', closedFor: 'return-rounds-exhausted' });
+      expect(await audits()).toHaveLength(2);
     });
 
     it('is harmless when replayed after it succeeded: same reason, no further audit item, same mail id', async () => {
-      table.put(application('RETURNED', { returnCount: 1, lastReturn: { findings: [NO_UPS], source: 'screening', at: RETURNED_AT } })).put(correction());
+      await table.put(application('RETURNED', { returnCount: 1, lastReturn: { findings: [NO_UPS], source: 'screening', at: RETURNED_AT } }), correction());
       const first = await record(payload('close', 'CloseApplication'));
 
       const second = await record(payload('close', 'CloseApplication'));
 
       expect(second).toEqual(first);
-      expect(audits()).toHaveLength(1);
+      expect(await audits()).toHaveLength(1);
       const mails = queuedMails(sqs);
       expect(mails.map((m) => m.id)).toEqual([mails[0]!.id, mails[0]!.id]);
       expect(mails[1]!.text).toBe(mails[0]!.text);
     });
 
     it('asks to be retried (TransientError) while a late resubmission is being undone, then closes the RETURNED application (Art.4, policy)', async () => {
-      table.put(application('SUBMITTED', { returnCount: 1, lastReturn: { findings: [NO_UPS], source: 'screening', at: RETURNED_AT } })).put(correction({ status: 'decided', delivered: false }));
+      await table.put(application('SUBMITTED', { returnCount: 1, lastReturn: { findings: [NO_UPS], source: 'screening', at: RETURNED_AT } }), correction({ status: 'decided', delivered: false }));
 
       await expect(record(payload('close', 'CloseApplication'))).rejects.toMatchObject({ name: 'TransientError' });
-      expect(stored().status).toBe('SUBMITTED');
+      expect((await stored()).status).toBe('SUBMITTED');
       expect(queuedMails(sqs)).toEqual([]);
 
       // The submit request undid the resubmission meanwhile; the retry closes.
-      table.put({ ...table.get(`APP#${APP_ID}`, 'APP')!, status: 'RETURNED', gsi2pk: 'APPSTATUS#RETURNED#0' });
+      await table.put({ ...(await table.get(`APP#${APP_ID}`, 'APP'))!, status: 'RETURNED', gsi2pk: 'APPSTATUS#RETURNED#0' });
       await record(payload('close', 'CloseApplication'));
-      expect(stored()).toMatchObject({ status: 'CLOSED', closedFor: 'return-deadline-expired' });
+      expect(await stored()).toMatchObject({ status: 'CLOSED', closedFor: 'return-deadline-expired' });
     });
 
     it('refuses to close an APPROVED application with a non-transient error', async () => {
-      table.put(application('APPROVED'));
+      await table.put(application('APPROVED'));
 
       await expect(record(payload('close', 'CloseApplication'))).rejects.toMatchObject({ code: 'INVALID_TRANSITION' });
-      expect(stored().status).toBe('APPROVED');
+      expect((await stored()).status).toBe('APPROVED');
       expect(queuedMails(sqs)).toEqual([]);
     });
   });
 
   describe('error', () => {
     it('writes one audit note and a stalled mark (workflow-error) for the admins, leaves the status, even when retried', async () => {
-      table.put(application('SITE_VISIT'));
+      await table.put(application('SITE_VISIT'));
       const p = { applicationId: APP_ID, outcome: 'error', failure: { Error: 'NoReviewerAvailableError', Cause: `visitor ${VISITOR}` }, audit: auditOf('HandleUnexpectedError', ENTERED) };
 
       await record(p);
       await record(p);
 
-      expect(stored().status).toBe('SITE_VISIT');
-      expect(stored().stalled).toMatchObject({ stage: 'siteVisit', since: ENTERED, reason: 'workflow-error', why: `NoReviewerAvailableError: visitor ${VISITOR}`, executionName: EXECUTION });
-      expect(table.get('STALLED', `APP#${APP_ID}`)).toMatchObject({ applicationId: APP_ID, stage: 'siteVisit', reason: 'workflow-error', status: 'SITE_VISIT' });
-      expect(audits().map((a) => a.action)).toEqual(['workflow-error', 'accreditation-stalled']);
-      expect(audits()[0]).toMatchObject({ reason: `NoReviewerAvailableError: visitor ${VISITOR}` });
+      expect((await stored()).status).toBe('SITE_VISIT');
+      expect((await stored()).stalled).toMatchObject({ stage: 'siteVisit', since: ENTERED, reason: 'workflow-error', why: `NoReviewerAvailableError: visitor ${VISITOR}`, executionName: EXECUTION });
+      expect(await table.get('STALLED', `APP#${APP_ID}`)).toMatchObject({ applicationId: APP_ID, stage: 'siteVisit', reason: 'workflow-error', status: 'SITE_VISIT' });
+      expect((await audits()).map((a) => a.action)).toEqual(['workflow-error', 'accreditation-stalled']);
+      expect((await audits())[0]).toMatchObject({ reason: `NoReviewerAvailableError: visitor ${VISITOR}` });
     });
 
     it('marks nothing on an application that has already ended (a failure after the decision was recorded)', async () => {
-      table.put(application('APPROVED'));
+      await table.put(application('APPROVED'));
       await record({ applicationId: APP_ID, outcome: 'error', failure: { Error: 'EventBridge.FailedEntry' }, audit: auditOf('HandleUnexpectedError', ENTERED) });
-      expect(stored().stalled).toBeUndefined();
-      expect(table.get('STALLED', `APP#${APP_ID}`)).toBeUndefined();
+      expect((await stored()).stalled).toBeUndefined();
+      expect(await table.get('STALLED', `APP#${APP_ID}`)).toBeUndefined();
     });
   });
 
   describe('stall', () => {
     it('marks the application stalled at its stage with since and why, keeps its status and open-application lock, once even when retried (no dead end)', async () => {
-      table.put(application('UNDER_REVIEW'));
+      await table.put(application('UNDER_REVIEW'));
       const p = { applicationId: APP_ID, institutionId: CREDIT_CODE, outcome: 'stall', audit: auditOf('MarkStalled', ENTERED) };
 
       const first = await record(p);
@@ -394,18 +399,18 @@ describe('record-outcome task', () => {
 
       expect(first).toEqual({ stalled: { stage: 'materialReview', since: ENTERED, reason: 'decision-overdue', why: expect.stringContaining('overdue'), executionName: EXECUTION } });
       expect(second).toEqual(first);
-      expect(stored()).toMatchObject({ status: 'UNDER_REVIEW', stalled: first.stalled });
-      expect(table.get('STALLED', `APP#${APP_ID}`)).toMatchObject({ stage: 'materialReview', institutionId: CREDIT_CODE });
-      expect(audits().map((a) => a.action)).toEqual(['accreditation-stalled']);
+      expect(await stored()).toMatchObject({ status: 'UNDER_REVIEW', stalled: first.stalled });
+      expect(await table.get('STALLED', `APP#${APP_ID}`)).toMatchObject({ stage: 'materialReview', institutionId: CREDIT_CODE });
+      expect((await audits()).map((a) => a.action)).toEqual(['accreditation-stalled']);
     });
   });
 
   describe('payload', () => {
     it('refuses an unknown outcome as a definition fault, not a retryable error', async () => {
-      table.put(application('SCREENING'));
+      await table.put(application('SCREENING'));
 
       await expect(record(payload('approve', 'RefuseApplication'))).rejects.toMatchObject({ name: 'ValidationError' });
-      expect(stored().status).toBe('SCREENING');
+      expect((await stored()).status).toBe('SCREENING');
     });
   });
 });

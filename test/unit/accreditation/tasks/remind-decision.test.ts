@@ -1,22 +1,21 @@
 import { SQSClient, SendMessageCommand } from '@aws-sdk/client-sqs';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { installTimeSource } from '../../../../functions/shared/clock.ts';
 import { resetConfigCache } from '../../../../functions/shared/env.ts';
 import { APP_ID, CREDIT_CODE, DECISION_ID, OTHER_REVIEWER, REVIEWER, TOKEN, decision, lambdaContext, setAccreditationEnv, staff } from '../../decisions/helpers.ts';
-import { TaskTable, auditOf, chineseFirst, queuedMails } from './helpers.ts';
+import { auditOf, chineseFirst, queuedMails } from './helpers.ts';
+import { useTestTable } from '../../../support/table.ts';
 
 setAccreditationEnv();
 const { handler } = await import('../../../../functions/handlers/remind-decision.handler.ts');
 const { reminderExecutionName } = await import('../../../../functions/use-cases/decisions/reminders.ts');
 
-const ddb = mockClient(DynamoDBDocumentClient);
+const table = useTestTable();
 const sqs = mockClient(SQSClient);
 /** 48 hours before the decision fixture's deadline (2025-03-11T00:00Z). */
 const REMIND_AT = '2025-03-09T00:00:00.000Z';
 let now = Date.parse(REMIND_AT);
-let table: TaskTable;
 
 const payload = (overrides: Record<string, unknown> = {}) => ({
   decisionId: DECISION_ID,
@@ -29,15 +28,12 @@ describe('remind-decision task', () => {
   beforeAll(() => installTimeSource({ now: () => now }));
   afterAll(() => installTimeSource(undefined));
 
-  beforeEach(() => {
+  beforeEach(async () => {
     now = Date.parse(REMIND_AT);
-    ddb.reset();
     sqs.reset();
     sqs.on(SendMessageCommand).resolves({});
     resetConfigCache();
-    table = new TaskTable();
-    table.put(decision()).put(staff(REVIEWER, 'reviewer', 'a@org.example.cn')).put(staff(OTHER_REVIEWER, 'reviewer', 'b@org.example.cn'));
-    table.wire(ddb);
+    await table.put(decision(), staff(REVIEWER, 'reviewer', 'a@org.example.cn'), staff(OTHER_REVIEWER, 'reviewer', 'b@org.example.cn'));
   });
 
   describe('remindDecision', () => {
@@ -57,7 +53,7 @@ describe('remind-decision task', () => {
       ['expired', { status: 'expired', expiredAt: REMIND_AT }],
       ['reassigned', { status: 'reassigned', reassignedTo: 'another-decision' }],
     ] as const)('sends nothing once the decision is %s', async (_status, overrides) => {
-      table.put(decision(overrides));
+      await table.put(decision(overrides));
 
       expect(await remind()).toEqual({ reminded: false });
       expect(queuedMails(sqs)).toEqual([]);
@@ -76,8 +72,8 @@ describe('remind-decision task', () => {
     });
 
     it('reminds the person the task was reassigned to, under the new decision id', async () => {
-      table.put(decision({ status: 'reassigned', reassignedTo: 'new-decision' }));
-      table.put(decision({ decisionId: 'new-decision', assigneeSub: OTHER_REVIEWER, reassignedFrom: DECISION_ID }));
+      await table.put(decision({ status: 'reassigned', reassignedTo: 'new-decision' }));
+      await table.put(decision({ decisionId: 'new-decision', assigneeSub: OTHER_REVIEWER, reassignedFrom: DECISION_ID }));
 
       const old = await remind();
       const renewed = await remind(payload({ decisionId: 'new-decision', audit: auditOf('RemindDecision', REMIND_AT, reminderExecutionName('new-decision')) }));
@@ -89,11 +85,11 @@ describe('remind-decision task', () => {
     });
 
     it('writes nothing to the table', async () => {
-      const before = JSON.stringify([...table.items.entries()]);
+      const before = JSON.stringify(await table.all());
 
       await remind();
 
-      expect(JSON.stringify([...table.items.entries()])).toBe(before);
+      expect(JSON.stringify(await table.all())).toBe(before);
     });
 
     it('uses one mail id per reminder execution, so a retried task is sent once', async () => {
@@ -107,7 +103,7 @@ describe('remind-decision task', () => {
     });
 
     it('does not remind the applicant of a correction: the return mail carries its deadline', async () => {
-      table.put(decision({ kind: 'applicant-correction', assigneeSub: `INST#${CREDIT_CODE}`, applicationId: APP_ID }));
+      await table.put(decision({ kind: 'applicant-correction', assigneeSub: `INST#${CREDIT_CODE}`, applicationId: APP_ID }));
 
       expect(await remind()).toEqual({ reminded: false });
     });
