@@ -1,5 +1,5 @@
 import { AdminAddUserToGroupCommand, CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
-import { DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { PostConfirmationTriggerEvent, PreSignUpTriggerEvent } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, beforeEach, describe, expect, it, vi } from 'vitest';
@@ -10,15 +10,14 @@ import { installTimeSource } from '../../../functions/shared/clock.ts';
 import { logger } from '../../../functions/shared/logger.ts';
 import { SIGN_UP_REFUSED_MESSAGE } from '../../../functions/use-cases/accounts/sign-up-gate.ts';
 import { lambdaContext } from '../../support/http-event.ts';
-import { FakeTable } from '../registry/helpers/fake-table.ts';
 import { setRegistryEnv } from '../registry/helpers/http.ts';
+import { useTestTable } from '../../support/table.ts';
 
 setRegistryEnv();
-const ddb = mockClient(DynamoDBDocumentClient);
+const table = useTestTable();
 const cognito = mockClient(CognitoIdentityProviderClient);
 const T0 = Date.parse('2025-03-03T08:00:00.000Z');
 const DAY = 86_400_000;
-let table: FakeTable;
 
 function signUp(email: string | undefined, triggerSource: PreSignUpTriggerEvent['triggerSource'] = 'PreSignUp_SignUp'): PreSignUpTriggerEvent {
   return {
@@ -34,15 +33,12 @@ function signUp(email: string | undefined, triggerSource: PreSignUpTriggerEvent[
 }
 
 /** An invitation's e-mail index item, as putInvitation writes it. */
-function invitationIndex(email: string, invitationId: string, status: 'pending' | 'accepted', expiresOn: number): void {
-  table.put({ pk: `INVITEMAIL#${emailHash(email)}`, sk: `INVITE#${invitationId}`, type: 'invitation-email', status, expiresOn: new Date(expiresOn).toISOString() });
+async function invitationIndex(email: string, invitationId: string, status: 'pending' | 'accepted', expiresOn: number): Promise<void> {
+  await table.put({ pk: `INVITEMAIL#${emailHash(email)}`, sk: `INVITE#${invitationId}`, type: 'invitation-email', status, expiresOn: new Date(expiresOn).toISOString() });
 }
 
-beforeEach(() => {
-  ddb.reset();
+beforeEach(async () => {
   cognito.reset();
-  table = new FakeTable();
-  table.wire(ddb);
   installTimeSource({ now: () => T0 });
 });
 afterAll(() => installTimeSource(undefined));
@@ -50,10 +46,10 @@ afterAll(() => installTimeSource(undefined));
 describe('accounts', () => {
   describe('admit-invited-sign-up (Cognito pre-sign-up)', () => {
     it('admits an address with a pending, unexpired invitation, whatever its case, and confirms nothing itself', async () => {
-      invitationIndex('manager@xmhw.edu.cn', 'inv-1', 'pending', T0 + DAY);
+      await invitationIndex('manager@xmhw.edu.cn', 'inv-1', 'pending', T0 + DAY);
       const out = (await admitInvitedSignUp(signUp('Manager@XMHW.edu.cn'), lambdaContext)) as PreSignUpTriggerEvent;
       expect(out.response).toEqual({ autoConfirmUser: false, autoVerifyEmail: false, autoVerifyPhone: false });
-      const query = ddb.commandCalls(QueryCommand)[0]?.args[0].input;
+      const query = table.sent(QueryCommand)[0];
       expect(query?.ExpressionAttributeValues).toEqual({ ':pk': `INVITEMAIL#${emailHash('manager@xmhw.edu.cn')}` });
       expect(query?.IndexName).toBeUndefined();
       expect(query?.ConsistentRead).toBe(true);
@@ -65,23 +61,23 @@ describe('accounts', () => {
       ['an accepted invitation', () => invitationIndex('manager@xmhw.edu.cn', 'inv-1', 'accepted', T0 + DAY)],
       ['an invitation of another address', () => invitationIndex('other@xmhw.edu.cn', 'inv-1', 'pending', T0 + DAY)],
     ])('refuses a self sign-up of an address with %s, with the same bilingual message', async (_case, arrange) => {
-      arrange();
+      await arrange();
       await expect(admitInvitedSignUp(signUp('manager@xmhw.edu.cn'), lambdaContext)).rejects.toThrow(SIGN_UP_REFUSED_MESSAGE);
     });
 
     it('admits when one of several invitations of the address is still open', async () => {
-      invitationIndex('manager@xmhw.edu.cn', 'inv-1', 'pending', T0 - DAY);
-      invitationIndex('manager@xmhw.edu.cn', 'inv-2', 'pending', T0 + DAY);
+      await invitationIndex('manager@xmhw.edu.cn', 'inv-1', 'pending', T0 - DAY);
+      await invitationIndex('manager@xmhw.edu.cn', 'inv-2', 'pending', T0 + DAY);
       await expect(admitInvitedSignUp(signUp('manager@xmhw.edu.cn'), lambdaContext)).resolves.toBeDefined();
     });
 
     it('admits accounts an administrator creates (staff) without reading the table', async () => {
       await expect(admitInvitedSignUp(signUp('reviewer@org.example', 'PreSignUp_AdminCreateUser'), lambdaContext)).resolves.toBeDefined();
-      expect(ddb.commandCalls(QueryCommand)).toHaveLength(0);
+      expect(table.sent(QueryCommand)).toHaveLength(0);
     });
 
     it('refuses federated sign-ups and a sign-up without an address', async () => {
-      invitationIndex('manager@xmhw.edu.cn', 'inv-1', 'pending', T0 + DAY);
+      await invitationIndex('manager@xmhw.edu.cn', 'inv-1', 'pending', T0 + DAY);
       await expect(admitInvitedSignUp(signUp('manager@xmhw.edu.cn', 'PreSignUp_ExternalProvider'), lambdaContext)).rejects.toThrow(SIGN_UP_REFUSED_MESSAGE);
       await expect(admitInvitedSignUp(signUp(undefined), lambdaContext)).rejects.toThrow(SIGN_UP_REFUSED_MESSAGE);
     });
@@ -94,7 +90,7 @@ describe('accounts', () => {
         vi.spyOn(console, method).mockImplementation((...args: unknown[]) => void written.push(args.map(String).join(' ')));
       }
       try {
-        invitationIndex('manager@xmhw.edu.cn', 'inv-1', 'pending', T0 + DAY);
+        await invitationIndex('manager@xmhw.edu.cn', 'inv-1', 'pending', T0 + DAY);
         await admitInvitedSignUp(signUp('manager@xmhw.edu.cn'), lambdaContext);
         await admitInvitedSignUp(signUp('stranger@xmhw.edu.cn'), lambdaContext).catch(() => undefined);
         expect(written.length).toBeGreaterThan(0);
