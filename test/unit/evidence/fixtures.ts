@@ -1,8 +1,5 @@
-import { BatchGetCommand, GetCommand, PutCommand, QueryCommand, TransactWriteCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import type { AwsClientStub } from 'aws-sdk-client-mock';
 import { type Item } from '../../../functions/adapters/stores/table.ts';
 import { keys } from '../../../test/support/table-keys.ts';
-import { FakeTable } from './helpers.ts';
 
 /** An institution, its application and the people around it. */
 export const CREDIT_CODE = '12350000MB0000001X';
@@ -13,18 +10,6 @@ export const APPLICANT = 'applicant-sub-1';
 export const OTHER_APPLICANT = 'applicant-sub-2';
 export const REVIEWER = 'reviewer-sub-1';
 export const VISITOR = 'reviewer-sub-2';
-
-/** Answers the repository's reads from a fake table; writes succeed and are inspected through the mock's calls. */
-export function wireTable(stub: AwsClientStub<DynamoDBDocumentClient>, table: FakeTable): void {
-  stub.on(GetCommand).callsFake((input: { Key: { pk: string; sk: string } }) => ({ Item: table.get(input.Key) }));
-  stub.on(QueryCommand).callsFake((input: Parameters<FakeTable['query']>[0]) => ({ Items: table.query(input) }));
-  stub.on(BatchGetCommand).callsFake((input: { RequestItems: Record<string, { Keys: Array<{ pk: string; sk: string }> }> }) => ({
-    Responses: Object.fromEntries(Object.entries(input.RequestItems).map(([name, request]) => [name, request.Keys.map((k) => table.get(k)).filter((i): i is Item => i !== undefined)])),
-  }));
-  stub.on(TransactWriteCommand).resolves({});
-  stub.on(UpdateCommand).resolves({});
-  stub.on(PutCommand).resolves({});
-}
 
 export function application(status: string, overrides: Item = {}): Item {
   return {

@@ -2,7 +2,6 @@ import { TEST_TABLE_NAME } from '../../support/table.ts';
 import { Readable } from 'node:stream';
 import { createHash } from 'node:crypto';
 import { deflateSync } from 'node:zlib';
-import { type Item } from '../../../functions/adapters/stores/table.ts';
 
 export { bodyOf, httpEvent, lambdaContext } from '../../support/http-event.ts';
 
@@ -23,50 +22,6 @@ export function setEvidenceEnv(): void {
       deadlines: { uploadExpirySeconds: 600, downloadExpirySeconds: 120 },
     }),
   });
-}
-
-
-
-
-/**
- * A tiny stand-in for the single table, answering the reads the evidence
- * area makes (GetItem; Query of a partition by prefix with an optional
- * itemId filter; gsi3 by partition, or by a range around one institution).
- */
-export class FakeTable {
-  readonly items = new Map<string, Item>();
-
-  put(item: Item): void {
-    this.items.set(`${String(item.pk)}|${String(item.sk)}`, item);
-  }
-
-  get(key: { pk: string; sk: string }): Item | undefined {
-    return this.items.get(`${key.pk}|${key.sk}`);
-  }
-
-  query(input: {
-    IndexName?: string;
-    KeyConditionExpression?: string;
-    FilterExpression?: string;
-    ExpressionAttributeValues?: Record<string, unknown>;
-  }): Item[] {
-    const values = input.ExpressionAttributeValues ?? {};
-    const all = [...this.items.values()];
-    if (input.IndexName === 'gsi3') {
-      const inPartition = all.filter((i) => i.gsi3pk === values[':pk']);
-      const own = values[':own'] as string | undefined;
-      if (own === undefined) return inPartition;
-      const below = input.KeyConditionExpression?.includes('<');
-      return inPartition.filter((i) => (below ? String(i.gsi3sk) < own : String(i.gsi3sk) > own));
-    }
-    const prefix = values[':sk'] as string | undefined;
-    return all.filter(
-      (i) =>
-        i.pk === values[':pk'] &&
-        (prefix === undefined || String(i.sk).startsWith(prefix)) &&
-        (values[':id'] === undefined || i.itemId === values[':id']),
-    );
-  }
 }
 
 /** One stored object version of the fake bucket. */

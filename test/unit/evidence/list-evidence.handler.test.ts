@@ -1,19 +1,17 @@
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { installTimeSource } from '../../../functions/shared/clock.ts';
 import { resetConfigCache } from '../../../functions/shared/env.ts';
 import type { EvidenceListView } from '../../../functions/use-cases/evidence/list-evidence.ts';
 import { evidenceReason } from '../../../functions/domain/evidence-inspection.ts';
-import { APP_ID, APPLICANT, CREDIT_CODE, OTHER_APP_ID, OTHER_APPLICANT, OTHER_CREDIT_CODE, REVIEWER, application, evidenceItem, membership, pilotEntry, wireTable } from './fixtures.ts';
-import { FakeTable, bodyOf, httpEvent, lambdaContext, setEvidenceEnv } from './helpers.ts';
+import { APP_ID, APPLICANT, CREDIT_CODE, OTHER_APP_ID, OTHER_APPLICANT, OTHER_CREDIT_CODE, REVIEWER, application, evidenceItem, membership, pilotEntry } from './fixtures.ts';
+import { bodyOf, httpEvent, lambdaContext, setEvidenceEnv } from './helpers.ts';
+import { useTestTable } from '../../support/table.ts';
 
 setEvidenceEnv();
 const { handler } = await import('../../../functions/handlers/list-evidence.handler.ts');
 
-const ddb = mockClient(DynamoDBDocumentClient);
+const table = useTestTable();
 const NOW = Date.parse('2025-03-02T09:30:00.000Z');
-let table: FakeTable;
 
 async function list(who: { sub: string; groups: string[] }) {
   const result = await handler(httpEvent({ ...who, pathParameters: { applicationId: APP_ID } }), lambdaContext);
@@ -24,35 +22,32 @@ describe('list-evidence handler', () => {
   beforeAll(() => installTimeSource({ now: () => NOW }));
   afterAll(() => installTimeSource(undefined));
 
-  beforeEach(() => {
-    ddb.reset();
+  beforeEach(async () => {
     resetConfigCache();
-    table = new FakeTable();
-    table.put(application('DRAFT'));
-    table.put(membership(APPLICANT, CREDIT_CODE));
-    table.put(membership(OTHER_APPLICANT, OTHER_CREDIT_CODE));
-    table.put(evidenceItem('application-form', '01JB0000000000000000000T0A', { status: 'valid', detectedType: 'application/pdf' }));
-    table.put(
+    await table.put(application('DRAFT'));
+    await table.put(membership(APPLICANT, CREDIT_CODE));
+    await table.put(membership(OTHER_APPLICANT, OTHER_CREDIT_CODE));
+    await table.put(evidenceItem('application-form', '01JB0000000000000000000T0A', { status: 'valid', detectedType: 'application/pdf' }));
+    await table.put(
       evidenceItem('manager-id-copy', '01JB0000000000000000000T0B', {
         status: 'valid',
         duplicateOf: [{ applicationId: OTHER_APP_ID }],
         reasons: [evidenceReason('manager-id-copy', 'EVIDENCE_DUPLICATE_OF_OTHER_INSTITUTION')],
       }),
     );
-    table.put(
+    await table.put(
       evidenceItem('policies', '01JB0000000000000000000T0C', {
         status: 'invalid',
         reasons: [evidenceReason('policies', 'EVIDENCE_PDF_TRUNCATED')],
         reasonCodes: ['unreadable'],
       }),
     );
-    table.put(evidenceItem('exam-experience', '01JB0000000000000000000T0D', { status: 'pending' }));
-    table.put(evidenceItem('exam-experience', '01JB0000000000000000000T0E', { status: 'withdrawn' }));
-    wireTable(ddb, table);
+    await table.put(evidenceItem('exam-experience', '01JB0000000000000000000T0D', { status: 'pending' }));
+    await table.put(evidenceItem('exam-experience', '01JB0000000000000000000T0E', { status: 'withdrawn' }));
   });
 
   it('does not ask a pilot college for the legal-person certificate, and lists what is still needed (Art.3(2))', async () => {
-    table.put(pilotEntry(CREDIT_CODE));
+    await table.put(pilotEntry(CREDIT_CODE));
     const { statusCode, body } = await list({ sub: APPLICANT, groups: ['applicant'] });
     expect(statusCode).toBe(200);
     expect(body.pilotCollege).toBe(true);
@@ -91,7 +86,7 @@ describe('list-evidence handler', () => {
   });
 
   it('shows the applicant a reviewer’s marks on a file with the reviewer’s note, and the seal confirmation (Art.3)', async () => {
-    table.put(
+    await table.put(
       evidenceItem('application-form', '01JB0000000000000000000T0A', {
         status: 'invalid',
         lastSequencer: '1',

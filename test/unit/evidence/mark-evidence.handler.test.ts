@@ -1,17 +1,16 @@
-import { DynamoDBDocumentClient, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
-import { mockClient } from 'aws-sdk-client-mock';
+import { TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { resetConfigCache } from '../../../functions/shared/env.ts';
-import { APP_ID, APPLICANT, CREDIT_CODE, REVIEWER, application, evidenceItem, membership, wireTable } from './fixtures.ts';
-import { FakeTable, bodyOf, httpEvent, lambdaContext, setEvidenceEnv } from './helpers.ts';
+import { APP_ID, APPLICANT, CREDIT_CODE, REVIEWER, application, evidenceItem, membership } from './fixtures.ts';
+import { bodyOf, httpEvent, lambdaContext, setEvidenceEnv } from './helpers.ts';
+import { useTestTable } from '../../support/table.ts';
 
 setEvidenceEnv();
 const { handler } = await import('../../../functions/handlers/mark-evidence.handler.ts');
 const { evidenceMarkFindings } = await import('../../../functions/use-cases/evidence/mark-evidence.ts');
 
-const ddb = mockClient(DynamoDBDocumentClient);
+const table = useTestTable();
 const ITEM = '01JB0000000000000000000T0A';
-let table: FakeTable;
 
 const reviewer = { sub: REVIEWER, groups: ['reviewer'] };
 
@@ -20,7 +19,7 @@ function mark(body: unknown, who: { sub: string; groups: string[] } = reviewer, 
 }
 
 function writes() {
-  return ddb.commandCalls(TransactWriteCommand).map((c) => c.args[0].input.TransactItems ?? []);
+  return table.sent(TransactWriteCommand).map((c) => c.TransactItems ?? []);
 }
 
 /** The attributes a transition's update sets, by attribute name. */
@@ -32,13 +31,11 @@ function updated(items: ReturnType<typeof writes>[number]): Record<string, unkno
 }
 
 describe('mark-evidence handler', () => {
-  beforeEach(() => {
-    ddb.reset();
+  beforeEach(async () => {
     resetConfigCache();
-    table = new FakeTable();
-    table.put(membership(APPLICANT, CREDIT_CODE));
-    table.put(application('UNDER_REVIEW'));
-    table.put(
+    await table.put(membership(APPLICANT, CREDIT_CODE));
+    await table.put(application('UNDER_REVIEW'));
+    await table.put(
       evidenceItem('application-form', ITEM, {
         status: 'valid',
         fileName: '申请表.pdf',
@@ -50,7 +47,6 @@ describe('mark-evidence handler', () => {
         reasonCodes: [],
       }),
     );
-    wireTable(ddb, table);
   });
 
   it('marks a validated file not stamped: invalid, the reason citing Art.3, audited with who and why, in one transaction', async () => {
@@ -64,7 +60,7 @@ describe('mark-evidence handler', () => {
   });
 
   it('clears the marks with an empty list: the file is valid again, audited', async () => {
-    table.put(evidenceItem('application-form', ITEM, { status: 'invalid', lastSequencer: '1', reviewMarks: { marks: ['illegible'], by: REVIEWER, at: '2025-01-01T00:00:00.000Z' }, reasons: [{ code: 'EVIDENCE_ILLEGIBLE', zh: 'x', en: 'x', article: 'Art.3(1)' }], reasonCodes: ['illegible'] }));
+    await table.put(evidenceItem('application-form', ITEM, { status: 'invalid', lastSequencer: '1', reviewMarks: { marks: ['illegible'], by: REVIEWER, at: '2025-01-01T00:00:00.000Z' }, reasons: [{ code: 'EVIDENCE_ILLEGIBLE', zh: 'x', en: 'x', article: 'Art.3(1)' }], reasonCodes: ['illegible'] }));
     const result = await mark({ marks: [] });
     expect(bodyOf(result)).toMatchObject({ status: 'valid', marks: [], reasons: [] });
     const [items] = writes();
@@ -73,7 +69,7 @@ describe('mark-evidence handler', () => {
   });
 
   it('writes nothing when the same marks are set again (idempotent)', async () => {
-    table.put(evidenceItem('application-form', ITEM, { status: 'invalid', lastSequencer: '1', reviewMarks: { marks: ['wrong-document'], by: REVIEWER, at: '2025-01-01T00:00:00.000Z' } }));
+    await table.put(evidenceItem('application-form', ITEM, { status: 'invalid', lastSequencer: '1', reviewMarks: { marks: ['wrong-document'], by: REVIEWER, at: '2025-01-01T00:00:00.000Z' } }));
     const result = await mark({ marks: ['wrong-document'] });
     expect(result.statusCode).toBe(200);
     expect(writes()).toHaveLength(0);
@@ -81,7 +77,7 @@ describe('mark-evidence handler', () => {
 
   it('keeps the validator’s flags (a duplicate of another institution’s file) beside the marks', async () => {
     const flag = { code: 'EVIDENCE_DUPLICATE_OF_OTHER_INSTITUTION', zh: '同一文件', en: 'same file', article: 'Art.3(1)' };
-    table.put(evidenceItem('application-form', ITEM, { status: 'valid', lastSequencer: '1', reasons: [flag] }));
+    await table.put(evidenceItem('application-form', ITEM, { status: 'valid', lastSequencer: '1', reasons: [flag] }));
     const body = bodyOf<{ reasons: Array<{ code: string }> }>(await mark({ marks: ['illegible', 'not-stamped'] }));
     expect(body.reasons.map((r) => r.code)).toEqual(['EVIDENCE_DUPLICATE_OF_OTHER_INSTITUTION', 'EVIDENCE_NOT_STAMPED', 'EVIDENCE_ILLEGIBLE']);
   });
@@ -93,7 +89,7 @@ describe('mark-evidence handler', () => {
   });
 
   it('refuses with 409 outside the material review (Art.4)', async () => {
-    table.put(application('SITE_VISIT'));
+    await table.put(application('SITE_VISIT'));
     const result = await mark({ marks: ['not-stamped'] });
     expect(result.statusCode).toBe(409);
     expect(bodyOf(result)).toMatchObject({ code: 'EVIDENCE_REVIEW_NOT_IN_PROGRESS' });
@@ -101,7 +97,7 @@ describe('mark-evidence handler', () => {
 
   it('refuses with 409 a file the validator refused or still checks: there is nothing a reviewer could have read', async () => {
     for (const status of ['pending', 'invalid', 'withdrawn']) {
-      table.put(evidenceItem('application-form', ITEM, { status }));
+      await table.put(evidenceItem('application-form', ITEM, { status }));
       const result = await mark({ marks: ['illegible'] });
       expect(result.statusCode).toBe(409);
       expect(bodyOf(result)).toMatchObject({ code: 'EVIDENCE_NOT_MARKABLE' });
@@ -115,23 +111,20 @@ describe('mark-evidence handler', () => {
   });
 
   it('answers 404 for a file that is not in the application', async () => {
-    table.items.clear();
-    table.put(application('UNDER_REVIEW'));
+    await table.clear();
+    await table.put(application('UNDER_REVIEW'));
     expect((await mark({ marks: ['illegible'] })).statusCode).toBe(404);
   });
 });
 
 describe('evidenceMarkFindings', () => {
-  beforeEach(() => {
-    ddb.reset();
-    table = new FakeTable();
-    wireTable(ddb, table);
+  beforeEach(async () => {
   });
 
   it('turns each marked file into a blocking finding naming the file, the marks and the note; unmarked files give none', async () => {
-    table.put(evidenceItem('application-form', ITEM, { status: 'invalid', fileName: '申请表.pdf', reviewMarks: { marks: ['not-stamped'], note: '缺公章', by: REVIEWER, at: 'x' } }));
-    table.put(evidenceItem('policies', '01JB0000000000000000000T0B', { status: 'invalid', fileName: 'rules.pdf', reviewMarks: { marks: ['illegible'], by: REVIEWER, at: 'x' } }));
-    table.put(evidenceItem('policies', '01JB0000000000000000000T0C', { status: 'valid', fileName: 'ok.pdf', reviewMarks: { marks: [], by: REVIEWER, at: 'x' } }));
+    await table.put(evidenceItem('application-form', ITEM, { status: 'invalid', fileName: '申请表.pdf', reviewMarks: { marks: ['not-stamped'], note: '缺公章', by: REVIEWER, at: 'x' } }));
+    await table.put(evidenceItem('policies', '01JB0000000000000000000T0B', { status: 'invalid', fileName: 'rules.pdf', reviewMarks: { marks: ['illegible'], by: REVIEWER, at: 'x' } }));
+    await table.put(evidenceItem('policies', '01JB0000000000000000000T0C', { status: 'valid', fileName: 'ok.pdf', reviewMarks: { marks: [], by: REVIEWER, at: 'x' } }));
     const findings = await evidenceMarkFindings(APP_ID);
     expect(findings).toEqual([
       { article: 'Art.3', severity: 'blocking', path: 'evidence.application-form', zh: '申请表.pdf：「考核站点申请表（盖章）」未加盖申请单位公章（缺公章）', en: "申请表.pdf: Application form (stamped): the applicant's official seal is missing (缺公章)" },

@@ -1,53 +1,40 @@
 import { S3Client } from '@aws-sdk/client-s3';
-import { DynamoDBDocumentClient, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { startIdempotencyTable } from '../../support/idempotency-table.ts';
 import { installTimeSource } from '../../../functions/shared/clock.ts';
 import { resetConfigCache } from '../../../functions/shared/env.ts';
-import { APP_ID, APPLICANT, CREDIT_CODE, OTHER_APPLICANT, OTHER_CREDIT_CODE, REVIEWER, VISITOR, application, evidenceItem, membership, siteVisitTask, wireTable } from './fixtures.ts';
-import { FakeTable, bodyOf, httpEvent, lambdaContext, setEvidenceEnv } from './helpers.ts';
+import { APP_ID, APPLICANT, CREDIT_CODE, OTHER_APPLICANT, OTHER_CREDIT_CODE, REVIEWER, VISITOR, application, evidenceItem, membership, siteVisitTask } from './fixtures.ts';
+import { bodyOf, httpEvent, lambdaContext, setEvidenceEnv } from './helpers.ts';
+import { useTestTable } from '../../support/table.ts';
 
 setEvidenceEnv();
 const { handler } = await import('../../../functions/handlers/request-evidence-upload.handler.ts');
 
-const ddb = mockClient(DynamoDBDocumentClient);
+const table = useTestTable();
 const s3 = mockClient(S3Client);
 const NOW = Date.parse('2025-03-01T08:00:00.000Z');
 const MB = 1024 * 1024;
-let table: FakeTable;
 
 function request(kind: string, body: unknown, who: { sub: string; groups: string[] } = { sub: APPLICANT, groups: ['applicant'] }, headers: Record<string, string> = {}) {
   return handler(httpEvent({ ...who, pathParameters: { applicationId: APP_ID }, body: body && typeof body === 'object' ? { kind, ...body } : body, headers }), lambdaContext);
 }
 
 function writes() {
-  return ddb.commandCalls(TransactWriteCommand).map((c) => c.args[0].input.TransactItems ?? []);
+  return table.sent(TransactWriteCommand).map((c) => c.TransactItems ?? []);
 }
 
-
-// The Idempotency-Key tests run the Powertools persistence layer against DynamoDB Local.
-let idempotencyTable: Awaited<ReturnType<typeof startIdempotencyTable>> | undefined;
-beforeAll(async () => {
-  idempotencyTable = await startIdempotencyTable();
-});
-afterAll(async () => {
-  await idempotencyTable?.stop();
-});
 
 describe('request-evidence-upload handler', () => {
   beforeAll(() => installTimeSource({ now: () => NOW }));
   afterAll(() => installTimeSource(undefined));
 
-  beforeEach(() => {
-    ddb.reset();
+  beforeEach(async () => {
     s3.reset();
     resetConfigCache();
-    table = new FakeTable();
-    table.put(application('DRAFT'));
-    table.put(membership(APPLICANT, CREDIT_CODE));
-    table.put(membership(OTHER_APPLICANT, OTHER_CREDIT_CODE));
-    wireTable(ddb, table);
+    await table.put(application('DRAFT'));
+    await table.put(membership(APPLICANT, CREDIT_CODE));
+    await table.put(membership(OTHER_APPLICANT, OTHER_CREDIT_CODE));
   });
 
   describe('a grant the policy pins down', () => {
@@ -110,7 +97,7 @@ describe('request-evidence-upload handler', () => {
     });
 
     it('refuses a second application form with 409 when one is valid (Art.3(1), at most 1)', async () => {
-      table.put(evidenceItem('application-form', '01JB0000000000000000000T0A', { status: 'valid' }));
+      await table.put(evidenceItem('application-form', '01JB0000000000000000000T0A', { status: 'valid' }));
       const result = await request('application-form', { fileName: 'form.pdf', contentType: 'application/pdf', sealConfirmed: true, size: 4096 });
       expect(result.statusCode).toBe(409);
       expect(bodyOf(result)).toMatchObject({ code: 'EVIDENCE_COUNT_EXCEEDED', article: 'Art.3(1)' });
@@ -118,9 +105,9 @@ describe('request-evidence-upload handler', () => {
     });
 
     it('does not count invalid, withdrawn or abandoned uploads against the maximum (Art.3(1))', async () => {
-      table.put(evidenceItem('application-form', '01JB0000000000000000000T0A', { status: 'invalid' }));
-      table.put(evidenceItem('application-form', '01JB0000000000000000000T0B', { status: 'withdrawn' }));
-      table.put(evidenceItem('application-form', '01JB0000000000000000000T0C', { status: 'pending', uploadExpiresAt: new Date(NOW - 3_600_000).toISOString() }));
+      await table.put(evidenceItem('application-form', '01JB0000000000000000000T0A', { status: 'invalid' }));
+      await table.put(evidenceItem('application-form', '01JB0000000000000000000T0B', { status: 'withdrawn' }));
+      await table.put(evidenceItem('application-form', '01JB0000000000000000000T0C', { status: 'pending', uploadExpiresAt: new Date(NOW - 3_600_000).toISOString() }));
       const result = await request('application-form', { fileName: 'form.pdf', contentType: 'application/pdf', sealConfirmed: true, size: 4096 });
       expect(result.statusCode).toBe(201);
     });
@@ -132,14 +119,14 @@ describe('request-evidence-upload handler', () => {
     });
 
     it('refuses uploads with 409 once the application is submitted (Art.4)', async () => {
-      table.put(application('SUBMITTED'));
+      await table.put(application('SUBMITTED'));
       const result = await request('policies', { fileName: 'rules.pdf', contentType: 'application/pdf', sealConfirmed: true, size: 4096 });
       expect(result.statusCode).toBe(409);
       expect(bodyOf(result)).toMatchObject({ code: 'APPLICATION_NOT_EDITABLE', article: 'Art.4' });
     });
 
     it('accepts uploads again while the application is returned for correction (Art.4)', async () => {
-      table.put(application('RETURNED'));
+      await table.put(application('RETURNED'));
       const result = await request('policies', { fileName: 'rules.pdf', contentType: 'application/pdf', sealConfirmed: true, size: 4096 });
       expect(result.statusCode).toBe(201);
     });
@@ -175,15 +162,15 @@ describe('request-evidence-upload handler', () => {
     const arrived = (status: string) => ({ status, lastSequencer: '0000000000000000000000000000000000000001', createdAt: new Date(NOW - 86_400_000).toISOString() });
 
     it('does not count upload requests never completed: abandoned grants and files withdrawn before any upload (Art.3(1), at most 1 file, 5 attempts)', async () => {
-      for (const id of ids(6, 'A')) table.put(evidenceItem('application-form', id, { status: 'pending', uploadExpiresAt: new Date(NOW - 3_600_000).toISOString() }));
-      for (const id of ids(6, 'B')) table.put(evidenceItem('application-form', id, { status: 'withdrawn' }));
+      for (const id of ids(6, 'A')) await table.put(evidenceItem('application-form', id, { status: 'pending', uploadExpiresAt: new Date(NOW - 3_600_000).toISOString() }));
+      for (const id of ids(6, 'B')) await table.put(evidenceItem('application-form', id, { status: 'withdrawn' }));
       const result = await request('application-form', form);
       expect(result.statusCode).toBe(201);
     });
 
     it('refuses the sixth upload that arrived (invalid or later withdrawn) with 409, naming the limit and the reset', async () => {
-      for (const id of ids(3, 'C')) table.put(evidenceItem('application-form', id, arrived('invalid')));
-      for (const id of ids(2, 'D')) table.put(evidenceItem('application-form', id, arrived('withdrawn')));
+      for (const id of ids(3, 'C')) await table.put(evidenceItem('application-form', id, arrived('invalid')));
+      for (const id of ids(2, 'D')) await table.put(evidenceItem('application-form', id, arrived('withdrawn')));
       const result = await request('application-form', form);
       expect(result.statusCode).toBe(409);
       const body = bodyOf<{ code: string; message: { zh: string; en: string } }>(result);
@@ -195,8 +182,8 @@ describe('request-evidence-upload handler', () => {
     });
 
     it('lets the college upload again after an admin reset the kind’s attempts', async () => {
-      for (const id of ids(5, 'E')) table.put(evidenceItem('application-form', id, arrived('invalid')));
-      table.put({ pk: `APP#${APP_ID}`, sk: 'EVIDENCE-RESET#application-form', type: 'evidence-reset', applicationId: APP_ID, kind: 'application-form', resetAt: new Date(NOW - 60_000).toISOString(), resetBy: 'admin-sub', reason: 'scanner broke' });
+      for (const id of ids(5, 'E')) await table.put(evidenceItem('application-form', id, arrived('invalid')));
+      await table.put({ pk: `APP#${APP_ID}`, sk: 'EVIDENCE-RESET#application-form', type: 'evidence-reset', applicationId: APP_ID, kind: 'application-form', resetAt: new Date(NOW - 60_000).toISOString(), resetBy: 'admin-sub', reason: 'scanner broke' });
       const result = await request('application-form', form);
       expect(result.statusCode).toBe(201);
     });
@@ -211,22 +198,22 @@ describe('request-evidence-upload handler', () => {
     const photo = { fileName: 'visit.jpg', contentType: 'image/jpeg', size: 2 * MB };
 
     it('lets the reviewer assigned to the pending site visit upload them', async () => {
-      table.put(application('SITE_VISIT'));
-      table.put(siteVisitTask(VISITOR));
+      await table.put(application('SITE_VISIT'));
+      await table.put(siteVisitTask(VISITOR));
       const result = await request('site-visit-photo', photo, { sub: VISITOR, groups: ['reviewer'] });
       expect(result.statusCode).toBe(201);
     });
 
     it('refuses another reviewer with 403', async () => {
-      table.put(application('SITE_VISIT'));
-      table.put(siteVisitTask(VISITOR));
+      await table.put(application('SITE_VISIT'));
+      await table.put(siteVisitTask(VISITOR));
       const result = await request('site-visit-photo', photo, { sub: REVIEWER, groups: ['reviewer'] });
       expect(result.statusCode).toBe(403);
       expect(bodyOf(result)).toMatchObject({ code: 'NOT_ASSIGNED_VISITOR' });
     });
 
     it('refuses the applicant with 403: the photos are the organisation’s record', async () => {
-      table.put(application('SITE_VISIT'));
+      await table.put(application('SITE_VISIT'));
       const result = await request('site-visit-photo', photo);
       expect(result.statusCode).toBe(403);
     });
@@ -237,7 +224,7 @@ describe('request-evidence-upload handler', () => {
       const headers = { 'idempotency-key': 'upload-key-0001' };
       const first = bodyOf<{ itemId: string; expiresAt: string }>(await request('policies', { fileName: 'r.pdf', contentType: 'application/pdf', sealConfirmed: true, size: 4096 }, undefined, headers));
       const stored = writes()[0] ?? [];
-      for (const put of stored) table.put(put.Put?.Item ?? {});
+      for (const put of stored) await table.put(put.Put?.Item ?? {});
       const second = bodyOf<{ itemId: string; expiresAt: string }>(await request('policies', { fileName: 'r.pdf', contentType: 'application/pdf', sealConfirmed: true, size: 4096 }, undefined, headers));
       expect(second.itemId).toBe(first.itemId);
       expect(second.expiresAt <= first.expiresAt).toBe(true);

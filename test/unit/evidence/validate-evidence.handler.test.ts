@@ -1,25 +1,25 @@
 import { CopyObjectCommand, DeleteObjectCommand, GetObjectCommand, HeadObjectCommand, S3Client, S3ServiceException } from '@aws-sdk/client-s3';
 import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
-import { DynamoDBDocumentClient, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { SQSEvent } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { evidenceValidatedDetailSchema } from '../../../schemas/events/evidence-validated.schema.ts';
 import { normaliseSequencer } from '../../../functions/domain/evidence-keys.ts';
 import { resetConfigCache } from '../../../functions/shared/env.ts';
-import { APP_ID, CREDIT_CODE, OTHER_APP_ID, OTHER_CREDIT_CODE, evidenceItem, wireTable } from './fixtures.ts';
-import { FakeTable, type FakeVersion, buildJpeg, buildPdf, buildPng, lambdaContext, sdkBody, setEvidenceEnv, sha256Hex, sliceRange } from './helpers.ts';
+import { APP_ID, CREDIT_CODE, OTHER_APP_ID, OTHER_CREDIT_CODE, evidenceItem } from './fixtures.ts';
+import { type FakeVersion, buildJpeg, buildPdf, buildPng, lambdaContext, sdkBody, setEvidenceEnv, sha256Hex, sliceRange } from './helpers.ts';
+import { useTestTable } from '../../support/table.ts';
 
 setEvidenceEnv();
 const { handler } = await import('../../../functions/handlers/validate-evidence.handler.ts');
 
-const ddb = mockClient(DynamoDBDocumentClient);
+const table = useTestTable();
 const s3 = mockClient(S3Client);
 const events = mockClient(EventBridgeClient);
 const BUCKET = 'evidence-test';
 const ITEM = '01JB0000000000000000000T0A';
 const ITEM_2 = '01JB0000000000000000000T0B';
-let table: FakeTable;
 let objects: Map<string, FakeVersion[]>;
 
 function keyOf(kind: string, itemId = ITEM): string {
@@ -27,7 +27,7 @@ function keyOf(kind: string, itemId = ITEM): string {
 }
 
 /** Stores an object version and the pending item the upload was granted for. */
-function uploaded(kind: string, bytes: Uint8Array, declaredContentType: string, options: { itemId?: string; versionId?: string; checksum?: boolean } = {}) {
+async function uploaded(kind: string, bytes: Uint8Array, declaredContentType: string, options: { itemId?: string; versionId?: string; checksum?: boolean } = {}) {
   const itemId = options.itemId ?? ITEM;
   const versionId = options.versionId ?? 'v1';
   const key = keyOf(kind, itemId);
@@ -35,8 +35,8 @@ function uploaded(kind: string, bytes: Uint8Array, declaredContentType: string, 
     ...(objects.get(key) ?? []),
     { versionId, bytes, ...(options.checksum ? { checksumSha256: Buffer.from(sha256Hex(bytes), 'hex').toString('base64') } : {}) },
   ]);
-  if (!table.get({ pk: `APP#${APP_ID}`, sk: `EVIDENCE#${kind}#${itemId}` })) {
-    table.put(evidenceItem(kind, itemId, { declaredContentType, declaredSize: bytes.length }));
+  if (!(await table.get(`APP#${APP_ID}`, `EVIDENCE#${kind}#${itemId}`))) {
+    await table.put(evidenceItem(kind, itemId, { declaredContentType, declaredSize: bytes.length }));
   }
   return { key, versionId, size: bytes.length };
 }
@@ -72,14 +72,10 @@ async function validate(event: SQSEvent) {
   return (await handler(event, lambdaContext)) as { batchItemFailures: Array<{ itemIdentifier: string }> };
 }
 
-/** The attributes the validator set on the item, from its conditional update. */
-function recorded(): Record<string, unknown> {
-  const update = ddb.commandCalls(TransactWriteCommand)[0]?.args[0].input.TransactItems?.[0]?.Update;
-  if (!update) return {};
-  const names = update.ExpressionAttributeNames ?? {};
-  const values = update.ExpressionAttributeValues ?? {};
-  const sets = (update.UpdateExpression ?? '').split(' REMOVE ')[0]!.replace(/^SET /, '').split(', ');
-  return Object.fromEntries(sets.map((set) => set.split(' = ')).map(([name, value]) => [names[name!.trim()] ?? name!.trim(), values[value!.trim()]]));
+/** The item the validator's conditional update wrote, as stored. */
+async function recorded(): Promise<Record<string, unknown>> {
+  const key = table.sent(TransactWriteCommand)[0]?.TransactItems?.[0]?.Update?.Key;
+  return (key && (await table.get(String(key.pk), String(key.sk)))) ?? {};
 }
 
 function published() {
@@ -87,14 +83,11 @@ function published() {
 }
 
 describe('validate-evidence handler', () => {
-  beforeEach(() => {
-    ddb.reset();
+  beforeEach(async () => {
     s3.reset();
     events.reset();
     resetConfigCache();
-    table = new FakeTable();
     objects = new Map();
-    wireTable(ddb, table);
     s3.on(HeadObjectCommand).callsFake((input: { Key: string; VersionId: string }) => {
       const version = objects.get(input.Key)?.find((v) => v.versionId === input.VersionId);
       if (!version) throw new S3ServiceException({ name: 'NotFound', $fault: 'client', $metadata: { httpStatusCode: 404 } });
@@ -112,25 +105,25 @@ describe('validate-evidence handler', () => {
 
   it('records a well-formed PDF as valid with its SHA-256, type and size, and publishes EvidenceValidated (Art.3(1))', async () => {
     const pdf = buildPdf({ padTo: 3000 });
-    const o = uploaded('application-form', pdf, 'application/pdf');
+    const o = await uploaded('application-form', pdf, 'application/pdf');
     const out = await validate(sqsBatch({ ...o, sequencer: '0055AED6DCD90281E5' }));
     expect(out.batchItemFailures).toEqual([]);
-    expect(recorded()).toMatchObject({ status: 'valid', validatedVersionId: 'v1', sha256: sha256Hex(pdf), size: pdf.length, detectedType: 'application/pdf', reasons: [] });
-    const condition = ddb.commandCalls(TransactWriteCommand)[0]?.args[0].input.TransactItems?.[0]?.Update?.ConditionExpression;
+    expect(await recorded()).toMatchObject({ status: 'valid', validatedVersionId: 'v1', sha256: sha256Hex(pdf), size: pdf.length, detectedType: 'application/pdf', reasons: [] });
+    const condition = table.sent(TransactWriteCommand)[0]?.TransactItems?.[0]?.Update?.ConditionExpression;
     expect(condition).toContain('#seq < :seq');
     const [entry] = published();
     expect(entry).toMatchObject({ Source: 'exam-site.evidence', DetailType: 'EvidenceValidated', EventBusName: 'exam-site-test-bus' });
     expect(evidenceValidatedDetailSchema.parse(JSON.parse(String(entry?.Detail)))).toEqual({ schemaVersion: 1, applicationId: APP_ID, itemId: ITEM, kind: 'application-form', status: 'valid' });
     expect(s3.commandCalls(CopyObjectCommand)).toHaveLength(0);
-    expect(ddb.commandCalls(UpdateCommand)[0]?.args[0].input.ExpressionAttributeValues).toMatchObject({ ':seq': normaliseSequencer('0055AED6DCD90281E5') });
+    expect(table.sent(UpdateCommand)[0]?.ExpressionAttributeValues).toMatchObject({ ':seq': normaliseSequencer('0055AED6DCD90281E5') });
   });
 
   it('quarantines a PDF with no %%EOF: copies that version out, then deletes it from the evidence key (Art.3(4))', async () => {
     const pdf = buildPdf({ padTo: 100_000, withoutEof: true });
-    const o = uploaded('policies', pdf, 'application/pdf', { versionId: 'v7' });
+    const o = await uploaded('policies', pdf, 'application/pdf', { versionId: 'v7' });
     await validate(sqsBatch({ ...o, sequencer: '0055AED6DCD90281E5' }));
-    expect(recorded()).toMatchObject({ status: 'invalid', validatedVersionId: 'v7' });
-    expect((recorded().reasons as Array<{ code: string; article: string }>).map((r) => [r.code, r.article])).toEqual([['EVIDENCE_PDF_TRUNCATED', 'Art.3(4)']]);
+    expect(await recorded()).toMatchObject({ status: 'invalid', validatedVersionId: 'v7' });
+    expect(((await recorded()).reasons as Array<{ code: string; article: string }>).map((r) => [r.code, r.article])).toEqual([['EVIDENCE_PDF_TRUNCATED', 'Art.3(4)']]);
     expect(s3.commandCalls(GetObjectCommand).map((c) => c.args[0].input.Range)).toContain('bytes=-1024');
     const copy = s3.commandCalls(CopyObjectCommand)[0]?.args[0].input;
     expect(copy).toMatchObject({ Bucket: BUCKET, Key: `quarantine/${o.key}/v7`, CopySource: `${BUCKET}/${o.key}?versionId=v7`, Tagging: 'quarantine=true' });
@@ -139,67 +132,67 @@ describe('validate-evidence handler', () => {
   });
 
   it('refuses a JPEG declared as a PDF, whatever the client said (Art.3(1))', async () => {
-    const o = uploaded('application-form', buildJpeg(1024, 768), 'application/pdf');
+    const o = await uploaded('application-form', buildJpeg(1024, 768), 'application/pdf');
     await validate(sqsBatch({ ...o, sequencer: '0055AED6DCD90281E5' }));
-    expect(recorded()).toMatchObject({ status: 'invalid', detectedType: 'image/jpeg' });
-    expect((recorded().reasons as Array<{ code: string }>).map((r) => r.code)).toContain('EVIDENCE_CONTENT_MISMATCH');
+    expect(await recorded()).toMatchObject({ status: 'invalid', detectedType: 'image/jpeg' });
+    expect(((await recorded()).reasons as Array<{ code: string }>).map((r) => r.code)).toContain('EVIDENCE_CONTENT_MISMATCH');
     expect(s3.commandCalls(DeleteObjectCommand)).toHaveLength(1);
   });
 
   it('refuses an 800×600 venue photo (Art.3(3): at least 1024×768)', async () => {
-    const o = uploaded('venue-photo', buildJpeg(800, 600), 'image/jpeg');
+    const o = await uploaded('venue-photo', buildJpeg(800, 600), 'image/jpeg');
     await validate(sqsBatch({ ...o, sequencer: '0055AED6DCD90281E5' }));
-    expect(recorded()).toMatchObject({ status: 'invalid', width: 800, height: 600, reasonCodes: ['image-too-small'] });
+    expect(await recorded()).toMatchObject({ status: 'invalid', width: 800, height: 600, reasonCodes: ['image-too-small'] });
   });
 
   it('reads further into a JPEG whose frame header lies beyond the first 64 KiB (Art.3(3))', async () => {
-    const o = uploaded('venue-photo', buildJpeg(1600, 1200, { app1Bytes: 100_000 }), 'image/jpeg');
+    const o = await uploaded('venue-photo', buildJpeg(1600, 1200, { app1Bytes: 100_000 }), 'image/jpeg');
     await validate(sqsBatch({ ...o, sequencer: '0055AED6DCD90281E5' }));
-    expect(recorded()).toMatchObject({ status: 'valid', width: 1600, height: 1200 });
+    expect(await recorded()).toMatchObject({ status: 'valid', width: 1600, height: 1200 });
   });
 
   it('ignores an event older than the last one recorded: no read, no write, no event', async () => {
-    const o = uploaded('policies', buildPdf({ padTo: 2000 }), 'application/pdf');
-    table.put(evidenceItem('policies', ITEM, { status: 'valid', lastSequencer: normaliseSequencer('0055AED6DCD90281F0'), settled: true, validatedVersionId: 'v2' }));
+    const o = await uploaded('policies', buildPdf({ padTo: 2000 }), 'application/pdf');
+    await table.put(evidenceItem('policies', ITEM, { status: 'valid', lastSequencer: normaliseSequencer('0055AED6DCD90281F0'), settled: true, validatedVersionId: 'v2' }));
     const out = await validate(sqsBatch({ ...o, sequencer: '0055AED6DCD90281E5' }));
     expect(out.batchItemFailures).toEqual([]);
     expect(s3.calls()).toHaveLength(0);
-    expect(ddb.commandCalls(TransactWriteCommand)).toHaveLength(0);
-    expect(ddb.commandCalls(UpdateCommand)).toHaveLength(0);
+    expect(table.sent(TransactWriteCommand)).toHaveLength(0);
+    expect(table.sent(UpdateCommand)).toHaveLength(0);
     expect(events.calls()).toHaveLength(0);
   });
 
   it('finishes what a failed try left undone when the same event comes again, without recording twice', async () => {
-    const o = uploaded('policies', buildPdf({ padTo: 2000, withoutEof: true }), 'application/pdf', { versionId: 'v3' });
-    table.put(evidenceItem('policies', ITEM, { status: 'invalid', lastSequencer: normaliseSequencer('0055AED6DCD90281E5'), settled: false, validatedVersionId: 'v3' }));
+    const o = await uploaded('policies', buildPdf({ padTo: 2000, withoutEof: true }), 'application/pdf', { versionId: 'v3' });
+    await table.put(evidenceItem('policies', ITEM, { status: 'invalid', lastSequencer: normaliseSequencer('0055AED6DCD90281E5'), settled: false, validatedVersionId: 'v3' }));
     await validate(sqsBatch({ ...o, sequencer: '0055AED6DCD90281E5' }));
-    expect(ddb.commandCalls(TransactWriteCommand)).toHaveLength(0);
+    expect(table.sent(TransactWriteCommand)).toHaveLength(0);
     expect(s3.commandCalls(DeleteObjectCommand)[0]?.args[0].input).toMatchObject({ VersionId: 'v3' });
     expect(published()).toHaveLength(1);
   });
 
   it('flags a valid file already used by another institution for reviewers, from gsi3 (Art.3(2))', async () => {
     const scan = buildPng(1200, 900);
-    const o = uploaded('manager-id-copy', scan, 'image/png');
+    const o = await uploaded('manager-id-copy', scan, 'image/png');
     const sha = sha256Hex(scan);
-    table.put({ pk: `APP#${OTHER_APP_ID}`, sk: `EVIDENCE#manager-id-copy#${ITEM_2}`, applicationId: OTHER_APP_ID, creditCode: OTHER_CREDIT_CODE, status: 'valid', gsi3pk: `SHA#${sha}`, gsi3sk: `${OTHER_CREDIT_CODE}#${OTHER_APP_ID}` });
-    table.put({ pk: 'APP#01JAPP0000000000000000000C', sk: `EVIDENCE#manager-id-copy#${ITEM_2}`, applicationId: '01JAPP0000000000000000000C', creditCode: CREDIT_CODE, status: 'valid', gsi3pk: `SHA#${sha}`, gsi3sk: `${CREDIT_CODE}#01JAPP0000000000000000000C` });
+    await table.put({ pk: `APP#${OTHER_APP_ID}`, sk: `EVIDENCE#manager-id-copy#${ITEM_2}`, applicationId: OTHER_APP_ID, creditCode: OTHER_CREDIT_CODE, status: 'valid', gsi3pk: `SHA#${sha}`, gsi3sk: `${OTHER_CREDIT_CODE}#${OTHER_APP_ID}` });
+    await table.put({ pk: 'APP#01JAPP0000000000000000000C', sk: `EVIDENCE#manager-id-copy#${ITEM_2}`, applicationId: '01JAPP0000000000000000000C', creditCode: CREDIT_CODE, status: 'valid', gsi3pk: `SHA#${sha}`, gsi3sk: `${CREDIT_CODE}#01JAPP0000000000000000000C` });
     await validate(sqsBatch({ ...o, sequencer: '0055AED6DCD90281E5' }));
-    expect(recorded()).toMatchObject({ status: 'valid', duplicateOf: [{ applicationId: OTHER_APP_ID }], gsi3pk: `SHA#${sha}`, gsi3sk: `${CREDIT_CODE}#${APP_ID}` });
-    expect((recorded().reasons as Array<{ code: string }>).map((r) => r.code)).toEqual(['EVIDENCE_DUPLICATE_OF_OTHER_INSTITUTION']);
+    expect(await recorded()).toMatchObject({ status: 'valid', duplicateOf: [{ applicationId: OTHER_APP_ID }], gsi3pk: `SHA#${sha}`, gsi3sk: `${CREDIT_CODE}#${APP_ID}` });
+    expect(((await recorded()).reasons as Array<{ code: string }>).map((r) => r.code)).toEqual(['EVIDENCE_DUPLICATE_OF_OTHER_INSTITUTION']);
   });
 
   it('takes the SHA-256 from the checksum S3 verified at upload instead of reading the whole object', async () => {
     const pdf = buildPdf({ padTo: 200_000 });
-    const o = uploaded('policies', pdf, 'application/pdf', { checksum: true });
+    const o = await uploaded('policies', pdf, 'application/pdf', { checksum: true });
     await validate(sqsBatch({ ...o, sequencer: '0055AED6DCD90281E5' }));
-    expect(recorded()).toMatchObject({ sha256: sha256Hex(pdf) });
+    expect(await recorded()).toMatchObject({ sha256: sha256Hex(pdf) });
     expect(s3.commandCalls(GetObjectCommand).every((c) => c.args[0].input.Range !== undefined)).toBe(true);
   });
 
   it('reports only the record that failed, so SQS retries that one alone', async () => {
-    const good = uploaded('policies', buildPdf({ padTo: 2000 }), 'application/pdf');
-    const bad = uploaded('exam-experience', buildPdf({ padTo: 2000 }), 'application/pdf', { itemId: ITEM_2 });
+    const good = await uploaded('policies', buildPdf({ padTo: 2000 }), 'application/pdf');
+    const bad = await uploaded('exam-experience', buildPdf({ padTo: 2000 }), 'application/pdf', { itemId: ITEM_2 });
     s3.on(HeadObjectCommand, { Key: bad.key }).rejects(new S3ServiceException({ name: 'InternalError', $fault: 'server', $metadata: { httpStatusCode: 500 } }));
     const batch = sqsBatch({ ...good, sequencer: '0055AED6DCD90281E5' }, { ...bad, sequencer: '0055AED6DCD90281E6' });
     const out = await validate(batch);
@@ -211,7 +204,7 @@ describe('validate-evidence handler', () => {
     const out = await validate(sqsBatch({ key: `quarantine/${keyOf('policies')}/v1`, versionId: 'v9', size: 2000, sequencer: '0055AED6DCD90281E5' }));
     expect(out.batchItemFailures).toEqual([]);
     expect(s3.calls()).toHaveLength(0);
-    expect(ddb.calls()).toHaveLength(0);
+    expect(table.sent()).toHaveLength(0);
   });
 
   it('quarantines an upload to a key nobody was granted', async () => {
@@ -219,6 +212,6 @@ describe('validate-evidence handler', () => {
     objects.set(key, [{ versionId: 'v1', bytes: buildPdf() }]);
     await validate(sqsBatch({ key, versionId: 'v1', size: 10, sequencer: '0055AED6DCD90281E5' }));
     expect(s3.commandCalls(DeleteObjectCommand)[0]?.args[0].input).toMatchObject({ Key: key, VersionId: 'v1' });
-    expect(ddb.commandCalls(TransactWriteCommand)).toHaveLength(0);
+    expect(table.sent(TransactWriteCommand)).toHaveLength(0);
   });
 });
