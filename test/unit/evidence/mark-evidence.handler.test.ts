@@ -22,12 +22,9 @@ function writes() {
   return table.sent(TransactWriteCommand).map((c) => c.TransactItems ?? []);
 }
 
-/** The attributes a transition's update sets, by attribute name. */
-function updated(items: ReturnType<typeof writes>[number]): Record<string, unknown> {
-  const update = items[0]?.Update;
-  const names = update?.ExpressionAttributeNames ?? {};
-  const values = update?.ExpressionAttributeValues ?? {};
-  return Object.fromEntries(Object.entries(names).filter(([k]) => /^#u\d+$/.test(k)).map(([k, name]) => [name, values[`:u${k.slice(2)}`]]));
+/** The evidence item as stored after the handler ran. */
+async function stored(): Promise<Record<string, unknown> | undefined> {
+  return table.get(`APP#${APP_ID}`, `EVIDENCE#application-form#${ITEM}`);
 }
 
 describe('mark-evidence handler', () => {
@@ -55,7 +52,7 @@ describe('mark-evidence handler', () => {
     expect(bodyOf(result)).toMatchObject({ status: 'invalid', marks: ['not-stamped'], note: '请加盖公章后重新上传', reasons: [{ code: 'EVIDENCE_NOT_STAMPED', article: 'Art.3' }] });
     const [items] = writes();
     expect(items?.[0]?.Update?.ExpressionAttributeValues).toMatchObject({ ':from0': 'valid' });
-    expect(updated(items ?? [])).toMatchObject({ status: 'invalid', reasonCodes: ['not-stamped'], reviewMarks: { marks: ['not-stamped'], by: REVIEWER } });
+    expect(await stored()).toMatchObject({ status: 'invalid', reasonCodes: ['not-stamped'], reviewMarks: { marks: ['not-stamped'], by: REVIEWER } });
     expect(items?.[1]?.Put?.Item).toMatchObject({ action: 'evidence-marked', article: 'Art.3', actor: { id: REVIEWER, role: 'reviewer' }, reason: expect.stringContaining('未加盖申请单位公章') });
   });
 
@@ -64,7 +61,7 @@ describe('mark-evidence handler', () => {
     const result = await mark({ marks: [] });
     expect(bodyOf(result)).toMatchObject({ status: 'valid', marks: [], reasons: [] });
     const [items] = writes();
-    expect(updated(items ?? [])).toMatchObject({ status: 'valid' });
+    expect(await stored()).toMatchObject({ status: 'valid' });
     expect(items?.[1]?.Put?.Item).toMatchObject({ action: 'evidence-marks-cleared' });
   });
 
