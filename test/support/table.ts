@@ -106,10 +106,12 @@ async function waitFor(endpoint: string, client: DynamoDBClient): Promise<void> 
 
 /**
  * Points the stores (and the Powertools idempotency layer) at this worker's
- * table in the shared DynamoDB Local and empties it before each test. Call it
- * once at the top of a test file, after the file's environment helper.
+ * table in the shared DynamoDB Local and empties it before each test (or,
+ * with `clear: 'once'`, before the file's first test only, for files whose
+ * tests read data seeded once in a `beforeAll`). Call it once at the top of a
+ * test file, after the file's environment helper.
  */
-export function useTestTable(): TestTable {
+export function useTestTable(options: { clear?: 'each' | 'once' } = {}): TestTable {
   const endpoint = inject('dynamoDbLocalEndpoint');
   const pointAtTable = () => {
     process.env.AWS_ENDPOINT_URL_DYNAMODB = endpoint;
@@ -189,6 +191,7 @@ export function useTestTable(): TestTable {
   beforeAll(async () => {
     await waitFor(endpoint, client);
     recordStoreCommands();
+    if (options.clear === 'once') await table.clear();
   });
   afterEach(() => {
     storeMock?.restore();
@@ -198,7 +201,7 @@ export function useTestTable(): TestTable {
     // A test may have reset the environment (its env helper); the stores read TABLE_NAME on every call.
     pointAtTable();
     sentCommands = [];
-    await table.clear();
+    if (options.clear !== 'once') await table.clear();
   });
   return table;
 }

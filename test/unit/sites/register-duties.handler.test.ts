@@ -10,7 +10,7 @@ import { handler as recordTraining } from '../../../functions/handlers/record-tr
 import { handler as submitWorkSummary } from '../../../functions/handlers/submit-work-summary.handler.ts';
 import { installTimeSource } from '../../../functions/shared/clock.ts';
 import type { HttpEvent } from '../../../functions/shared/http.ts';
-import { startIdempotencyTable } from '../../support/idempotency-table.ts';
+import { useTestTable } from '../../support/table.ts';
 import { httpEvent, invoke, lambdaContext, setRegistryEnv } from '../registry/helpers/http.ts';
 
 /**
@@ -54,10 +54,10 @@ function anonymous(path: string, query: Record<string, string> = {}, headers: Re
 const member = (sub: string, extra: Partial<Parameters<typeof httpEvent>[0]> = {}) => httpEvent({ sub, groups: ['applicant'], ...extra });
 const reviewer = (extra: Partial<Parameters<typeof httpEvent>[0]> = {}) => httpEvent({ sub: 'reviewer-1', groups: ['reviewer'], ...extra });
 
-let table: Awaited<ReturnType<typeof startIdempotencyTable>>;
+// DynamoDB Local, seeded once below for every test of the file.
+useTestTable({ clear: 'once' });
 
 beforeAll(async () => {
-  table = await startIdempotencyTable();
   await putNew(siteItem(site('GZ1', GZ)));
   await putNew(siteItem(site('XM1', XM)));
   for (const [sub, inst] of [['gz-manager', GZ], ['xm-manager', XM]] as const) {
@@ -65,9 +65,8 @@ beforeAll(async () => {
   }
 });
 
-afterAll(async () => {
+afterAll(() => {
   installTimeSource(undefined);
-  await table?.stop();
 });
 
 const expectInvalid = (res: { statusCode: number; body: Record<string, unknown> }) => {

@@ -10,7 +10,7 @@ import { listSites } from '../../../functions/use-cases/sites/read-sites.ts';
 import { listRegister, publicCoverage } from '../../../functions/use-cases/sites/public-register.ts';
 import { getSiteTimeline } from '../../../functions/use-cases/sites/site-timeline.ts';
 import { listTrainings, listWorkSummaries, recordTraining, submitWorkSummary } from '../../../functions/use-cases/sites/duties.ts';
-import { startIdempotencyTable } from '../../support/idempotency-table.ts';
+import { useTestTable } from '../../support/table.ts';
 import { setRegistryEnv } from '../registry/helpers/http.ts';
 
 /**
@@ -60,14 +60,14 @@ const reviewer = () => caller('reviewer-1', ['reviewer'], '李审核');
 const gzManager = () => caller('gz-manager', ['applicant'], '陈站长');
 const xmManager = () => caller('xm-manager', ['applicant'], '林站长');
 
-let table: Awaited<ReturnType<typeof startIdempotencyTable>>;
+// DynamoDB Local, seeded once below for every test of the file.
+useTestTable({ clear: 'once' });
 
 async function membership(sub: string, inst: typeof GZ) {
   await putItem({ pk: `USER#${sub}`, sk: 'MEMBERSHIP', type: 'membership', sub, creditCode: inst.creditCode, institutionName: inst.name, provinceCode: inst.provinceCode, cityCode: inst.cityCode, role: 'site-manager', email: `${sub}@example.cn`, name: sub, invitationId: `inv-${sub}`, createdAt: '2026-01-01T00:00:00.000Z' });
 }
 
 beforeAll(async () => {
-  table = await startIdempotencyTable();
   await putNew(siteItem(site('GZ1', GZ, 'ACTIVE', { nextMilestoneAt: '2026-12-20T00:00:00.000Z' })));
   await putNew(siteItem(site('SZ1', SZ, 'SUSPENDED')));
   await putNew(siteItem(site('XM1', XM, 'ACTIVE')));
@@ -90,9 +90,8 @@ beforeAll(async () => {
   ]);
 });
 
-afterAll(async () => {
+afterAll(() => {
   installTimeSource(undefined);
-  await table?.stop();
 });
 
 describe('public register', () => {
