@@ -21,10 +21,10 @@ import { ensureTable } from '../../local/dynamodb/dynamodb-local.ts';
  * `audits`). `sent(Command)` gives the inputs of the commands the stores
  * sent during the test, for tests whose point is how DynamoDB is asked (an
  * index rather than a Scan, a ConditionCheck inside the transaction).
- * To make DynamoDB fail where that is the point of a test, mock the stores'
- * client with aws-sdk-client-mock and let everything else through:
- * `const ddb = mockClient(documentClient()); ddb.send.callThrough();
- * ddb.on(TransactWriteCommand).rejectsOnce(error)`.
+ * To make DynamoDB fail where that is the point of a test,
+ * `table.mockStores()` puts aws-sdk-client-mock on the stores' client with
+ * every other command passed through:
+ * `table.mockStores().on(TransactWriteCommand).rejectsOnce(error)`.
  */
 
 /** The table of this vitest worker (workers run at once; files within one worker run one after another). */
