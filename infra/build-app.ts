@@ -74,6 +74,7 @@ export function buildApp(app: App, options: BuildAppOptions = {}): ExamSiteStack
     table: stateful.table,
     evidenceBucket: stateful.evidenceBucket,
     evidenceKey: stateful.evidenceKey,
+    candidateIdKey: stateful.candidateIdKey,
     identity: stateful.identity.settings,
     userPool: stateful.identity.userPool,
     projectRoot: PROJECT_ROOT,

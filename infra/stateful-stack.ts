@@ -38,6 +38,8 @@ export class StatefulStack extends Stack {
   readonly tableKey: kms.Key;
   readonly evidenceBucket: s3.Bucket;
   readonly evidenceKey: kms.Key;
+  /** HMAC key (HMAC_256) for candidates' ID numbers: the keyed hash of Art.14 duplicate checks; the key never leaves KMS. */
+  readonly candidateIdKey: kms.Key;
   readonly accessLogBucket: s3.Bucket;
   readonly identity: Identity;
 
@@ -95,6 +97,18 @@ export class StatefulStack extends Stack {
       'AwsSolutions-S1',
       'This is the server access log bucket of the evidence bucket; logging it into itself would loop.',
     );
+
+    // A KMS HMAC key rather than a secret in SSM: the key material never leaves
+    // KMS, so a function (or a log, or a memory dump) can compute hashes only
+    // while it holds kms:GenerateMac, never take the key away to reverse the
+    // ~10^9 plausible ID numbers offline. HMAC keys are not rotated by KMS;
+    // rotating would change every hash (duplicate checks span one session).
+    this.candidateIdKey = new kms.Key(this, 'CandidateIdKey', {
+      description: `exam-site ${config.stage}: keyed hash of candidates' ID numbers (Art.14, PIPL)`,
+      keySpec: kms.KeySpec.HMAC_256,
+      keyUsage: kms.KeyUsage.GENERATE_VERIFY_MAC,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
 
     this.evidenceKey = new kms.Key(this, 'EvidenceKey', {
       description: `exam-site ${config.stage}: evidence bucket (ID-card copies, PIPL)`,

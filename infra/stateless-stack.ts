@@ -45,6 +45,9 @@ export const QUEUE_TRIGGERS: Readonly<Record<string, 'evidence-uploads' | 'mail'
   'send-mail': 'mail',
 };
 
+/** The workflows one-time schedules may start (the scheduler role's only StartExecution grant). */
+export const SCHEDULED_WORKFLOWS: readonly string[] = ['site-milestone'];
+
 /** When `schedule` functions run (daily reconciliation, reports). */
 export const DAILY_SCHEDULE = { expression: 'cron(0 3 * * ? *)', timezone: 'Asia/Shanghai' } as const;
 
@@ -55,6 +58,8 @@ export interface StatelessStackProps extends StackProps {
   readonly table: dynamodb.ITable;
   readonly evidenceBucket: s3.IBucket;
   readonly evidenceKey: kms.IKey;
+  /** The HMAC key of candidates' ID numbers (functions with `candidateIdHash` access). */
+  readonly candidateIdKey?: kms.IKey;
   readonly identity: IdentitySettings;
   /** The Cognito user pool, when it is the identity provider (functions with `userPool` access). */
   readonly userPool?: cognito.IUserPool;
@@ -160,7 +165,8 @@ export class StatelessStack extends Stack {
         conditions: { StringEquals: { 'aws:SourceAccount': Aws.ACCOUNT_ID } },
       }),
     });
-    const machineArns = Object.values(stateMachineArns);
+    // Site schedules start the site-milestone workflow and nothing else.
+    const machineArns = SCHEDULED_WORKFLOWS.map((name) => stateMachineArns[name]).filter((arn): arn is string => arn !== undefined);
     if (machineArns.length) {
       this.schedulerRole.addToPrincipalPolicy(
         new iam.PolicyStatement({ sid: 'StartWorkflows', actions: ['states:StartExecution'], resources: machineArns }),
@@ -176,6 +182,7 @@ export class StatelessStack extends Stack {
       evidenceBucket: props.evidenceBucket,
       evidenceObjectsArn: (keyPattern) => `arn:${this.partition}:s3:::${evidenceBucketName(config.stage)}/${keyPattern}`,
       evidenceKey: props.evidenceKey,
+      candidateIdKey: props.candidateIdKey,
       eventBus: this.eventBus,
       mailQueue: this.mail.queue.queue,
       stateMachineArns,

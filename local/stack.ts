@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { mkdirSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
@@ -34,6 +35,12 @@ export interface LocalStackOptions {
   readonly onProgress?: (component: string, detail: string) => void;
   /** Start of virtual time (default: now). */
   readonly startAt?: number;
+  /**
+   * Run the catalogue's `schedule` functions (the daily reconciliation) every
+   * day at 03:00 Beijing time on the virtual clock, as the CDK app's daily
+   * schedules do (default true).
+   */
+  readonly dailySchedules?: boolean;
 }
 
 /** A running local stack: every emulator, the handlers, the portal, one virtual clock. */
@@ -172,6 +179,8 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       SCHEDULE_GROUP: LOCAL_SCHEDULE_GROUP,
       SCHEDULER_ROLE_ARN: `arn:aws:iam::${LOCAL_ACCOUNT_ID}:role/exam-site-local-scheduler`,
       MAIL_QUEUE_URL: mailQueueUrl,
+      // The keyed hash of candidates' ID numbers: a fresh key per run (KMS GenerateMac on AWS).
+      CANDIDATE_ID_LOCAL_KEY: randomBytes(32).toString('base64'),
       EVENT_BUS_NAME: LOCAL_EVENT_BUS,
       APP_CONFIG: JSON.stringify(config),
       POWERTOOLS_SERVICE_NAME: 'exam-site-local',
@@ -188,12 +197,32 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     progress('gateway', `API gateway, OIDC issuer and portal on :${ports.gateway}`);
     const issuer = await new LocalIssuer(config.identity.kind === 'oidc' ? config.identity.issuerUrl : '', LOCAL_CLIENT_ID).init();
 
+    // The catalogue's daily functions (kind `schedule`), at 03:00 Beijing time (19:00 UTC) as DAILY_SCHEDULE in the CDK app.
+    const dailyRuns: Array<Promise<unknown>> = [];
+    if (options.dailySchedules ?? true) {
+      const nextDaily = (after: number): number => {
+        const day = new Date(after);
+        const at = Date.UTC(day.getUTCFullYear(), day.getUTCMonth(), day.getUTCDate(), 19);
+        return at > after ? at : at + 86_400_000;
+      };
+      for (const fn of functions.filter((f) => f.kind === 'schedule' && runtime.has(f.name))) {
+        const arm = (after: number): void => {
+          clock.setTimer(nextDaily(after), () => {
+            dailyRuns.push(invoke(fn.name, { source: 'daily-schedule' }).catch((error: unknown) => console.error(`[daily] ${fn.name} failed`, error)));
+            arm(clock.now());
+          });
+        };
+        arm(clock.now());
+      }
+    }
+
     const settle = async (): Promise<void> => {
       // Each pass may set off more work (an upload event, a task's mail, a schedule's execution): repeat until a pass finds nothing new.
       for (let pass = 0; pass < 100; pass++) {
         const before = evidenceQueue.length + ses.messages().length + events.events().length;
         await s3.eventsDelivered();
         await Promise.all(evidenceQueue);
+        await Promise.all(dailyRuns);
         await engine.waitForIdle();
         await scheduler.waitForIdle();
         await sqs.whenIdle();

@@ -126,6 +126,13 @@ export const appConfigSchema = z.object({
   logRetentionDays: z._default(int(1, 3653), 365),
   /** CloudWatch namespace of the business metrics (EMF lines written by the functions). */
   metricsNamespace: z._default(z.string().check(z.regex(/^[A-Za-z0-9._#:/-]{1,255}$/)), 'ExamSite'),
+  /**
+   * Days an exam session's records (candidates with their masked ID numbers
+   * and keyed hashes, attendance, violations, incidents) are kept after the
+   * session ends, then expired by DynamoDB TTL (PIPL: no longer than the
+   * purpose needs; Art.20 evaluations read the last periods).
+   */
+  sessionRetentionDays: z._default(int(30, 3650), 1095),
 }).check(
   // Art.21: no province with sites may lack its authority's address (a configuration error, not a silent skip).
   z.superRefine((config, ctx) => {

@@ -27,3 +27,8 @@ export type ApplicationStatus = (typeof APPLICATION_STATUSES)[number];
  */
 export const SITE_STATUSES = ['ACTIVE', 'SUSPENDED', 'REVOKED', 'WITHDRAWN'] as const;
 export type SiteStatus = (typeof SITE_STATUSES)[number];
+
+/** Stored statuses of an exam session (Art.13–14); `IN_PROGRESS` is shown, not stored. */
+export const SESSION_STATUSES = ['SCHEDULED', 'HELD', 'CANCELLED'] as const;
+/** Statuses a reader sees: a SCHEDULED session between its start and end is in progress. */
+export const SESSION_VIEW_STATUSES = ['SCHEDULED', 'IN_PROGRESS', 'HELD', 'CANCELLED'] as const;

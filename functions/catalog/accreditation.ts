@@ -40,8 +40,8 @@ export const functions: readonly FunctionSpec[] = [
   {
     name: 'activate-site',
     kind: 'task',
-    description: 'Final approval: DECISION -> APPROVED and the ACTIVE site record in one transaction (Art.4, Art.5).',
-    access: { table: 'readwrite', mailQueue: true },
+    description: 'Final approval: DECISION -> APPROVED and the ACTIVE site record in one transaction (Art.4, Art.5); arms the two-year timer (Art.23(1)).',
+    access: { table: 'readwrite', mailQueue: true, scheduler: true },
     timeoutSeconds: 30,
   },
   {

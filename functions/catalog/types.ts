@@ -10,6 +10,12 @@ export interface FunctionAccess {
   workflows?: { start?: readonly string[]; sendTaskResult?: readonly string[] };
   /** Create/update/delete one-time schedules in the system's schedule group. */
   scheduler?: boolean;
+  /**
+   * Compute the keyed hash of candidates' ID numbers (Art.14, PIPL): on AWS
+   * `kms:GenerateMac` on the one HMAC key (the key never leaves KMS);
+   * locally a key generated at start.
+   */
+  candidateIdHash?: boolean;
   /** Enqueue mail (the mail queue); only `send-mail` talks to SES/SMTP. */
   mailQueue?: boolean;
   /** Send through SES/SMTP (the mail sender only). */

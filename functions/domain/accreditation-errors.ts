@@ -10,7 +10,7 @@ export class InvalidTransitionError extends ConflictError {
   ) {
     super(
       'INVALID_TRANSITION',
-      `${entity === 'site' ? '考核站点' : '申请'}状态不能从 ${from} 变为 ${to}`,
+      `${entity === 'site' ? '考核站点' : entity === 'session' ? '考试场次' : '申请'}状态不能从 ${from} 变为 ${to}`,
       `The ${entity} cannot go from ${from} to ${to}`,
       article,
     );

@@ -15,7 +15,7 @@ export interface Transition<S extends string, T extends string = string> {
 }
 
 export interface Lifecycle<S extends string, T extends string = string> {
-  readonly entity: 'application' | 'site';
+  readonly entity: 'application' | 'site' | 'session';
   readonly states: readonly S[];
   readonly initial: S;
   readonly terminal: readonly S[];

@@ -22,6 +22,7 @@
  *   (the universal target `arn:<partition>:scheduler:::aws-sdk:sfn:startExecution`)
  *   and `STATE_MACHINE_ARNS` with every workflow (a schedule may start any of
  *   them; the scheduler role is what limits it).
+ * - `candidateIdHash` → `CANDIDATE_ID_KEY_ARN` (kms:GenerateMac on that key only).
  * - `mailQueue` → `MAIL_QUEUE_URL`.
  * - `mailSend` → `MAIL_MAX_CONCURRENCY`: how many senders run at once; each one
  *   paces itself to `mail.ratePerSecond / MAIL_MAX_CONCURRENCY`.
@@ -93,6 +94,8 @@ export interface AppFunctionResources {
   /** ARN of evidence objects matching a key pattern, built without cross-stack tokens (see names.ts). */
   readonly evidenceObjectsArn: (keyPattern: string) => string;
   readonly evidenceKey: kms.IKey;
+  /** The HMAC key of candidates' ID numbers. */
+  readonly candidateIdKey?: kms.IKey;
   readonly eventBus: events.IEventBus;
   readonly mailQueue: sqs.IQueue;
   /** Workflow name → state machine ARN (computed from names, so functions and machines do not depend on each other). */
@@ -361,6 +364,12 @@ export class AppFunction extends Construct {
       );
     }
     if (Object.keys(machines).length) fn.addEnvironment('STATE_MACHINE_ARNS', stack.toJsonString(machines));
+
+    if (access.candidateIdHash) {
+      const key = need(resources.candidateIdKey, "the candidates' ID-number HMAC key", name);
+      fn.addEnvironment('CANDIDATE_ID_KEY_ARN', key.keyArn);
+      role.addToPrincipalPolicy(new iam.PolicyStatement({ sid: 'HashCandidateIds', actions: ['kms:GenerateMac'], resources: [key.keyArn] }));
+    }
 
     if (access.mailQueue) {
       const mailQueue = need(resources.mailQueue, 'the mail queue', name);

@@ -7,6 +7,7 @@ import { registerApiSchemas } from './register.schema.ts';
 import { dutiesApiSchemas } from './duties.schema.ts';
 import { supervisionApiSchemas } from './supervision.schema.ts';
 import { siteExitApiSchemas } from './site-exit.schema.ts';
+import { sessionsApiSchemas } from './sessions.schema.ts';
 import type { ApiRouteSchemas } from './route-schemas.ts';
 
 export type { ApiRouteSchemas };
@@ -30,4 +31,5 @@ export const apiSchemas: Readonly<Record<string, ApiRouteSchemas>> = Object.free
   ...dutiesApiSchemas,
   ...supervisionApiSchemas,
   ...siteExitApiSchemas,
+  ...sessionsApiSchemas,
 });

@@ -22,3 +22,4 @@ export {
   type RevocationCauseName,
   type SiteRef,
 } from './site-exit.ts';
+export { inactivityWarningMail } from './site-operations.ts';

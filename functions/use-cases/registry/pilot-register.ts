@@ -9,6 +9,7 @@ import {
 import { type PilotCollege, pilotCollegeSchema } from '../../../schemas/pilot-college.schema.ts';
 import { NotFoundError, TransientError, ValidationError } from '../../domain/errors.ts';
 import { nowIso } from '../../shared/clock.ts';
+import { csvRecords } from '../../shared/csv.ts';
 import { parseWith } from '../../shared/validation.ts';
 import { actorOf, type Caller, requireGroup } from '../../shared/identity.ts';
 
@@ -77,39 +78,6 @@ export async function deactivatePilotCollege(caller: Caller, creditCode: string)
   const entry: PilotCollege = { ...previous, active: false, updatedAt: at, updatedBy: caller.sub };
   await write([registerWrite(caller, entry, { at, key: caller.requestId }, 'pilot-college-deactivated', previous)]);
   return entry;
-}
-
-/** Splits CSV text into records (RFC 4180 quoting, CRLF or LF). */
-function csvRecords(text: string): string[][] {
-  const records: string[][] = [];
-  let field = '';
-  let record: string[] = [];
-  let quoted = false;
-  for (let i = 0; i < text.length; i += 1) {
-    const c = text.charAt(i);
-    if (quoted) {
-      if (c === '"' && text.charAt(i + 1) === '"') {
-        field += '"';
-        i += 1;
-      } else if (c === '"') quoted = false;
-      else field += c;
-    } else if (c === '"') quoted = true;
-    else if (c === ',') {
-      record.push(field);
-      field = '';
-    } else if (c === '\n' || c === '\r') {
-      if (c === '\r' && text.charAt(i + 1) === '\n') i += 1;
-      record.push(field);
-      records.push(record);
-      record = [];
-      field = '';
-    } else field += c;
-  }
-  if (field !== '' || record.length) {
-    record.push(field);
-    records.push(record);
-  }
-  return records.filter((r) => r.some((cell) => cell.trim() !== ''));
 }
 
 const REQUIRED_COLUMNS = ['creditCode', 'name', 'provinceCode', 'cityCode'] as const;
