@@ -26,6 +26,14 @@ export const siteRecordSchema = z.looseObject({
   inactivitySince: z.string(),
   /** The next inactivity milestone (first: the T-90 days warning). */
   nextMilestoneAt: z.string(),
+  /** Its kind (`warn-90`, `warn-30`, `revoke`; `paused` while SUSPENDED); absent before the timer was armed. */
+  nextMilestoneKind: z.optional(z.string()),
+  /** Art.23(1): milliseconds spent SUSPENDED in the current period (closed suspensions); time suspended does not count. */
+  suspendedMs: z.optional(z.number()),
+  /** Set while SUSPENDED: the timer is paused from this instant. */
+  suspendedSince: z.optional(z.string()),
+  /** Warnings of the two-year timer already sent in the current period. */
+  warnedMilestones: z.optional(z.array(z.string())),
   createdAt: z.string(),
   updatedAt: z.string(),
 });

@@ -3,6 +3,7 @@ import type { SiteStatus, SiteTrigger } from '../../domain/site-lifecycle.ts';
 import { siteRecordSchema, type SiteRecord } from '../../../schemas/records/site.record.ts';
 import { NotFoundError } from '../../domain/errors.ts';
 import {
+  appendAudit,
   auditOp,
   decodeCursor,
   encodeCursor,
@@ -14,8 +15,10 @@ import {
   queryAll,
   queryAllSharded,
   querySharded,
+  runTransaction,
   shardedKey,
   transition,
+  updateOp,
   type AuditWrite,
   type Item,
   type Key,
@@ -196,4 +199,72 @@ export async function transitionSite(input: {
     extra: input.extra,
   });
   return { site: parseRecord(siteRecordSchema, result.record), replayed: result.replayed };
+}
+
+// ─── the two-year timer (Art.23(1)) ─────────────────────────────────────────
+
+/** What the inactivity timer writes on a site: its state, the next milestone (the index sort key follows), the last held session. */
+export interface SiteTimerUpdate {
+  /** Start of the inactivity period: the last held session, else the activation. */
+  readonly inactivitySince: string;
+  /** Time spent SUSPENDED in this period (closed suspensions), ms. */
+  readonly suspendedMs: number;
+  /** Warnings sent in this period (`warn-90`, `warn-30`). */
+  readonly warnedMilestones: string[];
+  readonly nextMilestoneAt: string;
+  readonly nextMilestoneKind: string;
+  readonly lastExamAt?: string;
+}
+
+/**
+ * The update of a site's timer fields under its version (and, when
+ * `requireActive`, its ACTIVE status: Art.21, a SUSPENDED site holds no
+ * exam), for a transaction. Not a status change: no lifecycle row.
+ */
+export function siteTimerOp(site: Pick<SiteRecord, 'siteId' | 'version'>, update: SiteTimerUpdate, options: { requireActive: boolean }): TransactItem {
+  const names: Record<string, string> = { '#version': 'version' };
+  const values: Item = { ':v': site.version };
+  let expression = '#version = :v';
+  if (options.requireActive) {
+    names['#status'] = 'status';
+    values[':active'] = 'ACTIVE';
+    expression += ' AND #status = :active';
+  }
+  return updateOp(
+    siteKey(site.siteId),
+    {
+      set: {
+        inactivitySince: update.inactivitySince,
+        suspendedMs: update.suspendedMs,
+        warnedMilestones: [...update.warnedMilestones],
+        nextMilestoneAt: update.nextMilestoneAt,
+        nextMilestoneKind: update.nextMilestoneKind,
+        gsi3sk: `${update.nextMilestoneAt}#${site.siteId}`,
+        ...(update.lastExamAt ? { lastExamAt: update.lastExamAt } : {}),
+        version: site.version + 1,
+      },
+    },
+    { expression, names, values },
+  );
+}
+
+/** Writes a site's timer fields (with an audit item, when given); false when the site changed meanwhile. */
+export async function updateSiteTimer(site: Pick<SiteRecord, 'siteId' | 'version'>, update: SiteTimerUpdate, audit?: AuditWrite): Promise<boolean> {
+  const ops = [siteTimerOp(site, update, { requireActive: false }), ...(audit ? [auditOp(siteKey(site.siteId).pk, audit)] : [])];
+  const outcome = await runTransaction(ops);
+  if (outcome.ok) return true;
+  // The audit item exists: this very step already wrote it.
+  if (outcome.reasons[1] === 'ConditionalCheckFailed') return true;
+  return false;
+}
+
+/** Appends an event to a site's timeline (idempotent by key). */
+export async function appendSiteAudit(siteId: string, audit: AuditWrite): Promise<void> {
+  await appendAudit(siteKey(siteId).pk, audit);
+}
+
+/** One page of sites by next milestone, soonest first (all shards merged): the daily reconciliation reads them all, page by page. */
+export async function listSitesByMilestone(page: { cursor?: string; limit?: number }): Promise<Page<SiteRecord>> {
+  const out = await querySharded({ index: 'gsi3', prefix: 'MILESTONE', ...page });
+  return { items: await sites(out.items), cursor: out.cursor };
 }

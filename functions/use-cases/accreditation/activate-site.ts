@@ -8,7 +8,7 @@ import { siteActivatedMail } from '../../domain/mail-templates/index.ts';
 import type { ActivateSiteTaskInput } from '../../../schemas/api/accreditation.schema.ts';
 import type { ApplicationDecided } from '../../../schemas/events/application-decided.schema.ts';
 import type { SiteActivated } from '../../../schemas/events/site-activated.schema.ts';
-import { appConfig } from '../../shared/env.ts';
+import { armInactivityTimer, timerUpdateOf } from '../site-operations/inactivity-timer.ts';
 import {
   applicantEmails,
   mailIdOf,
@@ -68,8 +68,8 @@ export async function activateSite(input: ActivateSiteTaskInput): Promise<{ appl
       activatedAt,
       accreditedRooms: rooms,
       lastExamAt: null,
-      inactivitySince: activatedAt,
-      nextMilestoneAt: firstMilestoneAt(activatedAt, appConfig().deadlines.inactivityDays),
+      // Art.23(1): the two-year period runs from the activation; its first milestone is the T-90 warning.
+      ...timerUpdateOf({ anchorAt: activatedAt, suspendedMs: 0, warned: [] }),
       createdAt: activatedAt,
       updatedAt: activatedAt,
     };
@@ -84,6 +84,8 @@ export async function activateSite(input: ActivateSiteTaskInput): Promise<{ appl
     site = replayed && record.siteId ? await getSite(record.siteId) : candidate;
     if (!site) throw new Error('the approved application names no readable site');
   }
+  // The site's one-time schedule at its first milestone (create-or-update: a retried step arms the same one).
+  await armInactivityTimer(site.siteId);
   const eventId = `${input.audit.executionName}#${input.audit.stateName}`;
   await sendMail(
     await applicantEmails(app.creditCode),

@@ -18,7 +18,10 @@ export function setAccreditationEnv(): void {
     STATE_MACHINE_ARNS: JSON.stringify({
       accreditation: 'arn:aws-cn:states:cn-north-1:000000000000:stateMachine:exam-site-test-accreditation',
       'decision-reminder': 'arn:aws-cn:states:cn-north-1:000000000000:stateMachine:exam-site-test-decision-reminder',
+      'site-milestone': 'arn:aws-cn:states:cn-north-1:000000000000:stateMachine:exam-site-test-site-milestone',
     }),
+    SCHEDULE_GROUP: 'exam-site-test',
+    SCHEDULER_ROLE_ARN: 'arn:aws-cn:iam::000000000000:role/exam-site-test-scheduler',
     LOG_LEVEL: 'error',
     APP_CONFIG: JSON.stringify({
       identity: { kind: 'cognito', domainPrefix: 'exam-site-test' },

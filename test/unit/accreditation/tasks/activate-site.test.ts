@@ -1,5 +1,6 @@
 import { SQSClient, SendMessageCommand } from '@aws-sdk/client-sqs';
 import { GetCommand, TransactWriteCommand, type GetCommandInput } from '@aws-sdk/lib-dynamodb';
+import { SchedulerClient, UpdateScheduleCommand } from '@aws-sdk/client-scheduler';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { installTimeSource } from '../../../../functions/shared/clock.ts';
@@ -17,6 +18,9 @@ const { handler } = await import('../../../../functions/handlers/activate-site.h
 const { certificateNumber, firstMilestoneAt } = await import('../../../../functions/use-cases/accreditation/activate-site.ts');
 
 const table = useTestTable();
+/** activate-site arms the site's two-year timer (Art.23(1)): UpdateSchedule answers as for an existing schedule. */
+const scheduler = mockClient(SchedulerClient);
+scheduler.on(UpdateScheduleCommand).resolves({});
 const sqs = mockClient(SQSClient);
 const ENTERED = '2025-05-06T03:04:05.678Z';
 const DAY_MS = 86_400_000;
@@ -55,6 +59,25 @@ describe('activate-site task', () => {
       const [site] = await sites();
       expect(await stored()).toMatchObject({ status: 'APPROVED', siteId: site!.siteId, decidedAt: ENTERED, gsi2pk: expect.stringMatching(/^APPSTATUS#APPROVED#\d$/), decision: { outcome: 'approve', decidedBy: 'sub-reviewer-b' } });
       expect(site).toMatchObject({ status: 'ACTIVE', version: 0, institutionId: CREDIT_CODE, applicationId: APP_ID, provinceCode: '440000', cityCode: '440100', activatedAt: ENTERED, lastExamAt: null });
+    });
+
+    it("arms the site's one-time schedule at its first milestone, the T-90 warning, starting site-milestone under a deterministic name (Art.23(1))", async () => {
+      scheduler.resetHistory();
+      await activate();
+      const [site] = sites();
+      const calls = scheduler.commandCalls(UpdateScheduleCommand);
+      expect(calls).toHaveLength(1);
+      const input = calls[0]!.args[0].input;
+      const first = firstMilestoneAt(ENTERED, 730);
+      expect(site).toMatchObject({ nextMilestoneAt: first, nextMilestoneKind: 'warn-90', inactivitySince: ENTERED, warnedMilestones: [] });
+      expect(input).toMatchObject({ Name: `site-${site!.siteId}`, GroupName: 'exam-site-test', ActionAfterCompletion: 'NONE', FlexibleTimeWindow: { Mode: 'OFF' } });
+      // Scheduler has whole seconds: the fire is rounded up, never before the milestone.
+      expect(input.ScheduleExpression).toBe(`at(${new Date(Math.ceil(Date.parse(first) / 1000) * 1000).toISOString().slice(0, 19)})`);
+      const target = JSON.parse(input.Target!.Input!) as { StateMachineArn: string; Name: string; Input: string };
+      expect(input.Target!.Arn).toMatch(/:scheduler:::aws-sdk:sfn:startExecution$/);
+      expect(target.StateMachineArn).toMatch(/:stateMachine:exam-site-test-site-milestone$/);
+      expect(target.Name).toBe(`inactivity-${site!.siteId}-warn-90-${first.replace(/[^0-9]/g, '').slice(0, 14)}`);
+      expect(JSON.parse(target.Input)).toEqual({ siteId: site!.siteId, milestone: { kind: 'warn-90', at: first } });
     });
 
     it('keeps on the site the rooms that met the standard, with the candidates each seats at once, and not the sub-standard one (Art.9(2))', async () => {

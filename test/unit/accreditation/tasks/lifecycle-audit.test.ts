@@ -1,5 +1,6 @@
 import { SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
 import { SQSClient, SendMessageCommand } from '@aws-sdk/client-sqs';
+import { SchedulerClient, UpdateScheduleCommand } from '@aws-sdk/client-scheduler';
 import { mockClient } from 'aws-sdk-client-mock';
 import { PutObjectTaggingCommand, S3Client } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -20,6 +21,9 @@ const recordOutcome = (await import('../../../../functions/handlers/record-outco
 const activate = (await import('../../../../functions/handlers/activate-site.handler.ts')).handler;
 
 const table = useTestTable();
+/** activate-site arms the site's two-year timer (Art.23(1)): UpdateSchedule answers as for an existing schedule. */
+const scheduler = mockClient(SchedulerClient);
+scheduler.on(UpdateScheduleCommand).resolves({});
 const s3 = mockClient(S3Client);
 s3.on(PutObjectTaggingCommand).resolves({});
 const sqs = mockClient(SQSClient);

@@ -1,6 +1,7 @@
 import { InternalServerError, ProvisionedThroughputExceededException } from '@aws-sdk/client-dynamodb';
 import { SQSClient, SendMessageCommand } from '@aws-sdk/client-sqs';
 import { TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { SchedulerClient, UpdateScheduleCommand } from '@aws-sdk/client-scheduler';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { installTimeSource } from '../../../../functions/shared/clock.ts';
@@ -15,6 +16,9 @@ const activate = (await import('../../../../functions/handlers/activate-site.han
 const { asTaskError } = await import('../../../../functions/shared/task.ts');
 
 const table = useTestTable();
+/** activate-site arms the site's two-year timer (Art.23(1)): UpdateSchedule answers as for an existing schedule. */
+const scheduler = mockClient(SchedulerClient);
+scheduler.on(UpdateScheduleCommand).resolves({});
 const sqs = mockClient(SQSClient);
 const ENTERED = '2025-05-06T03:04:05.678Z';
 
