@@ -198,7 +198,21 @@ describe('infra/stateless-stack', () => {
         );
         return policies.flatMap((p) => (p.Properties as any).PolicyDocument.Statement);
       })() : [];
+      // Built from the fixture workflows, which have no site-milestone: the role may start nothing at all.
+      expect(statements).toEqual([]);
+    });
+
+    it('lets site schedules start the site-milestone workflow and no other (the real workflows)', () => {
+      const real = synth({ stateless: { functions: SPECS, workflowsDir: join(import.meta.dirname, '..', '..', 'workflows') }, nag: false });
+      const roles = resourcesOf(real.statelessTemplate, 'AWS::IAM::Role');
+      const roleId = Object.keys(roles).find((id) => id.startsWith('SchedulerRole'))!;
+      const statements = Object.values(resourcesOf(real.statelessTemplate, 'AWS::IAM::Policy'))
+        .filter((p) => JSON.stringify((p.Properties as any).Roles).includes(roleId))
+        .flatMap((p) => (p.Properties as any).PolicyDocument.Statement as Statement[]);
       expect(statements.flatMap((st: any) => [st.Action].flat())).toEqual(['states:StartExecution']);
+      const resources = JSON.stringify(statements.flatMap((st: any) => [st.Resource].flat()));
+      expect(resources).toContain('stateMachine:exam-site-dev-site-milestone');
+      expect(resources).not.toMatch(/accreditation|decision-task|decision-reminder/);
     });
 
     it('runs schedule functions daily through their own role', () => {
@@ -207,7 +221,7 @@ describe('infra/stateless-stack', () => {
         ScheduleExpressionTimezone: 'Asia/Shanghai',
         GroupName: Match.anyValue(),
       });
-      s.statelessTemplate.resourceCountIs('AWS::Scheduler::Schedule', 1);
+      s.statelessTemplate.resourceCountIs('AWS::Scheduler::Schedule', SPECS.filter((spec) => spec.kind === 'schedule').length);
     });
   });
 
