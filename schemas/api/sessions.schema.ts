@@ -80,6 +80,8 @@ export const sessionViewSchema = z.object({
   siteId: z.string(),
   title: z.optional(z.string()),
   status: z.enum(SESSION_VIEW_STATUSES),
+  /** Whether it has started (server time): registration is closed, it may be recorded as held. */
+  started: z.boolean(),
   startsAt: z.string(),
   endsAt: z.string(),
   rooms: z.array(z.string()),

@@ -25,6 +25,7 @@ import { SitesPage } from './pages/sites.tsx';
 import { RegisterPage } from './pages/register.tsx';
 import { SitePage } from './pages/site.tsx';
 import { SiteExitPage } from './pages/site-exit.tsx';
+import { SessionPage, SiteSessionsPage } from './pages/site-sessions.tsx';
 
 type Page = (params: Record<string, string>) => ComponentChildren;
 
@@ -40,6 +41,8 @@ const ROUTES: ReadonlyArray<readonly [string, Page, boolean]> = [
   ['/sites/:siteId', (p) => <SitePage siteId={p.siteId!} />, true],
   ['/register', () => <RegisterPage />, false],
   ['/sites/:siteId/exit', (p) => <SiteExitPage siteId={p.siteId!} />, true],
+  ['/sites/:siteId/sessions', (p) => <SiteSessionsPage siteId={p.siteId!} />, true],
+  ['/sites/:siteId/sessions/:sessionId', (p) => <SessionPage siteId={p.siteId!} sessionId={p.sessionId!} />, true],
   ['/decisions/:decisionId', (p) => <DecisionPage decisionId={p.decisionId!} />, true],
   ['/admin/dashboard', () => <AdminDashboardPage />, true],
   ['/admin/pilot-colleges', () => <AdminPilotCollegesPage />, true],

@@ -110,6 +110,7 @@ export function sessionView(session: SessionRecord, now: string = nowIso()): Ses
     siteId: session.siteId,
     ...(session.title ? { title: session.title } : {}),
     status: sessionStatusAt(session.status, session.startsAt, session.endsAt, now),
+    started: Date.parse(session.startsAt) <= Date.parse(now),
     startsAt: session.startsAt,
     endsAt: session.endsAt,
     rooms: session.rooms,

@@ -1,4 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { logger } from '../../../functions/shared/logger.ts';
 import { queryAll } from '../../../functions/adapters/stores/table.ts';
 import { cancelOpenSessions, getSession, openSessionsOf } from '../../../functions/adapters/stores/sessions.ts';
 import { getSite } from '../../../functions/adapters/stores/sites.ts';
@@ -66,9 +67,18 @@ beforeAll(async () => {
     logLines.push(String(chunk));
     return writeErr(chunk as string, ...(rest as []));
   }) as typeof process.stderr.write;
+  // The Powertools logger writes through the console in tests (POWERTOOLS_DEV): capture that too, at DEBUG.
+  const spies = (['log', 'info', 'warn', 'error', 'debug'] as const).map((level) =>
+    vi.spyOn(console, level).mockImplementation((...args: unknown[]) => {
+      logLines.push(args.map((a) => (typeof a === 'string' ? a : JSON.stringify(a))).join(' '));
+    }),
+  );
+  logger.setLogLevel('DEBUG');
   restoreLogs = () => {
     process.stdout.write = write;
     process.stderr.write = writeErr;
+    for (const spy of spies) spy.mockRestore();
+    logger.setLogLevel('ERROR');
   };
   member = await seedMember('manager-1', INST);
   outsider = await seedMember('manager-2', OTHER);
@@ -179,6 +189,8 @@ describe('candidates (Art.14): ID numbers checked, once per session, never kept 
     const detail = await getSessionDetail(reviewer, SITE, sessionId);
     expect(detail.candidates).toHaveLength(3);
     const items = [...(await queryAll({ pk: `SESSION#${sessionId}` })), ...(await queryAll({ pk: `SITE#${SITE}` }))];
+    // The capture works: the registrations above were logged (without the numbers).
+    expect(logLines.some((l) => l.includes('candidates registered'))).toBe(true);
     const everything = JSON.stringify([items, detail]) + logLines.join('');
     for (const id of ALL_IDS) {
       expect(everything).not.toContain(id);

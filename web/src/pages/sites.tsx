@@ -153,6 +153,8 @@ export function SitesPage() {
                 <Link href={`/sites/${encodeURIComponent(s.siteId)}`}>
                   <code>{s.certificateNumber}</code>
                 </Link>
+                {' '}
+                <Link href={`/sites/${encodeURIComponent(s.siteId)}/sessions`}>{t('考试场次', 'Exam sessions')}</Link>
               </td>
               <td>
                 {s.institutionName} <Link href={`/applications/${s.applicationId}`}>{t('申请记录', 'Application')}</Link>{' '}
