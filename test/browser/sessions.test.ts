@@ -67,7 +67,7 @@ describe('exam sessions in the portal', () => {
     await page.waitForURL(/\/_local\/oidc\/authorize/, WAIT);
     await page.locator('button[name="sub"][value="demo-applicant"]').click();
     await page.getByRole('heading', { name: /您好/ }).waitFor(WAIT);
-    await page.getByRole('link', { name: '考核站点' }).first().click();
+    await page.getByRole('link', { name: '我的站点' }).first().click();
     await page.getByRole('link', { name: '考试场次' }).first().click();
     await page.waitForURL(new RegExp(`/sites/${SITE}/sessions$`), WAIT);
     await page.getByText('尚未安排考试。').waitFor(WAIT);

@@ -118,7 +118,6 @@ function Header({ path }: { path: string }) {
               <NavLink href="/sites" path={path}>
                 {t('我的站点', 'My site')}
               </NavLink>
-              <Later>{t('考试场次', 'Exam sessions')}</Later>
               <Later>{t('站点评估', 'Evaluations')}</Later>
               <Later>{t('整改', 'Rectification')}</Later>
             </>
