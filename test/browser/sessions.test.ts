@@ -88,7 +88,7 @@ describe('exam sessions in the portal', { timeout: 180_000 }, () => {
     // 41 is more than 机房A seats at once (Art.9(2)): the form itself will not send it.
     await form.locator('input[name="capacity"]').fill('41');
     await form.getByRole('button', { name: '安排考试' }).click();
-    expect(await form.locator('input[name="capacity"]').evaluate((el) => (el as HTMLInputElement).validity.rangeOverflow)).toBe(true);
+    expect(await form.locator('input[name="capacity"]').evaluate((el) => (el as unknown as { validity: { rangeOverflow: boolean } }).validity.rangeOverflow)).toBe(true);
     await form.locator('input[name="capacity"]').fill('40');
     await form.getByRole('button', { name: '安排考试' }).click();
     await page.getByRole('link', { name: '跨境电商多平台运营（初级）' }).waitFor(WAIT);
