@@ -196,7 +196,15 @@ export function sessionResultOp(result: SessionResultRecord): TransactItem {
  * Cancels every open session of a site (a revoked or withdrawn site, Art.22–23),
  * each under its own guarded change; returns the sessions cancelled now.
  */
-export async function cancelOpenSessions(siteId: string, input: { reason: string; actor: Actor }): Promise<SessionRecord[]> {
+export async function cancelOpenSessions(
+  siteId: string,
+  input: { reason: string; actor: Actor } | { readonly at: string; readonly article: string; readonly revocationId: string },
+): Promise<SessionRecord[]> {
+  // The revocation workflow names its case; a person names a reason.
+  const { reason, actor } =
+    'revocationId' in input
+      ? { reason: `revocation ${input.revocationId} (${input.article})`, actor: { kind: 'system' as const, id: `revocation:${input.revocationId}` } }
+      : input;
   const cancelled: SessionRecord[] = [];
   for (const session of await openSessionsOf(siteId)) {
     for (let attempt = 0; attempt < 3; attempt++) {
@@ -207,8 +215,8 @@ export async function cancelOpenSessions(siteId: string, input: { reason: string
         session: current,
         trigger: 'cancel-site-ended',
         to: 'CANCELLED',
-        set: { cancelled: { at, reason: input.reason, by: input.actor.id } },
-        audit: { key: { at, key: `cancel-open-sessions#${session.sessionId}` }, actor: input.actor, reason: input.reason },
+        set: { cancelled: { at, reason, by: actor.id } },
+        audit: { key: { at, key: `cancel-open-sessions#${session.sessionId}` }, actor, reason },
       });
       if (outcome.ok) {
         cancelled.push(outcome.session);
