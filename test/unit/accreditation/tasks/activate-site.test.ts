@@ -64,7 +64,7 @@ describe('activate-site task', () => {
     it("arms the site's one-time schedule at its first milestone, the T-90 warning, starting site-milestone under a deterministic name (Art.23(1))", async () => {
       scheduler.resetHistory();
       await activate();
-      const [site] = sites();
+      const [site] = await sites();
       const calls = scheduler.commandCalls(UpdateScheduleCommand);
       expect(calls).toHaveLength(1);
       const input = calls[0]!.args[0].input;
