@@ -27,7 +27,7 @@ export const functions: readonly FunctionSpec[] = [
     name: 'site-milestone',
     kind: 'task',
     description: "Steps of the site-milestone workflow: classify a timer fire, warn the site, re-arm its schedule, hand it to revocation (Art.23(1)).",
-    access: { table: 'readwrite', scheduler: true, mailQueue: true },
+    access: { table: 'readwrite', scheduler: true, mailQueue: true, workflows: { start: ['site-revocation'] } },
   },
   {
     name: 'reconcile-site-timers',
