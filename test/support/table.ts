@@ -88,19 +88,12 @@ function byKey(a: Item, b: Item): number {
 const toItem = (raw: Record<string, AttributeValue>): Item => unmarshall(raw);
 const toRaw = (item: Item): Record<string, AttributeValue> => marshall(item, { removeUndefinedValues: true, convertClassInstanceToMap: false });
 
-async function waitFor(endpoint: string, client: DynamoDBClient): Promise<void> {
-  const deadline = Date.now() + 100_000;
-  for (;;) {
-    try {
-      await ensureTable(client, TEST_TABLE_NAME);
-      return;
-    } catch (error) {
-      // An answer from DynamoDB (a status code) is a real error; no answer means the JVM is still booting.
-      if ((error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode !== undefined) throw error;
-      if (Date.now() > deadline) throw new Error(`DynamoDB Local is not answering at ${endpoint} (started by test/support/dynamodb-global-setup.ts; is the port taken?)`);
-      // Polling a port while the JVM boots: the global setup does not wait for it.
-      await new Promise((resolve) => setTimeout(resolve, 200));
-    }
+/** Creates this worker's table in the run's DynamoDB Local (started and answering before any file runs: the global setup). */
+async function createTable(endpoint: string, client: DynamoDBClient): Promise<void> {
+  try {
+    await ensureTable(client, TEST_TABLE_NAME);
+  } catch (error) {
+    throw new Error(`DynamoDB Local is not answering at ${endpoint} (started by test/support/dynamodb-global-setup.ts; is the port taken?): ${error instanceof Error ? error.message : String(error)}`);
   }
 }
 
@@ -189,7 +182,7 @@ export function useTestTable(options: { clear?: 'each' | 'once' } = {}): TestTab
   };
 
   beforeAll(async () => {
-    await waitFor(endpoint, client);
+    await createTable(endpoint, client);
     recordStoreCommands();
     if (options.clear === 'once') await table.clear();
   });
