@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import * as path from 'node:path';
-import { Annotations, ArnFormat, Aws, CfnOutput, Duration, Stack, type StackProps } from 'aws-cdk-lib';
+import { Annotations, ArnFormat, Aws, CfnOutput, Duration, NestedStack, Stack, type StackProps } from 'aws-cdk-lib';
 import type * as cognito from 'aws-cdk-lib/aws-cognito';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as events from 'aws-cdk-lib/aws-events';
@@ -98,6 +98,13 @@ export class StatelessStack extends Stack {
   readonly workflows = new Map<string, Workflow>();
   readonly eventBus: events.EventBus;
   readonly httpApi: HttpApi;
+  /**
+   * The HTTP API (its routes, integrations and invoke permissions: three
+   * resources per route) in a nested stack: CloudFormation allows 500
+   * resources per stack, and the catalogue's functions with their roles,
+   * policies and log groups take most of this one's.
+   */
+  readonly apiStack: NestedStack;
   readonly schedulerRole: iam.Role;
   readonly scheduleGroup: scheduler.ScheduleGroup;
   readonly evidenceQueue: SecureQueue;
@@ -266,7 +273,8 @@ export class StatelessStack extends Stack {
       }
     }
 
-    this.httpApi = new HttpApi(this, 'Http', {
+    this.apiStack = new NestedStack(this, 'Api', { description: `Exam-site lifecycle (${config.stage}): the HTTP API, its routes and their Lambda integrations.` });
+    this.httpApi = new HttpApi(this.apiStack, 'Http', {
       stage: config.stage,
       portalOrigin: config.portalOrigin,
       identity: props.identity,

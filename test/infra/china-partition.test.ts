@@ -39,7 +39,7 @@ describe('infra (China partition)', () => {
       const s = synthesized.get(region)!;
       const identity = s.config.identity;
       if (identity.kind !== 'oidc') throw new Error('expected oidc');
-      s.statelessTemplate.hasResourceProperties('AWS::ApiGatewayV2::Authorizer', {
+      s.apiTemplate.hasResourceProperties('AWS::ApiGatewayV2::Authorizer', {
         AuthorizerType: 'JWT',
         JwtConfiguration: { Issuer: identity.issuerUrl, Audience: identity.audience },
       });

@@ -46,6 +46,8 @@ export interface Synthesized extends ExamSiteStacks {
   readonly app: App;
   readonly statefulTemplate: Template;
   readonly statelessTemplate: Template;
+  /** The HTTP API's nested stack (routes, integrations, authorizer, stage). */
+  readonly apiTemplate: Template;
 }
 
 /**
@@ -75,6 +77,7 @@ export function synth(options: SynthOptions = {}): Synthesized {
     app,
     statefulTemplate: Template.fromStack(stacks.stateful),
     statelessTemplate: Template.fromStack(stacks.stateless),
+    apiTemplate: Template.fromStack(stacks.stateless.apiStack),
   };
 }
 
