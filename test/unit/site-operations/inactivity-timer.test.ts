@@ -23,14 +23,14 @@ const at = (days: number) => new Date(Date.parse(START) + days * DAY).toISOStrin
 let stack: LocalStack;
 let sequence = 0;
 
-/** A fresh ACTIVE site of its own institution, activated at START, with its schedule armed. */
-async function newSite(): Promise<{ siteId: string; email: string }> {
+/** A fresh ACTIVE site of its own institution, activated at START (or `activatedAt`), with its schedule armed. */
+async function newSite(activatedAt: string = START): Promise<{ siteId: string; email: string }> {
   sequence += 1;
   const siteId = `01JTIMER${String(sequence).padStart(18, '0')}`;
   const creditCode = `124401004558612${String(sequence).padStart(2, '0')}X`;
   const sub = `timer-member-${sequence}`;
   await seedMember(sub, creditCode);
-  await seedSite(siteId, creditCode, START);
+  await seedSite(siteId, creditCode, activatedAt);
   await armInactivityTimer(siteId);
   return { siteId, email: `${sub}@example.cn` };
 }
@@ -103,17 +103,19 @@ describe('a site that never holds a session', () => {
 
 describe('fires that must do nothing more', () => {
   it('a duplicate fire of the same schedule starts nothing new; a second fire of a milestone already acted on sends nothing', async () => {
-    const { siteId, email } = await newSite();
-    await advanceTo(at(731 + 641));
-    // This site was activated at START too; its warn-90 went out when the clock passed day 640.
-    expect(warningsTo(email)).toHaveLength(2);
-    const name = milestoneExecutionName(siteId, { kind: 'warn-90', at: at(640) });
-    expect(() => stack.engine.startExecution({ stateMachineArn: stack.engine.stateMachineArn('site-milestone'), name, input: JSON.stringify({ siteId, milestone: { kind: 'warn-90', at: at(640) } }) })).toThrow(/Already Exists/);
-    await fire(siteId, { kind: 'warn-90', at: at(640) }, `${name}-again`);
+    // Activated now (the clock is past the first site's two years), so it is still ACTIVE when its warn-90 fires.
+    const activatedAt = new Date(stack.clock.now()).toISOString();
+    const { siteId, email } = await newSite(activatedAt);
+    const warn90 = { kind: 'warn-90', at: new Date(Date.parse(activatedAt) + 640 * DAY).toISOString() };
+    await advanceTo(new Date(Date.parse(activatedAt) + 641 * DAY).toISOString());
+    expect(warningsTo(email)).toHaveLength(1);
+    const name = milestoneExecutionName(siteId, warn90);
+    expect(() => stack.engine.startExecution({ stateMachineArn: stack.engine.stateMachineArn('site-milestone'), name, input: JSON.stringify({ siteId, milestone: warn90 }) })).toThrow(/Already Exists/);
+    await fire(siteId, warn90, `${name}-again`);
     const again = milestoneRuns(siteId).find((r) => r.name === `${name}-again`)!;
     expect(again.status).toBe('SUCCEEDED');
     expect(JSON.stringify(stack.engine.getExecutionHistory(again.executionArn))).toContain('IgnoreDuplicate');
-    expect(warningsTo(email)).toHaveLength(2);
+    expect(warningsTo(email)).toHaveLength(1);
   }, 120_000);
 });
 
