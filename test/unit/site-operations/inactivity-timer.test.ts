@@ -106,7 +106,7 @@ describe('fires that must do nothing more', () => {
     // Activated now (the clock is past the first site's two years), so it is still ACTIVE when its warn-90 fires.
     const activatedAt = new Date(stack.clock.now()).toISOString();
     const { siteId, email } = await newSite(activatedAt);
-    const warn90 = { kind: 'warn-90', at: new Date(Date.parse(activatedAt) + 640 * DAY).toISOString() };
+    const warn90 = { kind: 'warn-90' as const, at: new Date(Date.parse(activatedAt) + 640 * DAY).toISOString() };
     await advanceTo(new Date(Date.parse(activatedAt) + 641 * DAY).toISOString());
     expect(warningsTo(email)).toHaveLength(1);
     const name = milestoneExecutionName(siteId, warn90);
