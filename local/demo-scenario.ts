@@ -140,6 +140,11 @@ export class DemoScenario {
     return undefined;
   }
 
+  /** Whether a decision link was already followed. */
+  isUsed(decisionId: string): boolean {
+    return this.usedLinks.has(decisionId);
+  }
+
   /** Records that a decision link was followed outside `decide`. */
   markUsed(decisionId: string): void {
     this.usedLinks.add(decisionId);
@@ -154,6 +159,23 @@ export class DemoScenario {
     await this.api.expect(200, link.sub, 'POST', `/v1/decisions/${link.decisionId}`, { outcome, reason, ...extra });
     this.log(link.sub, `${page.kind}: ${outcome} — ${reason}`);
     return { sub: link.sub, kind: page.kind };
+  }
+
+  /**
+   * Takes an institution from application to ACTIVE site: applies with every
+   * file, passes material review, site visit and final decision (Art.4) through
+   * the reviewers' e-mailed links. The institution's ACTIVE site as its list shows it.
+   */
+  async accredit<T extends { siteId: string; status: string } = { siteId: string; status: string; activatedAt: string }>(inst: DemoInstitution): Promise<T> {
+    const id = await this.apply(inst);
+    await this.submit(inst, id);
+    await this.decide('approve-for-visit', 'Materials complete and consistent with Art.9-11.');
+    const visit = await this.decide('approve', 'Rooms, PCs and cameras as declared.', { recommendation: 'approve', findings: [] });
+    await this.decide('approve', 'Review and site visit both passed (Art.4).', {}, visit.sub);
+    const sites = await this.api.expect<{ items: T[] }>(200, inst.user.sub, 'GET', '/v1/sites');
+    const site = sites.items.find((s) => s.status === 'ACTIVE');
+    if (!site) throw new Error(`${inst.name} has no ACTIVE site after its final approval`);
+    return site;
   }
 
   /** The findings of the application's latest screening, as the applicant reads them (Art.4). */
@@ -188,6 +210,36 @@ export function demoInstitutions(): { pilot: DemoInstitution; nonPilot: DemoInst
       name: '厦门海湾职业技术学院',
       provinceCode: '350000',
       cityCode: '350200',
+      onRegister: true,
+    },
+  };
+}
+
+/** The sites of the demo's second part, the site's working life (Art.12–23). */
+export function siteLifeInstitutions(): { hangzhou: DemoInstitution; wuhan: DemoInstitution; chengdu: DemoInstitution } {
+  return {
+    hangzhou: {
+      user: { sub: 'demo-applicant-hangzhou', email: 'kaowu@hzsm.edu.cn', name: '沈嘉禾', groups: ['applicant'], label: 'Applicant (Hangzhou)' },
+      creditCode: creditCode('12330100MB0271846'),
+      name: '杭州商贸职业学院',
+      provinceCode: '330000',
+      cityCode: '330100',
+      onRegister: true,
+    },
+    wuhan: {
+      user: { sub: 'demo-applicant-wuhan', email: 'kaowu@whjm.edu.cn', name: '胡志远', groups: ['applicant'], label: 'Applicant (Wuhan)' },
+      creditCode: creditCode('12420100MB1538207'),
+      name: '武汉江汉经贸职业学院',
+      provinceCode: '420000',
+      cityCode: '420100',
+      onRegister: true,
+    },
+    chengdu: {
+      user: { sub: 'demo-applicant-chengdu', email: 'kaowu@cdtf.edu.cn', name: '罗晓川', groups: ['applicant'], label: 'Applicant (Chengdu)' },
+      creditCode: creditCode('12510100MB0946213'),
+      name: '成都天府跨境电商职业学院',
+      provinceCode: '510000',
+      cityCode: '510100',
       onRegister: true,
     },
   };

@@ -2,14 +2,18 @@ import { performance } from 'node:perf_hooks';
 import { startLocalStack } from './stack.ts';
 import { seedDemoData } from './seed.ts';
 import { DemoScenario, demoInstitutions, evidenceFiles } from './demo-scenario.ts';
+import { runSiteLife } from './demo-site-life.ts';
 
 /**
  * `npm run demo`: starts a private local stack and acts as the users would —
  * uploads real files through the presigned POSTs, follows the decision links
  * it finds in the outbox e-mails with that reviewer's token — then prints a
- * readable timeline. Three applications: one returned for a missing photo
- * and approved after a site visit, one from an institution not on the pilot
- * register refused at screening, one rejected after its site visit.
+ * readable timeline. First part, accreditation: one application returned
+ * for a missing photo and approved after a site visit, one from an
+ * institution not on the pilot register refused at screening, one rejected
+ * after its site visit. Second part, about two years of the sites' working
+ * life (`demo-site-life.ts`): a session held, a withdrawal, a revocation for
+ * misconduct, a revocation for two years without exams.
  */
 const started = performance.now();
 const stack = await startLocalStack({ portBase: Number(process.env.LOCAL_PORT_BASE ?? 4710), dataDir: '.local/demo' });
@@ -58,7 +62,9 @@ try {
   await demo.decide('reject', 'The site visit found the exam rooms below the standard of Art.11.', {}, v2.sub);
   demo.log('system', `application ${c} → ${await demo.status(c)}; the college may apply again`);
 
-  console.log('\n考核站点认定演示 / Accreditation demo — timeline (virtual time)\n');
+  await runSiteLife(stack, demo, { sub: pilot.user.sub, name: pilot.name });
+
+  console.log('\n考核站点全生命周期演示 / Exam-site lifecycle demo — timeline (virtual time)\n');
   // CJK characters take two columns in a terminal.
   const pad = (text: string, width: number) => text + ' '.repeat(Math.max(1, width - [...text].reduce((w, ch) => w + (/[\u2e80-\uffff]/.test(ch) ? 2 : 1), 0)));
   for (const line of demo.lines) console.log(`${line.at}  ${pad(line.who, 18)}${line.what}`);

@@ -12,8 +12,14 @@ export function localAppConfig(ports: LocalPorts): AppConfig {
     identity: { kind: 'oidc', issuerUrl: `${origin}/_local/oidc`, audience: [LOCAL_CLIENT_ID], groupsClaim: 'cognito:groups' },
     mail: { transport: 'ses', sender: 'noreply@exam-site.local', ratePerSecond: 50 },
     portalOrigin: origin,
-    provincialAuthorities: { '440000': 'jyt@gd.gov.example', '350000': 'jyt@fj.gov.example', '330000': 'jyt@zj.gov.example' },
+    provincialAuthorities: {
+      '440000': 'jyt@gd.gov.example',
+      '350000': 'jyt@fj.gov.example',
+      '330000': 'jyt@zj.gov.example',
+      '420000': 'jyt@hubei.gov.example',
+      '510000': 'jyt@sc.gov.example',
+    },
     // The seed's and the demo's pilot colleges are in these provinces: each has its authority above (Art.21).
-    siteProvinces: ['440000', '350000', '330000'],
+    siteProvinces: ['440000', '350000', '330000', '420000', '510000'],
   });
 }

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LocalStack } from '../../local/stack.ts';
 import { startSeededStack } from '../support/local-stack.ts';
-import { type DemoInstitution, type DemoScenario, demoInstitutions } from '../../local/demo-scenario.ts';
+import { type DemoScenario, demoInstitutions } from '../../local/demo-scenario.ts';
 import { siteRevokedSchema } from '../../schemas/events/site-revoked.schema.ts';
 
 /**
@@ -16,16 +16,6 @@ describe('withdrawal and revocation through the local stack', () => {
   const { pilot, second } = demoInstitutions();
   const admin2 = { sub: 'demo-admin-2', email: 'admin2@org.example', name: '钱管理', groups: ['admin' as const], label: 'Second administrator' };
 
-  /** Applies, passes review, visit and final decision: the institution's ACTIVE site id. */
-  async function accredit(inst: DemoInstitution): Promise<string> {
-    const id = await demo.apply(inst);
-    await demo.submit(inst, id);
-    await demo.decide('approve-for-visit', 'Materials complete and consistent with Art.9-11.');
-    const visit = await demo.decide('approve', 'Rooms, PCs and cameras as declared.', { recommendation: 'approve', findings: [] });
-    await demo.decide('approve', 'Review and site visit both passed (Art.4).', {}, visit.sub);
-    const sites = await demo.api.expect<{ items: Array<{ siteId: string; status: string }> }>(200, inst.user.sub, 'GET', '/v1/sites');
-    return sites.items.find((s) => s.status === 'ACTIVE')!.siteId;
-  }
   const siteStatus = async (siteId: string) => (await demo.api.expect<{ status: string }>(200, 'demo-admin', 'GET', `/v1/sites/${siteId}`)).status;
   const cases = (who: string, siteId: string) =>
     demo.api.expect<{ withdrawals: Array<{ status: string }>; revocations: Array<{ revocationId: string; status: string; windowEndsAt: string | null }> }>(200, who, 'GET', `/v1/sites/${siteId}/cases`);
@@ -40,7 +30,7 @@ describe('withdrawal and revocation through the local stack', () => {
   });
 
   it('withdraws a site when an admin agrees from the e-mailed link (Art.22): WITHDRAWN, off the register, the site mailed', async () => {
-    const siteId = await accredit(pilot);
+    const { siteId } = await demo.accredit(pilot);
     const asked = await demo.api.expect<{ status: string; alreadyPending: boolean }>(202, pilot.user.sub, 'POST', `/v1/sites/${siteId}/withdrawal`, { reason: '学校专业调整，申请退出考核站点。' });
     expect(asked).toMatchObject({ status: 'pending', alreadyPending: false });
     await stack.settle();
@@ -66,7 +56,7 @@ describe('withdrawal and revocation through the local stack', () => {
 
   it('revokes for misconduct after the site answered within its window; the opener may not decide; the authority is mailed and SiteRevoked recorded (Art.23(3), Art.21)', async () => {
     await demo.onboard(second);
-    const siteId = await accredit(second);
+    const { siteId } = await demo.accredit(second);
     const opened = await demo.api.expect<{ revocationId: string; alreadyOpen: boolean }>(202, 'demo-admin', 'POST', `/v1/admin/sites/${siteId}/revocations`, {
       cause: 'misconduct',
       reason: '考试期间组织替考，造成不良社会影响。',

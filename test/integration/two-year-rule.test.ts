@@ -35,15 +35,6 @@ describe('exam sessions and the two-year rule through the local stack', () => {
   let siteC: SiteView;
   let heldAt: string;
 
-  async function accredit(inst: DemoInstitution): Promise<SiteView> {
-    const id = await demo.apply(inst);
-    await demo.submit(inst, id);
-    await demo.decide('approve-for-visit', 'Materials complete (Art.3).');
-    const visit = await demo.decide('approve', 'Venue as declared (Art.9-11).', { recommendation: 'approve', findings: [] });
-    await demo.decide('approve', 'Review and site visit passed (Art.4).', {}, visit.sub);
-    const sites = await demo.api.expect<{ items: SiteView[] }>(200, inst.user.sub, 'GET', '/v1/sites');
-    return sites.items[0]!;
-  }
   const warnings = (inst: DemoInstitution) => demo.api.mailTo(inst.user.email).filter((m) => m.subject.includes('Exam site: revocation for inactivity'));
   const runs = (siteId: string) =>
     stack.engine
@@ -55,9 +46,9 @@ describe('exam sessions and the two-year rule through the local stack', () => {
 
   beforeAll(async () => {
     ({ stack, demo } = await startSeededStack(530, 'two-year-rule'));
-    siteA = await accredit(pilot);
+    siteA = await demo.accredit<SiteView>(pilot);
     await demo.onboard(second);
-    siteC = await accredit(second);
+    siteC = await demo.accredit<SiteView>(second);
   }, 300_000);
   afterAll(async () => {
     await stack?.stop();
