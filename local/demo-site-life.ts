@@ -29,7 +29,7 @@ interface SiteView {
  * site holds no exam for two years, is warned at T-90 and T-30 days and
  * revoked (Art.23(1)), its provincial authority mailed.
  */
-export async function runSiteLife(stack: LocalStack, demo: DemoScenario, guangzhou: { sub: string; name: string }): Promise<void> {
+export async function runSiteLife(stack: LocalStack, demo: DemoScenario, guangzhou: { sub: string; name: string; email: string }): Promise<void> {
   const { hangzhou, wuhan, chengdu } = siteLifeInstitutions();
   const api = demo.api;
   const site = (who: string, siteId: string) => api.expect<SiteView>(200, who, 'GET', `/v1/sites/${siteId}`);
@@ -71,8 +71,8 @@ export async function runSiteLife(stack: LocalStack, demo: DemoScenario, guangzh
     rooms: [hzRooms[0]!.name],
     capacity: 10,
   });
-  const refused = await api.call<{ code: string; article: string; zh: string }>(hangzhou.user.sub, 'POST', `/v1/sites/${hz.siteId}/withdrawal`, { reason: '学校专业调整，申请退出考核站点。' });
-  demo.log(hangzhou.user.name, `asked to withdraw with session ${hzSession.sessionId} scheduled → ${refused.status} ${refused.body.code} (${refused.body.article}) ${refused.body.zh}`);
+  const refused = await api.call<{ code: string; article: string; message: { zh: string } }>(hangzhou.user.sub, 'POST', `/v1/sites/${hz.siteId}/withdrawal`, { reason: '学校专业调整，申请退出考核站点。' });
+  demo.log(hangzhou.user.name, `asked to withdraw with session ${hzSession.sessionId} scheduled → ${refused.status} ${refused.body.code} (${refused.body.article}) ${refused.body.message.zh}`);
   await api.expect(200, hangzhou.user.sub, 'POST', `/v1/sites/${hz.siteId}/sessions/${hzSession.sessionId}/cancel`, { reason: '学校专业调整，本次考试取消。' });
   await api.expect(202, hangzhou.user.sub, 'POST', `/v1/sites/${hz.siteId}/withdrawal`, { reason: '学校专业调整，申请退出考核站点。' });
   demo.log(hangzhou.user.name, 'cancelled the session and asked again: an admin gets a decision link');
@@ -122,7 +122,8 @@ export async function runSiteLife(stack: LocalStack, demo: DemoScenario, guangzh
   await advanceTo(limit + DAY);
   await stack.settle();
   demo.log('system', `${chengdu.name}: two years without an exam → site ${(await site('demo-admin', cd.siteId)).status} (Art.23(1)); Sichuan's education authority mailed`);
-  demo.log('system', `${guangzhou.name}: site ${(await site('demo-admin', gz.siteId)).status}, its limit ${gzAfter.inactiveRevocationAt.slice(0, 10)} (last exam ${gzAfter.lastExamAt?.slice(0, 10)})`);
+  const gzWarned = api.mailTo(guangzhou.email).filter((m) => /剩余 \d+ 天/.test(m.subject)).length;
+  demo.log('system', `${guangzhou.name}: site ${(await site('demo-admin', gz.siteId)).status}, last exam ${gzAfter.lastExamAt?.slice(0, 10)}, its limit ${gzAfter.inactiveRevocationAt.slice(0, 10)} (${gzWarned} warning so far, T-90)`);
 }
 
 /** An admin follows the newest decision link in their mailbox. */

@@ -1,3 +1,4 @@
+import './demo-quiet.ts';
 import { performance } from 'node:perf_hooks';
 import { startLocalStack } from './stack.ts';
 import { seedDemoData } from './seed.ts';
@@ -62,7 +63,7 @@ try {
   await demo.decide('reject', 'The site visit found the exam rooms below the standard of Art.11.', {}, v2.sub);
   demo.log('system', `application ${c} → ${await demo.status(c)}; the college may apply again`);
 
-  await runSiteLife(stack, demo, { sub: pilot.user.sub, name: pilot.name });
+  await runSiteLife(stack, demo, { sub: pilot.user.sub, name: pilot.name, email: pilot.user.email });
 
   console.log('\n考核站点全生命周期演示 / Exam-site lifecycle demo — timeline (virtual time)\n');
   // CJK characters take two columns in a terminal.

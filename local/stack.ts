@@ -1,3 +1,5 @@
+// First: the log level must be set before the handlers' logger is made.
+import './log-level.ts';
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -17,7 +19,6 @@ import { LocalSqs } from './services/local-sqs.ts';
 import { LocalLambdaRuntime } from './lambda-runtime.ts';
 import { LocalIssuer, DEMO_USERS } from './oidc/local-issuer.ts';
 import { LocalGateway, type ControlRoute } from './gateway/local-gateway.ts';
-import { logger } from '../functions/shared/logger.ts';
 
 export const LOCAL_TABLE = 'exam-site-local';
 export const LOCAL_BUCKET = 'exam-site-local-evidence';
@@ -186,11 +187,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       POWERTOOLS_SERVICE_NAME: 'exam-site-local',
       // The business metrics' EMF lines go to stdout, as CloudWatch would receive them.
       POWERTOOLS_METRICS_NAMESPACE: config.metricsNamespace,
-      // Handler logs would drown the summary; LOG_LEVEL=info npm start shows them.
-      LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
     });
-    // The one logger was made when this module loaded, before the level above was set.
-    logger.setLogLevel((process.env.LOG_LEVEL ?? 'warn').toUpperCase() as 'WARN');
     await ensureTable(new DynamoDBClient({ endpoint: ddb.endpoint, region: LOCAL_REGION, credentials: { accessKeyId: ACCESS_KEY, secretAccessKey: SECRET_KEY } }), LOCAL_TABLE);
     progress('dynamodb', `table ${LOCAL_TABLE} ready`);
 

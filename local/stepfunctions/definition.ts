@@ -265,16 +265,22 @@ function rewriteWait(name: string, state: JsonObject, sink: RewriteSink): JsonOb
   return out;
 }
 
+/** The type tests of the Amazon States Language, each of which may be set to false. */
+const TYPE_TESTS = ['IsPresent', 'IsNull', 'IsString', 'IsNumeric', 'IsBoolean', 'IsTimestamp'] as const;
+
 /**
- * The library answers `IsPresent: false` with false even when the path is
- * absent (it evaluates `IsPresent && value !== undefined`): rewritten to the
- * equivalent `Not: { IsPresent: true }`, which it evaluates right.
+ * The library answers a type test set to false (`IsPresent: false`,
+ * `IsNull: false`, …) with false whatever the value (it evaluates
+ * `IsNull && value === null`), so a paging loop's "is there a next page"
+ * never matched and only the first page was read: rewritten to the
+ * equivalent `Not: { IsNull: true }`, which it evaluates right.
  */
 function rewriteIsPresentFalse(rule: JsonObject): JsonObject {
   const out: JsonObject = { ...rule };
-  if (out.IsPresent === false && typeof out.Variable === 'string') {
+  const test = TYPE_TESTS.find((key) => out[key] === false);
+  if (test !== undefined && typeof out.Variable === 'string') {
     const { Next, Variable } = out;
-    return { Not: { Variable, IsPresent: true }, ...(Next !== undefined ? { Next } : {}) };
+    return { Not: { Variable, [test]: true }, ...(Next !== undefined ? { Next } : {}) };
   }
   for (const key of ['And', 'Or'] as const) if (Array.isArray(out[key])) out[key] = (out[key] as JsonObject[]).map(rewriteIsPresentFalse);
   if (isObject(out.Not)) out.Not = rewriteIsPresentFalse(out.Not);

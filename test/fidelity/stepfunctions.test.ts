@@ -27,6 +27,7 @@ const substitutions = {
   NotifyReviewerFunctionArn: localFunctionArn('notify-reviewer'),
   ScreenApplicationFunctionArn: localFunctionArn('screen-application'),
   RecordScreeningFunctionArn: localFunctionArn('record-screening'),
+  ReadPageFunctionArn: localFunctionArn('read-page'),
 };
 
 type Fn = (payload: unknown) => unknown;
@@ -73,7 +74,7 @@ describe('LocalStepFunctions (through @aws-sdk/client-sfn)', () => {
   beforeEach(async () => {
     clock = new VirtualClock(() => START);
     engine = newEngine();
-    for (const name of ['review-callback', 'long-wait', 'screen-with-retry', 'start-only', 'child-decision', 'nested-parent']) {
+    for (const name of ['review-callback', 'long-wait', 'screen-with-retry', 'start-only', 'child-decision', 'nested-parent', 'paging-loop']) {
       engine.register(name, join(FIXTURES, `${name}.asl.json`), workflowArnSubstitutions(['child-decision']));
     }
     const port = await engine.listen(0);
@@ -198,6 +199,18 @@ describe('LocalStepFunctions (through @aws-sdk/client-sfn)', () => {
       const done = await describeExecution(arn);
       expect(done.status).toBe('FAILED');
       expect(done.error).toBe('VisitReportMissing');
+    });
+  });
+
+  describe('Choice rules', () => {
+    it('follows a type test set to false (IsNull: false) while the cursor is not null: every page is read, not only the first', async () => {
+      fakes.set('read-page', (payload) => {
+        const pages = Number((payload as { pages?: number }).pages ?? 0) + 1;
+        return { cursor: pages < 3 ? `page-${pages + 1}` : null, pages };
+      });
+      const arn = await start('paging-loop', { cursor: null, pages: 0 });
+      expect((await describeExecution(arn)).status).toBe('SUCCEEDED');
+      expect(invocations.filter((call) => call.name === 'read-page')).toHaveLength(3);
     });
   });
 

@@ -95,13 +95,20 @@ export async function listEvaluationsOfSite(siteId: string): Promise<EvaluationR
 }
 
 /**
+ * Changes to a campaign's running counts, by counter name (`notified`,
+ * `submitted`, `missed`; the assessment adds its own), made in the same
+ * transaction as the evaluation's move.
+ */
+export type ProgressDeltas = Readonly<Record<string, number>>;
+
+/**
  * Moves an evaluation from one status to another under its version, with
  * the campaign's running count and an audit event, in one transaction.
  * @returns false when the evaluation was no longer in `from` (a retried step, a race: nothing written).
  */
 export async function moveEvaluation(
   evaluation: EvaluationRecord,
-  change: { from: readonly EvaluationRecord['status'][]; to: EvaluationRecord['status']; set: Item; count?: 'notified' | 'submitted' | 'missed' },
+  change: { from: readonly EvaluationRecord['status'][]; to: EvaluationRecord['status']; set: Item; counts?: ProgressDeltas },
   audit: AuditWrite,
 ): Promise<boolean> {
   const values: Item = { ':v': evaluation.version };
@@ -114,14 +121,15 @@ export async function moveEvaluation(
     ),
     auditOp(`SITE#${evaluation.siteId}`, audit),
   ];
-  if (change.count) {
+  const counters = Object.entries(change.counts ?? {}).filter(([, delta]) => delta !== 0);
+  if (counters.length > 0) {
     ops.push({
       Update: {
         TableName: ops[0]!.Update!.TableName,
         Key: campaignKey(evaluation.campaignId),
-        UpdateExpression: 'ADD #count :one',
-        ExpressionAttributeNames: { '#count': change.count },
-        ExpressionAttributeValues: { ':one': 1 },
+        UpdateExpression: `ADD ${counters.map((_, i) => `#c${i} :n${i}`).join(', ')}`,
+        ExpressionAttributeNames: Object.fromEntries(counters.map(([name], i) => [`#c${i}`, name])),
+        ExpressionAttributeValues: Object.fromEntries(counters.map(([, delta], i) => [`:n${i}`, delta])),
       },
     });
   }

@@ -179,7 +179,7 @@ export async function submitEvaluationReport(caller: Caller, siteId: string, cam
   const first = evaluation.status !== 'SUBMITTED';
   const moved = await moveEvaluation(
     evaluation,
-    { from: ['NOTICE_PENDING', 'NOTIFIED', 'SUBMITTED'], to: 'SUBMITTED', set: { report: body, submittedAt: now, submittedBy: caller.sub }, ...(first ? { count: 'submitted' as const } : {}) },
+    { from: ['NOTICE_PENDING', 'NOTIFIED', 'SUBMITTED'], to: 'SUBMITTED', set: { report: body, submittedAt: now, submittedBy: caller.sub }, ...(first ? { counts: { submitted: 1 } } : {}) },
     {
       key: { at: now, key: `evaluation-report#${campaignId}#${caller.requestId}` },
       event: { actor: actorOf(caller, 'applicant'), action: first ? 'evaluation-report-submitted' : 'evaluation-report-replaced', article: 'Art.20', reason: campaign.title, details: { campaignId } },
@@ -276,7 +276,7 @@ export async function campaignStep(input: { action: 'populate' | 'notify' | 'rem
       await sendMail(await applicantEmails(evaluation.institutionId), evaluationNoticeMail(mailRef(campaign, evaluation, path)), mailIdOf('evaluation-notice', `${campaign.campaignId}#${evaluation.siteId}`), 'evaluation-notice');
       const moved = await moveEvaluation(
         evaluation,
-        { from: ['NOTICE_PENDING'], to: 'NOTIFIED', set: { notifiedAt: now }, count: 'notified' },
+        { from: ['NOTICE_PENDING'], to: 'NOTIFIED', set: { notifiedAt: now }, counts: { notified: 1 } },
         { key: { at: now, key: `evaluation-notified#${campaign.campaignId}` }, event: { actor: system, action: 'evaluation-notified', article: 'Art.19', reason: campaign.title, details: { campaignId: campaign.campaignId, deadline: campaign.deadline } } },
       );
       if (moved) handled++;
@@ -287,7 +287,7 @@ export async function campaignStep(input: { action: 'populate' | 'notify' | 'rem
       // Art.20 "在规定的时间内": no report by the deadline is a failed evaluation, recorded as such.
       const moved = await moveEvaluation(
         evaluation,
-        { from: ['NOTICE_PENDING', 'NOTIFIED'], to: 'MISSED', set: { missedAt: now }, count: 'missed' },
+        { from: ['NOTICE_PENDING', 'NOTIFIED'], to: 'MISSED', set: { missedAt: now }, counts: { missed: 1 } },
         {
           key: { at: now, key: `evaluation-missed#${campaign.campaignId}` },
           event: { actor: system, action: 'evaluation-missed', article: 'Art.20', reason: `${campaign.title}: no report by ${campaign.deadline}`, details: { campaignId: campaign.campaignId } },

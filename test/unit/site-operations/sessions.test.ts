@@ -55,7 +55,7 @@ async function refusal(promise: Promise<unknown>): Promise<DomainError> {
 }
 
 beforeAll(async () => {
-  stack = await startSiteOperationsStack(730, 'sessions', { startAt: START });
+  stack = await startSiteOperationsStack(850, 'sessions', { startAt: START });
   // Every log line of the handlers and use cases, to check that no ID number reaches one.
   const write = process.stdout.write.bind(process.stdout);
   const writeErr = process.stderr.write.bind(process.stderr);
