@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { creditCodeCheckChar } from '../schemas/validators/credit-code.ts';
 import type { ApplicationForm } from '../schemas/application-form.schema.ts';
 import { makeValidForm } from '../test/unit/domain/fixtures/valid-form.ts';
@@ -113,6 +114,8 @@ export class DemoScenario {
       contentType: f.contentType,
       size: f.file.length,
       ...(f.tags ? { tags: f.tags } : {}),
+      // Required: the upload policy pins it, so S3 verifies the bytes and validation never reads them whole.
+      sha256: createHash('sha256').update(f.file).digest('hex'),
       // Art.3: the demo's documents stand for stamped scans; the applicant confirms the seal per file.
       sealConfirmed: true,
     });

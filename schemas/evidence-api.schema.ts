@@ -17,8 +17,12 @@ export const requestUploadBodySchema = z.object({
   size: z.int().check(z.gte(0), z.lte(1024 * 1024 * 1024)),
   /** Subjects the file covers (venue photos: exam room, equipment, exam-affairs office). */
   tags: z.optional(z.array(z.enum(EVIDENCE_TAGS)).check(z.maxLength(EVIDENCE_TAGS.length))),
-  /** SHA-256 of the file, hex: when given, S3 refuses an upload whose bytes do not match it. */
-  sha256: z.optional(z.string().check(z.regex(/^[0-9a-fA-F]{64}$/))),
+  /**
+   * SHA-256 of the file, hex (required): the upload policy pins it, so S3
+   * refuses other bytes and keeps the checksum, and validation never reads
+   * the whole file.
+   */
+  sha256: z.string().check(z.regex(/^[0-9a-fA-F]{64}$/)),
   /**
    * The applicant confirms that this file carries its official seal (Art.3:
    * 需加盖申请单位公章). Required (`true`) for the kinds that are documents

@@ -12,7 +12,6 @@ import {
 import { PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import { createPresignedPost } from '@aws-sdk/s3-presigned-post';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
-import { createHash } from 'node:crypto';
 import {
   EVIDENCE_EVENT_SOURCE,
   EVIDENCE_VALIDATED_DETAIL_TYPE,
@@ -134,16 +133,6 @@ export async function readRange(key: string, versionId: string, range: string): 
   const out = await s3Client().send(new GetObjectCommand({ Bucket: evidenceBucket(), Key: key, VersionId: versionId, Range: range }));
   if (!out.Body) return new Uint8Array();
   return out.Body.transformToByteArray();
-}
-
-/** SHA-256 (hex) of a version from one streamed read, for uploads that came without an S3-verified checksum. */
-export async function sha256OfVersion(key: string, versionId: string): Promise<string> {
-  const out = await s3Client().send(new GetObjectCommand({ Bucket: evidenceBucket(), Key: key, VersionId: versionId }));
-  const hash = createHash('sha256');
-  if (out.Body) {
-    for await (const chunk of out.Body as AsyncIterable<Uint8Array>) hash.update(chunk);
-  }
-  return hash.digest('hex');
 }
 
 /**

@@ -15,12 +15,22 @@ import { checkEvidenceFile, formatSize } from './evidence-requirements.ts';
  * only the first bytes and the last 1024 bytes of an object (ranged GETs).
  */
 
-/** How many first bytes the validator reads: the magic bytes, a PDF header, PNG IHDR, most JPEG SOF markers. */
-export const HEAD_WINDOW_BYTES = 64 * 1024;
-/** How far a JPEG's first SOF marker is looked for when EXIF thumbnails push it past the head window. */
-export const JPEG_SCAN_LIMIT_BYTES = 1024 * 1024;
+/**
+ * The most bytes the validator reads of one object, head and tail and JPEG
+ * segment headers together, whatever its size: validation costs the same
+ * for 100 KB and 50 MB (the SHA-256 comes from S3's verified checksum).
+ */
+export const READ_BUDGET_BYTES = 64 * 1024;
+/** The first bytes read of every object: the magic bytes, a PDF header, PNG IHDR, most JPEG SOF markers. */
+export const HEAD_WINDOW_BYTES = 32 * 1024;
 /** A PDF's header must be in its first 1024 bytes and `%%EOF` in its last 1024 (PDF 32000-1, 7.5.2 and 7.5.5). */
 export const PDF_WINDOW_BYTES = 1024;
+/** A PDF's head is read further, to the budget less its tail, for active content. */
+export const PDF_HEAD_BYTES = READ_BUDGET_BYTES - PDF_WINDOW_BYTES;
+/** What one hop to a JPEG segment header reads: the marker, its length and, for a frame header, the size. */
+export const JPEG_HOP_BYTES = 64;
+/** How many hops from segment to segment before a JPEG's size counts as unreadable. */
+export const JPEG_MAX_HOPS = 32;
 
 const PNG_SIGNATURE = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a] as const;
 const JPEG_SIGNATURE = [0xff, 0xd8, 0xff] as const;
@@ -64,40 +74,65 @@ function isStartOfFrame(marker: number): boolean {
   return marker >= 0xc0 && marker <= 0xcf && marker !== 0xc4 && marker !== 0xc8 && marker !== 0xcc;
 }
 
+/** Bytes read from one place of an object. */
+export interface ByteWindow {
+  readonly offset: number;
+  readonly bytes: Uint8Array;
+}
+
 /**
  * Width and height from a JPEG's first start-of-frame segment, walking the
- * segments from the start. `'truncated'` when the bytes end before a frame
- * header is found (read more), `undefined` when the stream is malformed or
- * reaches the scan without one.
+ * segments from the start over the windows read so far (segments are
+ * skipped by their length, so their bodies, an EXIF thumbnail for one, need
+ * not be read). `{ need }` when the walk reaches bytes not read yet: the
+ * offset to read next. `undefined` when the stream is malformed or reaches
+ * the scan without a frame header.
  */
-export function jpegDimensions(bytes: Uint8Array): Dimensions | 'truncated' | undefined {
-  if (!startsWith(bytes, JPEG_SIGNATURE)) return undefined;
+export function jpegScan(windows: readonly ByteWindow[]): Dimensions | { readonly need: number } | undefined {
+  const at = (position: number): number | undefined => {
+    for (const w of windows) if (position >= w.offset && position < w.offset + w.bytes.length) return w.bytes[position - w.offset];
+    return undefined;
+  };
+  for (let i = 0; i < JPEG_SIGNATURE.length; i++) {
+    const byte = at(i);
+    if (byte === undefined) return { need: i };
+    if (byte !== JPEG_SIGNATURE[i]) return undefined;
+  }
   let offset = 2;
   for (;;) {
-    if (offset >= bytes.length) return 'truncated';
-    if (bytes[offset] !== 0xff) return undefined;
+    let byte = at(offset);
+    if (byte === undefined) return { need: offset };
+    if (byte !== 0xff) return undefined;
     // Any number of 0xFF fill bytes may precede a marker.
-    while (offset < bytes.length && bytes[offset] === 0xff) offset++;
-    if (offset >= bytes.length) return 'truncated';
-    const marker = bytes[offset] as number;
+    while ((byte = at(offset)) === 0xff) offset++;
+    if (byte === undefined) return { need: offset };
+    const marker = byte;
     offset++;
     // Standalone markers have no length: TEM and RSTn.
     if (marker === 0x01 || (marker >= 0xd0 && marker <= 0xd7)) continue;
     // End of image or start of scan before any frame header: no size to find.
     if (marker === 0xd9 || marker === 0xda || marker === 0xd8) return undefined;
-    if (offset + 2 > bytes.length) return 'truncated';
-    const length = ((bytes[offset] as number) << 8) | (bytes[offset + 1] as number);
+    const field = [0, 1, 2, 3, 4, 5, 6].map((k) => at(offset + k));
+    const missing = field.findIndex((b) => b === undefined);
+    if (missing === 0 || missing === 1) return { need: offset };
+    const length = ((field[0] as number) << 8) | (field[1] as number);
     if (length < 2) return undefined;
     if (isStartOfFrame(marker)) {
-      if (offset + 7 > bytes.length) return 'truncated';
-      const height = ((bytes[offset + 3] as number) << 8) | (bytes[offset + 4] as number);
-      const width = ((bytes[offset + 5] as number) << 8) | (bytes[offset + 6] as number);
+      if (missing !== -1) return { need: offset };
+      const height = ((field[3] as number) << 8) | (field[4] as number);
+      const width = ((field[5] as number) << 8) | (field[6] as number);
       // Height 0 means "defined later by DNL": no size in the header to judge by.
       if (width === 0 || height === 0) return undefined;
       return { width, height };
     }
     offset += length;
   }
+}
+
+/** {@link jpegScan} over one run of bytes from the start: `'truncated'` when they end before a frame header. */
+export function jpegDimensions(bytes: Uint8Array): Dimensions | 'truncated' | undefined {
+  const found = jpegScan([{ offset: 0, bytes }]);
+  return found && 'need' in found ? 'truncated' : found;
 }
 
 /** What a PDF's first and last bytes tell. */
@@ -139,6 +174,7 @@ export const EVIDENCE_CHECK_CODES = [
   'EVIDENCE_PDF_TRUNCATED',
   'EVIDENCE_PDF_ACTIVE_CONTENT',
   'EVIDENCE_DUPLICATE_OF_OTHER_INSTITUTION',
+  'EVIDENCE_CHECKSUM_MISSING',
   // Set by a reviewer who looked at the file (Art.3): the bytes are fine, the document is not.
   'EVIDENCE_NOT_STAMPED',
   'EVIDENCE_ILLEGIBLE',
@@ -208,6 +244,13 @@ const LABELS: Readonly<Record<EvidenceCheckCode, { label: Label; reason?: Eviden
   },
   EVIDENCE_PDF_TRUNCATED: { label: () => ({ zh: 'PDF 文件不完整（缺少 %%EOF 结束标记）', en: 'The PDF is incomplete (no %%EOF marker at its end)' }), reason: 'unreadable' },
   EVIDENCE_PDF_ACTIVE_CONTENT: { label: () => ({ zh: 'PDF 含有脚本或启动外部程序的动作', en: 'The PDF contains JavaScript or a Launch action' }), reason: 'unreadable' },
+  EVIDENCE_CHECKSUM_MISSING: {
+    label: () => ({
+      zh: '上传时未附 SHA-256 校验值，存储服务未能核验文件，请重新上传',
+      en: 'The upload carried no SHA-256 checksum, so storage could not verify the file: upload it again',
+    }),
+    reason: 'unreadable',
+  },
   EVIDENCE_DUPLICATE_OF_OTHER_INSTITUTION: {
     label: () => ({
       zh: '同一文件已被其他单位的申请使用，请审核人员核实',
@@ -275,8 +318,12 @@ export interface ObjectObservation {
   /** Size in the S3 event and in HeadObject of the version. */
   readonly eventSize: number;
   readonly storedSize: number;
-  /** The first bytes (up to {@link HEAD_WINDOW_BYTES}, more for a JPEG whose frame header is further on). */
+  /** The first bytes (up to {@link HEAD_WINDOW_BYTES}; more of a PDF, up to {@link PDF_HEAD_BYTES}). */
   readonly head: Uint8Array;
+  /** A JPEG's segment headers read beyond the head, hop by hop (see {@link jpegScan}). */
+  readonly segments?: readonly ByteWindow[];
+  /** Whether S3 verified a SHA-256 checksum of the whole object at upload. */
+  readonly checksumVerified?: boolean;
   /** The last bytes (up to {@link PDF_WINDOW_BYTES}); for a small object, the same bytes as `head`. */
   readonly tail: Uint8Array;
 }
@@ -313,14 +360,15 @@ export function assessEvidence(input: ObjectObservation): Assessment {
   const codes: EvidenceCheckCode[] = [];
   const detectedType = sniffContentType(input.head);
   if (input.storedSize !== input.eventSize || input.storedSize !== input.declaredSize) codes.push('EVIDENCE_SIZE_MISMATCH');
+  if (input.checksumVerified === false) codes.push('EVIDENCE_CHECKSUM_MISSING');
   if (!detectedType) codes.push('EVIDENCE_FORMAT_UNRECOGNISED');
   else if (detectedType !== input.declaredContentType) codes.push('EVIDENCE_CONTENT_MISMATCH');
 
   let dimensions: Dimensions | undefined;
   if (detectedType === 'image/png') dimensions = pngDimensions(input.head);
   if (detectedType === 'image/jpeg') {
-    const found = jpegDimensions(input.head);
-    dimensions = typeof found === 'object' ? found : undefined;
+    const found = jpegScan([{ offset: 0, bytes: input.head }, ...(input.segments ?? [])]);
+    dimensions = found && !('need' in found) ? found : undefined;
   }
   for (const code of checkEvidenceFile(input.kind, {
     contentType: detectedType ?? 'application/octet-stream',

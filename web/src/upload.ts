@@ -46,9 +46,13 @@ export function postToBucket(grant: PresignedPost, file: Blob, fileName: string,
   });
 }
 
-/** Hex SHA-256 of a file, so S3 refuses bytes that changed on the way; undefined where WebCrypto is unavailable. */
-export async function sha256Hex(file: Blob): Promise<string | undefined> {
-  if (!globalThis.crypto?.subtle) return undefined;
+/**
+ * Hex SHA-256 of a file, which the API requires: S3 refuses bytes that
+ * changed on the way. WebCrypto exists only in a secure context (HTTPS, or
+ * 127.0.0.1 for the local stack).
+ */
+export async function sha256Hex(file: Blob): Promise<string> {
+  if (!globalThis.crypto?.subtle) throw new Error('需要安全连接（HTTPS）才能计算文件校验值 / A secure connection (HTTPS) is needed to compute the file checksum');
   const digest = await crypto.subtle.digest('SHA-256', await file.arrayBuffer());
   return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, '0')).join('');
 }

@@ -5,13 +5,17 @@ import {
   publishEvidenceValidated,
   quarantineVersion,
   readRange,
-  sha256OfVersion,
 } from '../../adapters/evidence-store.ts';
 import { findEvidenceOfOtherInstitutions, getEvidenceItem, markEvidenceSettled, recordEvidenceValidation, type EvidenceRecord } from '../../adapters/stores/evidence.ts';
 import { type Item } from '../../adapters/stores/table.ts';
 import {
   HEAD_WINDOW_BYTES,
-  JPEG_SCAN_LIMIT_BYTES,
+  JPEG_HOP_BYTES,
+  JPEG_MAX_HOPS,
+  PDF_HEAD_BYTES,
+  READ_BUDGET_BYTES,
+  jpegScan,
+  type ByteWindow,
   PDF_WINDOW_BYTES,
   assessEvidence,
   evidenceReason,
@@ -93,10 +97,10 @@ export async function validateEvidenceObject(event: ObjectCreated): Promise<Vali
 
   const head = await headVersion(event.key, event.versionId);
   if (!head) return 'ignored-version-gone';
-  const assessment = await inspect(event, item, head.size);
+  // The upload policy pins a SHA-256 that S3 verified and keeps: the object is never read whole.
+  const sha256 = head.sha256;
+  const assessment = await inspect(event, item, head.size, sha256 !== undefined);
   const spec = EVIDENCE_KIND_SPECS[parts.kind];
-  // Hash what is plausibly evidence; an object beyond the kind's limit (impossible through the policy) is not read whole.
-  const sha256 = head.sha256 ?? (head.size <= spec.maxSizeBytes ? await sha256OfVersion(event.key, event.versionId) : undefined);
   const duplicateOf =
     assessment.status === 'valid' && sha256 ? (await findEvidenceOfOtherInstitutions(sha256, item.creditCode)).map((d) => ({ applicationId: d.applicationId })) : [];
   const reasons: EvidenceReason[] = [...assessment.reasons, ...(duplicateOf.length > 0 ? [evidenceReason(parts.kind, 'EVIDENCE_DUPLICATE_OF_OTHER_INSTITUTION')] : [])];
@@ -147,14 +151,34 @@ export async function validateEvidenceObject(event: ObjectCreated): Promise<Vali
   return 'recorded';
 }
 
-/** Reads the first bytes (more for a JPEG whose frame header lies further) and the last 1024, and judges them. */
-async function inspect(event: ObjectCreated, item: EvidenceRecord, size: number): Promise<Assessment> {
+/**
+ * Reads at most {@link READ_BUDGET_BYTES} of the object whatever its size:
+ * the first bytes; for a PDF more of its head and its last 1024 bytes; for
+ * a JPEG whose frame header lies past the head (an EXIF thumbnail before
+ * it), the segment headers hop by hop, skipping the segments' bodies. Then
+ * judges what was read.
+ */
+async function inspect(event: ObjectCreated, item: EvidenceRecord, size: number, checksumVerified: boolean): Promise<Assessment> {
   let head = size > 0 ? await readRange(event.key, event.versionId, `bytes=0-${Math.min(size, HEAD_WINDOW_BYTES) - 1}`) : new Uint8Array();
-  if (sniffContentType(head) === 'image/jpeg' && jpegDimensions(head) === 'truncated' && size > head.length) {
-    head = await readRange(event.key, event.versionId, `bytes=0-${Math.min(size, JPEG_SCAN_LIMIT_BYTES) - 1}`);
+  const type = sniffContentType(head);
+  const segments: ByteWindow[] = [];
+  if (type === 'image/jpeg') {
+    let read = head.length;
+    for (let hop = 0; hop < JPEG_MAX_HOPS; hop++) {
+      const found = jpegScan([{ offset: 0, bytes: head }, ...segments]);
+      if (!found || !('need' in found) || found.need >= size || read + JPEG_HOP_BYTES > READ_BUDGET_BYTES) break;
+      const end = Math.min(size, found.need + JPEG_HOP_BYTES) - 1;
+      const bytes = await readRange(event.key, event.versionId, `bytes=${found.need}-${end}`);
+      segments.push({ offset: found.need, bytes });
+      read += bytes.length;
+    }
+  }
+  if (type === 'application/pdf' && size > head.length) {
+    const more = await readRange(event.key, event.versionId, `bytes=${head.length}-${Math.min(size, PDF_HEAD_BYTES) - 1}`);
+    head = Buffer.concat([head, more]);
   }
   const tail =
-    sniffContentType(head) === 'application/pdf' && size > head.length
+    type === 'application/pdf' && size > head.length
       ? await readRange(event.key, event.versionId, `bytes=-${PDF_WINDOW_BYTES}`)
       : head.subarray(Math.max(0, head.length - PDF_WINDOW_BYTES));
   return assessEvidence({
@@ -164,7 +188,9 @@ async function inspect(event: ObjectCreated, item: EvidenceRecord, size: number)
     eventSize: event.size,
     storedSize: size,
     head,
+    segments,
     tail,
+    checksumVerified,
   });
 }
 

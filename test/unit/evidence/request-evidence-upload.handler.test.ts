@@ -16,8 +16,11 @@ const s3 = mockClient(S3Client);
 const NOW = Date.parse('2025-03-01T08:00:00.000Z');
 const MB = 1024 * 1024;
 
+/** Any well-formed checksum: the handler only passes it into the policy (S3 verifies it against the bytes). */
+const SHA = 'cd'.repeat(32);
+
 function request(kind: string, body: unknown, who: { sub: string; groups: string[] } = { sub: APPLICANT, groups: ['applicant'] }, headers: Record<string, string> = {}) {
-  return handler(httpEvent({ ...who, pathParameters: { applicationId: APP_ID }, body: body && typeof body === 'object' ? { kind, ...body } : body, headers }), lambdaContext);
+  return handler(httpEvent({ ...who, pathParameters: { applicationId: APP_ID }, body: body && typeof body === 'object' ? { kind, sha256: SHA, ...body } : body, headers }), lambdaContext);
 }
 
 function writes() {
@@ -66,6 +69,13 @@ describe('request-evidence-upload handler', () => {
       const result = await request('policies', { fileName: 'rules.pdf', contentType: 'application/pdf', sealConfirmed: true, size: 4096, sha256: sha });
       const fields = bodyOf<{ upload: { fields: Record<string, string> } }>(result).upload.fields;
       expect(fields['x-amz-checksum-sha256']).toBe(Buffer.from(sha, 'hex').toString('base64'));
+    });
+
+    it('refuses a request without a SHA-256 with 400 naming the field, and writes nothing: validation never reads a file whole', async () => {
+      const result = await request('policies', { fileName: 'rules.pdf', contentType: 'application/pdf', sealConfirmed: true, size: 4096, sha256: undefined });
+      expect(result.statusCode).toBe(400);
+      expect(JSON.stringify(bodyOf(result))).toContain('sha256');
+      expect(writes()).toHaveLength(0);
     });
 
     it('keeps the client’s file name out of the key and shows it sanitised', async () => {

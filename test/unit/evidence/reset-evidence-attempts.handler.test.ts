@@ -57,7 +57,7 @@ describe('reset-evidence-attempts handler', () => {
 
   it('after the reset the college can upload again', async () => {
     await usedUp();
-    const form = { kind: 'application-form', fileName: 'form.pdf', contentType: 'application/pdf', sealConfirmed: true, size: 4096 };
+    const form = { kind: 'application-form', fileName: 'form.pdf', contentType: 'application/pdf', sealConfirmed: true, size: 4096, sha256: 'cd'.repeat(32) };
     const asApplicant = () => upload(httpEvent({ sub: APPLICANT, groups: ['applicant'], method: 'POST', pathParameters: { applicationId: APP_ID }, body: form }), lambdaContext);
     const before = await asApplicant();
     expect(before.statusCode).toBe(409);

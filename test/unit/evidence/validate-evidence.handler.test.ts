@@ -6,6 +6,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { evidenceValidatedDetailSchema } from '../../../schemas/events/evidence-validated.schema.ts';
 import { normaliseSequencer } from '../../../functions/domain/evidence-keys.ts';
+import { READ_BUDGET_BYTES } from '../../../functions/domain/evidence-inspection.ts';
 import { resetConfigCache } from '../../../functions/shared/env.ts';
 import { APP_ID, CREDIT_CODE, OTHER_APP_ID, OTHER_CREDIT_CODE, evidenceItem } from './fixtures.ts';
 import { type FakeVersion, buildJpeg, buildPdf, buildPng, lambdaContext, sdkBody, setEvidenceEnv, sha256Hex, sliceRange } from './helpers.ts';
@@ -33,7 +34,7 @@ async function uploaded(kind: string, bytes: Uint8Array, declaredContentType: st
   const key = keyOf(kind, itemId);
   objects.set(key, [
     ...(objects.get(key) ?? []),
-    { versionId, bytes, ...(options.checksum ? { checksumSha256: Buffer.from(sha256Hex(bytes), 'hex').toString('base64') } : {}) },
+    { versionId, bytes, ...((options.checksum ?? true) ? { checksumSha256: Buffer.from(sha256Hex(bytes), 'hex').toString('base64') } : {}) },
   ]);
   if (!(await table.get(`APP#${APP_ID}`, `EVIDENCE#${kind}#${itemId}`))) {
     await table.put(evidenceItem(kind, itemId, { declaredContentType, declaredSize: bytes.length }));
@@ -76,6 +77,15 @@ async function validate(event: SQSEvent) {
 async function recorded(): Promise<Record<string, unknown>> {
   const key = table.sent(TransactWriteCommand)[0]?.TransactItems?.[0]?.Update?.Key;
   return (key && (await table.get(String(key.pk), String(key.sk)))) ?? {};
+}
+
+/** Bytes the validator read from S3, over every ranged GET of the test. */
+function bytesRead(): number {
+  return s3.commandCalls(GetObjectCommand).reduce((sum, c) => {
+    const { Key, VersionId, Range } = c.args[0].input as { Key: string; VersionId: string; Range?: string };
+    const version = objects.get(Key)?.find((v) => v.versionId === VersionId);
+    return sum + (version ? sliceRange(version.bytes, Range).length : 0);
+  }, 0);
 }
 
 function published() {
@@ -145,10 +155,31 @@ describe('validate-evidence handler', () => {
     expect(await recorded()).toMatchObject({ status: 'invalid', width: 800, height: 600, reasonCodes: ['image-too-small'] });
   });
 
-  it('reads further into a JPEG whose frame header lies beyond the first 64 KiB (Art.3(3))', async () => {
+  it('finds the size of a JPEG whose frame header lies beyond a 100 KB EXIF segment by hopping over it, reading under 64 KiB (Art.3(3))', async () => {
     const o = await uploaded('venue-photo', buildJpeg(1600, 1200, { app1Bytes: 100_000 }), 'image/jpeg');
     await validate(sqsBatch({ ...o, sequencer: '0055AED6DCD90281E5' }));
     expect(await recorded()).toMatchObject({ status: 'valid', width: 1600, height: 1200 });
+    expect(bytesRead()).toBeLessThanOrEqual(READ_BUDGET_BYTES);
+    expect(s3.commandCalls(GetObjectCommand).every((c) => c.args[0].input.Range !== undefined)).toBe(true);
+  });
+
+  it('reads at most 64 KiB of a 50 MB file, head and tail together, whatever its size', async () => {
+    const pdf = buildPdf({ padTo: 50 * 1024 * 1024 });
+    const o = await uploaded('exam-experience', pdf, 'application/pdf');
+    await validate(sqsBatch({ ...o, sequencer: '0055AED6DCD90281E5' }));
+    expect(await recorded()).toMatchObject({ sha256: sha256Hex(pdf), size: pdf.length });
+    expect(bytesRead()).toBeLessThanOrEqual(READ_BUDGET_BYTES);
+  });
+
+  it('refuses an object S3 holds without a verified SHA-256 (not uploaded through the policy), without reading it whole', async () => {
+    const pdf = buildPdf({ padTo: 200_000 });
+    const o = await uploaded('policies', pdf, 'application/pdf', { checksum: false });
+    await validate(sqsBatch({ ...o, sequencer: '0055AED6DCD90281E5' }));
+    const item = await recorded();
+    expect(item).toMatchObject({ status: 'invalid' });
+    expect(item.sha256).toBeUndefined();
+    expect((item.reasons as Array<{ code: string }>).map((r) => r.code)).toContain('EVIDENCE_CHECKSUM_MISSING');
+    expect(bytesRead()).toBeLessThanOrEqual(READ_BUDGET_BYTES);
   });
 
   it('ignores an event older than the last one recorded: no read, no write, no event', async () => {
@@ -184,7 +215,7 @@ describe('validate-evidence handler', () => {
 
   it('takes the SHA-256 from the checksum S3 verified at upload instead of reading the whole object', async () => {
     const pdf = buildPdf({ padTo: 200_000 });
-    const o = await uploaded('policies', pdf, 'application/pdf', { checksum: true });
+    const o = await uploaded('policies', pdf, 'application/pdf');
     await validate(sqsBatch({ ...o, sequencer: '0055AED6DCD90281E5' }));
     expect(await recorded()).toMatchObject({ sha256: sha256Hex(pdf) });
     expect(s3.commandCalls(GetObjectCommand).every((c) => c.args[0].input.Range !== undefined)).toBe(true);

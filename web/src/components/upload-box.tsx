@@ -63,7 +63,7 @@ export function UploadBox(props: {
             contentType: typeOf(file),
             size: file.size,
             ...(tag ? { tags: [tag] } : {}),
-            ...(sha256 ? { sha256 } : {}),
+            sha256,
             ...(props.mustBeStamped ? { sealConfirmed } : {}),
           },
           idempotent: true,
