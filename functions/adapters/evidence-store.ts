@@ -128,11 +128,21 @@ export async function headVersion(key: string, versionId: string): Promise<Versi
   }
 }
 
+const readTally = { bytes: 0, requests: 0 };
+
+/** Bytes and ranged GETs of evidence read by this process so far (`npm run bench` prints them per object). */
+export function evidenceReadTally(): { readonly bytes: number; readonly requests: number } {
+  return { ...readTally };
+}
+
 /** Bytes of a version: `bytes=0-65535`, or `bytes=-1024` for the last 1024. */
 export async function readRange(key: string, versionId: string, range: string): Promise<Uint8Array> {
   const out = await s3Client().send(new GetObjectCommand({ Bucket: evidenceBucket(), Key: key, VersionId: versionId, Range: range }));
+  readTally.requests++;
   if (!out.Body) return new Uint8Array();
-  return out.Body.transformToByteArray();
+  const bytes = await out.Body.transformToByteArray();
+  readTally.bytes += bytes.length;
+  return bytes;
 }
 
 /**
