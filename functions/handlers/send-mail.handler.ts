@@ -1,5 +1,5 @@
 import { mailMessageSchema } from '../../schemas/mail.schema.ts';
-import { deliverMail } from '../adapters/mailer.ts';
+import { deliverMail } from '../adapters/mail-sender.ts';
 import { claimMailSend, markMailSent } from '../adapters/stores/mail.ts';
 import { appConfig } from '../shared/env.ts';
 import { logger } from '../shared/logger.ts';
