@@ -35,6 +35,7 @@ const ERROR_DESCRIPTIONS: Record<number, string> = {
   404: 'Not found (also for records of another institution)',
   409: 'Conflict (state, version, duplicate)',
   410: 'Expired',
+  413: 'Too large to answer at once (narrow the request)',
   428: 'Version required (If-Match or body version)',
   500: 'Internal error',
 };

@@ -10,6 +10,7 @@ export type ErrorKind =
   | 'conflict'
   | 'gone'
   | 'precondition-required'
+  | 'too-large'
   | 'internal'
   | 'unavailable';
 

@@ -28,6 +28,7 @@ export const STATUS_OF_KIND: Readonly<Record<ErrorKind, number>> = {
   conflict: 409,
   gone: 410,
   'precondition-required': 428,
+  'too-large': 413,
   internal: 500,
   unavailable: 503,
 };

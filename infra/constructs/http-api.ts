@@ -67,6 +67,8 @@ export class HttpApi extends Construct {
           apigwv2.CorsHttpMethod.DELETE,
         ],
         allowHeaders: API_CORS_HEADERS,
+        // The portal names a downloaded export after the answer's file name.
+        exposeHeaders: ['content-disposition'],
         maxAge: Duration.hours(1),
       },
     });

@@ -91,3 +91,38 @@ export async function api<T>(method: string, path: string, options: CallOptions 
 }
 
 export const get = <T>(path: string) => api<T>('GET', path);
+
+/**
+ * Downloads a file the API answers (an export) with the bearer token: a
+ * plain link would carry no token. Saved under the name the answer gives.
+ */
+export async function download(path: string, fallbackName: string): Promise<void> {
+  if (!config) throw new Error('api not configured');
+  const token = currentSession()?.accessToken;
+  let res: Response;
+  try {
+    res = await fetch(`${config.apiBase}${path}`, { headers: token ? { authorization: `Bearer ${token}` } : {} });
+  } catch {
+    throw new ApiError(0, 'NETWORK', fallbackMessage(0));
+  }
+  if (res.status === 401) signInAgain(config);
+  if (!res.ok) {
+    const text = await res.text();
+    let parsed: unknown;
+    try {
+      parsed = text ? JSON.parse(text) : undefined;
+    } catch {
+      parsed = undefined;
+    }
+    throw toApiError(res.status, parsed);
+  }
+  const name = /filename="([^"]+)"/.exec(res.headers.get('content-disposition') ?? '')?.[1] ?? fallbackName;
+  const url = URL.createObjectURL(await res.blob());
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = name;
+  document.body.append(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}

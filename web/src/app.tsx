@@ -26,6 +26,10 @@ import { RegisterPage } from './pages/register.tsx';
 import { SitePage } from './pages/site.tsx';
 import { SiteExitPage } from './pages/site-exit.tsx';
 import { SessionPage, SiteSessionsPage } from './pages/site-sessions.tsx';
+import { lazyComponent } from './charts/lazy.tsx';
+
+/** The reports page with its charts: a chunk of its own, loaded when opened. */
+const AdminReportsPage = lazyComponent(() => import('./pages/admin-reports.tsx').then((m) => m.AdminReportsPage));
 
 type Page = (params: Record<string, string>) => ComponentChildren;
 
@@ -45,6 +49,7 @@ const ROUTES: ReadonlyArray<readonly [string, Page, boolean]> = [
   ['/sites/:siteId/sessions/:sessionId', (p) => <SessionPage siteId={p.siteId!} sessionId={p.sessionId!} />, true],
   ['/decisions/:decisionId', (p) => <DecisionPage decisionId={p.decisionId!} />, true],
   ['/admin/dashboard', () => <AdminDashboardPage />, true],
+  ['/admin/reports', () => <AdminReportsPage />, true],
   ['/admin/pilot-colleges', () => <AdminPilotCollegesPage />, true],
   ['/admin/invitations', () => <AdminInvitationsPage />, true],
   ['/admin/staff', () => <AdminStaffPage />, true],
@@ -141,6 +146,9 @@ function Header({ path }: { path: string }) {
             <>
               <NavLink href="/admin/dashboard" path={path}>
                 {t('概览', 'Dashboard')}
+              </NavLink>
+              <NavLink href="/admin/reports" path={path}>
+                {t('统计报表', 'Reports')}
               </NavLink>
               {hasGroup(state, 'reviewer') ? null : (
                 <NavLink href="/applications" path={path}>

@@ -291,6 +291,20 @@ export async function provincesOfApplicationsInStatus(status: ApplicationStatus)
   return items.map((i) => (typeof i.provinceCode === 'string' ? i.provinceCode : 'unknown'));
 }
 
+/**
+ * Every application in a status with the time it entered it, from the index
+ * projection alone (no record read): the reports group them by month and
+ * pick the recent ones.
+ */
+export async function applicationsInStatusSince(status: ApplicationStatus): Promise<Array<{ applicationId: string; since: string }>> {
+  const items = await queryAllSharded({ index: 'gsi2', prefix: `APPSTATUS#${status}` });
+  return items.map((i) => {
+    const sk = String(i.gsi2sk ?? '');
+    const cut = sk.lastIndexOf('#');
+    return { applicationId: typeof i.applicationId === 'string' ? i.applicationId : sk.slice(cut + 1), since: cut > 0 ? sk.slice(0, cut) : '' };
+  });
+}
+
 /** The stored items of an application partition with a prefix (evidence store reads its own). */
 export function applicationPartitionKey(applicationId: string): string {
   return pk(applicationId);

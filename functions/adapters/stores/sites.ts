@@ -103,6 +103,12 @@ export async function siteCitiesInStatus(status: SiteStatus): Promise<Array<{ si
   }));
 }
 
+/** Id, province and city of every site in a status, from the index projection (the reports' sites by province). */
+export async function siteRegionsInStatus(status: SiteStatus): Promise<Array<{ siteId: string; provinceCode: string; cityCode: string }>> {
+  const items = await queryAllSharded({ index: 'gsi2', prefix: `SITESTATUS#${status}` });
+  return items.map((i) => ({ siteId: String(i.siteId ?? ''), provinceCode: String(i.provinceCode ?? 'unknown'), cityCode: String(i.cityCode ?? '') }));
+}
+
 // ─── search (public register, staff search) ─────────────────────────────────
 
 /** What a site search may combine; `statuses` are read one after the other, each by region. */

@@ -13,6 +13,7 @@ describe('shared/http', () => {
       ['conflict', 409],
       ['gone', 410],
       ['precondition-required', 428],
+      ['too-large', 413],
       ['internal', 500],
       ['unavailable', 503],
     ])('answers a %s domain error with %i and its code, both messages and the article', (kind, status) => {

@@ -1,6 +1,7 @@
 import { useState } from 'preact/hooks';
 import { PROVINCES, findProvince } from '../../../schemas/validators/region-codes.ts';
 import { get } from '../api.ts';
+import { lazyComponent } from '../charts/lazy.tsx';
 import { DataTable, ErrorBox, Loading, PageTitle } from '../components/ui.tsx';
 import { formatTime, useT } from '../i18n.ts';
 import type { Page } from '../types.ts';
@@ -26,6 +27,9 @@ interface PublicCoverage {
   coveredCities: number;
   cities: Array<{ provinceCode: string; cityCode: string; pilotColleges: number; activeSites: number; covered: boolean }>;
 }
+
+/** The Art.8 map (charts chunk), loaded when the coverage is shown. */
+const CoverageMap = lazyComponent(() => import('../charts/coverage-map.tsx').then((m) => m.CoverageMap));
 
 /** The province's name in the reader's language, else its code. */
 export function useProvinceName(): (code: string) => string {
@@ -134,6 +138,7 @@ export function RegisterPage() {
                 `${coverage.data.coveredCities} of ${coverage.data.citiesWithPilotColleges} prefecture-level cities with pilot colleges have an exam site.`,
               )}
             </p>
+            {coverage.data.cities.length ? <CoverageMap cities={coverage.data.cities} id="register-coverage" /> : null}
             {coverage.data.cities.length ? (
               <DataTable caption={t('地级市覆盖情况', 'City coverage')} columns={[t('省份', 'Province'), t('地级市代码', 'City code'), t('试点院校', 'Pilot colleges'), t('考核站点', 'Exam sites'), t('是否覆盖', 'Covered')]} class="coverage">
                 {coverage.data.cities.map((c) => (
