@@ -124,6 +124,8 @@ export const campaignStepSchema = z.object({
   cursor: z.optional(z.nullable(z.string().check(z.maxLength(4000)))),
   /** A bulk reminder round (its own mail ids); absent for the scheduled reminder. */
   round: z.optional(z.nullable(z.int().check(z.gte(1)))),
+  /** `close`: the earliest deadline still ahead seen on the pages before. */
+  until: z.optional(z.nullable(z.string().check(z.maxLength(40)))),
 });
 export type CampaignStepInput = z.infer<typeof campaignStepSchema>;
 

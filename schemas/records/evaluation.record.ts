@@ -36,8 +36,6 @@ export const campaignRecordSchema = z.looseObject({
   missed: z.optional(z.number()),
   /** Bulk reminder rounds started by admins (each reminds a site at most once). */
   reminderRound: z.optional(z.number()),
-  /** The latest deadline any of its sites was given by an extension (the workflow closes again then). */
-  latestDeadline: z.optional(z.string()),
   createdAt: z.string(),
   createdBy: z.string(),
   closedAt: z.optional(z.string()),

@@ -162,11 +162,6 @@ export async function extendEvaluationDeadline(evaluation: EvaluationRecord, dea
   return outcome.ok;
 }
 
-/** Raises the latest deadline a campaign's sites were given (never lowers it). */
-export async function raiseLatestDeadline(campaignId: string, deadline: string): Promise<void> {
-  await updateIf(campaignKey(campaignId), { set: { latestDeadline: deadline } }, { expression: 'attribute_exists(pk) AND (attribute_not_exists(latestDeadline) OR latestDeadline < :d)', values: { ':d': deadline } });
-}
-
 /**
  * Starts a new round of bulk reminders: the round number (1, 2, …) goes into
  * each reminder's mail id, so a round reminds each site at most once.

@@ -10,7 +10,6 @@ import {
   extendCampaignDeadline,
   extendEvaluationDeadline,
   nextReminderRound,
-  raiseLatestDeadline,
   getCampaign,
   getEvaluation,
   listCampaigns,
@@ -314,7 +313,6 @@ export async function extendDeadline(caller: Caller, campaignId: string, body: E
       event: { actor, action: 'campaign-deadline-extended', article: 'Art.20', reason: body.reason, details: { from: campaign.deadline, to: deadline, sites: 'all' } },
     });
     if (!ok) throw new ConflictError('CONCURRENT_UPDATE', '检查评估已被同时修改，请刷新后重试。', 'The campaign was changed at the same time; reload and try again.');
-    await raiseLatestDeadline(campaignId, deadline);
     logger.info('campaign deadline extended', { campaignId, sites: 'all' });
     return { deadline, extended: campaign.siteCount, refused };
   }
@@ -331,8 +329,6 @@ export async function extendDeadline(caller: Caller, campaignId: string, body: E
       movable.push({ evaluation, current });
     }
   }
-  // Raised first: a closing pass that runs meanwhile leaves the site for the later pass.
-  if (movable.length > 0) await raiseLatestDeadline(campaignId, deadline);
   let extended = 0;
   for (const { evaluation, current } of movable) {
     const ok = await extendEvaluationDeadline(evaluation, deadline, {
@@ -543,7 +539,7 @@ export interface CampaignStepResult {
   /** Where the next call of the same action starts; null when the action is done. */
   readonly cursor: string | null;
   readonly handled: number;
-  /** After the last page of `close`: the latest extended deadline still ahead (the workflow waits for it and closes again), else null. */
+  /** `close`: the earliest deadline still ahead among the pages read so far (extended for all or some); after the last page the workflow waits for it and closes again. */
   readonly until?: string | null;
 }
 
@@ -553,7 +549,7 @@ export interface CampaignStepResult {
  * deadline mail has a stable id, and each evaluation moves only from the
  * status the step expects.
  */
-export async function campaignStep(input: { action: 'populate' | 'notify' | 'remind' | 'close' | 'finish'; campaignId: string; cursor?: string | null; round?: number | null }): Promise<CampaignStepResult> {
+export async function campaignStep(input: { action: 'populate' | 'notify' | 'remind' | 'close' | 'finish'; campaignId: string; cursor?: string | null; round?: number | null; until?: string | null }): Promise<CampaignStepResult> {
   const campaign = await mustGetCampaign(input.campaignId);
   const now = nowIso();
   const system = { kind: 'system' as const, id: `workflow:${campaignExecutionName(campaign.campaignId)}` };
@@ -567,6 +563,8 @@ export async function campaignStep(input: { action: 'populate' | 'notify' | 'rem
 
   const page = await listEvaluations(campaign.campaignId, { cursor: input.cursor ?? undefined, limit: PAGE });
   let handled = 0;
+  // The earliest deadline still ahead, carried from page to page by the workflow.
+  let until = input.until && input.until > now ? input.until : null;
   const pending = (e: EvaluationRecord) => e.status === 'NOTIFIED' || e.status === 'NOTICE_PENDING';
   await inBatches(page.items, async (evaluation) => {
     const path = `/sites/${evaluation.siteId}`;
@@ -584,8 +582,10 @@ export async function campaignStep(input: { action: 'populate' | 'notify' | 'rem
       const round = input.round ? `#round-${input.round}` : '';
       await sendMail(await applicantEmails(evaluation.institutionId), evaluationReminderMail(mailRef(campaign, evaluation, path)), mailIdOf('evaluation-reminder', `${campaign.campaignId}#${evaluation.siteId}${round}`), 'evaluation-reminder');
       handled++;
-    } else if (input.action === 'close' && pending(evaluation) && deadline <= now) {
-      // (A site whose deadline was extended is closed by a later pass, at its deadline.)
+    } else if (input.action === 'close' && pending(evaluation) && deadline > now) {
+      // Its deadline was extended: closed by a later pass, at that deadline.
+      if (until === null || deadline < until) until = deadline;
+    } else if (input.action === 'close' && pending(evaluation)) {
       // Art.20 "在规定的时间内": no report by the deadline is a failed evaluation, recorded as such.
       const moved = await moveEvaluation(
         evaluation,
@@ -603,7 +603,5 @@ export async function campaignStep(input: { action: 'populate' | 'notify' | 'rem
     }
   });
   if (input.action !== 'close') return { campaignId: campaign.campaignId, cursor: page.cursor ?? null, handled };
-  // After the last page: the latest extended deadline still ahead, for which the workflow waits and closes again.
-  const latest = [campaign.deadline, campaign.latestDeadline].filter((d): d is string => typeof d === 'string' && d > now).sort().pop() ?? null;
-  return { campaignId: campaign.campaignId, cursor: page.cursor ?? null, handled, until: page.cursor ? null : latest };
+  return { campaignId: campaign.campaignId, cursor: page.cursor ?? null, handled, until };
 }
