@@ -19,6 +19,7 @@ import { LocalSqs } from './services/local-sqs.ts';
 import { LocalLambdaRuntime } from './lambda-runtime.ts';
 import { LocalIssuer, DEMO_USERS } from './oidc/local-issuer.ts';
 import { LocalGateway, type ControlRoute } from './gateway/local-gateway.ts';
+import { DynamoDbRequestLog } from './request-log.ts';
 
 export const LOCAL_TABLE = 'exam-site-local';
 export const LOCAL_BUCKET = 'exam-site-local-evidence';
@@ -42,6 +43,8 @@ export interface LocalStackOptions {
    * schedules do (default true).
    */
   readonly dailySchedules?: boolean;
+  /** Pace of the local mail queue (default the config's `mail.ratePerSecond`); the campaign bench raises it. */
+  readonly mailRatePerSecond?: number;
 }
 
 /** A running local stack: every emulator, the handlers, the portal, one virtual clock. */
@@ -52,6 +55,8 @@ export interface LocalStack {
   readonly outboxDir: string;
   readonly issuer: LocalIssuer;
   readonly engine: LocalStepFunctions;
+  /** Every DynamoDB operation the stack sent, by type (the proof of "no Scan"). */
+  readonly dynamoRequests: DynamoDbRequestLog;
   readonly scheduler: LocalScheduler;
   readonly s3: LocalS3;
   readonly ses: LocalSes;
@@ -90,6 +95,9 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     progress('dynamodb', `starting DynamoDB Local (Java) on :${ports.dynamodb}`);
     const ddb: DynamoDbLocal = await startDynamoDbLocal({ port: ports.dynamodb });
     stopped.push(() => ddb.stop());
+    const dynamoRequests = new DynamoDbRequestLog(ddb.endpoint);
+    const dynamoEndpoint = await dynamoRequests.start();
+    stopped.push(() => dynamoRequests.stop());
 
     const runtime = new LocalLambdaRuntime(root, LOCAL_REGION, LOCAL_ACCOUNT_ID);
     const invoke = (name: string, payload: unknown) => runtime.invoke(name, payload);
@@ -108,7 +116,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     const mailQueueUrl = sqs.createQueue({
       name: 'exam-site-local-mail',
       batchSize: 1,
-      ratePerSecond: config.mail.ratePerSecond,
+      ratePerSecond: options.mailRatePerSecond ?? config.mail.ratePerSecond,
       consumer: (event: SQSEvent) => invoke('send-mail', event) as Promise<void>,
     });
 
@@ -166,7 +174,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       AWS_ACCESS_KEY_ID: ACCESS_KEY,
       AWS_SECRET_ACCESS_KEY: SECRET_KEY,
       AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
-      AWS_ENDPOINT_URL_DYNAMODB: ddb.endpoint,
+      AWS_ENDPOINT_URL_DYNAMODB: dynamoEndpoint,
       AWS_ENDPOINT_URL_S3: s3.endpoint,
       AWS_ENDPOINT_URL_SFN: `http://127.0.0.1:${ports.stepfunctions}`,
       AWS_ENDPOINT_URL_SCHEDULER: `http://127.0.0.1:${ports.scheduler}`,
@@ -251,6 +259,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
         body: ses.messages().map((m) => ({ messageId: m.messageId, to: m.to, subject: m.subject, sentAt: m.sentAt, text: m.text, file: m.file })),
       }),
       events: async () => ({ status: 200, body: events.events() }),
+      'dynamodb-requests': async () => ({ status: 200, body: dynamoRequests.snapshot() }),
       executions: async () => ({
         status: 200,
         body: engine
@@ -292,6 +301,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       outboxDir,
       issuer,
       engine,
+      dynamoRequests,
       scheduler,
       s3,
       ses,

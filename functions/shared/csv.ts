@@ -32,3 +32,20 @@ export function csvRecords(text: string): string[][] {
   }
   return records.filter((r) => r.some((cell) => cell.trim() !== ''));
 }
+
+/**
+ * One CSV line (RFC 4180: quoted when needed, CRLF-terminated). A cell that
+ * a spreadsheet would read as a formula (`=`, `+`, `-`, `@`, tab, CR) is
+ * prefixed with `'`, so an exported name cannot run in the reader's sheet.
+ */
+export function csvLine(cells: ReadonlyArray<string | number | undefined>): string {
+  return (
+    cells
+      .map((cell) => {
+        let text = cell === undefined ? '' : String(cell);
+        if (/^[=+\-@\t\r]/.test(text)) text = `'${text}`;
+        return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+      })
+      .join(',') + '\r\n'
+  );
+}

@@ -41,6 +41,9 @@ export const campaignViewSchema = z.object({
   notified: z.int(),
   submitted: z.int(),
   missed: z.int(),
+  /** Every running count, summed from the campaign's counter shards: `notified`, `submitted`, `missed`, and those the assessment adds (`decided`, `outcome_<kind>`). */
+  progress: z.record(z.string(), z.number()),
+  reminderRound: z.optional(z.int()),
   createdAt: z.string(),
   createdBy: z.string(),
 });
@@ -76,11 +79,53 @@ export const campaignDetailSchema = z.extend(campaignViewSchema, {
   cursor: z.optional(z.string()),
 });
 
+/** `POST /v1/admin/campaign-previews`: the selection to count before opening. */
+export const campaignPreviewBodySchema = z.object({ selection: campaignSelectionSchema });
+export const campaignPreviewSchema = z.object({
+  /** Sites the campaign would cover now (a sample's size when fewer match). */
+  count: z.int(),
+  /** Sites matching the filter before a sample is drawn. */
+  matching: z.int(),
+});
+
+/** `POST /v1/admin/campaigns/{campaignId}/deadline`: a later deadline for every site, or for the listed ones. */
+export const extendCampaignDeadlineBodySchema = z.object({
+  deadline: z.iso.datetime({ offset: true }),
+  siteIds: z.optional(z.array(text(100)).check(z.minLength(1), z.maxLength(500))),
+  reason: text(500),
+});
+export type ExtendCampaignDeadlineBody = z.infer<typeof extendCampaignDeadlineBodySchema>;
+export const campaignDeadlineResultSchema = z.object({
+  deadline: z.string(),
+  /** Sites whose deadline moved (all the campaign's when none were listed). */
+  extended: z.int(),
+  /** Listed sites that were not extended, with why. */
+  refused: z.array(z.object({ siteId: z.string(), reason: z.enum(['not-in-campaign', 'already-missed', 'concurrent-update']) })),
+});
+
+/** `POST /v1/admin/campaigns/{campaignId}/reminders`: the round started. */
+export const campaignRemindersSchema = z.object({ campaignId: z.string(), round: z.int(), executionName: z.string() });
+
+/** The report prefilled from the site's records (Art.20), for `GET …/evaluations/{campaignId}/report`. */
+export const reportPrefillSchema = z.object({
+  since: z.string(),
+  sessionsHeld: z.array(
+    z.object({ sessionId: z.string(), title: z.optional(z.string()), startsAt: z.string(), present: z.int(), absent: z.int(), violations: z.int(), incidents: z.int() }),
+  ),
+  totals: z.object({ sessions: z.int(), present: z.int(), absent: z.int(), violations: z.int(), incidents: z.int() }),
+  draft: z.object({ examOrganisation: z.string(), violations: z.string(), incidents: z.string() }),
+});
+export const evaluationWithPrefillSchema = z.extend(evaluationViewSchema, { prefill: reportPrefillSchema });
+
 /** Input of the `evaluation-campaign-step` task function. */
 export const campaignStepSchema = z.object({
   action: z.enum(['populate', 'notify', 'remind', 'close', 'finish']),
   campaignId: text(100),
   cursor: z.optional(z.nullable(z.string().check(z.maxLength(4000)))),
+  /** A bulk reminder round (its own mail ids); absent for the scheduled reminder. */
+  round: z.optional(z.nullable(z.int().check(z.gte(1)))),
+  /** `close`: the earliest deadline still ahead seen on the pages before. */
+  until: z.optional(z.nullable(z.string().check(z.maxLength(40)))),
 });
 export type CampaignStepInput = z.infer<typeof campaignStepSchema>;
 
@@ -103,6 +148,42 @@ export const supervisionApiSchemas: Readonly<Record<string, ApiRouteSchemas>> = 
     summary: "One campaign's progress (notified, submitted, missed) and a page of its sites' evaluations (staff)",
     query: pageQuerySchema,
     response: campaignDetailSchema,
+    errors: [404],
+  },
+  [`POST /v1/admin/campaign-previews`]: {
+    tag: 'supervision',
+    summary: 'Counts the sites a selection covers now, before a campaign is opened (admins)',
+    description: 'Read from the status lists by index queries only (Select COUNT per shard, by region), never a Scan.',
+    request: campaignPreviewBodySchema,
+    response: campaignPreviewSchema,
+  },
+  [`POST ${CAMPAIGNS}/{campaignId}/deadline`]: {
+    tag: 'supervision',
+    summary: "Extends an open campaign's deadline for all its sites or for the listed ones (admins; audited)",
+    description: 'A site that has already missed its deadline keeps its MISSED evaluation (Art.20). Refusals: `CAMPAIGN_DEADLINE_NOT_LATER`, `CAMPAIGN_DEADLINE_TOO_LATE`, 409 `CAMPAIGN_CLOSED`.',
+    request: extendCampaignDeadlineBodySchema,
+    response: campaignDeadlineResultSchema,
+    errors: [404, 409],
+  },
+  [`POST ${CAMPAIGNS}/{campaignId}/reminders`]: {
+    tag: 'supervision',
+    summary: 'Reminds every site of an open campaign that has not submitted, through the mail queue (admins)',
+    description: 'Starts a reminder round (a workflow execution reading the evaluations page by page); each round reminds a site at most once.',
+    response: campaignRemindersSchema,
+    status: 202,
+    errors: [404, 409],
+  },
+  [`GET ${CAMPAIGNS}/{campaignId}/results`]: {
+    tag: 'supervision',
+    summary: "The campaign's evaluations and outcomes as CSV (staff), up to 1,000 rows a page",
+    description: '`text/csv; charset=utf-8`, one row per site, header row on every page; the next page’s cursor is in the `x-next-cursor` header (absent on the last page).',
+    query: pageQuerySchema,
+    errors: [404],
+  },
+  ['GET /v1/sites/{siteId}/evaluations/{campaignId}/report']: {
+    tag: 'supervision',
+    summary: "The site's evaluation with its report prefilled from the site's records since its last evaluation (Art.20); its members and staff",
+    response: evaluationWithPrefillSchema,
     errors: [404],
   },
   ['GET /v1/sites/{siteId}/evaluations']: {

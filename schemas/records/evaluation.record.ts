@@ -30,10 +30,12 @@ export const campaignRecordSchema = z.looseObject({
   reminderAt: z.optional(z.string()),
   status: z.enum(CAMPAIGN_STATUSES),
   siteCount: z.number(),
-  /** Running counts, changed in the same transaction as each evaluation. */
-  notified: z.number(),
-  submitted: z.number(),
-  missed: z.number(),
+  /** Running counts of campaigns opened before the sharded counters (items `PROGRESS#<n>`); no longer written here. */
+  notified: z.optional(z.number()),
+  submitted: z.optional(z.number()),
+  missed: z.optional(z.number()),
+  /** Bulk reminder rounds started by admins (each reminds a site at most once). */
+  reminderRound: z.optional(z.number()),
   createdAt: z.string(),
   createdBy: z.string(),
   closedAt: z.optional(z.string()),

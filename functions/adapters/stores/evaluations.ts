@@ -15,7 +15,10 @@ import {
   putNewOp,
   queryAll,
   queryPage,
+  countQuery,
   runTransaction,
+  shardOf,
+  withoutKeys,
   updateIf,
   updateOp,
   type AuditWrite,
@@ -32,10 +35,14 @@ export type { CampaignRecord, EvaluationRecord, SanctionMarkRecord };
  * |---|---|---|---|---|
  * | campaign | `CAMPAIGN#<id>` | `CAMPAIGN` | | `CAMPAIGNS` / `<createdAt>#<id>` |
  * | a site's evaluation | `CAMPAIGN#<id>` | `EVAL#<siteId>` | `SITEEVAL#<siteId>` / `<deadline>#<campaignId>` | |
+ * | progress counter shard | `CAMPAIGN#<id>` | `PROGRESS#<0..9>` | | |
+ * | sample candidate (while a sample is drawn) | `CAMPAIGN#<id>` | `CAND#<rank>#<siteId>` | | |
  * | sanction mark | `SITE#<siteId>` | `MARK#<at>#<kind>` | | |
  * A campaign's evaluations live in its partition (paged by the notice and
  * deadline steps, so a national campaign is handled page by page); its
- * running counts change in the same transaction as each evaluation.
+ * running counts are ADDed, in the same transaction as each evaluation, to
+ * one of `SHARDS` counter items chosen by the site (never one hot item),
+ * and read back by summing the shards (one Query).
  * Campaign events are audited under `CAMPAIGN#<id>`, a site's marks under
  * `SITE#<id>`.
  */
@@ -94,6 +101,86 @@ export async function listEvaluationsOfSite(siteId: string): Promise<EvaluationR
   return full.map(parseEvaluation).sort((a, b) => b.deadline.localeCompare(a.deadline));
 }
 
+/** The counter shard a site's evaluation counts in: a campaign of 10,000 sites writes to ten items, not one. */
+const progressKey = (campaignId: string, siteId: string): Key => ({ pk: campaignKey(campaignId).pk, sk: `PROGRESS#${shardOf(siteId)}` });
+
+/**
+ * A campaign's running counts: the sum, counter by counter, of its shards
+ * (one Query of at most `SHARDS` small items). Every numeric attribute is a
+ * counter, so counters added later (`decided`, `outcome_<kind>`) are summed too.
+ */
+export async function readProgress(campaignId: string): Promise<Record<string, number>> {
+  const shards = await queryAll({ pk: campaignKey(campaignId).pk, skPrefix: 'PROGRESS#', consistent: true });
+  const total: Record<string, number> = {};
+  for (const shard of shards) {
+    for (const [name, value] of Object.entries(withoutKeys(shard))) {
+      if (typeof value === 'number') total[name] = (total[name] ?? 0) + value;
+    }
+  }
+  return total;
+}
+
+/** How many evaluations a campaign holds (Select COUNT over its partition; no item leaves the table). */
+export function countEvaluations(campaignId: string): Promise<number> {
+  return countQuery({ pk: campaignKey(campaignId).pk, skPrefix: 'EVAL#', consistent: true });
+}
+
+/**
+ * A site that matches a sampled selection, staged under its rank
+ * (`CAND#<rank>#<siteId>`) so the sample is drawn by reading the lowest
+ * ranks in order: memory stays flat whatever the number of matching sites.
+ */
+export function stageSampleCandidate(campaignId: string, rank: string, siteId: string, expiresAt: number): Promise<boolean> {
+  return putIf({ pk: campaignKey(campaignId).pk, sk: `CAND#${rank}#${siteId}`, type: 'campaign-candidate', siteId, expiresAt }, { expression: 'attribute_not_exists(pk)' });
+}
+
+/** One page of staged sample candidates, lowest rank first. */
+export async function listSampleCandidates(campaignId: string, page: { cursor?: string; limit?: number }): Promise<Page<string>> {
+  const out = await queryPage({ pk: campaignKey(campaignId).pk, skPrefix: 'CAND#', consistent: true, ...page });
+  return { items: out.items.map((i) => String(i.siteId)), cursor: out.cursor };
+}
+
+/** Extends a campaign's deadline for all its sites (every evaluation's effective deadline is at least the campaign's). */
+export async function extendCampaignDeadline(campaignId: string, deadline: string, audit: AuditWrite): Promise<boolean> {
+  const outcome = await runTransaction([
+    updateOp(campaignKey(campaignId), { set: { deadline } }, { expression: '#status = :open AND deadline < :d', names: { '#status': 'status' }, values: { ':open': 'OPEN', ':d': deadline } }),
+    auditOp(campaignKey(campaignId).pk, audit),
+  ]);
+  return outcome.ok;
+}
+
+/** Extends one site's deadline in a campaign, under the evaluation's version, while it has not missed it. */
+export async function extendEvaluationDeadline(evaluation: EvaluationRecord, deadline: string, audit: AuditWrite): Promise<boolean> {
+  const outcome = await runTransaction([
+    updateOp(
+      evaluationKey(evaluation.campaignId, evaluation.siteId),
+      { set: { deadline, version: evaluation.version + 1, gsi1sk: `${deadline}#${evaluation.campaignId}` } },
+      { expression: 'version = :v AND #status <> :missed', names: { '#status': 'status' }, values: { ':v': evaluation.version, ':missed': 'MISSED' } },
+    ),
+    auditOp(`SITE#${evaluation.siteId}`, audit),
+  ]);
+  return outcome.ok;
+}
+
+/**
+ * Starts a new round of bulk reminders: the round number (1, 2, …) goes into
+ * each reminder's mail id, so a round reminds each site at most once.
+ */
+export async function nextReminderRound(campaignId: string, audit: AuditWrite): Promise<number | undefined> {
+  const current = await getCampaign(campaignId);
+  if (!current || current.status !== 'OPEN') return undefined;
+  const round = (current.reminderRound ?? 0) + 1;
+  const outcome = await runTransaction([
+    updateOp(
+      campaignKey(campaignId),
+      { set: { reminderRound: round } },
+      { expression: '#status = :open AND (attribute_not_exists(reminderRound) OR reminderRound = :r)', names: { '#status': 'status' }, values: { ':open': 'OPEN', ':r': current.reminderRound ?? 0 } },
+    ),
+    auditOp(campaignKey(campaignId).pk, audit),
+  ]);
+  return outcome.ok ? round : undefined;
+}
+
 /**
  * Changes to a campaign's running counts, by counter name (`notified`,
  * `submitted`, `missed`; the assessment adds its own), made in the same
@@ -126,7 +213,7 @@ export async function moveEvaluation(
     ops.push({
       Update: {
         TableName: ops[0]!.Update!.TableName,
-        Key: campaignKey(evaluation.campaignId),
+        Key: progressKey(evaluation.campaignId, evaluation.siteId),
         UpdateExpression: `ADD ${counters.map((_, i) => `#c${i} :n${i}`).join(', ')}`,
         ExpressionAttributeNames: Object.fromEntries(counters.map(([name], i) => [`#c${i}`, name])),
         ExpressionAttributeValues: Object.fromEntries(counters.map(([, delta], i) => [`:n${i}`, delta])),

@@ -5,6 +5,7 @@ import { NotFoundError } from '../../domain/errors.ts';
 import {
   appendAudit,
   auditOp,
+  countQuery,
   decodeCursor,
   encodeCursor,
   getItem,
@@ -14,8 +15,10 @@ import {
   putNewOp,
   queryAll,
   queryAllSharded,
+  queryPage,
   querySharded,
   runTransaction,
+  SHARDS,
   shardedKey,
   transition,
   updateOp,
@@ -107,6 +110,44 @@ export async function siteCitiesInStatus(status: SiteStatus): Promise<Array<{ si
 export async function siteRegionsInStatus(status: SiteStatus): Promise<Array<{ siteId: string; provinceCode: string; cityCode: string }>> {
   const items = await queryAllSharded({ index: 'gsi2', prefix: `SITESTATUS#${status}` });
   return items.map((i) => ({ siteId: String(i.siteId ?? ''), provinceCode: String(i.provinceCode ?? 'unknown'), cityCode: String(i.cityCode ?? '') }));
+}
+
+/** Sites by id, in the order given (unknown ids left out): a page of a campaign's selection. */
+export async function getSites(siteIds: readonly string[]): Promise<SiteRecord[]> {
+  return sites(siteIds.map((id) => siteKey(id)));
+}
+
+/** What the status list's index holds of a site (its projection): enough to select it without reading the site. */
+export interface SiteIndexEntry {
+  readonly siteId: string;
+  readonly provinceCode: string;
+  readonly cityCode: string;
+}
+
+const regionPrefix = (region: { provinceCode?: string; cityCode?: string }) => (region.provinceCode ? `${region.provinceCode}#${region.cityCode ? `${region.cityCode}#` : ''}` : undefined);
+
+/**
+ * One page of one shard of a status list, by region (province, or province
+ * and city, as a key prefix), from the index projection alone: a campaign's
+ * selection reads the register shard by shard, page by page (never a Scan).
+ */
+export async function pageStatusShard(
+  status: SiteStatus,
+  shard: number,
+  region: { provinceCode?: string; cityCode?: string },
+  page: { cursor?: string; limit?: number },
+): Promise<Page<SiteIndexEntry>> {
+  const out = await queryPage({ index: 'gsi2', pk: `SITESTATUS#${status}#${shard}`, skPrefix: regionPrefix(region), ...page });
+  return {
+    items: out.items.map((i) => ({ siteId: String(i.siteId ?? String(i.pk).slice('SITE#'.length)), provinceCode: String(i.provinceCode), cityCode: String(i.cityCode) })),
+    cursor: out.cursor,
+  };
+}
+
+/** How many sites a status list holds in a region (Select COUNT on every shard; nothing leaves the table). */
+export async function countSitesInStatus(status: SiteStatus, region: { provinceCode?: string; cityCode?: string }): Promise<number> {
+  const counts = await Promise.all(Array.from({ length: SHARDS }, (_, shard) => countQuery({ index: 'gsi2', pk: `SITESTATUS#${status}#${shard}`, skPrefix: regionPrefix(region) })));
+  return counts.reduce((a, b) => a + b, 0);
 }
 
 // ─── search (public register, staff search) ─────────────────────────────────

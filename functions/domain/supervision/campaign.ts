@@ -40,8 +40,8 @@ function monthsBefore(iso: string, months: number): string {
   return d.toISOString();
 }
 
-/** A stable pseudo-random rank of a site for a seed: the same seed draws the same sample. */
-function rank(seed: string, siteId: string): string {
+/** A stable pseudo-random rank of a site for a seed: the same seed draws the same sample (the lowest ranks). */
+export function sampleRank(seed: string, siteId: string): string {
   return createHash('sha256').update(`${seed}\u0000${siteId}`).digest('hex');
 }
 
@@ -50,6 +50,54 @@ export interface SelectionResult {
   readonly siteIds: readonly string[];
   /** Sites named in a list that cannot be evaluated, with why. */
   readonly skipped: ReadonlyArray<{ readonly siteId: string; readonly reason: 'unknown' | 'not-evaluable' }>;
+}
+
+type FilterSelection = Extract<CampaignSelection, { kind: 'filter' }>;
+
+/** The statuses a filter reads (all evaluable ones when it names none). */
+export function filterStatuses(selection: FilterSelection): ReadonlyArray<(typeof EVALUABLE_STATUSES)[number]> {
+  return selection.statuses && selection.statuses.length > 0 ? selection.statuses : EVALUABLE_STATUSES;
+}
+
+/** Sites evaluated (report submitted) on or after this instant are left out by `notEvaluatedForMonths`; undefined when the filter does not ask. */
+export function notEvaluatedCutoff(selection: FilterSelection, now: string): string | undefined {
+  return selection.notEvaluatedForMonths !== undefined ? monthsBefore(now, selection.notEvaluatedForMonths) : undefined;
+}
+
+/**
+ * Whether one site matches a filter (before any sample is drawn): the
+ * campaign's selection reads the register page by page and asks this of each
+ * site, so nothing is held but the page.
+ */
+export function matchesFilter(site: SiteForSelection, selection: FilterSelection, cutoff: string | undefined): boolean {
+  return (
+    (EVALUABLE_STATUSES as readonly string[]).includes(site.status) &&
+    (!selection.provinceCode || site.provinceCode === selection.provinceCode) &&
+    (!selection.cityCode || site.cityCode === selection.cityCode) &&
+    (filterStatuses(selection) as readonly string[]).includes(site.status) &&
+    (cutoff === undefined || site.lastEvaluatedAt === undefined || site.lastEvaluatedAt < cutoff)
+  );
+}
+
+/**
+ * A site's deadline in a campaign: its own (extended for it alone) or the
+ * campaign's (extended for all), whichever is later.
+ */
+export function effectiveDeadline(evaluationDeadline: string, campaignDeadline: string): string {
+  return evaluationDeadline > campaignDeadline ? evaluationDeadline : campaignDeadline;
+}
+
+/** Why a deadline extension is refused, or undefined: later than the current deadline and within the campaign's bounds. */
+export function refuseExtension(deadline: string, current: string, now: string, timing: CampaignTiming = DEFAULT_CAMPAIGN_TIMING): { code: string; zh: string; en: string; article: string } | undefined {
+  const at = Date.parse(deadline);
+  if (!Number.isFinite(at)) return { code: 'CAMPAIGN_DEADLINE_INVALID', zh: '截止时间格式不正确。', en: 'The deadline is not a valid time.', article: 'Art.20' };
+  if (at <= Date.parse(current) || at <= Date.parse(now)) {
+    return { code: 'CAMPAIGN_DEADLINE_NOT_LATER', zh: '延长后的截止时间须晚于当前截止时间和现在。', en: 'An extended deadline must be later than the current deadline and than now.', article: 'Art.20' };
+  }
+  if ((at - Date.parse(now)) / DAY_MS > timing.maxDays) {
+    return { code: 'CAMPAIGN_DEADLINE_TOO_LATE', zh: `截止时间不能晚于 ${timing.maxDays} 天之后。`, en: `The deadline may be at most ${timing.maxDays} days ahead.`, article: 'Art.20' };
+  }
+  return undefined;
 }
 
 /** Applies a selection to the register of sites at `now`. */
@@ -67,18 +115,11 @@ export function selectSites(sites: readonly SiteForSelection[], selection: Campa
     }
     return { siteIds: chosen.sort(), skipped };
   }
-  const cutoff = selection.notEvaluatedForMonths !== undefined ? monthsBefore(now, selection.notEvaluatedForMonths) : undefined;
-  let matching = sites.filter(
-    (s) =>
-      evaluable(s) &&
-      (!selection.provinceCode || s.provinceCode === selection.provinceCode) &&
-      (!selection.cityCode || s.cityCode === selection.cityCode) &&
-      (!selection.statuses || selection.statuses.length === 0 || (selection.statuses as readonly string[]).includes(s.status)) &&
-      (cutoff === undefined || s.lastEvaluatedAt === undefined || s.lastEvaluatedAt < cutoff),
-  );
+  const cutoff = notEvaluatedCutoff(selection, now);
+  let matching = sites.filter((s) => matchesFilter(s, selection, cutoff));
   if (selection.sample) {
     const { size, seed } = selection.sample;
-    matching = [...matching].sort((a, b) => (rank(seed, a.siteId) < rank(seed, b.siteId) ? -1 : 1)).slice(0, size);
+    matching = [...matching].sort((a, b) => (sampleRank(seed, a.siteId) < sampleRank(seed, b.siteId) ? -1 : 1)).slice(0, size);
   }
   return { siteIds: matching.map((s) => s.siteId).sort(), skipped: [] };
 }

@@ -1,29 +1,49 @@
 import { ulid } from 'ulid';
 import type * as z from 'zod/mini';
-import type { campaignViewSchema, evaluationViewSchema, EvaluationReportBody, OpenCampaignBody } from '../../../schemas/api/supervision.schema.ts';
+import type { campaignViewSchema, evaluationViewSchema, EvaluationReportBody, ExtendCampaignDeadlineBody, OpenCampaignBody } from '../../../schemas/api/supervision.schema.ts';
 import {
   addEvaluation,
   addSanctionMark,
   closeCampaign,
+  countEvaluations,
   createCampaign,
+  extendCampaignDeadline,
+  extendEvaluationDeadline,
+  nextReminderRound,
   getCampaign,
   getEvaluation,
   listCampaigns,
   listEvaluations,
   listEvaluationsOfSite,
+  listSampleCandidates,
   moveEvaluation,
+  readProgress,
   setCampaignSiteCount,
+  stageSampleCandidate,
   type CampaignRecord,
   type EvaluationRecord,
 } from '../../adapters/stores/evaluations.ts';
-import { getSite, listSitesByStatus, type SiteRecord } from '../../adapters/stores/sites.ts';
-import { type Page } from '../../adapters/stores/table.ts';
+import { getSite, getSites, pageStatusShard, type SiteIndexEntry, type SiteRecord } from '../../adapters/stores/sites.ts';
+import { listSessions } from '../../adapters/stores/sessions.ts';
+import { decodeCursor, encodeCursor, SHARDS, type Page } from '../../adapters/stores/table.ts';
 import { startWorkflow } from '../../adapters/workflows.ts';
 import { DomainError, ConflictError, NotFoundError } from '../../domain/errors.ts';
 import { evaluationMissedMail, evaluationNoticeMail, evaluationReminderMail } from '../../domain/mail-templates/supervision.ts';
-import { refuseDeadline, reminderAt, selectSites, type SiteForSelection } from '../../domain/supervision/campaign.ts';
+import {
+  EVALUABLE_STATUSES,
+  effectiveDeadline,
+  filterStatuses,
+  matchesFilter,
+  notEvaluatedCutoff,
+  refuseDeadline,
+  refuseExtension,
+  reminderAt,
+  sampleRank,
+} from '../../domain/supervision/campaign.ts';
+import { prefillReport, type ReportPrefill } from '../../domain/supervision/report-prefill.ts';
 import { nowIso } from '../../shared/clock.ts';
 import { actorOf, requireGroup, type Caller } from '../../shared/identity.ts';
+import { csvLine } from '../../shared/csv.ts';
 import { logger } from '../../shared/logger.ts';
 import { isStaff } from '../applications/access.ts';
 import { applicantEmails, mailIdOf, portalLink, sendMail } from '../accreditation/workflow-step.ts';
@@ -53,7 +73,22 @@ class EvaluationDeadlinePassedError extends ConflictError {
   }
 }
 
-export function campaignView(c: CampaignRecord): CampaignView {
+/** The progress counters every view shows, whatever the shards hold yet. */
+const BASE_COUNTERS = ['notified', 'submitted', 'missed'] as const;
+
+/**
+ * A campaign with its progress read from its counter shards (one Query);
+ * a campaign opened before the shards keeps the counts of its own item.
+ */
+export async function campaignWithProgress(c: CampaignRecord): Promise<CampaignView> {
+  const shards = await readProgress(c.campaignId);
+  const progress: Record<string, number> = {};
+  for (const name of BASE_COUNTERS) progress[name] = (shards[name] ?? 0) + (c[name] ?? 0);
+  for (const [name, value] of Object.entries(shards)) if (!(name in progress)) progress[name] = value;
+  return campaignView(c, progress);
+}
+
+export function campaignView(c: CampaignRecord, progress: Record<string, number> = {}): CampaignView {
   return {
     campaignId: c.campaignId,
     title: c.title,
@@ -62,23 +97,25 @@ export function campaignView(c: CampaignRecord): CampaignView {
     status: c.status,
     selection: c.selection as CampaignView['selection'],
     siteCount: c.siteCount,
-    notified: c.notified,
-    submitted: c.submitted,
-    missed: c.missed,
+    notified: progress.notified ?? 0,
+    submitted: progress.submitted ?? 0,
+    missed: progress.missed ?? 0,
+    progress,
+    ...(c.reminderRound ? { reminderRound: c.reminderRound } : {}),
     createdAt: c.createdAt,
     createdBy: c.createdBy,
   };
 }
 
-function evaluationView(e: EvaluationRecord, campaignTitle: string): EvaluationView {
+function evaluationView(e: EvaluationRecord, campaign: Pick<CampaignRecord, 'title' | 'deadline'>): EvaluationView {
   return {
     campaignId: e.campaignId,
-    campaignTitle,
+    campaignTitle: campaign.title,
     siteId: e.siteId,
     institutionName: e.institutionName,
     provinceCode: e.provinceCode,
     cityCode: e.cityCode,
-    deadline: e.deadline,
+    deadline: effectiveDeadline(e.deadline, campaign.deadline),
     status: e.status,
     ...(e.notifiedAt ? { notifiedAt: e.notifiedAt } : {}),
     ...(e.submittedAt ? { submittedAt: e.submittedAt } : {}),
@@ -108,9 +145,6 @@ export async function openCampaign(caller: Caller, body: OpenCampaignBody): Prom
     ...(remindAt ? { reminderAt: remindAt } : {}),
     status: 'OPEN',
     siteCount: 0,
-    notified: 0,
-    submitted: 0,
-    missed: 0,
     createdAt: now,
     createdBy: caller.sub,
   };
@@ -126,7 +160,7 @@ export async function openCampaign(caller: Caller, body: OpenCampaignBody): Prom
 export async function listCampaignViews(caller: Caller, page: { cursor?: string; limit?: number }): Promise<Page<CampaignView>> {
   requireGroup(caller, 'reviewer', 'admin');
   const out = await listCampaigns(page);
-  return { items: out.items.map(campaignView), cursor: out.cursor };
+  return { items: await Promise.all(out.items.map(campaignWithProgress)), cursor: out.cursor };
 }
 
 async function mustGetCampaign(campaignId: string): Promise<CampaignRecord> {
@@ -140,7 +174,7 @@ export async function getCampaignDetail(caller: Caller, campaignId: string, page
   requireGroup(caller, 'reviewer', 'admin');
   const campaign = await mustGetCampaign(campaignId);
   const evaluations = await listEvaluations(campaignId, page);
-  return { ...campaignView(campaign), evaluations: evaluations.items.map((e) => evaluationView(e, campaign.title)), ...(evaluations.cursor ? { cursor: evaluations.cursor } : {}) };
+  return { ...(await campaignWithProgress(campaign)), evaluations: evaluations.items.map((e) => evaluationView(e, campaign)), ...(evaluations.cursor ? { cursor: evaluations.cursor } : {}) };
 }
 
 /** A site readable by the caller: staff, or a member of its institution (another institution's answers 404). */
@@ -158,9 +192,9 @@ async function readableSite(caller: Caller, siteId: string): Promise<SiteRecord>
 export async function listSiteEvaluations(caller: Caller, siteId: string): Promise<{ items: EvaluationView[] }> {
   await readableSite(caller, siteId);
   const evaluations = await listEvaluationsOfSite(siteId);
-  const titles = new Map<string, string>();
-  for (const id of new Set(evaluations.map((e) => e.campaignId))) titles.set(id, (await getCampaign(id))?.title ?? id);
-  return { items: evaluations.map((e) => evaluationView(e, titles.get(e.campaignId) ?? e.campaignId)) };
+  const campaigns = new Map<string, Pick<CampaignRecord, 'title' | 'deadline'>>();
+  for (const id of new Set(evaluations.map((e) => e.campaignId))) campaigns.set(id, (await getCampaign(id)) ?? { title: id, deadline: '' });
+  return { items: evaluations.map((e) => evaluationView(e, campaigns.get(e.campaignId)!)) };
 }
 
 /**
@@ -175,7 +209,8 @@ export async function submitEvaluationReport(caller: Caller, siteId: string, cam
   const evaluation = await getEvaluation(campaignId, site.siteId);
   if (!evaluation) throw new NotFoundError('Evaluation', '检查评估');
   const now = nowIso();
-  if (now > evaluation.deadline || evaluation.status === 'MISSED') throw new EvaluationDeadlinePassedError(evaluation.deadline);
+  const deadline = effectiveDeadline(evaluation.deadline, campaign.deadline);
+  if (now > deadline || evaluation.status === 'MISSED') throw new EvaluationDeadlinePassedError(deadline);
   const first = evaluation.status !== 'SUBMITTED';
   const moved = await moveEvaluation(
     evaluation,
@@ -187,34 +222,316 @@ export async function submitEvaluationReport(caller: Caller, siteId: string, cam
   );
   if (!moved) {
     const latest = await getEvaluation(campaignId, site.siteId);
-    if (latest?.status === 'MISSED') throw new EvaluationDeadlinePassedError(evaluation.deadline);
+    if (latest?.status === 'MISSED') throw new EvaluationDeadlinePassedError(deadline);
     throw new ConflictError('CONCURRENT_UPDATE', '汇报已被同时修改，请刷新后重试。', 'The report was changed at the same time; reload and try again.');
   }
-  return evaluationView({ ...evaluation, status: 'SUBMITTED', report: body, submittedAt: now }, campaign.title);
+  return evaluationView({ ...evaluation, status: 'SUBMITTED', report: body, submittedAt: now }, campaign);
+}
+
+/**
+ * `GET /v1/sites/{siteId}/evaluations/{campaignId}/report` (the site's
+ * members and staff): the report Art.20 asks for, prefilled from the site's
+ * records since its last evaluation (sessions held, attendance, violations,
+ * incidents), with the report already submitted, if any.
+ */
+export async function getReportPrefill(caller: Caller, siteId: string, campaignId: string) {
+  const site = await readableSite(caller, siteId);
+  const campaign = await mustGetCampaign(campaignId);
+  const evaluation = await getEvaluation(campaignId, site.siteId);
+  if (!evaluation) throw new NotFoundError('Evaluation', '检查评估');
+  const earlier = (await listEvaluationsOfSite(site.siteId)).filter((e) => e.campaignId !== campaignId && e.submittedAt).map((e) => e.submittedAt!);
+  const since = earlier.sort().pop() ?? site.activatedAt;
+  const sessions: Parameters<typeof prefillReport>[0][number][] = [];
+  let cursor: string | undefined;
+  // A site's sessions are its own partition (TTL-bounded); read in pages, at most 20.
+  for (let pages = 0; pages < 20; pages++) {
+    const page = await listSessions(site.siteId, { cursor, limit: 200 });
+    sessions.push(...page.items);
+    cursor = page.cursor;
+    if (!cursor) break;
+  }
+  const prefill: ReportPrefill = prefillReport(sessions, since);
+  return { ...evaluationView(evaluation, campaign), prefill };
+}
+
+/**
+ * `POST /v1/admin/campaign-previews` (admin): how many sites a selection
+ * covers now, before the campaign is opened. Counted from the status lists
+ * (Select COUNT on each shard, by region prefix) when the selection keys on
+ * nothing else; otherwise the register is read page by page as the campaign
+ * would, and only the count is kept.
+ */
+export async function previewCampaign(caller: Caller, body: { selection: OpenCampaignBody['selection'] }): Promise<{ count: number; matching: number }> {
+  requireGroup(caller, 'admin');
+  const selection = body.selection;
+  const now = nowIso();
+  if (selection.kind === 'sites') {
+    const ids = [...new Set(selection.siteIds)];
+    const found = await getSites(ids);
+    const count = found.filter((s) => (EVALUABLE_STATUSES as readonly string[]).includes(s.status)).length;
+    return { count, matching: count };
+  }
+  let matching = 0;
+  let cursor: string | null = encodeCursor({ p: 'index', s: 0, sh: 0 }) ?? null;
+  while (cursor) {
+    const page: { cursor: string | null; kept: SiteIndexEntry[] } = await selectPage(selection, now, cursor);
+    matching += page.kept.length;
+    cursor = page.cursor;
+  }
+  return { count: selection.sample ? Math.min(selection.sample.size, matching) : matching, matching };
+}
+
+// ─── bulk actions on a campaign (admins) ────────────────────────────────────
+
+class CampaignClosedError extends ConflictError {
+  constructor() {
+    super('CAMPAIGN_CLOSED', '该检查评估已结束，不能再变更。', 'The campaign is closed; it can no longer be changed.', 'Art.20');
+  }
+}
+
+/**
+ * `POST /v1/admin/campaigns/{campaignId}/deadline` (admin, audited): a later
+ * deadline for every site of an open campaign (one write: each site's
+ * deadline is at least the campaign's) or for the listed sites (one write
+ * each, under its version). A site that already missed its deadline keeps
+ * its MISSED evaluation (Art.20); the workflow closes the others at their
+ * new deadline.
+ */
+export async function extendDeadline(caller: Caller, campaignId: string, body: ExtendCampaignDeadlineBody) {
+  requireGroup(caller, 'admin');
+  const campaign = await mustGetCampaign(campaignId);
+  if (campaign.status !== 'OPEN') throw new CampaignClosedError();
+  const now = nowIso();
+  const deadline = new Date(body.deadline).toISOString();
+  const actor = actorOf(caller, 'admin');
+  const refused: Array<{ siteId: string; reason: 'not-in-campaign' | 'already-missed' | 'concurrent-update' }> = [];
+  if (!body.siteIds) {
+    const refusal = refuseExtension(deadline, campaign.deadline, now);
+    if (refusal) throw new CampaignDeadlineError(refusal);
+    const ok = await extendCampaignDeadline(campaignId, deadline, {
+      key: { at: now, key: `campaign-deadline-extended#${caller.requestId}` },
+      event: { actor, action: 'campaign-deadline-extended', article: 'Art.20', reason: body.reason, details: { from: campaign.deadline, to: deadline, sites: 'all' } },
+    });
+    if (!ok) throw new ConflictError('CONCURRENT_UPDATE', '检查评估已被同时修改，请刷新后重试。', 'The campaign was changed at the same time; reload and try again.');
+    logger.info('campaign deadline extended', { campaignId, sites: 'all' });
+    return { deadline, extended: campaign.siteCount, refused };
+  }
+  // Every listed site is checked before any is written: a refused deadline changes nothing.
+  const movable: Array<{ evaluation: EvaluationRecord; current: string }> = [];
+  for (const siteId of new Set(body.siteIds)) {
+    const evaluation = await getEvaluation(campaignId, siteId);
+    if (!evaluation) refused.push({ siteId, reason: 'not-in-campaign' });
+    else if (evaluation.status === 'MISSED') refused.push({ siteId, reason: 'already-missed' });
+    else {
+      const current = effectiveDeadline(evaluation.deadline, campaign.deadline);
+      const refusal = refuseExtension(deadline, current, now);
+      if (refusal) throw new CampaignDeadlineError(refusal);
+      movable.push({ evaluation, current });
+    }
+  }
+  let extended = 0;
+  for (const { evaluation, current } of movable) {
+    const ok = await extendEvaluationDeadline(evaluation, deadline, {
+      key: { at: now, key: `evaluation-deadline-extended#${campaignId}#${caller.requestId}` },
+      event: { actor, action: 'evaluation-deadline-extended', article: 'Art.20', reason: body.reason, details: { campaignId, from: current, to: deadline } },
+    });
+    if (ok) extended++;
+    else refused.push({ siteId: evaluation.siteId, reason: 'concurrent-update' });
+  }
+  logger.info('campaign deadline extended', { campaignId, sites: extended, refused: refused.length });
+  return { deadline, extended, refused };
+}
+
+export const reminderExecutionName = (campaignId: string, round: number) => `campaign-${campaignId}-reminders-${round}`;
+
+/**
+ * `POST /v1/admin/campaigns/{campaignId}/reminders` (admin): starts a round
+ * of reminders to every site that has not submitted and whose deadline is
+ * ahead, through the mail queue. The round is a workflow execution of the
+ * campaign's workflow reading the evaluations page by page; its number is in
+ * every reminder's mail id, so a round reminds a site once however often a
+ * step runs.
+ */
+export async function startReminderRound(caller: Caller, campaignId: string) {
+  requireGroup(caller, 'admin');
+  const campaign = await mustGetCampaign(campaignId);
+  if (campaign.status !== 'OPEN') throw new CampaignClosedError();
+  const now = nowIso();
+  const round = await nextReminderRound(campaignId, {
+    key: { at: now, key: `campaign-reminders#${caller.requestId}` },
+    event: { actor: actorOf(caller, 'admin'), action: 'campaign-reminders-started', article: 'Art.20', reason: campaign.title, details: { round: (campaign.reminderRound ?? 0) + 1 } },
+  });
+  if (round === undefined) throw new ConflictError('CONCURRENT_UPDATE', '检查评估已被同时修改，请刷新后重试。', 'The campaign was changed at the same time; reload and try again.');
+  const executionName = reminderExecutionName(campaignId, round);
+  await startWorkflow(CAMPAIGN_WORKFLOW, executionName, { campaignId, mode: 'remind', round });
+  logger.info('campaign reminder round started', { campaignId, round });
+  return { campaignId, round, executionName };
+}
+
+const RESULT_COLUMNS = ['siteId', 'institutionName', 'provinceCode', 'cityCode', 'status', 'deadline', 'notifiedAt', 'submittedAt', 'missedAt', 'outcome', 'decidedAt'] as const;
+/** Rows of one CSV page: five index pages of the campaign's partition. */
+const RESULT_PAGES = 5;
+
+/**
+ * `GET /v1/admin/campaigns/{campaignId}/results` (staff): the campaign's
+ * evaluations as CSV, one row per site (the assessment's outcome when it has
+ * one), up to 1,000 rows a request; the next page's cursor goes back in the
+ * `x-next-cursor` header.
+ */
+export async function campaignResultsCsv(caller: Caller, campaignId: string, cursor: string | undefined): Promise<{ csv: string; cursor?: string }> {
+  requireGroup(caller, 'reviewer', 'admin');
+  const campaign = await mustGetCampaign(campaignId);
+  let csv = csvLine(RESULT_COLUMNS);
+  let next = cursor;
+  for (let pages = 0; pages < RESULT_PAGES; pages++) {
+    const page = await listEvaluations(campaignId, { cursor: next, limit: 200 });
+    for (const e of page.items) {
+      const outcome = (e as Record<string, unknown>).outcome;
+      const decidedAt = (e as Record<string, unknown>).decidedAt;
+      csv += csvLine([
+        e.siteId,
+        e.institutionName,
+        e.provinceCode,
+        e.cityCode,
+        e.status,
+        effectiveDeadline(e.deadline, campaign.deadline),
+        e.notifiedAt,
+        e.submittedAt,
+        e.missedAt,
+        typeof outcome === 'string' ? outcome : typeof outcome === 'object' && outcome && 'kind' in outcome ? String(outcome.kind) : undefined,
+        typeof decidedAt === 'string' ? decidedAt : undefined,
+      ]);
+    }
+    next = page.cursor;
+    if (!next) break;
+  }
+  return { csv, ...(next ? { cursor: next } : {}) };
 }
 
 // ─── the campaign workflow's steps ──────────────────────────────────────────
 
 const PAGE = 100;
+/** Index items one selection step reads (one Query). */
+const SELECT_PAGE = 200;
+/** Writes and lookups in flight at once within a step. */
+const PARALLEL = 20;
 
-async function allEvaluableSites(withLastEvaluation: boolean): Promise<Array<SiteForSelection & { site: SiteRecord }>> {
-  const out: Array<SiteForSelection & { site: SiteRecord }> = [];
-  for (const status of ['ACTIVE', 'SUSPENDED'] as const) {
-    let cursor: string | undefined;
-    do {
-      const page = await listSitesByStatus(status, { cursor, limit: 200 });
-      for (const site of page.items) {
-        const last = withLastEvaluation ? (await listEvaluationsOfSite(site.siteId)).find((e) => e.submittedAt)?.submittedAt : undefined;
-        out.push({ siteId: site.siteId, provinceCode: site.provinceCode, cityCode: site.cityCode, status: site.status, ...(last ? { lastEvaluatedAt: last } : {}), site });
-      }
-      cursor = page.cursor;
-    } while (cursor);
+async function inBatches<T>(items: readonly T[], each: (item: T) => Promise<unknown>): Promise<void> {
+  for (let i = 0; i < items.length; i += PARALLEL) await Promise.all(items.slice(i, i + PARALLEL).map(each));
+}
+
+type FilterSelection = Extract<OpenCampaignBody['selection'], { kind: 'filter' }>;
+
+/** The last evaluation a site submitted a report for (ISO), if any. */
+async function lastEvaluatedAt(siteId: string): Promise<string | undefined> {
+  return (await listEvaluationsOfSite(siteId))
+    .map((e) => e.submittedAt)
+    .filter((at): at is string => at !== undefined)
+    .sort()
+    .pop();
+}
+
+/**
+ * One page of a filter's selection: where the selection stands (status,
+ * shard, position in the shard) is the cursor, so each call reads one index
+ * page and holds nothing else (flat memory at any campaign size).
+ */
+async function selectPage(selection: FilterSelection, now: string, cursor: string): Promise<{ cursor: string | null; kept: SiteIndexEntry[] }> {
+  const statuses = filterStatuses(selection);
+  const at = decodeCursor(cursor) ?? {};
+  const s = Number(at.s ?? 0);
+  const sh = Number(at.sh ?? 0);
+  const status = statuses[s]!;
+  const region = selection.provinceCode ? { provinceCode: selection.provinceCode, ...(selection.cityCode ? { cityCode: selection.cityCode } : {}) } : {};
+  const page = await pageStatusShard(status, sh, region, { cursor: typeof at.at === 'string' ? at.at : undefined, limit: SELECT_PAGE });
+  const cutoff = notEvaluatedCutoff(selection, now);
+  const kept: SiteIndexEntry[] = [];
+  await inBatches(page.items, async (entry) => {
+    const last = cutoff !== undefined ? await lastEvaluatedAt(entry.siteId) : undefined;
+    if (matchesFilter({ ...entry, status, ...(last ? { lastEvaluatedAt: last } : {}) }, selection, cutoff)) kept.push(entry);
+  });
+  let next: Record<string, unknown> | undefined;
+  if (page.cursor) next = { p: 'index', s, sh, at: page.cursor };
+  else if (sh + 1 < SHARDS) next = { p: 'index', s, sh: sh + 1 };
+  else if (s + 1 < statuses.length) next = { p: 'index', s: s + 1, sh: 0 };
+  return { cursor: next ? encodeCursor(next)! : null, kept };
+}
+
+/** Adds the evaluations of these sites (each once: a retried step adds nothing twice). */
+async function addEvaluations(campaign: CampaignRecord, siteIds: readonly string[], now: string): Promise<number> {
+  const sites = (await getSites(siteIds)).filter((s) => (EVALUABLE_STATUSES as readonly string[]).includes(s.status));
+  let added = 0;
+  await inBatches(sites, async (site) => {
+    const created = await addEvaluation({
+      campaignId: campaign.campaignId,
+      siteId: site.siteId,
+      institutionId: site.institutionId,
+      institutionName: site.institutionName,
+      provinceCode: site.provinceCode,
+      cityCode: site.cityCode,
+      deadline: campaign.deadline,
+      status: 'NOTICE_PENDING',
+      version: 0,
+      createdAt: now,
+    });
+    if (created) added++;
+  });
+  return added;
+}
+
+/** Staged sample candidates expire a week after the selection (DynamoDB TTL). */
+const CANDIDATE_TTL_SECONDS = 7 * 86_400;
+
+/**
+ * One call of the selection: a list is read 100 ids at a time; a filter one
+ * index page at a time (status by status, shard by shard, by region prefix);
+ * a sample first stages every matching site under its rank, then draws the
+ * lowest ranks in order. The cursor carries the phase and position.
+ */
+async function populateStep(campaign: CampaignRecord, cursor: string | null | undefined, now: string): Promise<CampaignStepResult> {
+  const selection = campaign.selection as OpenCampaignBody['selection'];
+  const at = decodeCursor(cursor ?? undefined);
+  let next: string | null = null;
+  let handled = 0;
+  if (selection.kind === 'sites') {
+    const i = Number(at?.i ?? 0);
+    const ids = [...new Set(selection.siteIds)].slice(i, i + PAGE);
+    handled = await addEvaluations(campaign, ids, now);
+    next = i + PAGE < new Set(selection.siteIds).size ? encodeCursor({ p: 'list', i: i + PAGE })! : null;
+  } else if (at?.p === 'draw') {
+    const taken = Number(at.taken ?? 0);
+    const size = selection.sample!.size;
+    const page = await listSampleCandidates(campaign.campaignId, { cursor: typeof at.at === 'string' ? at.at : undefined, limit: Math.min(200, size - taken) });
+    handled = await addEvaluations(campaign, page.items, now);
+    const total = taken + page.items.length;
+    next = page.cursor && total < size ? encodeCursor({ p: 'draw', taken: total, at: page.cursor })! : null;
+  } else {
+    const page = await selectPage(selection, campaign.createdAt, cursor ?? encodeCursor({ p: 'index', s: 0, sh: 0 })!);
+    if (selection.sample) {
+      const expiresAt = Math.floor(Date.parse(now) / 1000) + CANDIDATE_TTL_SECONDS;
+      await inBatches(page.kept, (site) => stageSampleCandidate(campaign.campaignId, sampleRank(selection.sample!.seed, site.siteId), site.siteId, expiresAt));
+      handled = page.kept.length;
+      next = page.cursor ?? encodeCursor({ p: 'draw', taken: 0 })!;
+    } else {
+      handled = await addEvaluations(
+        campaign,
+        page.kept.map((s) => s.siteId),
+        now,
+      );
+      next = page.cursor;
+    }
   }
-  return out;
+  if (next === null) {
+    // The count is what the campaign holds, whatever a retry found already added.
+    const count = await countEvaluations(campaign.campaignId);
+    await setCampaignSiteCount(campaign.campaignId, count);
+    logger.info('campaign populated', { campaignId: campaign.campaignId, sites: count });
+  }
+  return { campaignId: campaign.campaignId, cursor: next, handled };
 }
 
 function mailRef(campaign: CampaignRecord, evaluation: EvaluationRecord, path: string) {
-  return { institutionName: evaluation.institutionName, campaignTitle: campaign.title, deadline: evaluation.deadline, link: portalLink(path) };
+  return { institutionName: evaluation.institutionName, campaignTitle: campaign.title, deadline: effectiveDeadline(evaluation.deadline, campaign.deadline), link: portalLink(path) };
 }
 
 export interface CampaignStepResult {
@@ -222,6 +539,8 @@ export interface CampaignStepResult {
   /** Where the next call of the same action starts; null when the action is done. */
   readonly cursor: string | null;
   readonly handled: number;
+  /** `close`: the earliest deadline still ahead among the pages read so far (extended for all or some); after the last page the workflow waits for it and closes again. */
+  readonly until?: string | null;
 }
 
 /**
@@ -230,38 +549,12 @@ export interface CampaignStepResult {
  * deadline mail has a stable id, and each evaluation moves only from the
  * status the step expects.
  */
-export async function campaignStep(input: { action: 'populate' | 'notify' | 'remind' | 'close' | 'finish'; campaignId: string; cursor?: string | null }): Promise<CampaignStepResult> {
+export async function campaignStep(input: { action: 'populate' | 'notify' | 'remind' | 'close' | 'finish'; campaignId: string; cursor?: string | null; round?: number | null; until?: string | null }): Promise<CampaignStepResult> {
   const campaign = await mustGetCampaign(input.campaignId);
   const now = nowIso();
   const system = { kind: 'system' as const, id: `workflow:${campaignExecutionName(campaign.campaignId)}` };
 
-  if (input.action === 'populate') {
-    const selection = campaign.selection as OpenCampaignBody['selection'];
-    const sites = await allEvaluableSites(selection.kind === 'filter' && selection.notEvaluatedForMonths !== undefined);
-    const chosen = selectSites(sites, selection, campaign.createdAt);
-    const byId = new Map(sites.map((s) => [s.siteId, s.site]));
-    let added = 0;
-    for (const siteId of chosen.siteIds) {
-      const site = byId.get(siteId)!;
-      const created = await addEvaluation({
-        campaignId: campaign.campaignId,
-        siteId,
-        institutionId: site.institutionId,
-        institutionName: site.institutionName,
-        provinceCode: site.provinceCode,
-        cityCode: site.cityCode,
-        deadline: campaign.deadline,
-        status: 'NOTICE_PENDING',
-        version: 0,
-        createdAt: now,
-      });
-      if (created) added++;
-    }
-    // The count is the selection's size, whatever a retry found already added.
-    await setCampaignSiteCount(campaign.campaignId, chosen.siteIds.length);
-    logger.info('campaign populated', { campaignId: campaign.campaignId, sites: chosen.siteIds.length, added, skipped: chosen.skipped.length });
-    return { campaignId: campaign.campaignId, cursor: null, handled: chosen.siteIds.length };
-  }
+  if (input.action === 'populate') return populateStep(campaign, input.cursor, now);
 
   if (input.action === 'finish') {
     await closeCampaign(campaign.campaignId, now);
@@ -270,8 +563,12 @@ export async function campaignStep(input: { action: 'populate' | 'notify' | 'rem
 
   const page = await listEvaluations(campaign.campaignId, { cursor: input.cursor ?? undefined, limit: PAGE });
   let handled = 0;
-  for (const evaluation of page.items) {
+  // The earliest deadline still ahead, carried from page to page by the workflow.
+  let until = input.until && input.until > now ? input.until : null;
+  const pending = (e: EvaluationRecord) => e.status === 'NOTIFIED' || e.status === 'NOTICE_PENDING';
+  await inBatches(page.items, async (evaluation) => {
     const path = `/sites/${evaluation.siteId}`;
+    const deadline = effectiveDeadline(evaluation.deadline, campaign.deadline);
     if (input.action === 'notify' && evaluation.status === 'NOTICE_PENDING') {
       await sendMail(await applicantEmails(evaluation.institutionId), evaluationNoticeMail(mailRef(campaign, evaluation, path)), mailIdOf('evaluation-notice', `${campaign.campaignId}#${evaluation.siteId}`), 'evaluation-notice');
       const moved = await moveEvaluation(
@@ -280,25 +577,31 @@ export async function campaignStep(input: { action: 'populate' | 'notify' | 'rem
         { key: { at: now, key: `evaluation-notified#${campaign.campaignId}` }, event: { actor: system, action: 'evaluation-notified', article: 'Art.19', reason: campaign.title, details: { campaignId: campaign.campaignId, deadline: campaign.deadline } } },
       );
       if (moved) handled++;
-    } else if (input.action === 'remind' && (evaluation.status === 'NOTIFIED' || evaluation.status === 'NOTICE_PENDING')) {
-      await sendMail(await applicantEmails(evaluation.institutionId), evaluationReminderMail(mailRef(campaign, evaluation, path)), mailIdOf('evaluation-reminder', `${campaign.campaignId}#${evaluation.siteId}`), 'evaluation-reminder');
+    } else if (input.action === 'remind' && pending(evaluation) && deadline > now) {
+      // The scheduled reminder has one id per site; each bulk round (an admin's) its own, so a round reminds a site once.
+      const round = input.round ? `#round-${input.round}` : '';
+      await sendMail(await applicantEmails(evaluation.institutionId), evaluationReminderMail(mailRef(campaign, evaluation, path)), mailIdOf('evaluation-reminder', `${campaign.campaignId}#${evaluation.siteId}${round}`), 'evaluation-reminder');
       handled++;
-    } else if (input.action === 'close' && (evaluation.status === 'NOTIFIED' || evaluation.status === 'NOTICE_PENDING')) {
+    } else if (input.action === 'close' && pending(evaluation) && deadline > now) {
+      // Its deadline was extended: closed by a later pass, at that deadline.
+      if (until === null || deadline < until) until = deadline;
+    } else if (input.action === 'close' && pending(evaluation)) {
       // Art.20 "在规定的时间内": no report by the deadline is a failed evaluation, recorded as such.
       const moved = await moveEvaluation(
         evaluation,
         { from: ['NOTICE_PENDING', 'NOTIFIED'], to: 'MISSED', set: { missedAt: now }, counts: { missed: 1 } },
         {
           key: { at: now, key: `evaluation-missed#${campaign.campaignId}` },
-          event: { actor: system, action: 'evaluation-missed', article: 'Art.20', reason: `${campaign.title}: no report by ${campaign.deadline}`, details: { campaignId: campaign.campaignId } },
+          event: { actor: system, action: 'evaluation-missed', article: 'Art.20', reason: `${campaign.title}: no report by ${deadline}`, details: { campaignId: campaign.campaignId } },
         },
       );
       if (moved) {
-        await addSanctionMark({ siteId: evaluation.siteId, kind: 'missed-deadline', at: campaign.deadline, article: 'Art.20', campaignId: campaign.campaignId, reason: `${campaign.title}: no report by the deadline` });
+        await addSanctionMark({ siteId: evaluation.siteId, kind: 'missed-deadline', at: deadline, article: 'Art.20', campaignId: campaign.campaignId, reason: `${campaign.title}: no report by the deadline` });
         await sendMail(await applicantEmails(evaluation.institutionId), evaluationMissedMail(mailRef(campaign, evaluation, path)), mailIdOf('evaluation-missed', `${campaign.campaignId}#${evaluation.siteId}`), 'evaluation-missed');
         handled++;
       }
     }
-  }
-  return { campaignId: campaign.campaignId, cursor: page.cursor ?? null, handled };
+  });
+  if (input.action !== 'close') return { campaignId: campaign.campaignId, cursor: page.cursor ?? null, handled };
+  return { campaignId: campaign.campaignId, cursor: page.cursor ?? null, handled, until };
 }
