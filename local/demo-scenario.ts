@@ -219,7 +219,7 @@ export function demoInstitutions(): { pilot: DemoInstitution; nonPilot: DemoInst
 }
 
 /** The sites of the demo's second part, the site's working life (Art.12–23). */
-export function siteLifeInstitutions(): { hangzhou: DemoInstitution; wuhan: DemoInstitution; chengdu: DemoInstitution } {
+export function siteLifeInstitutions(): { hangzhou: DemoInstitution; wuhan: DemoInstitution; chengdu: DemoInstitution; xian: DemoInstitution } {
   return {
     hangzhou: {
       user: { sub: 'demo-applicant-hangzhou', email: 'kaowu@hzsm.edu.cn', name: '沈嘉禾', groups: ['applicant'], label: 'Applicant (Hangzhou)' },
@@ -243,6 +243,14 @@ export function siteLifeInstitutions(): { hangzhou: DemoInstitution; wuhan: Demo
       name: '成都天府跨境电商职业学院',
       provinceCode: '510000',
       cityCode: '510100',
+      onRegister: true,
+    },
+    xian: {
+      user: { sub: 'demo-applicant-xian', email: 'kaowu@xasl.edu.cn', name: '韩秦川', groups: ['applicant'], label: "Applicant (Xi'an)" },
+      creditCode: creditCode('12610100MB0815372'),
+      name: '西安丝路商贸职业学院',
+      provinceCode: '610000',
+      cityCode: '610100',
       onRegister: true,
     },
   };

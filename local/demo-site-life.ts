@@ -1,6 +1,7 @@
 import type { LocalStack } from './stack.ts';
 import type { DemoScenario } from './demo-scenario.ts';
 import { siteLifeInstitutions } from './demo-scenario.ts';
+import { runSupervision } from './demo-supervision.ts';
 
 const DAY = 86_400_000;
 
@@ -30,16 +31,16 @@ interface SiteView {
  * revoked (Art.23(1)), its provincial authority mailed.
  */
 export async function runSiteLife(stack: LocalStack, demo: DemoScenario, guangzhou: { sub: string; name: string; email: string }): Promise<void> {
-  const { hangzhou, wuhan, chengdu } = siteLifeInstitutions();
+  const { hangzhou, wuhan, chengdu, xian } = siteLifeInstitutions();
   const api = demo.api;
   const site = (who: string, siteId: string) => api.expect<SiteView>(200, who, 'GET', `/v1/sites/${siteId}`);
   const advanceTo = (at: number) => stack.advance(Math.max(0, at - stack.clock.now()));
   stack.issuer.addUser(ADMIN_2);
   await api.expect(200, 'demo-admin', 'PUT', `/v1/admin/staff/${ADMIN_2.sub}`, { name: ADMIN_2.name, email: ADMIN_2.email, role: 'admin', active: true });
 
-  demo.log('—', 'D. Three more colleges accredited: Hangzhou, Wuhan, Chengdu');
+  demo.log('—', "D. Four more colleges accredited: Hangzhou, Wuhan, Chengdu, Xi'an");
   const sites: Record<string, SiteView> = {};
-  for (const inst of [hangzhou, wuhan, chengdu]) {
+  for (const inst of [hangzhou, wuhan, chengdu, xian]) {
     await demo.onboard(inst);
     sites[inst.user.sub] = await demo.accredit<SiteView>(inst);
     demo.log('system', `${inst.name}: site ${sites[inst.user.sub]!.siteId} ACTIVE`);
@@ -60,7 +61,15 @@ export async function runSiteLife(stack: LocalStack, demo: DemoScenario, guangzh
   await api.call(guangzhou.sub, 'POST', `/v1/sites/${gz.siteId}/sessions/${session.sessionId}/candidates`, CANDIDATES_CSV, { 'content-type': 'text/csv; charset=utf-8' });
   demo.log(guangzhou.sub, `scheduled session ${session.sessionId} in ${gzSite.accreditedRooms[0]!.name} and imported 2 candidates by CSV (ID numbers kept as keyed hash and mask)`);
 
-  demo.log('—', `F. ${hangzhou.name}: asks to withdraw (Art.22)`);
+  demo.log('—', 'F. An evaluation campaign over four sites: assessed, warned, suspended and restored, revoked after a failed rectification (Art.19–21)');
+  await runSupervision(stack, demo, {
+    pass: { inst: { name: guangzhou.name, user: { sub: guangzhou.sub, name: guangzhou.name, email: guangzhou.email } }, siteId: gz.siteId },
+    warn: { inst: hangzhou, siteId: sites[hangzhou.user.sub]!.siteId },
+    suspend: { inst: chengdu, siteId: sites[chengdu.user.sub]!.siteId },
+    fail: { inst: xian, siteId: sites[xian.user.sub]!.siteId },
+  });
+
+  demo.log('—', `G. ${hangzhou.name}: asks to withdraw (Art.22)`);
   const hz = sites[hangzhou.user.sub]!;
   const hzRooms = (await site(hangzhou.user.sub, hz.siteId)).accreditedRooms;
   const hzStart = stack.clock.now() + 30 * DAY;
@@ -81,7 +90,7 @@ export async function runSiteLife(stack: LocalStack, demo: DemoScenario, guangzh
   await stack.settle();
   demo.log('system', `${hangzhou.name}: site ${(await site('demo-admin', hz.siteId)).status}, off the public register`);
 
-  demo.log('—', `G. ${wuhan.name}: revoked for misconduct, with due process (Art.23(3), Art.21)`);
+  demo.log('—', `H. ${wuhan.name}: revoked for misconduct, with due process (Art.23(3), Art.21)`);
   const wh = sites[wuhan.user.sub]!;
   const opened = await api.expect<{ revocationId: string }>(202, 'demo-admin', 'POST', `/v1/admin/sites/${wh.siteId}/revocations`, {
     cause: 'misconduct',
@@ -102,7 +111,7 @@ export async function runSiteLife(stack: LocalStack, demo: DemoScenario, guangzh
   await stack.settle();
   demo.log(ADMIN_2.sub, `revocation: revoke → site ${(await site('demo-admin', wh.siteId)).status}; Hubei's education authority mailed, SiteRevoked published`);
 
-  demo.log('—', 'H. Two years on the virtual clock (Art.23(1)): the daily reconciliation and the one-time schedules run as on AWS');
+  demo.log('—', 'I. Two years on the virtual clock (Art.23(1)): the daily reconciliation and the one-time schedules run as on AWS');
   await advanceTo(startsAt + 4 * 3_600_000);
   const detail = await api.expect<{ candidates: Array<{ candidateId: string }> }>(200, guangzhou.sub, 'GET', `/v1/sites/${gz.siteId}/sessions/${session.sessionId}`);
   await api.expect(200, guangzhou.sub, 'POST', `/v1/sites/${gz.siteId}/sessions/${session.sessionId}/held`, {

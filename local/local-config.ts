@@ -18,8 +18,9 @@ export function localAppConfig(ports: LocalPorts): AppConfig {
       '330000': 'jyt@zj.gov.example',
       '420000': 'jyt@hubei.gov.example',
       '510000': 'jyt@sc.gov.example',
+      '610000': 'jyt@shaanxi.gov.example',
     },
     // The seed's and the demo's pilot colleges are in these provinces: each has its authority above (Art.21).
-    siteProvinces: ['440000', '350000', '330000', '420000', '510000'],
+    siteProvinces: ['440000', '350000', '330000', '420000', '510000', '610000'],
   });
 }
