@@ -8,6 +8,7 @@ import { dutiesApiSchemas } from './duties.schema.ts';
 import { supervisionApiSchemas } from './supervision.schema.ts';
 import { siteExitApiSchemas } from './site-exit.schema.ts';
 import { sessionsApiSchemas } from './sessions.schema.ts';
+import { rectificationApiSchemas } from './rectification.schema.ts';
 import type { ApiRouteSchemas } from './route-schemas.ts';
 
 export type { ApiRouteSchemas };
@@ -32,4 +33,5 @@ export const apiSchemas: Readonly<Record<string, ApiRouteSchemas>> = Object.free
   ...supervisionApiSchemas,
   ...siteExitApiSchemas,
   ...sessionsApiSchemas,
+  ...rectificationApiSchemas,
 });
