@@ -41,6 +41,9 @@ export const campaignViewSchema = z.object({
   notified: z.int(),
   submitted: z.int(),
   missed: z.int(),
+  /** Assessments decided (Art.21) and their applied outcomes. */
+  decided: z.int(),
+  outcomes: z.record(z.string(), z.int()),
   createdAt: z.string(),
   createdBy: z.string(),
 });

@@ -28,6 +28,7 @@ import { logger } from '../../shared/logger.ts';
 import { isStaff } from '../applications/access.ts';
 import { applicantEmails, mailIdOf, portalLink, sendMail } from '../accreditation/workflow-step.ts';
 import { requireMembership } from '../registry/membership.ts';
+import { startAssessment } from './assessment.ts';
 
 export type CampaignView = z.infer<typeof campaignViewSchema>;
 export type EvaluationView = z.infer<typeof evaluationViewSchema>;
@@ -65,6 +66,9 @@ export function campaignView(c: CampaignRecord): CampaignView {
     notified: c.notified,
     submitted: c.submitted,
     missed: c.missed,
+    // Art.21: assessments decided, by applied outcome (counted with each assessment).
+    decided: typeof c.decided === 'number' ? c.decided : 0,
+    outcomes: Object.fromEntries(Object.entries(c).filter(([k, v]) => k.startsWith('outcome_') && typeof v === 'number').map(([k, v]) => [k.slice('outcome_'.length), v as number])),
     createdAt: c.createdAt,
     createdBy: c.createdBy,
   };
@@ -298,6 +302,10 @@ export async function campaignStep(input: { action: 'populate' | 'notify' | 'rem
         await sendMail(await applicantEmails(evaluation.institutionId), evaluationMissedMail(mailRef(campaign, evaluation, path)), mailIdOf('evaluation-missed', `${campaign.campaignId}#${evaluation.siteId}`), 'evaluation-missed');
         handled++;
       }
+    } else if (input.action === 'close' && evaluation.status === 'SUBMITTED') {
+      // Art.21: the report as it stood at the deadline is assessed (one execution per campaign and site).
+      await startAssessment(evaluation);
+      handled++;
     }
   }
   return { campaignId: campaign.campaignId, cursor: page.cursor ?? null, handled };
