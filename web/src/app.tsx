@@ -26,6 +26,7 @@ import { RegisterPage } from './pages/register.tsx';
 import { SitePage } from './pages/site.tsx';
 import { SiteExitPage } from './pages/site-exit.tsx';
 import { SessionPage, SiteSessionsPage } from './pages/site-sessions.tsx';
+import { SiteSupervisionPage } from './pages/supervision.tsx';
 
 type Page = (params: Record<string, string>) => ComponentChildren;
 
@@ -42,6 +43,7 @@ const ROUTES: ReadonlyArray<readonly [string, Page, boolean]> = [
   ['/register', () => <RegisterPage />, false],
   ['/sites/:siteId/exit', (p) => <SiteExitPage siteId={p.siteId!} />, true],
   ['/sites/:siteId/sessions', (p) => <SiteSessionsPage siteId={p.siteId!} />, true],
+  ['/sites/:siteId/supervision', (p) => <SiteSupervisionPage siteId={p.siteId!} />, true],
   ['/sites/:siteId/sessions/:sessionId', (p) => <SessionPage siteId={p.siteId!} sessionId={p.sessionId!} />, true],
   ['/decisions/:decisionId', (p) => <DecisionPage decisionId={p.decisionId!} />, true],
   ['/admin/dashboard', () => <AdminDashboardPage />, true],
