@@ -144,7 +144,7 @@ export async function assessmentStep(input: AssessmentStepInput): Promise<Record
       );
       if (!moved) throw new ValidationError([{ path: 'evaluation', message: `not awaiting an assessment (${evaluation.status})` }]);
       for (const mark of applied.marks) {
-        await addSanctionMark({ siteId: site.siteId, kind: mark.kind, at: mark.at, article: 'Art.21', campaignId: input.campaignId, reason: `${title}: ${OUTCOME_LABELS[applied.outcome].en}` });
+        await addSanctionMark({ siteId: site.siteId, kind: mark.kind, at: mark.at, article: 'Art.21', campaignId: input.campaignId, reason: `${title}：${OUTCOME_LABELS[applied.outcome].zh} / ${OUTCOME_LABELS[applied.outcome].en}` });
       }
       await sendMail(
         await siteEmails(site),
@@ -195,7 +195,7 @@ export async function assessmentStep(input: AssessmentStepInput): Promise<Record
       );
       if (!recorded) return { confirmation: (await mustGetEvaluation(input.campaignId, input.siteId)).assessment?.confirmation?.outcome ?? outcome };
       const suspended = outcome === 'confirm';
-      if (suspended) await addSanctionMark({ siteId: site.siteId, kind: 'suspension', at, article: 'Art.21', campaignId: input.campaignId, reason: `${title}: suspension confirmed` });
+      if (suspended) await addSanctionMark({ siteId: site.siteId, kind: 'suspension', at, article: 'Art.21', campaignId: input.campaignId, reason: `${title}：暂停考试已确认 / suspension confirmed` });
       await openRectification({ evaluation, site, suspended, outcome: suspended ? 'suspend-and-rectify' : 'rectify', reason: assessment.reason, at, auditKey: `${key.key}#rectification`, actor });
       return { confirmation: outcome };
     }

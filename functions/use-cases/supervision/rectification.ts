@@ -235,7 +235,7 @@ export async function rectificationStep(input: RectificationStepInput): Promise<
         } else {
           await endRectification(record, 'passed', decided, { key, event: { actor, action: 'rectification-passed', article: 'Art.21', reason: decision?.reason ?? '', details: { rectificationId: record.rectificationId } } });
         }
-        await addSanctionMark({ siteId: site.siteId, kind: 'rectification-passed', at, article: 'Art.21', campaignId: record.campaignId, reason: decision?.reason ?? 'rectification passed' });
+        await addSanctionMark({ siteId: site.siteId, kind: 'rectification-passed', at, article: 'Art.21', campaignId: record.campaignId, reason: decision?.reason ?? '整改通过 / rectification passed' });
         await sendMail(await siteEmails(site), rectificationOutcomeMail({ ...siteRef(site), outcome: 'passed', restored: record.suspended, reason: decision?.reason, link: supervisionLink(site.siteId) }), mailId('rectification-passed'), 'rectification-passed');
         return answer({ status: 'passed' });
       }
@@ -252,7 +252,7 @@ export async function rectificationStep(input: RectificationStepInput): Promise<
         key,
         event: { actor, action: `rectification-${outcome}`, article: 'Art.21', reason: decision?.reason ?? `no report by ${record.deadline}`, details: { rectificationId: record.rectificationId, revocationId } },
       });
-      await addSanctionMark({ siteId: site.siteId, kind: 'rectification-failed', at, article: 'Art.21', campaignId: record.campaignId, reason: outcome === 'missed' ? 'rectification report not submitted' : 'rectification failed' });
+      await addSanctionMark({ siteId: site.siteId, kind: 'rectification-failed', at, article: 'Art.21', campaignId: record.campaignId, reason: outcome === 'missed' ? '整改报告逾期未提交 / rectification report not submitted' : '整改未通过 / rectification failed' });
       await sendMail(await siteEmails(site), rectificationOutcomeMail({ ...siteRef(site), outcome, restored: false, reason: decision?.reason, link: supervisionLink(site.siteId) }), mailId(`rectification-${outcome}`), `rectification-${outcome}`);
       return answer({ status: outcome, revocationId });
     }

@@ -351,21 +351,23 @@ export function DecisionPage({ decisionId }: { decisionId: string }) {
           </p>
         </section>
       ) : null}
-      <section class="card">
-        <h2>{t('形式审查发现', 'Screening findings')}</h2>
-        {v.findings.length ? (
-          <ul class="plain">
-            {v.findings.map((f, i) => (
-              <li key={i}>
-                <span class="muted small">{f.path.startsWith('evidence') ? t('支撑材料', 'Evidence') : t.pick(labelForPath(f.path) ?? { zh: f.path, en: f.path })}</span>
-                <FindingList findings={[f]} />
-              </li>
-            ))}
-          </ul>
-        ) : (
-          <p class="muted">{t('无。', 'None.')}</p>
-        )}
-      </section>
+      {v.supervision ? null : (
+        <section class="card">
+          <h2>{t('形式审查发现', 'Screening findings')}</h2>
+          {v.findings.length ? (
+            <ul class="plain">
+              {v.findings.map((f, i) => (
+                <li key={i}>
+                  <span class="muted small">{f.path.startsWith('evidence') ? t('支撑材料', 'Evidence') : t.pick(labelForPath(f.path) ?? { zh: f.path, en: f.path })}</span>
+                  <FindingList findings={[f]} />
+                </li>
+              ))}
+            </ul>
+          ) : (
+            <p class="muted">{t('无。', 'None.')}</p>
+          )}
+        </section>
+      )}
       {v.visitReport !== undefined ? (
         <section class="card">
           <h2>{t('实地考察报告', 'Site-visit report')}</h2>

@@ -61,23 +61,25 @@ export function ScoresEditor({ rubric, value, onChange }: { rubric: SupervisionC
     <fieldset class="group scores">
       <legend>{t(`评估标准 ${rubric.version} 评分`, `Scores (rubric ${rubric.version})`)}</legend>
       {rubric.criteria.map((c) => (
-        <label key={c.id}>
-          {t(c.zh, c.en)} <span class="article">{c.article}</span> {c.critical ? <span class="warn small">{t('（关键项：0 分即不合格）', '(critical: 0 fails)')}</span> : null}{' '}
-          <input
-            type="number"
-            name={`score-${c.id}`}
-            min={0}
-            max={c.max}
-            step={1}
-            required
-            value={value[c.id] ?? ''}
-            onInput={(e) => {
-              const n = Number((e.target as HTMLInputElement).value);
-              onChange({ ...value, [c.id]: Number.isFinite(n) ? n : 0 });
-            }}
-          />{' '}
-          / {c.max}
-        </label>
+        <div key={c.id}>
+          <label>
+            {t(c.zh, c.en)} <span class="article">{c.article}</span> {c.critical ? <span class="warn small">{t('（关键项：0 分即不合格）', '(critical: 0 fails)')}</span> : null}{' '}
+            <input
+              type="number"
+              name={`score-${c.id}`}
+              min={0}
+              max={c.max}
+              step={1}
+              required
+              value={value[c.id] ?? ''}
+              onInput={(e) => {
+                const n = Number((e.target as HTMLInputElement).value);
+                onChange({ ...value, [c.id]: Number.isFinite(n) ? n : 0 });
+              }}
+            />{' '}
+            / {c.max}
+          </label>
+        </div>
       ))}
       <p>
         {t(`合计 ${total} / ${max}；${rubric.passTotal} 分合格，低于 ${rubric.warnBelow} 分给予警告。`, `Total ${total} / ${max}; ${rubric.passTotal} passes, below ${rubric.warnBelow} a warning.`)}
