@@ -10,6 +10,7 @@ import * as supervision from './catalog/supervision.ts';
 import * as siteExit from './catalog/site-exit.ts';
 import * as sessions from './catalog/sessions.ts';
 import * as reports from './catalog/reports.ts';
+import * as rectification from './catalog/rectification.ts';
 import type { FunctionSpec, RouteSpec, DefaultRouteSpec } from './catalog/types.ts';
 
 export type { DefaultRouteSpec, FunctionAccess, FunctionKind, FunctionSpec, HttpMethod, RouteSpec } from './catalog/types.ts';
@@ -24,10 +25,10 @@ export type { DefaultRouteSpec, FunctionAccess, FunctionKind, FunctionSpec, Http
  */
 
 /** Every function, from the area files under `functions/catalog/`. */
-export const functions: readonly FunctionSpec[] = [...platform.functions, ...evidence.functions, ...accreditation.functions, ...registry.functions, ...sites.functions, ...accounts.functions, ...register.functions, ...duties.functions, ...supervision.functions, ...siteExit.functions, ...sessions.functions, ...reports.functions];
+export const functions: readonly FunctionSpec[] = [...platform.functions, ...evidence.functions, ...accreditation.functions, ...registry.functions, ...sites.functions, ...accounts.functions, ...register.functions, ...duties.functions, ...supervision.functions, ...siteExit.functions, ...sessions.functions, ...reports.functions, ...rectification.functions];
 
 /** Every HTTP route, from the area files under `functions/catalog/`. */
-export const routes: readonly RouteSpec[] = [...platform.routes, ...evidence.routes, ...accreditation.routes, ...registry.routes, ...sites.routes, ...accounts.routes, ...register.routes, ...duties.routes, ...supervision.routes, ...siteExit.routes, ...sessions.routes, ...reports.routes];
+export const routes: readonly RouteSpec[] = [...platform.routes, ...evidence.routes, ...accreditation.routes, ...registry.routes, ...sites.routes, ...accounts.routes, ...register.routes, ...duties.routes, ...supervision.routes, ...siteExit.routes, ...sessions.routes, ...reports.routes, ...rectification.routes];
 
 /** The catch-all route: unknown routes answer 404 ROUTE_NOT_FOUND in the one error shape. */
 export const defaultRoute: DefaultRouteSpec = platform.defaultRoute;

@@ -10,6 +10,8 @@ import { deadlinesSchema } from '../schemas/config.schema.ts';
 import { EVIDENCE_KIND_SPECS, EVIDENCE_KINDS } from '../schemas/evidence.schema.ts';
 import { attemptLimit, formatSize } from '../functions/domain/evidence-requirements.ts';
 import { workflowFiles } from '../workflows/index.ts';
+import { RUBRIC_VERSIONS } from '../functions/domain/supervision/rubric.ts';
+import { DEFAULT_SANCTION_LADDER } from '../functions/domain/supervision/sanction-ladder.ts';
 
 interface AslState {
   Type: string;
@@ -131,6 +133,32 @@ export function evidenceLimitsTable(): string {
   ].join('\n');
 }
 
+/** The assessment rubric in force (the latest version), from its data (Art.20, Art.21). */
+export function rubricTable(): string {
+  const rubric = RUBRIC_VERSIONS[RUBRIC_VERSIONS.length - 1]!;
+  const rows = rubric.criteria.map((c) => `| \`${c.id}\` ${c.zh} / ${c.en} | ${c.article} | ${c.max} | ${c.critical ? 'yes: 0 fails the assessment' : 'no'} |`);
+  return [
+    `Rubric ${rubric.version} (${rubric.basis}, from ${rubric.effectiveFrom}): a total of ${rubric.passTotal} passes, below ${rubric.warnBelow} a warning.`,
+    '',
+    '| criterion | article | max | critical |',
+    '|---|---|---|---|',
+    ...rows,
+  ].join('\n');
+}
+
+/** The sanction ladder, from its data (Art.21): each rung escalates a repeat within the window. */
+export function sanctionLadderTable(): string {
+  const ladder = DEFAULT_SANCTION_LADDER;
+  const rows = ladder.rungs.map((r) => `| ${r.outcome} | ${r.priorMarks.join(', ')} | ${r.becomes} | ${r.article} | ${r.zh} / ${r.en} |`);
+  return [
+    `Ladder ${ladder.version} (${ladder.basis}): marks older than ${ladder.windowMonths} months do not count.`,
+    '',
+    '| decided | a mark within the window | becomes | article | meaning |',
+    '|---|---|---|---|---|',
+    ...rows,
+  ].join('\n');
+}
+
 /** The generated README sections, keyed by their marker name. */
 export function generatedSections(): Record<string, string> {
   const sections: Record<string, string> = {
@@ -139,6 +167,8 @@ export function generatedSections(): Record<string, string> {
     'api-routes': routesTable(),
     'screening-findings': findingsTable(),
     'evidence-limits': evidenceLimitsTable(),
+    'supervision-rubric': rubricTable(),
+    'sanction-ladder': sanctionLadderTable(),
   };
   for (const { name, file } of workflowFiles(join(root, 'workflows'))) {
     sections[`workflow:${name}`] = mermaid(aslToMermaid(JSON.parse(readFileSync(file, 'utf8'))));

@@ -20,7 +20,7 @@ export const functions: readonly FunctionSpec[] = [
     name: 'evaluation-campaign-step',
     kind: 'task',
     description: 'Steps of the evaluation-campaign workflow: select the sites, notify, remind, record missed deadlines (Art.19–20).',
-    access: { table: 'readwrite', mailQueue: true },
+    access: { table: 'readwrite', mailQueue: true, workflows: { start: ['site-assessment'] } },
     timeoutSeconds: 900,
     memoryMb: 512,
   },

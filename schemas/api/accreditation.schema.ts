@@ -7,7 +7,17 @@ import { FINDING_SEVERITIES } from '../findings.schema.ts';
  * `zod/mini`: handlers import this file.
  */
 
-export const DECISION_KINDS = ['applicant-correction', 'material-review', 'site-visit', 'final-decision', 'withdrawal', 'revocation'] as const;
+export const DECISION_KINDS = [
+  'applicant-correction',
+  'material-review',
+  'site-visit',
+  'final-decision',
+  'withdrawal',
+  'revocation',
+  'assessment',
+  'sanction-confirmation',
+  'rectification-review',
+] as const;
 export type DecisionKind = (typeof DECISION_KINDS)[number];
 export const decisionKindSchema = z.enum(DECISION_KINDS);
 
@@ -25,6 +35,12 @@ export const DECISION_OUTCOMES: Readonly<Record<DecisionKind, readonly string[]>
   withdrawal: ['agree', 'decline'],
   // Art.23, Art.21: an admin other than the one who opened the case revokes or dismisses it.
   revocation: ['revoke', 'dismiss'],
+  // Art.21 "综合能力评估": a reviewer assesses a site's evaluation against the rubric (the sanction ladder may escalate the outcome).
+  assessment: ['pass', 'warning', 'rectify', 'suspend-and-rectify', 'propose-revocation'],
+  // Art.21, four eyes (policy): a second reviewer confirms an exam suspension; rejected, the site rectifies without one.
+  'sanction-confirmation': ['confirm', 'reject'],
+  // Art.21 "整改后仍不符合要求的": a reviewer re-assesses the rectification report.
+  'rectification-review': ['pass', 'fail'],
 });
 
 /** Decisions about an accredited site, taken by an admin (not a reviewer): the site's later life. */
@@ -50,25 +66,39 @@ export const reviewerFindingSchema = z.object({
 });
 export type ReviewerFinding = z.infer<typeof reviewerFindingSchema>;
 
+/** Decisions of supervision (Art.21): about an accredited site, taken by reviewers; the subject names the site and the case (a campaign or a rectification). */
+export const SUPERVISION_DECISION_KINDS = ['assessment', 'sanction-confirmation', 'rectification-review'] as const satisfies readonly DecisionKind[];
+export type SupervisionDecisionKind = (typeof SUPERVISION_DECISION_KINDS)[number];
+
+/** True for a decision of supervision (assessment, confirmation of a suspension, review of a rectification). */
+export function isSupervisionDecisionKind(kind: DecisionKind): kind is SupervisionDecisionKind {
+  return (SUPERVISION_DECISION_KINDS as readonly string[]).includes(kind);
+}
+
 /** The kinds a reviewer decides through `POST /v1/decisions/{decisionId}` (the applicant's correction is a resubmission). */
 export const REVIEWER_DECISION_KINDS = ['material-review', 'site-visit', 'final-decision'] as const satisfies readonly DecisionKind[];
 export type ReviewerDecisionKind = (typeof REVIEWER_DECISION_KINDS)[number];
 
 /** Every outcome a reviewer's decision may have, whatever its kind. */
-export const REVIEWER_OUTCOMES = [...new Set([...REVIEWER_DECISION_KINDS, ...SITE_DECISION_KINDS].flatMap((kind) => DECISION_OUTCOMES[kind]))] as [string, ...string[]];
+export const REVIEWER_OUTCOMES = [...new Set([...REVIEWER_DECISION_KINDS, ...SITE_DECISION_KINDS, ...SUPERVISION_DECISION_KINDS].flatMap((kind) => DECISION_OUTCOMES[kind]))] as [
+  string,
+  ...string[],
+];
 
 const decisionFindings = z.optional(z.array(reviewerFindingSchema).check(z.maxLength(100)));
 /** Material review approving for a visit may name the visiting reviewer. */
 const visitorSub = z.optional(sub);
 /** Site visit: the visitor's recommendation (defaults to `outcome`). */
 const recommendation = z.optional(z.enum(['approve', 'reject']));
+/** Assessment: a score per criterion of the rubric in force (Art.21 "综合能力评估"; checked against the rubric by the use case). */
+const scores = z.optional(z.record(z.string().check(z.maxLength(50)), z.int().check(z.gte(0), z.lte(1000))));
 
 /**
  * The body of a decision of one kind, its outcomes an enum: the OpenAPI
  * document offers one of these per kind.
  */
-export function decisionBodySchemaFor(kind: ReviewerDecisionKind | SiteDecisionKind) {
-  const extra = kind === 'material-review' ? { visitorSub } : kind === 'site-visit' ? { recommendation } : {};
+export function decisionBodySchemaFor(kind: ReviewerDecisionKind | SiteDecisionKind | SupervisionDecisionKind) {
+  const extra = kind === 'material-review' ? { visitorSub } : kind === 'site-visit' ? { recommendation } : kind === 'assessment' ? { scores } : {};
   return z.object({ outcome: z.enum(DECISION_OUTCOMES[kind] as [string, ...string[]]), reason, findings: decisionFindings, ...extra });
 }
 
@@ -78,12 +108,12 @@ export function decisionBodySchemaFor(kind: ReviewerDecisionKind | SiteDecisionK
  * outcome against every reviewer outcome and the use case against the
  * decision's kind (`DECISION_OUTCOMES`).
  */
-export const decisionBodySchema = z.object({ outcome: z.enum(REVIEWER_OUTCOMES), reason, findings: decisionFindings, visitorSub, recommendation });
+export const decisionBodySchema = z.object({ outcome: z.enum(REVIEWER_OUTCOMES), reason, findings: decisionFindings, visitorSub, recommendation, scores });
 export type DecisionBody = z.infer<typeof decisionBodySchema>;
 
 /** The decision body as the OpenAPI document gives it: any of the per-kind bodies, each titled by its kind. */
 export const decisionBodyByKindSchema = z.union(
-  [...REVIEWER_DECISION_KINDS, ...SITE_DECISION_KINDS].map((kind) =>
+  [...REVIEWER_DECISION_KINDS, ...SITE_DECISION_KINDS, ...SUPERVISION_DECISION_KINDS].map((kind) =>
     decisionBodySchemaFor(kind).register(z.globalRegistry, {
       title: kind,
       description: `The body when the decision's kind (GET /v1/decisions/{decisionId}) is ${kind}: outcome one of ${DECISION_OUTCOMES[kind].join(', ')}.`,

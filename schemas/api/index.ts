@@ -9,6 +9,7 @@ import { supervisionApiSchemas } from './supervision.schema.ts';
 import { siteExitApiSchemas } from './site-exit.schema.ts';
 import { sessionsApiSchemas } from './sessions.schema.ts';
 import { reportsApiSchemas } from './reports.schema.ts';
+import { rectificationApiSchemas } from './rectification.schema.ts';
 import type { ApiRouteSchemas } from './route-schemas.ts';
 
 export type { ApiRouteSchemas };
@@ -34,4 +35,5 @@ export const apiSchemas: Readonly<Record<string, ApiRouteSchemas>> = Object.free
   ...siteExitApiSchemas,
   ...sessionsApiSchemas,
   ...reportsApiSchemas,
+  ...rectificationApiSchemas,
 });

@@ -44,6 +44,9 @@ export const campaignViewSchema = z.object({
   /** Every running count, summed from the campaign's counter shards: `notified`, `submitted`, `missed`, and those the assessment adds (`decided`, `outcome_<kind>`). */
   progress: z.record(z.string(), z.number()),
   reminderRound: z.optional(z.int()),
+  /** Assessments decided (Art.21) and their applied outcomes. */
+  decided: z.int(),
+  outcomes: z.record(z.string(), z.int()),
   createdAt: z.string(),
   createdBy: z.string(),
 });

@@ -7,7 +7,8 @@ import * as z from 'zod/mini';
  */
 
 export const CAMPAIGN_STATUSES = ['OPEN', 'CLOSED'] as const;
-export const EVALUATION_STATUSES = ['NOTICE_PENDING', 'NOTIFIED', 'SUBMITTED', 'MISSED'] as const;
+/** `ASSESSED`: a reviewer assessed the report (Art.21); the outcome is on the evaluation. */
+export const EVALUATION_STATUSES = ['NOTICE_PENDING', 'NOTIFIED', 'SUBMITTED', 'MISSED', 'ASSESSED'] as const;
 export type EvaluationStatus = (typeof EVALUATION_STATUSES)[number];
 
 export const campaignSelectionRecordSchema = z.union([
@@ -52,6 +53,31 @@ export const evaluationReportRecordSchema = z.object({
   evidenceIds: z.array(z.string()),
 });
 
+/** Outcomes of an assessment (Art.21), as `SUPERVISION_OUTCOMES` of the domain. */
+export const ASSESSMENT_OUTCOMES = ['pass', 'warning', 'rectify', 'suspend-and-rectify', 'propose-revocation'] as const;
+
+/** A reviewer's assessment of an evaluation (Art.21 "综合能力评估") and what followed. */
+export const assessmentRecordSchema = z.object({
+  rubricVersion: z.string(),
+  scores: z.record(z.string(), z.number()),
+  total: z.number(),
+  max: z.number(),
+  verdict: z.enum(['pass', 'pass-with-warning', 'fail']),
+  /** What the reviewer chose. */
+  decided: z.enum(ASSESSMENT_OUTCOMES),
+  /** What applies after the sanction ladder. */
+  outcome: z.enum(ASSESSMENT_OUTCOMES),
+  steps: z.array(z.object({ from: z.string(), to: z.string(), article: z.string(), zh: z.string(), en: z.string() })),
+  reason: z.string(),
+  decidedBy: z.string(),
+  decidedAt: z.string(),
+  /** A suspension's confirmation by a second reviewer (four eyes). */
+  confirmation: z.optional(z.object({ outcome: z.enum(['confirm', 'reject', 'overdue']), at: z.string(), by: z.optional(z.string()), reason: z.optional(z.string()) })),
+  rectificationId: z.optional(z.string()),
+  revocationId: z.optional(z.string()),
+});
+export type AssessmentRecord = z.infer<typeof assessmentRecordSchema>;
+
 export const evaluationRecordSchema = z.looseObject({
   campaignId: z.string(),
   siteId: z.string(),
@@ -67,6 +93,7 @@ export const evaluationRecordSchema = z.looseObject({
   submittedBy: z.optional(z.string()),
   missedAt: z.optional(z.string()),
   report: z.optional(evaluationReportRecordSchema),
+  assessment: z.optional(assessmentRecordSchema),
   version: z.number(),
   createdAt: z.string(),
 });

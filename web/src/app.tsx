@@ -30,6 +30,7 @@ import { lazyComponent } from './charts/lazy.tsx';
 
 /** The reports page with its charts: a chunk of its own, loaded when opened. */
 const AdminReportsPage = lazyComponent(() => import('./pages/admin-reports.tsx').then((m) => m.AdminReportsPage));
+import { SiteSupervisionPage } from './pages/supervision.tsx';
 
 type Page = (params: Record<string, string>) => ComponentChildren;
 
@@ -46,6 +47,7 @@ const ROUTES: ReadonlyArray<readonly [string, Page, boolean]> = [
   ['/register', () => <RegisterPage />, false],
   ['/sites/:siteId/exit', (p) => <SiteExitPage siteId={p.siteId!} />, true],
   ['/sites/:siteId/sessions', (p) => <SiteSessionsPage siteId={p.siteId!} />, true],
+  ['/sites/:siteId/supervision', (p) => <SiteSupervisionPage siteId={p.siteId!} />, true],
   ['/sites/:siteId/sessions/:sessionId', (p) => <SessionPage siteId={p.siteId!} sessionId={p.sessionId!} />, true],
   ['/decisions/:decisionId', (p) => <DecisionPage decisionId={p.decisionId!} />, true],
   ['/admin/dashboard', () => <AdminDashboardPage />, true],

@@ -27,6 +27,9 @@ export const DECISION_KIND_LABELS: Record<string, Bilingual> = {
   'final-decision': L('最终决定', 'Final decision'),
   withdrawal: L('考核站点退出申请审批', "Decision on a site's withdrawal"),
   revocation: L('撤销考核站点资格决定', 'Decision on revoking a site'),
+  assessment: L('综合能力评估', 'Assessment of an evaluation'),
+  'sanction-confirmation': L('暂停考试复核确认', 'Confirmation of an exam suspension'),
+  'rectification-review': L('整改复评', 'Review of a rectification'),
 };
 
 export const OUTCOME_LABELS: Record<string, Bilingual> = {
@@ -42,6 +45,13 @@ export const OUTCOME_LABELS: Record<string, Bilingual> = {
   decline: L('不同意', 'Decline'),
   revoke: L('撤销资格', 'Revoke'),
   dismiss: L('不予撤销', 'Dismiss the case'),
+  // Art.21: assessment, confirmation, rectification review.
+  warning: L('合格，给予警告', 'Pass with a warning'),
+  rectify: L('限期整改', 'Rectification with a deadline'),
+  'suspend-and-rectify': L('暂停考试并限期整改', 'Exam suspension and rectification'),
+  'propose-revocation': L('提请取消考核站点资质', 'Propose revocation'),
+  confirm: L('确认暂停', 'Confirm the suspension'),
+  fail: L('未通过', 'Failed'),
 };
 
 export const DECISION_STATUS_LABELS: Record<string, Bilingual> = {

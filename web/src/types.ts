@@ -178,6 +178,8 @@ export interface DecisionView extends DecisionSummary {
     withdrawal?: { withdrawalId: string; reason: string; requestedAt: string; openSessions: number };
     revocation?: { revocationId: string; cause: string; article: string; reason: string; urgentReason: string | null; representation: { text: string; submittedAt: string } | null };
   };
+  /** Assessment, suspension confirmation, rectification review (Art.21): the site, its report, the rubric, its marks. */
+  supervision?: SupervisionCase;
 }
 
 export interface Page<T> {
@@ -229,4 +231,30 @@ export interface StalledApplication {
   reason: 'decision-overdue' | 'workflow-error';
   why: string;
   executionName: string;
+}
+
+/** A rectification (Art.21) as `GET /v1/sites/{siteId}/supervision` returns it (schemas/api/rectification.schema.ts). */
+export interface RectificationView {
+  rectificationId: string;
+  campaignId: string;
+  suspended: boolean;
+  outcome: string;
+  reason: string;
+  deadline: string;
+  openedAt: string;
+  status: 'awaiting-report' | 'under-review' | 'passed' | 'failed' | 'missed' | 'review-overdue';
+  report?: { text: string; evidenceIds: string[]; submittedAt: string };
+  decidedAt?: string;
+  decisionReason?: string;
+}
+
+/** What the reviewer reads beside an assessment, a suspension's confirmation or a rectification review (`supervision` of the decision view). */
+export interface SupervisionCase {
+  site: { siteId: string; certificateNumber: string; institutionName: string; status: string };
+  rubric: { version: string; passTotal: number; warnBelow: number; criteria: Array<{ id: string; article: string; zh: string; en: string; max: number; critical: boolean }> };
+  ladder: { version: string; windowMonths: number; rungs: Array<{ outcome: string; becomes: string; article: string; zh: string; en: string }> };
+  marks: Array<{ kind: string; at: string; article: string; reason: string }>;
+  evaluation?: { campaignTitle: string; deadline: string; submittedAt?: string; report?: { venueAndEquipment: string; examOrganisation: string; violations: string; incidents: string; workPlan: string; evidenceIds: string[] } };
+  proposal?: { total: number; max: number; decided: string; outcome: string; reason: string; steps: Array<{ zh: string; en: string }> };
+  rectification?: RectificationView;
 }

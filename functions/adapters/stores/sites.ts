@@ -231,6 +231,9 @@ export async function transitionSite(input: {
   trigger: SiteTrigger;
   audit: { key: AuditWrite['key']; event: Omit<AuditWrite['event'], 'from' | 'to' | 'article' | 'action'> & { action?: string } };
   extra?: readonly TransactItem[];
+  /** Fields of the site that change with its status (the paused timer of a suspension, Art.21). */
+  set?: Item;
+  remove?: readonly string[];
 }): Promise<{ site: SiteRecord; replayed: boolean }> {
   const rows = SITE_LIFECYCLE.transitions.filter((t) => t.trigger === input.trigger);
   const to = rows[0]!.to;
@@ -240,8 +243,8 @@ export async function transitionSite(input: {
   const result = await transition({
     key: siteKey(input.siteId),
     rows,
-    set: siteStatusIndex(site, to),
-    remove: ended ? ['gsi3pk', 'gsi3sk'] : [],
+    set: { ...(input.set ?? {}), ...siteStatusIndex(site, to) },
+    remove: [...(ended ? ['gsi3pk', 'gsi3sk'] : []), ...(input.remove ?? [])],
     audit: input.audit,
     extra: input.extra,
   });

@@ -5,7 +5,16 @@ import { type Block, type Bilingual, type FindingLine, type RenderedMail, deadli
  * application and institution, and cites the article the step rests on.
  */
 
-export type DecisionKind = 'applicant-correction' | 'material-review' | 'site-visit' | 'final-decision' | 'withdrawal' | 'revocation';
+export type DecisionKind =
+  | 'applicant-correction'
+  | 'material-review'
+  | 'site-visit'
+  | 'final-decision'
+  | 'withdrawal'
+  | 'revocation'
+  | 'assessment'
+  | 'sanction-confirmation'
+  | 'rectification-review';
 
 /** What a decision task asks for, in both languages. */
 export const DECISION_KIND_LABELS: Readonly<Record<DecisionKind, Bilingual>> = Object.freeze({
@@ -15,6 +24,9 @@ export const DECISION_KIND_LABELS: Readonly<Record<DecisionKind, Bilingual>> = O
   'final-decision': { zh: '终审决定', en: 'final decision' },
   withdrawal: { zh: '考核站点退出申请审批', en: "decision on a site's withdrawal" },
   revocation: { zh: '撤销考核站点资格决定', en: 'decision on revoking a site' },
+  assessment: { zh: '考核站点综合能力评估', en: "assessment of a site's evaluation" },
+  'sanction-confirmation': { zh: '暂停考试复核确认', en: 'confirmation of an exam suspension' },
+  'rectification-review': { zh: '整改复评', en: "review of a site's rectification" },
 });
 
 interface ApplicationRef {

@@ -141,14 +141,16 @@ export function marksByMonth(marks: ReadonlyArray<{ kind: string; at: string }>,
  */
 export function campaignProgress(
   campaign: { campaignId: string; title: string; status: string; deadline: string; siteCount: number },
-  evaluations: ReadonlyArray<{ status: string; notifiedAt?: string; outcome?: unknown }>,
+  evaluations: ReadonlyArray<{ status: string; notifiedAt?: string; outcome?: unknown; assessment?: { outcome?: unknown } }>,
 ): { campaignId: string; title: string; status: string; deadline: string; siteCount: number; notified: number; submitted: number; overdue: number; decided: number; outcomes: Record<string, number> } {
   const outcomes: Record<string, number> = {};
   let decided = 0;
   for (const e of evaluations) {
-    if (typeof e.outcome === 'string' && e.outcome) {
+    // The assessment's applied outcome (Art.21); `outcome` on the evaluation itself in records made before it.
+    const outcome = e.assessment?.outcome ?? e.outcome;
+    if (typeof outcome === 'string' && outcome) {
       decided += 1;
-      outcomes[e.outcome] = (outcomes[e.outcome] ?? 0) + 1;
+      outcomes[outcome] = (outcomes[outcome] ?? 0) + 1;
     }
   }
   return {
@@ -158,7 +160,8 @@ export function campaignProgress(
     deadline: campaign.deadline,
     siteCount: Math.max(campaign.siteCount, evaluations.length),
     notified: evaluations.filter((e) => e.status !== 'NOTICE_PENDING' || e.notifiedAt !== undefined).length,
-    submitted: evaluations.filter((e) => e.status === 'SUBMITTED').length,
+    // An assessed report was submitted first.
+    submitted: evaluations.filter((e) => e.status === 'SUBMITTED' || e.status === 'ASSESSED').length,
     overdue: evaluations.filter((e) => e.status === 'MISSED').length,
     decided,
     outcomes,

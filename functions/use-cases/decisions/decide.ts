@@ -19,6 +19,7 @@ import {
 import { loadDecisionFor } from './decision-view.ts';
 import { EvidenceMarkedError } from '../evidence/evidence-errors.ts';
 import { evidenceMarkFindings } from '../evidence/mark-evidence.ts';
+import { assessmentOutput } from '../supervision/assessment.ts';
 
 /** The output the waiting workflow state receives, per kind (every key always present: the ASL reads them by path). */
 async function workflowOutput(decision: DecisionRecord, body: DecisionBody, decidedBy: string): Promise<Item> {
@@ -40,6 +41,7 @@ async function workflowOutput(decision: DecisionRecord, body: DecisionBody, deci
     }
     return { ...base, visitorSub: body.visitorSub ?? null };
   }
+  if (decision.kind === 'assessment') return { ...base, ...assessmentOutput(decision, body) };
   if (decision.kind === 'site-visit') {
     const recommendation = body.recommendation ?? body.outcome;
     if (recommendation !== body.outcome) throw new ValidationError([{ path: 'recommendation', message: 'must equal outcome' }]);

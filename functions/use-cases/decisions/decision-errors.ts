@@ -6,7 +6,11 @@ import { ConflictError, DomainError, ForbiddenError, GoneError } from '../../dom
  * revocation case may not decide it.
  */
 export class FourEyesRequiredError extends DomainError {
-  constructor(kind: 'final-decision' | 'revocation' = 'final-decision') {
+  constructor(kind: 'final-decision' | 'revocation' | 'sanction-confirmation' = 'final-decision') {
+    if (kind === 'sanction-confirmation') {
+      super('FOUR_EYES_REQUIRED', 'forbidden', '提出暂停考试的评估人员不能确认同一暂停，须由第二人确认。', 'The reviewer who proposed the suspension may not confirm it; a second person must.', 'Art.21');
+      return;
+    }
     if (kind === 'revocation') {
       super('FOUR_EYES_REQUIRED', 'forbidden', '立案的管理员不能决定同一撤销案件，须由另一名管理员决定。', 'The admin who opened this revocation case may not decide it; another admin must.');
       return;
@@ -22,8 +26,8 @@ export class FourEyesRequiredError extends DomainError {
 }
 
 /** The decision kinds whose `excludedSub` may never decide (four-eyes). */
-export function fourEyesKind(kind: string): 'final-decision' | 'revocation' | undefined {
-  return kind === 'final-decision' || kind === 'revocation' ? kind : undefined;
+export function fourEyesKind(kind: string): 'final-decision' | 'revocation' | 'sanction-confirmation' | undefined {
+  return kind === 'final-decision' || kind === 'revocation' || kind === 'sanction-confirmation' ? kind : undefined;
 }
 
 export class NotAssigneeError extends ForbiddenError {

@@ -8,6 +8,7 @@ import { nowMs } from '../../shared/clock.ts';
 import type { Principal } from '../../shared/identity.ts';
 import { FourEyesRequiredError, NotAssigneeError, fourEyesKind } from './decision-errors.ts';
 import { siteCaseOfDecision } from '../site-operations/site-decision-view.ts';
+import { supervisionCaseOfDecision } from '../supervision/supervision-decision-view.ts';
 
 /** What each status says on the page. */
 const STATUS_MESSAGES: Readonly<Record<DecisionStatus, { zh: string; en: string }>> = {
@@ -55,11 +56,12 @@ export async function loadDecisionFor(principal: Principal, decisionId: string, 
 export async function getDecisionView(principal: Principal, decisionId: string) {
   const decision = await loadDecisionFor(principal, decisionId, true);
   const summary = decisionSummary(decision);
-  const [app, evidence, siblings, siteCase] = await Promise.all([
+  const [app, evidence, siblings, siteCase, supervision] = await Promise.all([
     getApplication(decision.applicationId),
     listEvidenceRecords(decision.applicationId),
     decision.kind === 'final-decision' ? listDecisionsOfApplication(decision.applicationId) : Promise.resolve([] as DecisionRecord[]),
     siteCaseOfDecision(decision),
+    supervisionCaseOfDecision(decision),
   ]);
   const visit = siblings
     .filter((d) => d.kind === 'site-visit' && d.status === 'decided')
@@ -68,6 +70,7 @@ export async function getDecisionView(principal: Principal, decisionId: string) 
   return {
     ...summary,
     ...(siteCase ? { siteCase } : {}),
+    ...(supervision ? { supervision } : {}),
     allowedOutcomes: summary.status === 'pending' ? DECISION_OUTCOMES[decision.kind] : [],
     ...(decision.status === 'decided' ? { outcome: decision.outcome, reason: decision.reason, decidedAt: decision.decidedAt, decidedBy: decision.decidedBy } : {}),
     application: app

@@ -21,8 +21,9 @@ import {
 } from '../accreditation/workflow-step.ts';
 import { activeReviewer, leastLoadedReviewer } from './assignment.ts';
 import { scheduleReminder } from './reminders.ts';
-import { isSiteDecisionKind } from '../../../schemas/api/accreditation.schema.ts';
+import { isSiteDecisionKind, isSupervisionDecisionKind } from '../../../schemas/api/accreditation.schema.ts';
 import { siteDecisionRequestMailFor } from '../site-operations/site-decision-view.ts';
+import { supervisionDecisionRequestMailFor } from '../supervision/supervision-decision-view.ts';
 
 /** The application status change a decision task brings (Art.4): none for the correction (ReturnToApplicant did it). */
 const STEP_TRIGGERS: Readonly<Record<DecisionKind, ApplicationTrigger | undefined>> = {
@@ -33,6 +34,10 @@ const STEP_TRIGGERS: Readonly<Record<DecisionKind, ApplicationTrigger | undefine
   // A site's withdrawal or revocation changes no application; its own workflow changes the site.
   withdrawal: undefined,
   revocation: undefined,
+  // Supervision (Art.21) decides on a site; its workflows change the site.
+  assessment: undefined,
+  'sanction-confirmation': undefined,
+  'rectification-review': undefined,
 };
 
 /** A decision id: 32 random bytes, base64url (unguessable; it is in e-mail links, the token never is). */
@@ -132,7 +137,11 @@ export async function openDecisionTask(input: OpenDecisionTaskInput): Promise<{ 
     const email = stored.assigneeSub === assignee.sub ? assignee.email : (await getStaff(stored.assigneeSub))?.email;
     await sendMail(
       [email],
-      isSiteDecisionKind(stored.kind) ? await siteDecisionRequestMailFor(stored) : decisionRequestMailFor(stored),
+      isSiteDecisionKind(stored.kind)
+        ? await siteDecisionRequestMailFor(stored)
+        : isSupervisionDecisionKind(stored.kind)
+          ? await supervisionDecisionRequestMailFor(stored)
+          : decisionRequestMailFor(stored),
       mailId,
       'decision-request',
     );

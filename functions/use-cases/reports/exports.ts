@@ -88,7 +88,10 @@ async function build(caller: Caller, request: ExportRequest): Promise<Built> {
       if (!campaign) throw new NotFoundError('Campaign', '评估活动');
       const evaluations = await allEvaluations(campaign.campaignId);
       if (evaluations.length > MAX_EXPORT_ROWS) throw new ExportTooLargeError(`${MAX_EXPORT_ROWS} rows`);
-      const rows = evaluations.map((e) => ({ ...e, outcome: typeof e.outcome === 'string' ? e.outcome : undefined }));
+      const rows = evaluations.map((e) => {
+        const outcome = e.assessment?.outcome ?? e.outcome;
+        return { ...e, outcome: typeof outcome === 'string' ? outcome : undefined };
+      });
       return as(campaignTable(lang, campaign.title), rows, `campaign-${campaign.campaignId}`);
     }
     case 'site-audit': {

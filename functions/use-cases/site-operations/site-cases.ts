@@ -38,7 +38,7 @@ export function revocationView(r: RevocationRecord) {
 }
 
 /** Evidence ids must name validated files of the site's accreditation file (the evidence pipeline). */
-async function checkEvidence(applicationId: string, ids: readonly string[]): Promise<void> {
+export async function checkEvidence(applicationId: string, ids: readonly string[]): Promise<void> {
   const problems: Array<{ path: string; message: string }> = [];
   await Promise.all(
     ids.map(async (id, i) => {

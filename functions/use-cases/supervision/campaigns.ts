@@ -48,6 +48,7 @@ import { logger } from '../../shared/logger.ts';
 import { isStaff } from '../applications/access.ts';
 import { applicantEmails, mailIdOf, portalLink, sendMail } from '../accreditation/workflow-step.ts';
 import { requireMembership } from '../registry/membership.ts';
+import { startAssessment } from './assessment.ts';
 
 export type CampaignView = z.infer<typeof campaignViewSchema>;
 export type EvaluationView = z.infer<typeof evaluationViewSchema>;
@@ -100,6 +101,9 @@ export function campaignView(c: CampaignRecord, progress: Record<string, number>
     notified: progress.notified ?? 0,
     submitted: progress.submitted ?? 0,
     missed: progress.missed ?? 0,
+    // Art.21: assessments decided, by applied outcome (counted with each assessment).
+    decided: progress.decided ?? 0,
+    outcomes: Object.fromEntries(Object.entries(progress).filter(([k]) => k.startsWith('outcome_')).map(([k, v]) => [k.slice('outcome_'.length), v])),
     progress,
     ...(c.reminderRound ? { reminderRound: c.reminderRound } : {}),
     createdAt: c.createdAt,
@@ -600,6 +604,10 @@ export async function campaignStep(input: { action: 'populate' | 'notify' | 'rem
         await sendMail(await applicantEmails(evaluation.institutionId), evaluationMissedMail(mailRef(campaign, evaluation, path)), mailIdOf('evaluation-missed', `${campaign.campaignId}#${evaluation.siteId}`), 'evaluation-missed');
         handled++;
       }
+    } else if (input.action === 'close' && evaluation.status === 'SUBMITTED') {
+      // Art.21: the report as it stood at the deadline is assessed (one execution per campaign and site).
+      await startAssessment(evaluation);
+      handled++;
     }
   });
   if (input.action !== 'close') return { campaignId: campaign.campaignId, cursor: page.cursor ?? null, handled };

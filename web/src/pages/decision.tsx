@@ -11,6 +11,7 @@ import { APPLICATION_STATUS_LABELS, DECISION_KIND_LABELS, DECISION_STATUS_LABELS
 import type { DecisionView, EvidenceItemView, EvidenceList, Page, ReviewerFinding, StaffMember } from '../types.ts';
 import { useAsync } from '../use-async.ts';
 import { daysLeft } from './tasks.tsx';
+import { ScoresEditor, SupervisionCasePanel } from './supervision.tsx';
 
 /** Opens a short-lived download link; the bucket serves it as an attachment, so the page stays. */
 async function download(applicationId: string, itemId: string): Promise<void> {
@@ -127,6 +128,7 @@ function DecisionForm({ view, onDecided }: { view: DecisionView; onDecided: () =
   const [reason, setReason] = useState('');
   const [findings, setFindings] = useState<ReviewerFinding[]>([]);
   const [visitorSub, setVisitorSub] = useState('');
+  const [scores, setScores] = useState<Record<string, number>>({});
   const [error, setError] = useState<unknown>(undefined);
   const [busy, setBusy] = useState(false);
   const withFindings = view.kind === 'material-review' || view.kind === 'site-visit';
@@ -140,6 +142,7 @@ function DecisionForm({ view, onDecided }: { view: DecisionView; onDecided: () =
           reason,
           ...(withFindings && findings.length ? { findings } : {}),
           ...(view.kind === 'site-visit' ? { recommendation: outcome } : {}),
+          ...(view.kind === 'assessment' ? { scores } : {}),
           ...(view.kind === 'material-review' && outcome === 'approve-for-visit' && visitorSub.trim() ? { visitorSub: visitorSub.trim() } : {}),
         },
         idempotent: true,
@@ -160,6 +163,7 @@ function DecisionForm({ view, onDecided }: { view: DecisionView; onDecided: () =
       }}
     >
       <h2>{view.kind === 'site-visit' ? t('实地考察记录', 'Site-visit record') : t('作出决定', 'Decide')}</h2>
+      {view.kind === 'assessment' && view.supervision ? <ScoresEditor rubric={view.supervision.rubric} value={scores} onChange={setScores} /> : null}
       <fieldset class="outcomes">
         <legend>{view.kind === 'site-visit' ? t('考察建议', 'Recommendation') : t('决定', 'Decision')}</legend>
         {view.allowedOutcomes.map((o) => (
@@ -325,7 +329,8 @@ export function DecisionPage({ decisionId }: { decisionId: string }) {
           </dl>
         </section>
       ) : null}
-      {app ? (
+      {v.supervision ? <SupervisionCasePanel data={v.supervision} /> : null}
+      {app && !v.supervision ? (
         <section class="card">
           <h2>{t('申请', 'Application')}</h2>
           <dl class="facts">
@@ -346,21 +351,23 @@ export function DecisionPage({ decisionId }: { decisionId: string }) {
           </p>
         </section>
       ) : null}
-      <section class="card">
-        <h2>{t('形式审查发现', 'Screening findings')}</h2>
-        {v.findings.length ? (
-          <ul class="plain">
-            {v.findings.map((f, i) => (
-              <li key={i}>
-                <span class="muted small">{f.path.startsWith('evidence') ? t('支撑材料', 'Evidence') : t.pick(labelForPath(f.path) ?? { zh: f.path, en: f.path })}</span>
-                <FindingList findings={[f]} />
-              </li>
-            ))}
-          </ul>
-        ) : (
-          <p class="muted">{t('无。', 'None.')}</p>
-        )}
-      </section>
+      {v.supervision ? null : (
+        <section class="card">
+          <h2>{t('形式审查发现', 'Screening findings')}</h2>
+          {v.findings.length ? (
+            <ul class="plain">
+              {v.findings.map((f, i) => (
+                <li key={i}>
+                  <span class="muted small">{f.path.startsWith('evidence') ? t('支撑材料', 'Evidence') : t.pick(labelForPath(f.path) ?? { zh: f.path, en: f.path })}</span>
+                  <FindingList findings={[f]} />
+                </li>
+              ))}
+            </ul>
+          ) : (
+            <p class="muted">{t('无。', 'None.')}</p>
+          )}
+        </section>
+      )}
       {v.visitReport !== undefined ? (
         <section class="card">
           <h2>{t('实地考察报告', 'Site-visit report')}</h2>

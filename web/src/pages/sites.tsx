@@ -158,7 +158,8 @@ export function SitesPage() {
               </td>
               <td>
                 {s.institutionName} <Link href={`/applications/${s.applicationId}`}>{t('申请记录', 'Application')}</Link>{' '}
-                <Link href={`/sites/${s.siteId}/exit`}>{t('退出与撤销', 'Withdrawal and revocation')}</Link>
+                <Link href={`/sites/${s.siteId}/exit`}>{t('退出与撤销', 'Withdrawal and revocation')}</Link>{' '}
+                <Link href={`/sites/${encodeURIComponent(s.siteId)}/supervision`}>{t('检查评估与整改', 'Evaluation and rectification')}</Link>
               </td>
               <td>
                 <Badge value={s.status} label={t(...STATUS_LABELS[s.status])} />
