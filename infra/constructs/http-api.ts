@@ -67,6 +67,8 @@ export class HttpApi extends Construct {
           apigwv2.CorsHttpMethod.DELETE,
         ],
         allowHeaders: API_CORS_HEADERS,
+        // The CSV export pages with this header (GET /v1/admin/campaigns/{id}/results).
+        exposeHeaders: ['x-next-cursor'],
         maxAge: Duration.hours(1),
       },
     });
