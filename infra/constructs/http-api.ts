@@ -67,8 +67,8 @@ export class HttpApi extends Construct {
           apigwv2.CorsHttpMethod.DELETE,
         ],
         allowHeaders: API_CORS_HEADERS,
-        // The portal names a downloaded export after the answer's file name.
-        exposeHeaders: ['content-disposition'],
+        // The portal names a downloaded export after the answer's file name; the CSV results page with x-next-cursor.
+        exposeHeaders: ['content-disposition', 'x-next-cursor'],
         maxAge: Duration.hours(1),
       },
     });

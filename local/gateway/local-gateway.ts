@@ -78,7 +78,7 @@ export class LocalGateway {
       res.setHeader('access-control-allow-headers', 'authorization,content-type,idempotency-key');
       res.setHeader('access-control-allow-methods', 'GET,POST,PUT,PATCH,DELETE,OPTIONS');
       res.setHeader('access-control-max-age', '600');
-      res.setHeader('access-control-expose-headers', 'content-disposition');
+      res.setHeader('access-control-expose-headers', 'content-disposition, x-next-cursor');
     }
   }
 

@@ -126,3 +126,29 @@ export async function download(path: string, fallbackName: string): Promise<void
   a.remove();
   setTimeout(() => URL.revokeObjectURL(url), 10_000);
 }
+
+/** A text answer (CSV export) with the headers that page it (`x-next-cursor`); throws ApiError. */
+export async function getText(path: string): Promise<{ text: string; nextCursor: string | null }> {
+  if (!config) throw new Error('api not configured');
+  const headers: Record<string, string> = { accept: 'text/csv' };
+  const token = currentSession()?.accessToken;
+  if (token) headers.authorization = `Bearer ${token}`;
+  let res: Response;
+  try {
+    res = await fetch(`${config.apiBase}${path}`, { headers });
+  } catch {
+    throw new ApiError(0, 'NETWORK', fallbackMessage(0));
+  }
+  const text = await res.text();
+  if (res.status === 401) signInAgain(config);
+  if (!res.ok) {
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(text);
+    } catch {
+      parsed = undefined;
+    }
+    throw toApiError(res.status, parsed);
+  }
+  return { text, nextCursor: res.headers.get('x-next-cursor') };
+}

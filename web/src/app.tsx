@@ -9,6 +9,7 @@ import { LangContext, storeLang, useT, type Lang } from './i18n.ts';
 import { match, useLocation } from './router.ts';
 import type { Me } from './types.ts';
 import { AcceptInvitationPage } from './pages/accept-invitation.tsx';
+import { AdminCampaignPage, AdminCampaignsPage } from './pages/admin-campaigns.tsx';
 import { AdminDashboardPage } from './pages/admin-dashboard.tsx';
 import { AdminInvitationsPage } from './pages/admin-invitations.tsx';
 import { AdminPilotCollegesPage } from './pages/admin-pilot-colleges.tsx';
@@ -31,6 +32,7 @@ import { lazyComponent } from './charts/lazy.tsx';
 /** The reports page with its charts: a chunk of its own, loaded when opened. */
 const AdminReportsPage = lazyComponent(() => import('./pages/admin-reports.tsx').then((m) => m.AdminReportsPage));
 import { SiteSupervisionPage } from './pages/supervision.tsx';
+import { SiteEvaluationsPage } from './pages/site-evaluations.tsx';
 
 type Page = (params: Record<string, string>) => ComponentChildren;
 
@@ -48,6 +50,7 @@ const ROUTES: ReadonlyArray<readonly [string, Page, boolean]> = [
   ['/sites/:siteId/exit', (p) => <SiteExitPage siteId={p.siteId!} />, true],
   ['/sites/:siteId/sessions', (p) => <SiteSessionsPage siteId={p.siteId!} />, true],
   ['/sites/:siteId/supervision', (p) => <SiteSupervisionPage siteId={p.siteId!} />, true],
+  ['/sites/:siteId/evaluations', (p) => <SiteEvaluationsPage siteId={p.siteId!} />, true],
   ['/sites/:siteId/sessions/:sessionId', (p) => <SessionPage siteId={p.siteId!} sessionId={p.sessionId!} />, true],
   ['/decisions/:decisionId', (p) => <DecisionPage decisionId={p.decisionId!} />, true],
   ['/admin/dashboard', () => <AdminDashboardPage />, true],
@@ -55,6 +58,8 @@ const ROUTES: ReadonlyArray<readonly [string, Page, boolean]> = [
   ['/admin/pilot-colleges', () => <AdminPilotCollegesPage />, true],
   ['/admin/invitations', () => <AdminInvitationsPage />, true],
   ['/admin/staff', () => <AdminStaffPage />, true],
+  ['/admin/campaigns', () => <AdminCampaignsPage />, true],
+  ['/admin/campaigns/:campaignId', (p) => <AdminCampaignPage campaignId={p.campaignId!} />, true],
   ['/invitations/accept', () => <AcceptInvitationPage />, true],
 ];
 
@@ -169,7 +174,9 @@ function Header({ path }: { path: string }) {
               <NavLink href="/admin/staff" path={path}>
                 {t('人员', 'Staff')}
               </NavLink>
-              <Later>{t('评估活动', 'Evaluation campaigns')}</Later>
+              <NavLink href="/admin/campaigns" path={path}>
+                {t('检查评估', 'Evaluation campaigns')}
+              </NavLink>
             </>
           ) : null}
         </ul>

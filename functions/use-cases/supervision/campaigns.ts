@@ -23,7 +23,7 @@ import {
   type CampaignRecord,
   type EvaluationRecord,
 } from '../../adapters/stores/evaluations.ts';
-import { getSite, getSites, pageStatusShard, type SiteIndexEntry, type SiteRecord } from '../../adapters/stores/sites.ts';
+import { countSitesInStatus, getSite, getSites, pageStatusShard, type SiteIndexEntry, type SiteRecord } from '../../adapters/stores/sites.ts';
 import { listSessions } from '../../adapters/stores/sessions.ts';
 import { decodeCursor, encodeCursor, SHARDS, type Page } from '../../adapters/stores/table.ts';
 import { startWorkflow } from '../../adapters/workflows.ts';
@@ -276,6 +276,11 @@ export async function previewCampaign(caller: Caller, body: { selection: OpenCam
     return { count, matching: count };
   }
   let matching = 0;
+  if (selection.notEvaluatedForMonths === undefined && (selection.provinceCode || !selection.cityCode)) {
+    const region = selection.provinceCode ? { provinceCode: selection.provinceCode, ...(selection.cityCode ? { cityCode: selection.cityCode } : {}) } : {};
+    for (const status of filterStatuses(selection)) matching += await countSitesInStatus(status, region);
+    return { count: selection.sample ? Math.min(selection.sample.size, matching) : matching, matching };
+  }
   let cursor: string | null = encodeCursor({ p: 'index', s: 0, sh: 0 }) ?? null;
   while (cursor) {
     const page: { cursor: string | null; kept: SiteIndexEntry[] } = await selectPage(selection, now, cursor);

@@ -117,6 +117,8 @@ describe('campaign selection, paged on the sharded status index', () => {
     expect(await previewCampaign(admin, { selection: { kind: 'filter', provinceCode: '440000', cityCode: '440300', sample: { size: 10, seed: 'x' } } })).toEqual({ count: 10, matching: 115 });
     expect(await previewCampaign(admin, { selection: { kind: 'sites', siteIds: ['S0001', 'S0255'] } })).toEqual({ count: 1, matching: 1 });
     await expect(previewCampaign({ ...admin, groups: ['reviewer'] }, { selection: { kind: 'filter' } })).rejects.toMatchObject({ kind: 'forbidden' });
+    // A filter on status and region is counted on the index (Select COUNT per shard), no item read.
+    expect(table.sent(QueryCommand).filter((q) => q.Select === 'COUNT' && q.IndexName === 'gsi2').length).toBeGreaterThanOrEqual(20);
     expect(table.sent(ScanCommand)).toHaveLength(0);
   });
 
@@ -130,6 +132,9 @@ describe('campaign selection, paged on the sharded status index', () => {
     expect(ids).toHaveLength(19);
     expect(ids).not.toContain('S0237');
     expect(ids).toContain('S0239');
+    // The live count of such a selection reads the register as the campaign does.
+    expect(await previewCampaign(admin, { selection: { kind: 'filter', provinceCode: '350000', notEvaluatedForMonths: 12 } })).toEqual({ count: 19, matching: 19 });
+    expect(table.sent(ScanCommand)).toHaveLength(0);
   });
 });
 

@@ -290,7 +290,7 @@ export function SitePage({ siteId }: { siteId: string }) {
     <section>
       <PageTitle>{s ? s.institutionName : t('考核站点', 'Exam site')}</PageTitle>
       <p>
-        <Link href="/sites">{t('返回考核站点列表', 'Back to the exam sites')}</Link>
+        <Link href="/sites">{t('返回考核站点列表', 'Back to the exam sites')}</Link> · <Link href={`/sites/${siteId}/evaluations`}>{t('检查评估', 'Evaluations')}</Link>
       </p>
       <ErrorBox error={site.error} />
       {site.loading && !s ? <Loading /> : null}
