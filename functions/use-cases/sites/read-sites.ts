@@ -4,7 +4,8 @@ import { listSitesOfInstitution, searchSites, type SiteRecord } from '../../adap
 import type { Page } from '../../adapters/stores/table.ts';
 import { ValidationError } from '../../domain/errors.ts';
 import { SITE_STATUSES } from '../../domain/site-lifecycle.ts';
-import { appConfig } from '../../shared/env.ts';
+import { inactivityDeadline } from '../../domain/site-operations/inactivity.ts';
+import { inactivityPolicy, inactivityStateOf } from '../site-operations/inactivity-timer.ts';
 import { isStaff } from '../applications/access.ts';
 import type { Caller } from '../../shared/identity.ts';
 import { requireMembership } from '../registry/membership.ts';
@@ -17,8 +18,11 @@ const DAY_MS = 86_400_000;
 
 /** What a reader sees of a site: its accreditation, and when Art.23(1) would revoke it without an exam. */
 export function siteView(site: SiteRecord): SiteView {
-  // Art.23(1) (policy): the inactivity period runs from the last exam held, or from activation.
-  const since = Date.parse(site.lastExamAt ?? site.inactivitySince);
+  // Art.23(1) (policy): the inactivity period runs from the last exam held, or from activation, plus the time
+  // suspended (Art.21); while SUSPENDED the limit is shown as it stood, the clock paused. The timer's own state.
+  const state = inactivityStateOf(site);
+  const policy = inactivityPolicy();
+  const limit = inactivityDeadline({ ...state, suspendedSince: undefined }, policy) ?? new Date(Date.parse(state.anchorAt) + policy.inactivityDays * DAY_MS).toISOString();
   return {
     siteId: site.siteId,
     certificateNumber: site.certificateNumber,
@@ -31,7 +35,7 @@ export function siteView(site: SiteRecord): SiteView {
     activatedAt: site.activatedAt,
     accreditedRooms: (site.accreditedRooms ?? []).map((r) => ({ name: r.name, seats: r.seats, seatingArrangement: r.seatingArrangement, capacity: r.capacity })),
     lastExamAt: site.lastExamAt,
-    inactiveRevocationAt: new Date(since + appConfig().deadlines.inactivityDays * DAY_MS).toISOString(),
+    inactiveRevocationAt: limit,
   };
 }
 

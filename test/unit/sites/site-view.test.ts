@@ -38,7 +38,14 @@ describe('siteView', () => {
   });
 
   it('restarts the two years at the last exam held (Art.23(1))', () => {
-    expect(siteView(site({ lastExamAt: '2027-06-01T08:00:00.000Z' })).inactiveRevocationAt).toBe('2029-05-31T08:00:00.000Z');
+    // A held session moves the timer's anchor and records the exam (sessions.ts, one transaction).
+    expect(siteView(site({ lastExamAt: '2027-06-01T08:00:00.000Z', inactivitySince: '2027-06-01T08:00:00.000Z' })).inactiveRevocationAt).toBe('2029-05-31T08:00:00.000Z');
+  });
+
+  it('adds the time a site was suspended to its two-year limit, and shows the limit as it stood while suspended (Art.21, Art.23(1))', () => {
+    const fiveDays = 5 * 86_400_000;
+    expect(siteView(site({ suspendedMs: fiveDays })).inactiveRevocationAt).toBe('2028-01-15T00:00:00.000Z');
+    expect(siteView(site({ status: 'SUSPENDED', suspendedMs: fiveDays, suspendedSince: '2027-03-01T00:00:00.000Z' })).inactiveRevocationAt).toBe('2028-01-15T00:00:00.000Z');
   });
 
   it('lists the rooms the site is accredited for with the candidates each seats at once (Art.9(2))', () => {
