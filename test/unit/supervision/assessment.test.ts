@@ -239,6 +239,16 @@ describe('assessmentStep', () => {
     expect(mails().some((m) => /暂停考试并限期整改通知/.test(m.subject))).toBe(true);
   });
 
+  it('hands a proposed revocation to the revocation workflow (cause failed-rectification, opened by the assessor, so another person decides)', async () => {
+    const siteId = await seedSite();
+    const campaignId = await submitted(siteId);
+    expect(await apply(campaignId, siteId, 'propose-revocation', failScores)).toMatchObject({ route: 'done', outcome: 'propose-revocation' });
+    const revocation = started().find((s) => s.arn?.includes('site-revocation'));
+    expect(revocation?.input).toMatchObject({ cause: 'failed-rectification', openedBy: 'reviewer-a', route: 'representation' });
+    expect((await getEvaluation(campaignId, siteId))?.assessment).toMatchObject({ outcome: 'propose-revocation', revocationId: revocation?.input.revocationId });
+    expect(await site(siteId)).toMatchObject({ status: 'ACTIVE' });
+  });
+
   it('opens a rectification without suspension when the second person rejects the suspension', async () => {
     const siteId = await seedSite();
     const campaignId = await submitted(siteId);
