@@ -273,5 +273,5 @@ describe(`every API route under generated invalid input (${RUNS} cases per route
       fc.asyncProperty(caseArb(route), (c) => check(route, handler, c, tally)),
       { seed: SEED, numRuns: RUNS, endOnFailure: true },
     );
-  });
+  }, Math.max(60_000, RUNS * 200));
 });
