@@ -70,11 +70,21 @@ export function callerOf(event: HttpEvent): Caller {
   return { ...principal, requestId: event.requestContext?.requestId ?? ulid(nowMs()) };
 }
 
-/** A path parameter; a missing one cannot match a record (404). */
+/** The longest path parameter (UTF-8 bytes) any record can have (ids are ULIDs, credit codes, subjects); DynamoDB refuses keys over 1 KB. */
+const MAX_PATH_PARAM = 256;
+
+/** A path parameter; a missing, malformed (bad percent-encoding) or overlong one cannot match a record (404). */
 export function pathParam(event: HttpEvent, name: string): string {
   const value = event.pathParameters?.[name];
-  if (!value) throw new NotFoundError('Resource', '资源');
-  return decodeURIComponent(value);
+  if (!value || value.length > MAX_PATH_PARAM * 3) throw new NotFoundError('Resource', '资源');
+  let decoded: string;
+  try {
+    decoded = decodeURIComponent(value);
+  } catch {
+    throw new NotFoundError('Resource', '资源');
+  }
+  if (Buffer.byteLength(decoded, 'utf8') > MAX_PATH_PARAM) throw new NotFoundError('Resource', '资源');
+  return decoded;
 }
 
 /** The query string as a plain object (for zod). */
