@@ -92,17 +92,6 @@ function NavLink({ href, path, children }: { href: string; path: string; childre
   );
 }
 
-/** Places for the site's later life (exam sessions, evaluations, rectification): shown, not yet usable; withdrawal is on the site's page (`/sites/<id>/exit`). */
-function Later({ children }: { children: ComponentChildren }) {
-  const t = useT();
-  return (
-    <li>
-      <span class="later" aria-disabled="true" title={t('即将推出', 'Coming later')}>
-        {children} <small>{t('（即将推出）', '(coming later)')}</small>
-      </span>
-    </li>
-  );
-}
 
 function Header({ path }: { path: string }) {
   const t = useT();
@@ -130,8 +119,6 @@ function Header({ path }: { path: string }) {
               <NavLink href="/sites" path={path}>
                 {t('我的站点', 'My site')}
               </NavLink>
-              <Later>{t('站点评估', 'Evaluations')}</Later>
-              <Later>{t('整改', 'Rectification')}</Later>
             </>
           ) : null}
           {session && hasGroup(state, 'reviewer') ? (
