@@ -129,7 +129,7 @@ describe('openapi', () => {
       expect(JSON.stringify(paths['/v1/applications/{applicationId}/form']!.put!.requestBody)).toContain('"530702"');
     });
 
-    it("gives the decision body's outcome as an enum per decision kind, one alternative per kind a reviewer or an admin decides (Art.22 withdrawal, Art.23 revocation)", () => {
+    it("gives the decision body's outcome as an enum per decision kind, one alternative per kind a reviewer or an admin decides (Art.22 withdrawal, Art.23 revocation, Art.21 supervision)", () => {
       const body = paths['/v1/decisions/{decisionId}']!.post!.requestBody as { content: { 'application/json': { schema: { anyOf: Json[] } } } };
       const byKind = Object.fromEntries(
         body.content['application/json'].schema.anyOf.map((variant) => [variant.title, (variant.properties as Record<string, { enum?: string[] }>).outcome?.enum]),
@@ -140,6 +140,10 @@ describe('openapi', () => {
         'final-decision': ['approve', 'reject'],
         withdrawal: ['agree', 'decline'],
         revocation: ['revoke', 'dismiss'],
+        // Art.21: the assessment of an evaluation report, the second person's confirmation, the rectification review.
+        assessment: ['pass', 'warning', 'rectify', 'suspend-and-rectify', 'propose-revocation'],
+        'sanction-confirmation': ['confirm', 'reject'],
+        'rectification-review': ['pass', 'fail'],
       });
       for (const variant of body.content['application/json'].schema.anyOf) expect(variant.required).toEqual(['outcome', 'reason']);
       const material = body.content['application/json'].schema.anyOf.find((v) => v.title === 'material-review')!;
