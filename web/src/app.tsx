@@ -9,7 +9,6 @@ import { LangContext, storeLang, useT, type Lang } from './i18n.ts';
 import { match, useLocation } from './router.ts';
 import type { Me } from './types.ts';
 import { AcceptInvitationPage } from './pages/accept-invitation.tsx';
-import { AdminCampaignPage, AdminCampaignsPage } from './pages/admin-campaigns.tsx';
 import { AdminDashboardPage } from './pages/admin-dashboard.tsx';
 import { AdminInvitationsPage } from './pages/admin-invitations.tsx';
 import { AdminPilotCollegesPage } from './pages/admin-pilot-colleges.tsx';
@@ -31,8 +30,12 @@ import { lazyComponent } from './charts/lazy.tsx';
 
 /** The reports page with its charts: a chunk of its own, loaded when opened. */
 const AdminReportsPage = lazyComponent(() => import('./pages/admin-reports.tsx').then((m) => m.AdminReportsPage));
-import { SiteSupervisionPage } from './pages/supervision.tsx';
-import { SiteEvaluationsPage } from './pages/site-evaluations.tsx';
+
+/** Supervision pages (campaigns, a site's report, its supervision record): chunks of their own, loaded when opened. */
+const AdminCampaignsPage = lazyComponent(() => import('./pages/admin-campaigns.tsx').then((m) => m.AdminCampaignsPage));
+const AdminCampaignPage = lazyComponent(() => import('./pages/admin-campaigns.tsx').then((m) => m.AdminCampaignPage));
+const SiteSupervisionPage = lazyComponent(() => import('./pages/supervision.tsx').then((m) => m.SiteSupervisionPage));
+const SiteEvaluationsPage = lazyComponent(() => import('./pages/site-evaluations.tsx').then((m) => m.SiteEvaluationsPage));
 
 type Page = (params: Record<string, string>) => ComponentChildren;
 
