@@ -1,8 +1,8 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { afterAll, beforeAll, beforeEach, describe, expect, it, onTestFailed } from 'vitest';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { SHOTS, launchChromium, screenshotFailures } from '../support/browser.ts';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedBulkSites, type BulkSite } from '../../local/bulk-sites.ts';
 import { DemoScenario } from '../../local/demo-scenario.ts';
 import { seedDemoData } from '../../local/seed.ts';
@@ -16,8 +16,6 @@ import { startLocalStack, type LocalStack } from '../../local/stack.ts';
  * table (local/bulk-sites.ts); nothing before the campaign is the point here.
  */
 const ROOT = resolve(import.meta.dirname, '../..');
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const SHOTS = join(ROOT, 'test-results', 'screenshots');
 const WAIT = { timeout: 30_000 };
 const until = <T>(read: () => Promise<T>) => expect.poll(read, { timeout: 30_000, interval: 200 });
 
@@ -44,8 +42,6 @@ describe('an evaluation campaign in a browser', () => {
   };
 
   beforeAll(async () => {
-    if (!existsSync(CHROMIUM)) throw new Error(`Chromium not found at ${CHROMIUM}: apt-get install -y chromium (or set CHROMIUM_PATH)`);
-    mkdirSync(SHOTS, { recursive: true });
     execFileSync(process.execPath, ['--import', 'tsx', join(ROOT, 'web', 'build.ts')], { cwd: ROOT, env: { ...process.env, NODE_ENV: 'production' }, stdio: 'pipe' });
     const portBase = Number(process.env.TEST_PORT_BASE ?? 5200) + 1250 + Number(process.env.VITEST_POOL_ID ?? 0) * 20;
     stack = await startLocalStack({ portBase, dataDir: `.local/browser-campaign-${portBase}`, dailySchedules: false });
@@ -53,20 +49,10 @@ describe('an evaluation campaign in a browser', () => {
     demo = new DemoScenario(stack);
     sites = await seedBulkSites(3, { prefix: 'BR', at: new Date(stack.clock.now()).toISOString() });
     stack.issuer.addUser({ sub: 'bulk-br000000', email: sites[0]!.email, name: '站长 BR000000', groups: ['applicant'], label: '站长 BR000000' });
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      headless: true,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    });
+    browser = await launchChromium();
   }, 240_000);
 
-  beforeEach((ctx) => {
-    onTestFailed(async () => {
-      for (const [i, page] of contexts.flatMap((c) => c.pages()).entries()) {
-        await page.screenshot({ path: join(SHOTS, `failed-campaign-${ctx.task.name.slice(0, 30).replace(/\W+/g, '-')}-${i}.png`), fullPage: true }).catch(() => undefined);
-      }
-    });
-  });
+  screenshotFailures('campaign', contexts);
 
   afterAll(async () => {
     for (const c of contexts) await c.close().catch(() => undefined);

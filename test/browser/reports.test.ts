@@ -1,9 +1,10 @@
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { copyFileSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import ExcelJS from 'exceljs';
-import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
-import { afterAll, beforeAll, beforeEach, describe, expect, it, onTestFailed } from 'vitest';
+import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
+import { SHOTS, launchChromium, screenshotFailures } from '../support/browser.ts';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Reports } from '../../functions/use-cases/reports/reports.ts';
 import { DemoScenario, demoInstitutions } from '../../local/demo-scenario.ts';
 import { seedDemoData } from '../../local/seed.ts';
@@ -21,8 +22,6 @@ import { startLocalStack, type LocalStack } from '../../local/stack.ts';
  * README's in docs/screenshots/.
  */
 const ROOT = resolve(import.meta.dirname, '../..');
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const SHOTS = join(ROOT, 'test-results', 'screenshots');
 const README_SHOTS = join(ROOT, 'docs', 'screenshots');
 const WAIT = { timeout: 30_000 };
 const DAY = 86_400_000;
@@ -63,8 +62,6 @@ describe('reports and the coverage map in a browser', () => {
   const reports = () => demo.api.expect<Reports>(200, 'demo-admin', 'GET', '/v1/admin/reports');
 
   beforeAll(async () => {
-    if (!existsSync(CHROMIUM)) throw new Error(`Chromium not found at ${CHROMIUM}: apt-get install -y chromium (or set CHROMIUM_PATH)`);
-    mkdirSync(SHOTS, { recursive: true });
     execFileSync(process.execPath, ['--import', 'tsx', join(ROOT, 'web', 'build.ts')], { cwd: ROOT, env: { ...process.env, NODE_ENV: 'production' }, stdio: 'pipe' });
     const portBase = Number(process.env.TEST_PORT_BASE ?? 5200) + 1310 + Number(process.env.VITEST_POOL_ID ?? 0) * 20;
     stack = await startLocalStack({ portBase, dataDir: `.local/browser-reports-${portBase}` });
@@ -85,21 +82,10 @@ describe('reports and the coverage map in a browser', () => {
     const deadline = new Date(stack.clock.now() + 10 * DAY).toISOString();
     await demo.api.expect(202, 'demo-admin', 'POST', '/v1/admin/campaigns', { title: '2026 年度检查评估', deadline, selection: { kind: 'sites', siteIds: [siteId] } });
     for (let i = 0; i < 10 && (await reports()).campaigns[0]?.notified !== 1; i++) await stack.advance('PT1M');
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      headless: true,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    });
+    browser = await launchChromium();
   }, 300_000);
 
-  beforeEach((ctx) => {
-    onTestFailed(async () => {
-      const pages = contexts.flatMap((c) => c.pages());
-      for (const [i, page] of pages.entries()) {
-        await page.screenshot({ path: join(SHOTS, `failed-reports-${ctx.task.name.slice(0, 40).replace(/\W+/g, '-')}-${i}.png`), fullPage: true }).catch(() => undefined);
-      }
-    });
-  });
+  screenshotFailures('reports', contexts);
 
   afterAll(async () => {
     for (const c of contexts) await c.close().catch(() => undefined);

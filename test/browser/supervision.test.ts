@@ -1,8 +1,8 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { afterAll, beforeAll, beforeEach, describe, expect, it, onTestFailed } from 'vitest';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { SHOTS, launchChromium, screenshotFailures } from '../support/browser.ts';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DemoScenario, demoInstitutions } from '../../local/demo-scenario.ts';
 import { seedDemoData } from '../../local/seed.ts';
 import { startLocalStack, type LocalStack } from '../../local/stack.ts';
@@ -15,8 +15,6 @@ import { startLocalStack, type LocalStack } from '../../local/stack.ts';
  * the site's evaluation report go through the API.
  */
 const ROOT = resolve(import.meta.dirname, '../..');
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const SHOTS = join(ROOT, 'test-results', 'screenshots');
 const WAIT = { timeout: 30_000 };
 const until = <T>(read: () => Promise<T>) => expect.poll(read, { timeout: 30_000, interval: 200 });
 
@@ -48,8 +46,6 @@ describe('assessment and rectification in a browser', () => {
   };
 
   beforeAll(async () => {
-    if (!existsSync(CHROMIUM)) throw new Error(`Chromium not found at ${CHROMIUM}: apt-get install -y chromium (or set CHROMIUM_PATH)`);
-    mkdirSync(SHOTS, { recursive: true });
     execFileSync(process.execPath, ['--import', 'tsx', join(ROOT, 'web', 'build.ts')], { cwd: ROOT, env: { ...process.env, NODE_ENV: 'production' }, stdio: 'pipe' });
     const portBase = Number(process.env.TEST_PORT_BASE ?? 5200) + 1150 + Number(process.env.VITEST_POOL_ID ?? 0) * 20;
     stack = await startLocalStack({ portBase, dataDir: `.local/browser-supervision-${portBase}` });
@@ -71,20 +67,10 @@ describe('assessment and rectification in a browser', () => {
     });
     await stack.advance('P8D');
     await stack.settle();
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      headless: true,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    });
+    browser = await launchChromium();
   }, 300_000);
 
-  beforeEach((ctx) => {
-    onTestFailed(async () => {
-      for (const [i, page] of contexts.flatMap((c) => c.pages()).entries()) {
-        await page.screenshot({ path: join(SHOTS, `failed-supervision-${ctx.task.name.slice(0, 30).replace(/\W+/g, '-')}-${i}.png`), fullPage: true }).catch(() => undefined);
-      }
-    });
-  });
+  screenshotFailures('supervision', contexts);
 
   afterAll(async () => {
     for (const c of contexts) await c.close().catch(() => undefined);
