@@ -62,8 +62,11 @@ export const applicationRecordSchema = z.looseObject({
 export type ApplicationRecord = z.infer<typeof applicationRecordSchema>;
 
 /** The application form as saved (a draft may be incomplete: checked at submission). */
-export const applicationFormRecordSchema = z.object({
-  form: z.record(z.string(), z.unknown()),
+export const applicationFormRecordSchema = z.looseObject({
+  /** Brotli-compressed JSON of the form (see the applications store). */
+  formGz: z.optional(z.instanceof(Uint8Array)),
+  /** The form inline, as items written before compression hold it. */
+  form: z.optional(z.record(z.string(), z.unknown())),
   formVersion: z.number(),
 });
 

@@ -28,6 +28,8 @@ export const evidenceRecordSchema = z.looseObject({
   lastSequencer: z.optional(z.string()),
   /** False between recording a result and finishing its side effects (quarantine, domain event). */
   settled: z.optional(z.boolean()),
+  /** The status a recorded result replaced, until the settling step has appended its audit event to the application's trail. */
+  auditFrom: z.optional(z.string()),
   validatedVersionId: z.optional(z.string()),
   sha256: z.optional(z.string()),
   size: z.optional(z.number()),

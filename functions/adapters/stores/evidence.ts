@@ -4,6 +4,7 @@ import { evidenceAttemptsResetSchema, evidenceRecordSchema, type EvidenceRecord,
 import { documentClient } from '../aws-clients.ts';
 import { applicationPartitionKey } from './applications.ts';
 import {
+  appendAudit,
   auditOp,
   getItem,
   parseRecord,
@@ -89,36 +90,62 @@ export interface EvidenceValidationWrite {
   readonly sequencer: string;
   readonly set: Item;
   readonly remove: readonly string[];
-  readonly audit: AuditWrite;
+  /** The status the result replaces, kept on the item until its audit event is appended. */
+  readonly from: string;
 }
 
 /**
- * Records a validation result with its audit event, only if the event is
- * newer than the last one recorded and the item was not withdrawn: a retried
- * or duplicate event, or an older one arriving late, changes nothing.
- * A valid item with a SHA-256 enters the duplicate lookup (gsi3).
+ * Records a validation result, only if the event is newer than the last one
+ * recorded and the item was not withdrawn: a retried or duplicate event, or
+ * an older one arriving late, changes nothing. A valid item with a SHA-256
+ * enters the duplicate lookup (gsi3).
+ *
+ * One conditional UpdateItem, not a transaction (a transaction costs twice
+ * the write units): the item keeps what its audit event needs (`auditFrom`
+ * besides the result itself) and {@link markEvidenceSettled} appends the
+ * event under its deterministic key before it marks the item settled. A crash in between leaves the item
+ * unsettled, and the same event again (S3 and the queue redeliver) finishes
+ * the job: the audit put is idempotent, so the trail holds the event once.
  * @returns false when the condition did not hold (nothing written).
  */
 export async function recordEvidenceValidation(write: EvidenceValidationWrite, creditCode: string): Promise<boolean> {
   const sha = typeof write.set.sha256 === 'string' && write.set.status === 'valid' ? { gsi3pk: `SHA#${write.set.sha256}`, gsi3sk: `${creditCode}#${write.item.applicationId}` } : undefined;
-  const outcome = await runTransaction([
-    updateOp(
-      evidenceKey(write.item),
-      { set: { ...write.set, ...(sha ?? {}), lastSequencer: write.sequencer, settled: false }, remove: [...write.remove, ...(sha ? [] : ['gsi3pk', 'gsi3sk'])] },
-      {
-        expression: 'attribute_exists(pk) AND #status <> :withdrawn AND (attribute_not_exists(#seq) OR #seq < :seq)',
-        names: { '#status': 'status', '#seq': 'lastSequencer' },
-        values: { ':withdrawn': 'withdrawn', ':seq': write.sequencer },
-      },
-    ),
-    auditOp(applicationPartitionKey(write.item.applicationId), write.audit),
-  ]);
-  return outcome.ok;
+  return updateIf(
+    evidenceKey(write.item),
+    {
+      set: { ...write.set, ...(sha ?? {}), lastSequencer: write.sequencer, settled: false, auditFrom: write.from },
+      remove: [...write.remove, ...(sha ? [] : ['gsi3pk', 'gsi3sk'])],
+    },
+    {
+      expression: 'attribute_exists(pk) AND #status <> :withdrawn AND (attribute_not_exists(#seq) OR #seq < :seq)',
+      names: { '#status': 'status', '#seq': 'lastSequencer' },
+      values: { ':withdrawn': 'withdrawn', ':seq': write.sequencer },
+    },
+  );
 }
 
-/** Marks the side effects of the recorded result done, unless a newer event was recorded since. */
-export function markEvidenceSettled(item: EvidenceRef, sequencer: string): Promise<boolean> {
-  return updateIf(evidenceKey(item), { set: { settled: true } }, { expression: '#seq = :seq', names: { '#seq': 'lastSequencer' }, values: { ':seq': sequencer } });
+/**
+ * Appends the recorded result's audit event (idempotent by its key), then
+ * marks the side effects done, unless a newer event was recorded since.
+ */
+export async function markEvidenceSettled(item: EvidenceRecord, sequencer: string, article: string): Promise<boolean> {
+  if (item.auditFrom !== undefined) await appendAudit(applicationPartitionKey(item.applicationId), evidenceValidatedAudit(item, sequencer, article));
+  return updateIf(evidenceKey(item), { set: { settled: true }, remove: ['auditFrom'] }, { expression: '#seq = :seq', names: { '#seq': 'lastSequencer' }, values: { ':seq': sequencer } });
+}
+
+/** The audit event of a recorded validation result, built from the item alone (so a resumed try writes the same one). */
+export function evidenceValidatedAudit(item: EvidenceRecord, sequencer: string, article: string): AuditWrite {
+  return {
+    key: { at: item.uploadedAt ?? item.validatedAt ?? item.createdAt, key: `evidence-validated#${item.itemId}#${sequencer}` },
+    event: {
+      actor: { kind: 'system', id: 'validate-evidence' },
+      action: 'evidence-validated',
+      from: item.auditFrom,
+      to: item.status,
+      article,
+      details: { itemId: item.itemId, kind: item.kind, versionId: item.validatedVersionId, reasons: item.reasonCodes ?? [], duplicateOf: item.duplicateOf ?? [] },
+    },
+  };
 }
 
 /** Withdraws an item (kept for the record, counted nowhere), audited; leaves the duplicate lookup. */

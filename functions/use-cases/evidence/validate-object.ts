@@ -54,7 +54,6 @@ export type ValidationOutcome =
   | 'recorded'
   | 'resumed';
 
-const SYSTEM_ACTOR = { kind: 'system', id: 'validate-evidence' } as const;
 
 /**
  * Validates one uploaded object version (Art.3), trusting nothing the client
@@ -127,25 +126,9 @@ export async function validateEvidenceObject(event: ObjectCreated): Promise<Vali
     ...(assessment.width !== undefined ? [] : ['width', 'height']),
     ...(sha256 ? [] : ['sha256']),
   ];
-  const recorded = await recordEvidenceValidation({
-    item,
-    sequencer,
-    set,
-    remove,
-    audit: {
-      key: { at: event.time, key: `evidence-validated#${item.itemId}#${sequencer}` },
-      event: {
-        actor: SYSTEM_ACTOR,
-        action: 'evidence-validated',
-        from: item.status,
-        to: assessment.status,
-        article: spec.article,
-        details: { itemId: item.itemId, kind: item.kind, versionId: event.versionId, reasons: reasons.map((r) => r.code), duplicateOf },
-      },
-    },
-  }, item.creditCode);
+  const recorded = await recordEvidenceValidation({ item, sequencer, set, remove, from: item.status }, item.creditCode);
   if (!recorded) return 'lost-to-newer-event';
-  await settle(parts, { ...item, status: assessment.status }, event.versionId, sequencer);
+  await settle(parts, { ...item, ...set, auditFrom: item.status } as EvidenceRecord, event.versionId, sequencer);
   logger.info('evidence validated', { itemId: item.itemId, kind: item.kind, status: assessment.status, reasons: reasons.map((r) => r.code) });
   if (assessment.status === 'invalid') businessMetrics.evidenceInvalid(item.kind);
   return 'recorded';
@@ -194,12 +177,12 @@ async function inspect(event: ObjectCreated, item: EvidenceRecord, size: number,
   });
 }
 
-/** The side effects of a recorded result: quarantine an invalid version, publish the event, mark it done. */
+/** The side effects of a recorded result: quarantine an invalid version, publish the event, append its audit event and mark it done. */
 async function settle(parts: EvidenceKeyParts, item: EvidenceRecord, versionId: string, sequencer: string): Promise<void> {
   const status = item.status === 'valid' ? 'valid' : 'invalid';
   if (status === 'invalid') {
     await quarantineVersion(evidenceObjectKey(parts), versionId, quarantineKey(parts, versionId));
   }
   await publishEvidenceValidated({ schemaVersion: 1, applicationId: parts.applicationId, itemId: parts.itemId, kind: parts.kind, status });
-  await markEvidenceSettled(item, sequencer);
+  await markEvidenceSettled(item, sequencer, EVIDENCE_KIND_SPECS[parts.kind].article);
 }

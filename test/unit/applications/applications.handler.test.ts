@@ -13,6 +13,7 @@ import { handler as saveForm } from '../../../functions/handlers/save-applicatio
 import { APPLICANT_CREDIT_CODE, makeValidForm, validEvidence } from '../domain/fixtures/valid-form.ts';
 import { httpEvent, invoke, setRegistryEnv } from '../registry/helpers/http.ts';
 import { useTestTable } from '../../support/table.ts';
+import { formOf } from '../../../functions/adapters/stores/applications.ts';
 
 setRegistryEnv();
 const table = useTestTable();
@@ -76,7 +77,7 @@ describe('applications API', () => {
       expect(res.body.form).toMatchObject({ institution: { creditCode: A.creditCode, name: A.name, cityCode: '440100' } });
       expect(await table.get(`APP#${res.body.id}`, 'APP')).toMatchObject({ gsi1pk: `INST#${A.creditCode}`, gsi2pk: expect.stringMatching(/^APPSTATUS#DRAFT#\d$/) });
       expect(await table.get(`APP#${res.body.id}`, 'APP')).not.toHaveProperty('form');
-      expect((await table.get(`APP#${res.body.id}`, 'APP#FORM'))?.form).toMatchObject({ institution: { creditCode: A.creditCode } });
+      expect(formOf((await table.get(`APP#${res.body.id}`, 'APP#FORM'))!)).toMatchObject({ institution: { creditCode: A.creditCode } });
       const audit = (await table.withPk(`APP#${res.body.id}`)).filter((i) => String(i.sk).startsWith('AUDIT#'));
       expect(audit).toMatchObject([{ action: 'application-created', to: 'DRAFT', actor: { kind: 'user', id: 'user-a' } }]);
     });
@@ -169,7 +170,7 @@ describe('applications API', () => {
       const stale = await put('user-a', app.body.id, { version: 1, form: { institution: { address: '第二次' } } });
       expect(stale.statusCode).toBe(409);
       expect(stale.body.code).toBe('VERSION_CONFLICT');
-      expect(((await table.get(`APP#${app.body.id}`, 'APP#FORM'))?.form as { institution: { address: string } }).institution.address).toBe('第一次');
+      expect((formOf((await table.get(`APP#${app.body.id}`, 'APP#FORM'))!) as { institution: { address: string } }).institution.address).toBe('第一次');
     });
 
     it('refuses to edit a SUBMITTED application with 409 INVALID_TRANSITION (Art.4)', async () => {

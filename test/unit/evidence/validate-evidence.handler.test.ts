@@ -75,7 +75,7 @@ async function validate(event: SQSEvent) {
 
 /** The item the validator's conditional update wrote, as stored. */
 async function recorded(): Promise<Record<string, unknown>> {
-  const key = table.sent(TransactWriteCommand)[0]?.TransactItems?.[0]?.Update?.Key;
+  const key = table.sent(UpdateCommand)[0]?.Key;
   return (key && (await table.get(String(key.pk), String(key.sk)))) ?? {};
 }
 
@@ -119,8 +119,12 @@ describe('validate-evidence handler', () => {
     const out = await validate(sqsBatch({ ...o, sequencer: '0055AED6DCD90281E5' }));
     expect(out.batchItemFailures).toEqual([]);
     expect(await recorded()).toMatchObject({ status: 'valid', validatedVersionId: 'v1', sha256: sha256Hex(pdf), size: pdf.length, detectedType: 'application/pdf', reasons: [] });
-    const condition = table.sent(TransactWriteCommand)[0]?.TransactItems?.[0]?.Update?.ConditionExpression;
-    expect(condition).toContain('#seq < :seq');
+    // One conditional UpdateItem, no transaction (half the write units); the audit event follows it, once.
+    expect(table.sent(TransactWriteCommand)).toHaveLength(0);
+    expect(table.sent(UpdateCommand)[0]?.ConditionExpression).toContain('#seq < :seq');
+    expect((await table.audits(`APP#${APP_ID}`)).filter((a) => a.action === 'evidence-validated')).toEqual([expect.objectContaining({ from: 'pending', to: 'valid', article: expect.any(String) })]);
+    expect(await recorded()).toMatchObject({ settled: true });
+    expect(await recorded()).not.toHaveProperty('auditFrom');
     const [entry] = published();
     expect(entry).toMatchObject({ Source: 'exam-site.evidence', DetailType: 'EvidenceValidated', EventBusName: 'exam-site-test-bus' });
     expect(evidenceValidatedDetailSchema.parse(JSON.parse(String(entry?.Detail)))).toEqual({ schemaVersion: 1, applicationId: APP_ID, itemId: ITEM, kind: 'application-form', status: 'valid' });
@@ -198,8 +202,21 @@ describe('validate-evidence handler', () => {
     await table.put(evidenceItem('policies', ITEM, { status: 'invalid', lastSequencer: normaliseSequencer('0055AED6DCD90281E5'), settled: false, validatedVersionId: 'v3' }));
     await validate(sqsBatch({ ...o, sequencer: '0055AED6DCD90281E5' }));
     expect(table.sent(TransactWriteCommand)).toHaveLength(0);
+    expect(table.sent(UpdateCommand).every((u) => !String(u.ConditionExpression).includes('#seq < :seq'))).toBe(true);
     expect(s3.commandCalls(DeleteObjectCommand)[0]?.args[0].input).toMatchObject({ VersionId: 'v3' });
     expect(published()).toHaveLength(1);
+  });
+
+  it('appends the audit event a crashed try left pending, once, however often the event comes again', async () => {
+    const o = await uploaded('policies', buildPdf({ padTo: 2000, withoutEof: true }), 'application/pdf', { versionId: 'v3' });
+    await table.put(evidenceItem('policies', ITEM, { status: 'invalid', lastSequencer: normaliseSequencer('0055AED6DCD90281E5'), settled: false, validatedVersionId: 'v3', uploadedAt: '2025-06-01T08:00:00.000Z', reasonCodes: ['EVIDENCE_PDF_NO_EOF'], auditFrom: 'pending' }));
+    await validate(sqsBatch({ ...o, sequencer: '0055AED6DCD90281E5' }));
+    await validate(sqsBatch({ ...o, sequencer: '0055AED6DCD90281E5' }));
+    expect((await table.audits(`APP#${APP_ID}`)).filter((a) => a.action === 'evidence-validated')).toEqual([
+      expect.objectContaining({ from: 'pending', to: 'invalid', details: expect.objectContaining({ versionId: 'v3', reasons: ['EVIDENCE_PDF_NO_EOF'] }) }),
+    ]);
+    expect(await table.get(`APP#${APP_ID}`, `EVIDENCE#policies#${ITEM}`)).toMatchObject({ settled: true });
+    expect(await table.get(`APP#${APP_ID}`, `EVIDENCE#policies#${ITEM}`)).not.toHaveProperty('auditFrom');
   });
 
   it('flags a valid file already used by another institution for reviewers, from gsi3 (Art.3(2))', async () => {
