@@ -26,6 +26,20 @@ describe('evaluation campaigns through the local stack', () => {
   const open = (body: unknown, sub = 'demo-admin') => demo.api.call<{ campaignId: string; code?: string; article?: string; message?: { zh: string; en: string } }>(sub, 'POST', '/v1/admin/campaigns', body);
   const campaign = (id: string) => demo.api.expect<{ status: string; siteCount: number; notified: number; submitted: number; missed: number; evaluations: Array<{ siteId: string; status: string }> }>(200, 'demo-reviewer', 'GET', `/v1/admin/campaigns/${id}`);
   const mails = (re: RegExp) => demo.api.mailTo(pilot.user.email).filter((m) => re.test(m.subject));
+  type AssessmentPage = { kind: string; status: string; supervision?: { evaluation?: { campaignId: string; status: string }; rubric: { criteria: Array<{ id: string; max: number }> } } };
+  /** The pending assessment of a campaign's evaluation, from the decision links in the reviewers' mailboxes. */
+  async function assessmentTaskFor(campaignId: string): Promise<{ sub: string; decisionId: string; page: AssessmentPage & { supervision: NonNullable<AssessmentPage['supervision']> } }> {
+    for (const r of [{ sub: 'demo-reviewer', email: 'reviewer1@org.example' }, { sub: 'demo-reviewer-2', email: 'reviewer2@org.example' }]) {
+      const links = new Set(demo.api.mailTo(r.email).flatMap((m) => [...m.text.matchAll(/\/decisions\/([A-Za-z0-9_-]{20,})/g)].map((x) => x[1]!)));
+      for (const decisionId of links) {
+        const res = await demo.api.call<AssessmentPage>(r.sub, 'GET', `/v1/decisions/${decisionId}`);
+        if (res.status === 200 && res.body.kind === 'assessment' && res.body.status === 'pending' && res.body.supervision?.evaluation?.campaignId === campaignId) {
+          return { sub: r.sub, decisionId, page: res.body as AssessmentPage & { supervision: NonNullable<AssessmentPage['supervision']> } };
+        }
+      }
+    }
+    throw new Error(`no pending assessment for campaign ${campaignId}`);
+  }
 
   beforeAll(async () => {
     ({ stack, demo } = await startSeededStack(90, 'campaigns'));
@@ -93,6 +107,27 @@ describe('evaluation campaigns through the local stack', () => {
     expect(mine.items.map((e) => e.status)).toEqual(['MISSED', 'SUBMITTED']);
     const timeline = await demo.api.call('demo-admin', 'GET', `/v1/admin/campaigns?limit=10`);
     expect(timeline.status).toBe(200);
+
+    // Art.21: the failed evaluation goes to a reviewer like any other; nothing milder than rectification (Art.20).
+    await stack.settle();
+    const task = await assessmentTaskFor(id);
+    expect(task.page.supervision.evaluation).toMatchObject({ campaignId: id, status: 'MISSED' });
+    const scores = Object.fromEntries(task.page.supervision.rubric.criteria.map((c) => [c.id, c.max]));
+    const mild = await demo.api.call<{ code: string; article: string; message: { zh: string; en: string } }>(task.sub, 'POST', `/v1/decisions/${task.decisionId}`, { outcome: 'warning', reason: '场地设备良好。', scores });
+    expect(mild.status).toBe(400);
+    expect(mild.body).toMatchObject({ code: 'ASSESSMENT_OUTCOME_TOO_MILD', article: 'Art.20' });
+    await demo.api.expect(200, task.sub, 'POST', `/v1/decisions/${task.decisionId}`, { outcome: 'rectify', reason: '逾期未提交检查评估材料（第二十条）。', scores });
+    demo.markUsed(task.decisionId);
+    await stack.settle();
+    const record = await demo.api.expect<{ assessments: Array<{ campaignId: string; verdict: string; outcome: string; missedDeadline?: boolean }>; openRectification: { status: string } | null }>(
+      200,
+      pilot.user.sub,
+      'GET',
+      `/v1/sites/${siteId}/supervision`,
+    );
+    expect(record.assessments.find((a) => a.campaignId === id)).toMatchObject({ verdict: 'fail', outcome: 'rectify', missedDeadline: true });
+    expect(record.openRectification).toMatchObject({ status: 'awaiting-report' });
+    expect(await campaign(id)).toMatchObject({ missed: 1, evaluations: [{ siteId, status: 'ASSESSED' }] });
   });
 
   it('answers 404 for a campaign that does not exist and keeps a sample reproducible', async () => {

@@ -254,7 +254,7 @@ export interface SupervisionCase {
   rubric: { version: string; passTotal: number; warnBelow: number; criteria: Array<{ id: string; article: string; zh: string; en: string; max: number; critical: boolean }> };
   ladder: { version: string; windowMonths: number; rungs: Array<{ outcome: string; becomes: string; article: string; zh: string; en: string }> };
   marks: Array<{ kind: string; at: string; article: string; reason: string }>;
-  evaluation?: { campaignTitle: string; deadline: string; submittedAt?: string; report?: { venueAndEquipment: string; examOrganisation: string; violations: string; incidents: string; workPlan: string; evidenceIds: string[] } };
+  evaluation?: { campaignTitle: string; deadline: string; status?: string; submittedAt?: string; report?: { venueAndEquipment: string; examOrganisation: string; violations: string; incidents: string; workPlan: string; evidenceIds: string[] } };
   proposal?: { total: number; max: number; decided: string; outcome: string; reason: string; steps: Array<{ zh: string; en: string }> };
   rectification?: RectificationView;
 }

@@ -141,7 +141,7 @@ export function marksByMonth(marks: ReadonlyArray<{ kind: string; at: string }>,
  */
 export function campaignProgress(
   campaign: { campaignId: string; title: string; status: string; deadline: string; siteCount: number },
-  evaluations: ReadonlyArray<{ status: string; notifiedAt?: string; outcome?: unknown; assessment?: { outcome?: unknown } }>,
+  evaluations: ReadonlyArray<{ status: string; notifiedAt?: string; missedAt?: string; outcome?: unknown; assessment?: { outcome?: unknown } }>,
 ): { campaignId: string; title: string; status: string; deadline: string; siteCount: number; notified: number; submitted: number; overdue: number; decided: number; outcomes: Record<string, number> } {
   const outcomes: Record<string, number> = {};
   let decided = 0;
@@ -160,9 +160,9 @@ export function campaignProgress(
     deadline: campaign.deadline,
     siteCount: Math.max(campaign.siteCount, evaluations.length),
     notified: evaluations.filter((e) => e.status !== 'NOTICE_PENDING' || e.notifiedAt !== undefined).length,
-    // An assessed report was submitted first.
-    submitted: evaluations.filter((e) => e.status === 'SUBMITTED' || e.status === 'ASSESSED').length,
-    overdue: evaluations.filter((e) => e.status === 'MISSED').length,
+    // An assessed evaluation had its report submitted first, or missed its deadline (then assessed as failed, Art.20).
+    submitted: evaluations.filter((e) => e.status === 'SUBMITTED' || (e.status === 'ASSESSED' && e.missedAt === undefined)).length,
+    overdue: evaluations.filter((e) => e.status === 'MISSED' || e.missedAt !== undefined).length,
     decided,
     outcomes,
   };

@@ -13,15 +13,32 @@ import { escalate, marksFor, minimumOutcome, needsSecondPerson, severityOf, type
  */
 
 /** Why a chosen outcome is refused, or undefined when the rubric allows it. */
-export function refuseOutcome(result: RubricResult, chosen: SupervisionOutcome): { code: string; zh: string; en: string; article: string } | undefined {
-  const minimum = minimumOutcome(result.verdict);
+export function refuseOutcome(result: RubricResult, chosen: SupervisionOutcome, missedDeadline = false): { code: string; zh: string; en: string; article: string } | undefined {
+  const minimum = minimumOutcome(judged(result, missedDeadline).verdict);
   if (severityOf(chosen) >= severityOf(minimum)) return undefined;
+  if (missedDeadline) {
+    return {
+      code: 'ASSESSMENT_OUTCOME_TOO_MILD',
+      zh: `站点未在规定的时间内提交检查评估材料，视为检查评估不合格（第二十条），结论至少为“${OUTCOME_LABELS[minimum].zh}”。`,
+      en: `The site sent no evaluation report by the deadline, which counts as a failed evaluation (Art.20): the outcome must be at least "${OUTCOME_LABELS[minimum].en}".`,
+      article: 'Art.20',
+    };
+  }
   return {
     code: 'ASSESSMENT_OUTCOME_TOO_MILD',
     zh: `评分 ${result.total}/${result.max}（评估标准 ${result.rubricVersion}）的结论至少为“${OUTCOME_LABELS[minimum].zh}”。`,
     en: `A score of ${result.total}/${result.max} (rubric ${result.rubricVersion}) calls for at least "${OUTCOME_LABELS[minimum].en}".`,
     article: 'Art.21',
   };
+}
+
+/**
+ * The verdict that counts: an evaluation whose report did not come by the
+ * deadline fails whatever the scores (Art.20 "在规定的时间内"); the
+ * reviewer still scores the site from its records.
+ */
+export function judged(result: RubricResult, missedDeadline: boolean): RubricResult {
+  return missedDeadline ? { ...result, verdict: 'fail' } : result;
 }
 
 /** What follows an applied outcome. */

@@ -41,7 +41,7 @@ async function workflowOutput(decision: DecisionRecord, body: DecisionBody, deci
     }
     return { ...base, visitorSub: body.visitorSub ?? null };
   }
-  if (decision.kind === 'assessment') return { ...base, ...assessmentOutput(decision, body) };
+  if (decision.kind === 'assessment') return { ...base, ...(await assessmentOutput(decision, body)) };
   if (decision.kind === 'site-visit') {
     const recommendation = body.recommendation ?? body.outcome;
     if (recommendation !== body.outcome) throw new ValidationError([{ path: 'recommendation', message: 'must equal outcome' }]);

@@ -7,7 +7,7 @@ import { getSite, type SiteRecord } from '../../adapters/stores/sites.ts';
 import { startWorkflow } from '../../adapters/workflows.ts';
 import { DomainError, NotFoundError, ValidationError } from '../../domain/errors.ts';
 import { assessmentOutcomeMail } from '../../domain/mail-templates/rectification.ts';
-import { applyAssessment, OUTCOME_LABELS, refuseOutcome } from '../../domain/supervision/assessment.ts';
+import { applyAssessment, judged, OUTCOME_LABELS, refuseOutcome } from '../../domain/supervision/assessment.ts';
 import { rubricByVersion, rubricInForce, scoreAssessment, scoreProblems } from '../../domain/supervision/rubric.ts';
 import type { SupervisionOutcome } from '../../domain/supervision/sanction-ladder.ts';
 import { logger } from '../../shared/logger.ts';
@@ -52,12 +52,13 @@ export async function startAssessment(evaluation: EvaluationRecord): Promise<voi
  * /v1/decisions/{id}`): the scores checked against the rubric in force when
  * the task opened, and an outcome no milder than the verdict (Art.21).
  */
-export function assessmentOutput(decision: Pick<DecisionRecord, 'createdAt'>, body: DecisionBody): { scores: Record<string, number>; rubricVersion: string } {
+export async function assessmentOutput(decision: Pick<DecisionRecord, 'createdAt' | 'siteId' | 'caseId'>, body: DecisionBody): Promise<{ scores: Record<string, number>; rubricVersion: string }> {
   const rubric = rubricInForce(decision.createdAt);
   const scores = body.scores ?? {};
   const problems = scoreProblems(rubric, scores);
   if (problems.length > 0) throw new ValidationError(problems);
-  const refusal = refuseOutcome(scoreAssessment(rubric, scores), body.outcome as SupervisionOutcome);
+  const evaluation = decision.siteId && decision.caseId ? await getEvaluation(decision.caseId, decision.siteId) : undefined;
+  const refusal = refuseOutcome(scoreAssessment(rubric, scores), body.outcome as SupervisionOutcome, evaluation?.status === 'MISSED');
   if (refusal) throw new AssessmentOutcomeError(refusal);
   return { scores, rubricVersion: rubric.version };
 }
@@ -112,8 +113,10 @@ export async function assessmentStep(input: AssessmentStepInput): Promise<Record
       }
       const rubric = rubricByVersion(decision.rubricVersion);
       if (!rubric) throw new ValidationError([{ path: 'decision.rubricVersion', message: 'unknown rubric' }]);
-      const result = scoreAssessment(rubric, decision.scores);
-      const marks = (await listSanctionMarks(site.siteId)).map((m) => ({ kind: m.kind, at: m.at }));
+      const missedDeadline = evaluation.status === 'MISSED';
+      const result = judged(scoreAssessment(rubric, decision.scores), missedDeadline);
+      // The ladder reads the marks of earlier evaluations; this one's own (its missed deadline) is what is being assessed.
+      const marks = (await listSanctionMarks(site.siteId)).filter((m) => m.campaignId !== input.campaignId).map((m) => ({ kind: m.kind, at: m.at }));
       const applied = applyAssessment(result, decision.outcome as SupervisionOutcome, marks, at);
       const assessment: AssessmentRecord = {
         rubricVersion: result.rubricVersion,
@@ -130,7 +133,7 @@ export async function assessmentStep(input: AssessmentStepInput): Promise<Record
       };
       const moved = await moveEvaluation(
         evaluation,
-        { from: ['SUBMITTED'], to: 'ASSESSED', set: { assessment }, counts: { decided: 1, [`outcome_${applied.outcome}`]: 1 } },
+        { from: ['SUBMITTED', 'MISSED'], to: 'ASSESSED', set: { assessment }, counts: { decided: 1, [`outcome_${applied.outcome}`]: 1 } },
         {
           key,
           event: {
@@ -138,7 +141,7 @@ export async function assessmentStep(input: AssessmentStepInput): Promise<Record
             action: 'evaluation-assessed',
             article: 'Art.21',
             reason: decision.reason ?? '',
-            details: { campaignId: input.campaignId, total: result.total, verdict: result.verdict, decided: applied.decided, outcome: applied.outcome, escalated: applied.steps.length },
+            details: { campaignId: input.campaignId, total: result.total, verdict: result.verdict, decided: applied.decided, outcome: applied.outcome, escalated: applied.steps.length, ...(missedDeadline ? { missedDeadline: true } : {}) },
           },
         },
       );

@@ -607,6 +607,8 @@ export async function campaignStep(input: { action: 'populate' | 'notify' | 'rem
       if (moved) {
         await addSanctionMark({ siteId: evaluation.siteId, kind: 'missed-deadline', at: deadline, article: 'Art.20', campaignId: campaign.campaignId, reason: `${campaign.title}: no report by the deadline` });
         await sendMail(await applicantEmails(evaluation.institutionId), evaluationMissedMail(mailRef(campaign, evaluation, path)), mailIdOf('evaluation-missed', `${campaign.campaignId}#${evaluation.siteId}`), 'evaluation-missed');
+        // Art.21: a failed evaluation is assessed like any other, its outcome no milder than a failure's.
+        await startAssessment(evaluation);
         handled++;
       }
     } else if (input.action === 'close' && evaluation.status === 'SUBMITTED') {

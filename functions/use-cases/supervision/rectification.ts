@@ -283,6 +283,8 @@ export async function getSiteSupervision(caller: Caller, siteId: string) {
         total: a.total,
         max: a.max,
         verdict: a.verdict,
+        // No report by the deadline: failed whatever the scores (Art.20).
+        ...(e.missedAt ? { missedDeadline: true } : {}),
         decided: a.decided,
         outcome: a.outcome,
         steps: a.steps,

@@ -60,7 +60,7 @@ const { addEvaluation, addSanctionMark, createCampaign, getEvaluation } = await 
 const { getRectification } = await import('../../../functions/adapters/stores/rectifications.ts');
 const { assessmentStep, assessmentOutput } = await import('../../../functions/use-cases/supervision/assessment.ts');
 const { rectificationStep, submitRectificationReport, getSiteSupervision } = await import('../../../functions/use-cases/supervision/rectification.ts');
-const { applyAssessment, refuseOutcome, routeOf, rectificationDeadline } = await import('../../../functions/domain/supervision/assessment.ts');
+const { applyAssessment, judged, refuseOutcome, routeOf, rectificationDeadline } = await import('../../../functions/domain/supervision/assessment.ts');
 const { rubricInForce, scoreAssessment } = await import('../../../functions/domain/supervision/rubric.ts');
 const { SUPERVISION_OUTCOMES } = await import('../../../functions/domain/supervision/sanction-ladder.ts');
 
@@ -130,6 +130,30 @@ async function submitted(siteId: string): Promise<string> {
   return campaignId;
 }
 
+/** A campaign whose deadline the site let pass without a report: MISSED, with the mark the campaign's close leaves (Art.20). */
+async function missed(siteId: string): Promise<string> {
+  const campaignId = `C${String(++seq).padStart(3, '0')}`;
+  await createCampaign(
+    { campaignId, title: `抽查 ${campaignId}`, selection: { kind: 'sites', siteIds: [siteId] }, deadline: iso(now - DAY_MS), status: 'OPEN', siteCount: 1, notified: 1, submitted: 0, missed: 1, createdAt: iso(now - 20 * DAY_MS), createdBy: 'admin-a' },
+    { key: { at: iso(), key: `c-${campaignId}` }, event: { actor: { kind: 'system', id: 'test' }, action: 'campaign-opened', article: 'Art.19' } },
+  );
+  await addEvaluation({
+    campaignId,
+    siteId,
+    institutionId: CREDIT,
+    institutionName: '广州示范职业技术学院',
+    provinceCode: '440000',
+    cityCode: '440100',
+    deadline: iso(now - DAY_MS),
+    status: 'MISSED',
+    missedAt: iso(now - DAY_MS),
+    version: 2,
+    createdAt: iso(now - 20 * DAY_MS),
+  });
+  await addSanctionMark({ siteId, kind: 'missed-deadline', at: iso(now - DAY_MS), article: 'Art.20', campaignId, reason: 'no report by the deadline' });
+  return campaignId;
+}
+
 const apply = (campaignId: string, siteId: string, outcome: string, scores: Record<string, number>, decidedBy = 'reviewer-a') =>
   assessmentStep({ action: 'apply', campaignId, siteId, decision: { outcome, reason: '依评估标准评分。', decidedBy, scores, rubricVersion: rubric.version }, audit: audit('ApplyAssessment', `assess-${campaignId}-${siteId}`) });
 const started = () => sfn.commandCalls(StartExecutionCommand).map((c) => ({ name: c.args[0].input.name, arn: c.args[0].input.stateMachineArn, input: JSON.parse(String(c.args[0].input.input)) as Record<string, unknown> }));
@@ -194,15 +218,37 @@ describe('the assessment rules (Art.21)', () => {
     expect(rectificationDeadline('2027-05-01T00:00:00.000Z')).toBe('2027-05-31T00:00:00.000Z');
   });
 
-  it('checks a decision body against the rubric in force: missing scores and too mild an outcome are refused', () => {
+  it('checks a decision body against the rubric in force: missing scores and too mild an outcome are refused', async () => {
     const decision = { createdAt: '2027-05-01T00:00:00.000Z' };
-    expect(() => assessmentOutput(decision, { outcome: 'pass', reason: '评估合格。', scores: { 'venue-and-equipment': 25 } })).toThrow(expect.objectContaining({ code: 'VALIDATION_FAILED' }));
-    expect(() => assessmentOutput(decision, { outcome: 'pass', reason: '评估合格。', scores: failScores })).toThrow(expect.objectContaining({ code: 'ASSESSMENT_OUTCOME_TOO_MILD' }));
-    expect(assessmentOutput(decision, { outcome: 'rectify', reason: '工作计划缺失。', scores: failScores })).toEqual({ scores: failScores, rubricVersion: rubric.version });
+    await expect(assessmentOutput(decision, { outcome: 'pass', reason: '评估合格。', scores: { 'venue-and-equipment': 25 } })).rejects.toMatchObject({ code: 'VALIDATION_FAILED' });
+    await expect(assessmentOutput(decision, { outcome: 'pass', reason: '评估合格。', scores: failScores })).rejects.toMatchObject({ code: 'ASSESSMENT_OUTCOME_TOO_MILD' });
+    expect(await assessmentOutput(decision, { outcome: 'rectify', reason: '工作计划缺失。', scores: failScores })).toEqual({ scores: failScores, rubricVersion: rubric.version });
+  });
+
+  it('fails an evaluation whose report missed its deadline whatever the scores: nothing milder than rectification (Art.20)', () => {
+    const perfect = scoreAssessment(rubric, full);
+    expect(judged(perfect, true).verdict).toBe('fail');
+    expect(judged(perfect, false).verdict).toBe('pass');
+    expect(refuseOutcome(perfect, 'warning', true)).toMatchObject({ code: 'ASSESSMENT_OUTCOME_TOO_MILD', article: 'Art.20', zh: expect.stringContaining('规定的时间内'), en: expect.stringContaining('deadline') });
+    expect(refuseOutcome(perfect, 'rectify', true)).toBeUndefined();
+    expect(refuseOutcome(perfect, 'pass', false)).toBeUndefined();
   });
 });
 
 describe('assessmentStep', () => {
+  it('assesses an evaluation that missed its deadline: a pass is refused (Art.20), a rectification applies, its own mark does not escalate it', async () => {
+    const siteId = await seedSite();
+    const campaignId = await missed(siteId);
+    const decision = { createdAt: iso(), siteId, caseId: campaignId };
+    await expect(assessmentOutput(decision, { outcome: 'pass', reason: '材料齐全。', scores: full })).rejects.toMatchObject({ code: 'ASSESSMENT_OUTCOME_TOO_MILD', article: 'Art.20' });
+    expect(await apply(campaignId, siteId, 'rectify', full)).toMatchObject({ route: 'done', outcome: 'rectify' });
+    const evaluation = await getEvaluation(campaignId, siteId);
+    expect(evaluation).toMatchObject({ status: 'ASSESSED', missedAt: expect.any(String), assessment: { total: 100, verdict: 'fail', decided: 'rectify', outcome: 'rectify', steps: [] } });
+    const audits = await listAllAudit(`SITE#${siteId}`);
+    expect(audits.find((a) => a.action === 'evaluation-assessed')).toMatchObject({ details: { missedDeadline: true, verdict: 'fail' } });
+    expect((await getSiteSupervision(member, siteId)).assessments).toEqual([expect.objectContaining({ campaignId, missedDeadline: true, verdict: 'fail' })]);
+  });
+
   it('records a pass, counts it into the campaign (decided, outcome_pass) and tells the site', async () => {
     const siteId = await seedSite();
     const campaignId = await submitted(siteId);

@@ -104,7 +104,16 @@ export function SupervisionCasePanel({ data }: { data: SupervisionCase }) {
           <>
             <dt>{t('检查评估', 'Campaign')}</dt>
             <dd>
-              {data.evaluation.campaignTitle} · {t('提交于', 'submitted')} {formatTime(data.evaluation.submittedAt, t.lang)}
+              {data.evaluation.campaignTitle} ·{' '}
+              {data.evaluation.status === 'MISSED' ? (
+                <strong>
+                  {t('截止', 'Deadline')} {formatTime(data.evaluation.deadline, t.lang)} {t('前未提交评估材料：视为检查评估不合格（第二十条），结论至少为限期整改。', 'passed with no report: this counts as a failed evaluation (Art.20); the outcome must be at least rectification.')}
+                </strong>
+              ) : (
+                <>
+                  {t('提交于', 'submitted')} {formatTime(data.evaluation.submittedAt, t.lang)}
+                </>
+              )}
             </dd>
           </>
         ) : null}
