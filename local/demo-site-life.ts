@@ -2,6 +2,7 @@ import type { LocalStack } from './stack.ts';
 import type { DemoScenario } from './demo-scenario.ts';
 import { siteLifeInstitutions } from './demo-scenario.ts';
 import { runSupervision } from './demo-supervision.ts';
+import { siteRevokedSchema } from '../schemas/events/site-revoked.schema.ts';
 
 const DAY = 86_400_000;
 
@@ -50,7 +51,10 @@ export async function runSiteLife(stack: LocalStack, demo: DemoScenario, guangzh
   const [gz] = (await api.expect<{ items: SiteView[] }>(200, guangzhou.sub, 'GET', '/v1/sites')).items.filter((s) => s.status === 'ACTIVE');
   if (!gz) throw new Error('the Guangzhou site is not ACTIVE');
   const gzSite = await site(guangzhou.sub, gz.siteId);
-  const startsAt = stack.clock.now() + 60 * DAY;
+  // Held in the site's 18th month (Art.23(1)): the two-year limit then runs from that exam, not from activation.
+  const month18 = new Date(gzSite.activatedAt);
+  month18.setUTCMonth(month18.getUTCMonth() + 18);
+  const startsAt = Math.max(month18.getTime(), stack.clock.now() + 7 * DAY);
   const session = await api.expect<{ sessionId: string }>(201, guangzhou.sub, 'POST', `/v1/sites/${gz.siteId}/sessions`, {
     title: '跨境电商多平台运营（中级）',
     startsAt: new Date(startsAt).toISOString(),
@@ -59,7 +63,7 @@ export async function runSiteLife(stack: LocalStack, demo: DemoScenario, guangzh
     capacity: 2,
   });
   await api.call(guangzhou.sub, 'POST', `/v1/sites/${gz.siteId}/sessions/${session.sessionId}/candidates`, CANDIDATES_CSV, { 'content-type': 'text/csv; charset=utf-8' });
-  demo.log(guangzhou.sub, `scheduled session ${session.sessionId} in ${gzSite.accreditedRooms[0]!.name} and imported 2 candidates by CSV (ID numbers kept as keyed hash and mask)`);
+  demo.log(guangzhou.sub, `scheduled session ${session.sessionId} for ${new Date(startsAt).toISOString().slice(0, 10)} (the site's 18th month) in ${gzSite.accreditedRooms[0]!.name} and imported 2 candidates by CSV (ID numbers kept as keyed hash and mask)`);
 
   demo.log('—', 'F. An evaluation campaign over four sites: assessed, warned, suspended and restored, revoked after a failed rectification (Art.19–21)');
   await runSupervision(stack, demo, {
@@ -132,7 +136,9 @@ export async function runSiteLife(stack: LocalStack, demo: DemoScenario, guangzh
   await stack.settle();
   demo.log('system', `${chengdu.name}: two years without an exam → site ${(await site('demo-admin', cd.siteId)).status} (Art.23(1)); Sichuan's education authority mailed`);
   const gzWarned = api.mailTo(guangzhou.email).filter((m) => /剩余 \d+ 天/.test(m.subject)).length;
-  demo.log('system', `${guangzhou.name}: site ${(await site('demo-admin', gz.siteId)).status}, last exam ${gzAfter.lastExamAt?.slice(0, 10)}, its limit ${gzAfter.inactiveRevocationAt.slice(0, 10)} (${gzWarned} warning so far, T-90)`);
+  demo.log('system', `${guangzhou.name}: site ${(await site('demo-admin', gz.siteId)).status}, spared: last exam ${gzAfter.lastExamAt?.slice(0, 10)}, its limit ${gzAfter.inactiveRevocationAt.slice(0, 10)} (${gzWarned} inactivity warning${gzWarned === 1 ? '' : 's'})`);
+  const revoked = stack.events.events().filter((e) => e['detail-type'] === 'SiteRevoked').map((e) => siteRevokedSchema.parse(e.detail));
+  demo.log('system', `SiteRevoked events published (/_local/events): ${revoked.map((e) => `${e.certificateNumber} ${e.cause} ${e.article}`).join('; ')}`);
 }
 
 /** An admin follows the newest decision link in their mailbox. */

@@ -1,52 +1,91 @@
 /**
  * `npm run verify` (issue 12): runs the verification suites under
- * `test/verify/` with the long settings — 1,000 generated invalid inputs per
- * API route (FUZZ_RUNS, FUZZ_SEED override) — and prints one table per
- * route: cases, answers under 400, refusals by status and code, 5xx (must
- * be 0). Exits with vitest's status.
+ * `test/verify/` and prints what they left in `.local/verify/`: the route
+ * fuzzer's line per route, each named check of the other suites (model-based
+ * lifecycles, the fault matrix, hostile files, security), and one summary
+ * table. Exits with vitest's status.
+ *
+ * - `npm run verify`: the long settings (`VERIFY_LONG=1`: 1,000 generated
+ *   invalid inputs per route, the longer model-based runs).
+ * - `npm run verify -- --quick`: the sizes `npm test` runs (what CI runs).
+ * FUZZ_RUNS, FUZZ_SEED and MODEL_SEED override either.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const report = path.join(root, '.local', 'verify-fuzz.json');
-mkdirSync(path.dirname(report), { recursive: true });
-rmSync(report, { force: true });
+const dir = path.join(root, '.local', 'verify');
+const fuzzReport = path.join(root, '.local', 'verify-fuzz.json');
+rmSync(dir, { recursive: true, force: true });
+rmSync(fuzzReport, { force: true });
+mkdirSync(dir, { recursive: true });
 
-const runs = process.env.FUZZ_RUNS ?? '1000';
+const quick = process.argv.includes('--quick');
+const env: NodeJS.ProcessEnv = { ...process.env, FUZZ_REPORT: fuzzReport };
+if (!quick) {
+  env.VERIFY_LONG = '1';
+  env.FUZZ_RUNS ??= '1000';
+}
 const started = Date.now();
-const vitest = spawnSync(process.execPath, [path.join(root, 'node_modules', 'vitest', 'vitest.mjs'), 'run', 'test/verify', '--reporter=dot'], {
-  cwd: root,
-  stdio: 'inherit',
-  env: { ...process.env, FUZZ_RUNS: runs, FUZZ_REPORT: report },
-});
+const vitest = spawnSync(process.execPath, [path.join(root, 'node_modules', 'vitest', 'vitest.mjs'), 'run', 'test/verify', '--reporter=dot'], { cwd: root, stdio: 'inherit', env });
 const seconds = Math.round((Date.now() - started) / 1000);
 
-interface Row {
+interface FuzzRow {
   route: string;
   cases: number;
   ok: number;
   fiveXx: number;
   byCode: Record<string, number>;
 }
+interface SuiteReport {
+  suite: string;
+  rows: Array<{ name: string; result: string }>;
+  totals: Record<string, unknown>;
+}
 
-if (existsSync(report)) {
-  const { seed, rows } = JSON.parse(readFileSync(report, 'utf8')) as { seed: number; rows: Row[] };
+const summary: Array<[string, string]> = [];
+
+if (existsSync(fuzzReport)) {
+  const { seed, rows } = JSON.parse(readFileSync(fuzzReport, 'utf8')) as { seed: number; rows: FuzzRow[] };
   const width = Math.max(...rows.map((r) => r.route.length));
-  const lines = rows.map((r) => {
+  console.log(`\nFuzzing: every API route, generated invalid input (seed ${seed})`);
+  console.log(`${'route'.padEnd(width)}  cases  <400  5xx  4xx by status and code`);
+  for (const r of rows) {
     const codes = Object.entries(r.byCode)
       .sort((a, b) => b[1] - a[1])
       .map(([code, n]) => `${code}×${n}`)
       .join(' ');
-    return `${r.route.padEnd(width)}  ${String(r.cases).padStart(5)}  ${String(r.ok).padStart(4)}  ${String(r.fiveXx).padStart(3)}  ${codes}`;
-  });
+    console.log(`${r.route.padEnd(width)}  ${String(r.cases).padStart(5)}  ${String(r.ok).padStart(4)}  ${String(r.fiveXx).padStart(3)}  ${codes}`);
+  }
   const total = rows.reduce((sum, r) => sum + r.cases, 0);
   const fiveXx = rows.reduce((sum, r) => sum + r.fiveXx, 0);
-  console.log(`\nFuzzing: every API route, generated invalid input (seed ${seed})`);
-  console.log(`${'route'.padEnd(width)}  cases  <400  5xx  4xx by status and code`);
-  for (const line of lines) console.log(line);
-  console.log(`\nroutes ${rows.length} · inputs tried ${total} · 5xx ${fiveXx} · ${seconds} s`);
+  summary.push(['routes fuzzed', String(rows.length)], ['invalid inputs tried', String(total)], ['5xx answers', String(fiveXx)]);
+}
+
+const reports = existsSync(dir)
+  ? readdirSync(dir)
+      .filter((f) => f.endsWith('.json'))
+      .sort()
+      .map((f) => JSON.parse(readFileSync(path.join(dir, f), 'utf8')) as SuiteReport)
+  : [];
+for (const report of reports) {
+  console.log(`\n${report.suite}`);
+  const width = Math.min(100, Math.max(0, ...report.rows.map((r) => r.name.length)));
+  for (const row of report.rows) console.log(`  ${row.name.padEnd(width)}  ${row.result}`);
+  const totals = Object.entries(report.totals)
+    .map(([k, v]) => `${k} ${typeof v === 'object' ? JSON.stringify(v) : String(v)}`)
+    .join(' · ');
+  console.log(`  ${totals}`);
+  for (const [k, v] of Object.entries(report.totals)) {
+    if (typeof v === 'number' || typeof v === 'string') summary.push([`${report.suite}: ${k}`, String(v)]);
+  }
+}
+
+if (summary.length > 0) {
+  const width = Math.max(...summary.map(([k]) => k.length));
+  console.log(`\nVerification (${quick ? 'CI sizes' : 'long run'}), ${seconds} s`);
+  for (const [k, v] of summary) console.log(`  ${k.padEnd(width)}  ${v}`);
 }
 process.exit(vitest.status ?? 1);
