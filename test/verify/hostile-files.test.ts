@@ -1,4 +1,3 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { crc32 } from 'node:zlib';
@@ -16,6 +15,7 @@ import { bodyOf, buildJpeg, buildPdf, buildPng, httpEvent, lambdaContext, withJp
 import { fakeEvidenceBucket } from '../support/fake-evidence-bucket.ts';
 import { setInProcessEnv, stubOtherAwsClients } from '../support/in-process.ts';
 import { useTestTable } from '../support/table.ts';
+import { verifyReport } from '../support/verify-report.ts';
 import { keys } from '../support/table-keys.ts';
 
 /**
@@ -45,22 +45,8 @@ const NOW = Date.parse('2025-03-01T08:00:00.000Z');
 const MB = 1024 * 1024;
 const BUCKET = 'evidence-test';
 const nextId = monotonicFactory(() => 0.5);
-const rows: Array<{ name: string; result: string }> = [];
-let passed = 0;
-let failed = 0;
-
-/** Runs one named check, recording its outcome for `.local/verify/hostile-files.json` before the assertion decides the test. */
-async function row(name: string, check: () => Promise<string> | string): Promise<void> {
-  try {
-    const result = await check();
-    rows.push({ name, result });
-    passed++;
-  } catch (error) {
-    rows.push({ name, result: `FAILED: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}` });
-    failed++;
-    throw error;
-  }
-}
+const report = verifyReport('hostile-files');
+const row = report.check;
 
 // ── hostile bytes ───────────────────────────────────────────────────────────
 
@@ -211,8 +197,7 @@ describe('hostile evidence files, for every kind (Art.3, Art.4)', () => {
 
   afterAll(() => {
     installTimeSource(undefined);
-    mkdirSync('.local/verify', { recursive: true });
-    writeFileSync('.local/verify/hostile-files.json', `${JSON.stringify({ suite: 'hostile-files', rows, totals: { checks: rows.length, passed, failed } }, null, 2)}\n`);
+    report.write();
   });
 
   it.each(EVIDENCE_KINDS.map((kind) => [kind] as const))(
