@@ -327,7 +327,7 @@ describe('hostile evidence files, for every kind (Art.3, Art.4)', () => {
     );
   });
 
-  it('keeps memory flat: 150 more hostile validations grow the heap by less than 20 MB after gc', async () => {
+  it('keeps memory flat: 100 more hostile validations grow the heap by less than 20 MB after gc', async () => {
     setFlagsFromString('--expose-gc');
     const gc = runInNewContext('gc') as () => void;
     const kinds = ['policies', 'venue-photo', 'manager-id-copy'] as const;
@@ -347,13 +347,13 @@ describe('hostile evidence files, for every kind (Art.3, Art.4)', () => {
         bucket.empty();
       }
     };
-    await validateAll(3);
+    await validateAll(2);
     gc();
     const before = process.memoryUsage().heapUsed;
-    await validateAll(15);
+    await validateAll(10);
     gc();
     const grown = process.memoryUsage().heapUsed - before;
-    await row('memory after 150 hostile validations', () => {
+    await row('memory after 100 hostile validations', () => {
       expect(grown).toBeLessThan(20 * MB);
       return `heap grew ${(grown / MB).toFixed(1)} MB (bound 20 MB)`;
     });
