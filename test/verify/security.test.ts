@@ -176,7 +176,6 @@ describe('security (issue 12)', () => {
     await stack?.stop();
     for (const spy of consoleSpies) spy.mockRestore();
     report.write({ mappedElsewhere: ELSEWHERE.length });
-    if (process.env.SEC_DUMP) (await import('node:fs')).writeFileSync(process.env.SEC_DUMP, captured.join('\n'));
   });
 
   describe('JWTs the gateway must refuse (401), on an admin route a valid admin token reads', () => {
