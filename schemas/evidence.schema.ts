@@ -129,6 +129,8 @@ export const EVIDENCE_KIND_SPECS: Readonly<Record<EvidenceKind, EvidenceKindSpec
     article: 'Art.3(2)',
     contentTypes: DOCS,
     maxSizeBytes: 10 * MB,
+    // A scan may come as an image: its size is read and bounded like a photo's (a header-only bomb is refused).
+    maxImage: MAX_PHOTO,
     minCount: 1,
     maxCount: 3,
     requiredFor: 'non-pilot',
@@ -142,6 +144,8 @@ export const EVIDENCE_KIND_SPECS: Readonly<Record<EvidenceKind, EvidenceKindSpec
     article: 'Art.3(2)',
     contentTypes: DOCS,
     maxSizeBytes: 5 * MB,
+    // A scan may come as an image: its size is read and bounded like a photo's (a header-only bomb is refused).
+    maxImage: MAX_PHOTO,
     minCount: 1,
     maxCount: 2,
     requiredFor: 'all',

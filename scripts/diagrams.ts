@@ -119,7 +119,7 @@ export function evidenceLimitsTable(): string {
     const spec = EVIDENCE_KIND_SPECS[kind];
     const types = spec.contentTypes.map((t) => t.split('/')[1]?.toUpperCase()).join(', ');
     const box = (b: { width: number; height: number } | undefined) => (b ? `${b.width} × ${b.height}` : '');
-    const pixels = spec.minImage || spec.maxImage ? `≥ ${box(spec.minImage)}, ≤ ${box(spec.maxImage)}` : '—';
+    const pixels = [spec.minImage ? `≥ ${box(spec.minImage)}` : '', spec.maxImage ? `≤ ${box(spec.maxImage)}` : ''].filter(Boolean).join(', ') || '—';
     const seal = spec.mustBeStamped ? 'yes (confirmed per file)' : 'no';
     return `| \`${kind}\` ${spec.zh} | ${spec.article} | ${spec.uploadedBy === 'reviewer' ? 'reviewer' : who[spec.requiredFor]} | ${types} | ${formatSize(spec.minSizeBytes)} – ${formatSize(spec.maxSizeBytes)} | ${spec.minCount} – ${spec.maxCount} | ${pixels} | ${attemptLimit(spec)} | ${seal} |`;
   });

@@ -141,13 +141,101 @@ export interface PdfFacts {
   readonly headerFound: boolean;
   /** `%%EOF` within the last 1024 bytes: the file was not cut short. */
   readonly eofFound: boolean;
-  /** Names of dangerous actions seen in what was read (`/JavaScript`, `/Launch`). */
+  /**
+   * Dangerous actions seen in what was read: `/JavaScript`, `/JS`, `/Launch`,
+   * and `/OpenAction` or `/AA` (actions run without a click) of any type but
+   * `/GoTo`, e.g. `/OpenAction /URI`.
+   */
   readonly activeContent: readonly string[];
+}
+
+/** Names that make a PDF run code or a program: a JavaScript action (its type or its script entry) or a Launch action. */
+const ACTIVE_NAMES = /\/(JavaScript|JS|Launch)(?![A-Za-z0-9])/g;
+/** An action run when the document or a page opens: its value a destination array, a dictionary, or a reference. */
+const AUTOMATIC_ACTION = /\/(OpenAction|AA)\s*(\[|<<|(\d+)\s+(\d+)\s+R)/g;
+/** At most this many characters of one dictionary are looked at: the read budget bounds the text anyway. */
+const DICT_SCAN_CHARS = 4096;
+/**
+ * At most this many automatic actions are resolved per window, so a file
+ * made of thousands of them costs no more than a normal one; a JavaScript or
+ * Launch action past them is still seen by its name ({@link ACTIVE_NAMES}).
+ */
+const MAX_AUTOMATIC_ACTIONS = 64;
+
+/** The dictionary opening at `start` (`<<`), nested ones included; cut at {@link DICT_SCAN_CHARS}. */
+function dictionaryAt(text: string, start: number): string {
+  let depth = 0;
+  const end = Math.min(text.length, start + DICT_SCAN_CHARS);
+  for (let i = start; i < end - 1; i++) {
+    const pair = text.slice(i, i + 2);
+    if (pair === '<<') {
+      depth++;
+      i++;
+    } else if (pair === '>>') {
+      depth--;
+      i++;
+      if (depth === 0) return text.slice(start, i + 1);
+    }
+  }
+  return text.slice(start, end);
+}
+
+/** The body of object `number generation` when it lies in what was read. */
+function objectBody(text: string, number: string, generation: string): string | undefined {
+  const found = new RegExp(`(?:^|[^0-9])${number}\\s+${generation}\\s+obj\\b`).exec(text);
+  if (!found) return undefined;
+  const start = found.index + found[0].length;
+  const end = text.indexOf('endobj', start);
+  return text.slice(start, end === -1 ? Math.min(text.length, start + DICT_SCAN_CHARS) : Math.min(end, start + DICT_SCAN_CHARS));
+}
+
+/** Action types (`/S /URI`) of an action dictionary, following one level of references (an `/AA` maps triggers to actions). */
+function actionTypes(text: string, value: string, depth = 0): string[] {
+  const types = [...value.matchAll(/\/S\s*\/([A-Za-z0-9]+)/g)].map((m) => m[1] as string);
+  if (depth > 0) return types;
+  for (const ref of value.matchAll(/(\d+)\s+(\d+)\s+R/g)) {
+    const body = objectBody(text, ref[1] as string, ref[2] as string);
+    if (body !== undefined) types.push(...actionTypes(text, body, depth + 1));
+  }
+  return types;
+}
+
+/**
+ * The automatic actions (`/OpenAction`, `/AA`) in `text` whose type is not
+ * `/GoTo`: a destination (`[3 0 R /Fit]`, as LaTeX writes) and a jump inside
+ * the document pass; a URI opened, a form submitted, a file launched do not.
+ */
+function automaticActions(text: string): string[] {
+  const found: string[] = [];
+  let examined = 0;
+  for (const m of text.matchAll(AUTOMATIC_ACTION)) {
+    if (m[2] === '[') continue;
+    if (++examined > MAX_AUTOMATIC_ACTIONS) break;
+    const value =
+      m[2] === '<<'
+        ? dictionaryAt(text, (m.index ?? 0) + m[0].length - 2)
+        : (objectBody(text, m[3] as string, m[4] as string) ?? '');
+    // A reference to an array is a destination; one to an object not read is not seen (see inspectPdf).
+    if (value.trimStart().startsWith('[')) continue;
+    for (const type of actionTypes(text, m[2] === '<<' ? value : `${m[3]} ${m[4]} R`)) {
+      if (type !== 'GoTo') found.push(`/${m[1]} /${type}`);
+    }
+  }
+  return found;
 }
 
 /**
  * Inspects a PDF from its head and its last bytes. Name escapes (`/J#61vaScript`)
  * are decoded before looking for actions, so the obvious disguise does not pass.
+ *
+ * What cannot be seen, by design (the validator reads at most
+ * {@link READ_BUDGET_BYTES} of an object, so that validation costs the same
+ * for 100 KB and 50 MB): actions in the middle of a file larger than the
+ * budget, past the head and before the last 1024 bytes; actions inside
+ * compressed object streams (`/ObjStm`, PDF 1.5+) and inside encrypted
+ * documents, whose names are not plain text; an `/OpenAction` pointing at an
+ * object that lies outside what was read. This check catches the plain
+ * cases, not a determined author.
  */
 export function inspectPdf(head: Uint8Array, tail: Uint8Array): PdfFacts {
   const first = latin1(head.subarray(0, PDF_WINDOW_BYTES));
@@ -155,9 +243,24 @@ export function inspectPdf(head: Uint8Array, tail: Uint8Array): PdfFacts {
   const decode = (text: string) => text.replace(/#([0-9A-Fa-f]{2})/g, (_, hex: string) => String.fromCharCode(parseInt(hex, 16)));
   const seen = new Set<string>();
   for (const text of [decode(latin1(head)), decode(latin1(tail))]) {
-    for (const match of text.matchAll(/\/(JavaScript|Launch)(?![A-Za-z0-9])/g)) seen.add(`/${match[1]}`);
+    for (const match of text.matchAll(ACTIVE_NAMES)) seen.add(`/${match[1]}`);
+    for (const action of automaticActions(text)) seen.add(action);
   }
   return { headerFound: first.includes(PDF_HEADER), eofFound: last.includes('%%EOF'), activeContent: [...seen].sort() };
+}
+
+/**
+ * Signatures of a second format in the first bytes of a file: markup a
+ * browser would run (in any file), or a PDF header inside an image (a PDF
+ * reader finds `%PDF-` anywhere in the first 1024 bytes, so such a JPEG opens
+ * as a document too). Only the head is looked at: a ZIP appended to an image
+ * (its directory at the end) is past what is read and is not seen.
+ */
+export function polyglotSignatures(head: Uint8Array, type: EvidenceContentType): string[] {
+  const text = latin1(head).toLowerCase();
+  const found = ['<script', '<html', '<!doctype html', '<iframe', '<svg', '<object', '<embed'].filter((marker) => text.includes(marker));
+  if (type !== 'application/pdf' && text.slice(0, PDF_WINDOW_BYTES).includes(PDF_HEADER.toLowerCase())) found.push('%PDF-');
+  return found;
 }
 
 /** Stable codes of what the validator found, each with its labels. */
@@ -173,6 +276,7 @@ export const EVIDENCE_CHECK_CODES = [
   'EVIDENCE_IMAGE_TOO_LARGE',
   'EVIDENCE_PDF_TRUNCATED',
   'EVIDENCE_PDF_ACTIVE_CONTENT',
+  'EVIDENCE_POLYGLOT',
   'EVIDENCE_DUPLICATE_OF_OTHER_INSTITUTION',
   'EVIDENCE_CHECKSUM_MISSING',
   // Set by a reviewer who looked at the file (Art.3): the bytes are fine, the document is not.
@@ -243,7 +347,14 @@ const LABELS: Readonly<Record<EvidenceCheckCode, { label: Label; reason?: Eviden
     reason: 'image-too-large',
   },
   EVIDENCE_PDF_TRUNCATED: { label: () => ({ zh: 'PDF 文件不完整（缺少 %%EOF 结束标记）', en: 'The PDF is incomplete (no %%EOF marker at its end)' }), reason: 'unreadable' },
-  EVIDENCE_PDF_ACTIVE_CONTENT: { label: () => ({ zh: 'PDF 含有脚本或启动外部程序的动作', en: 'The PDF contains JavaScript or a Launch action' }), reason: 'unreadable' },
+  EVIDENCE_PDF_ACTIVE_CONTENT: {
+    label: () => ({ zh: 'PDF 含有脚本、启动外部程序或打开时自动执行的动作', en: 'The PDF contains JavaScript, a Launch action or an action run when it opens' }),
+    reason: 'unreadable',
+  },
+  EVIDENCE_POLYGLOT: {
+    label: () => ({ zh: '文件同时含有另一种格式的内容（如网页脚本或 PDF），不予接受', en: 'The file also carries another format (such as web markup or a PDF) and is not accepted' }),
+    reason: 'content-mismatch',
+  },
   EVIDENCE_CHECKSUM_MISSING: {
     label: () => ({
       zh: '上传时未附 SHA-256 校验值，存储服务未能核验文件，请重新上传',
@@ -352,9 +463,10 @@ const FILE_CHECK_CODES: Readonly<Partial<Record<EvidenceReasonCode, EvidenceChec
  * client declared: the type comes from the magic bytes and must equal the
  * declared one and be allowed for the kind; the size S3 stored must be the
  * declared size and within the kind's bounds; images must be large enough;
- * a PDF must end with `%%EOF` and carry no JavaScript or Launch action in
- * what was read (an active PDF opened by a reviewer is a risk, so this makes
- * the item invalid rather than a mere warning).
+ * a PDF must end with `%%EOF` and carry no JavaScript, Launch or automatic
+ * action in what was read (an active PDF opened by a reviewer is a risk, so
+ * this makes the item invalid rather than a mere warning); no file may carry
+ * a second format's signature in its head (a polyglot).
  */
 export function assessEvidence(input: ObjectObservation): Assessment {
   const codes: EvidenceCheckCode[] = [];
@@ -385,6 +497,7 @@ export function assessEvidence(input: ObjectObservation): Assessment {
     if (!pdf.eofFound) codes.push('EVIDENCE_PDF_TRUNCATED');
     if (pdf.activeContent.length > 0) codes.push('EVIDENCE_PDF_ACTIVE_CONTENT');
   }
+  if (detectedType && polyglotSignatures(input.head, detectedType).length > 0) codes.push('EVIDENCE_POLYGLOT');
   const facts: MeasuredFacts = { sizeBytes: input.storedSize, ...(dimensions ?? {}) };
   const reasons = [...new Set(codes)].map((code) => evidenceReason(input.kind, code, facts));
   return {

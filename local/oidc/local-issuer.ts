@@ -135,12 +135,18 @@ export class LocalIssuer {
     return user;
   }
 
-  /** Signs an access token for `sub`, valid `tokenTtlSeconds` on the virtual clock. */
-  async issueToken(sub: string, tokenUse: 'access' | 'id' = 'access', nonce?: string): Promise<string> {
+  /**
+   * Signs an access token for `sub`, valid `tokenTtlSeconds` on the virtual
+   * clock. `options` serve the security tests: `claims` adds attributes a
+   * user could set on itself (Cognito custom attributes, `email`), which the
+   * API must not trust; `ttlSeconds` below zero makes a token already expired.
+   */
+  async issueToken(sub: string, tokenUse: 'access' | 'id' = 'access', nonce?: string, options: { claims?: Record<string, unknown>; ttlSeconds?: number } = {}): Promise<string> {
     const user = this.users.get(sub);
     if (!user) throw new OAuthError('invalid_request', `unknown user ${sub}`);
     const iat = Math.floor(nowMs() / 1000);
     return new SignJWT({
+      ...options.claims,
       'cognito:groups': [...user.groups],
       email: user.email,
       email_verified: true,
@@ -156,7 +162,7 @@ export class LocalIssuer {
       .setAudience(this.audience)
       .setIssuedAt(iat)
       .setNotBefore(iat)
-      .setExpirationTime(iat + this.tokenTtlSeconds)
+      .setExpirationTime(iat + (options.ttlSeconds ?? this.tokenTtlSeconds))
       .setJti(randomBytes(12).toString('hex'))
       .sign(this.privateKey);
   }

@@ -17,6 +17,28 @@ const evidenceBucket = () => {
 };
 
 describe('infra/stateful-stack', () => {
+  describe('policies', () => {
+    it('allows no wildcard action on the table, the buckets or the queues in any policy of the stateful stack', () => {
+      // Every policy document of the template: IAM policies, bucket, queue and topic policies, key policies.
+      const statements: Array<{ Effect: string; Action?: unknown; Principal?: unknown; owner: string }> = [];
+      const walk = (node: unknown, owner: string) => {
+        if (!node || typeof node !== 'object') return;
+        const statement = (node as { Statement?: unknown }).Statement;
+        if (Array.isArray(statement)) for (const st of statement) statements.push({ ...(st as { Effect: string }), owner });
+        for (const value of Object.values(node)) walk(value, owner);
+      };
+      for (const [id, resource] of Object.entries(synthesized.statefulTemplate.toJSON().Resources as Record<string, { Type: string }>)) walk(resource, `${resource.Type} ${id}`);
+      expect(statements.length).toBeGreaterThan(0);
+      const wildcards = statements
+        .filter((st) => st.Effect === 'Allow')
+        .flatMap((st) => [st.Action].flat().map((action) => ({ action: String(action), st })))
+        .filter(({ action }) => action === '*' || /^(dynamodb|s3|sqs|sns|kms):[A-Za-z]*\*$/.test(action))
+        // A key's default policy lets the account's IAM decide (kms:* to the account root): that delegates, it grants no one.
+        .filter(({ action, st }) => !(action === 'kms:*' && st.owner.startsWith('AWS::KMS::Key') && JSON.stringify(st.Principal).includes(':root')));
+      expect(wildcards.map(({ action, st }) => `${st.owner}: ${action}`)).toEqual([]);
+    });
+  });
+
   describe('table', () => {
     it('is the single table of table-design.ts: pk/sk, the three GSIs with lean projections (KEYS_ONLY or INCLUDE, never ALL), TTL on expiresAt', () => {
       synthesized.statefulTemplate.hasResourceProperties('AWS::DynamoDB::Table', {

@@ -1,22 +1,14 @@
 import { writeFileSync, mkdirSync } from 'node:fs';
-import { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
-import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
-import { KMSClient } from '@aws-sdk/client-kms';
-import { S3Client } from '@aws-sdk/client-s3';
-import { SchedulerClient } from '@aws-sdk/client-scheduler';
-import { SESv2Client } from '@aws-sdk/client-sesv2';
-import { SFNClient } from '@aws-sdk/client-sfn';
-import { SQSClient } from '@aws-sdk/client-sqs';
-import { mockClient } from 'aws-sdk-client-mock';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { handlerEntry, routes, type RouteSpec } from '../../functions/catalog.ts';
+import { routes, type RouteSpec } from '../../functions/catalog.ts';
 import { installTimeSource } from '../../functions/shared/clock.ts';
 import { resetConfigCache } from '../../functions/shared/env.ts';
-import type { HttpEvent, HttpResult } from '../../functions/shared/http.ts';
+import type { HttpEvent } from '../../functions/shared/http.ts';
 import { putItem } from '../../functions/adapters/stores/table.ts';
 import { APP_ID, APPLICANT, CREDIT_CODE, application, membership } from '../unit/evidence/fixtures.ts';
-import { lambdaContext, setEvidenceEnv } from '../unit/evidence/helpers.ts';
+import { lambdaContext } from '../unit/evidence/helpers.ts';
+import { loadRouteHandlers, setInProcessEnv, stubOtherAwsClients, type HttpHandler } from '../support/in-process.ts';
 import { seedSite } from '../support/site-operations.ts';
 import { useTestTable } from '../support/table.ts';
 
@@ -35,36 +27,14 @@ const SEED = Number(process.env.FUZZ_SEED ?? 1212);
 const NOW = Date.parse('2025-06-01T08:00:00.000Z');
 const SITE_ID = '01JSITE00000000000000000FZ';
 
-setEvidenceEnv();
-Object.assign(process.env, {
-  STATE_MACHINE_ARNS: JSON.stringify(
-    Object.fromEntries(
-      ['accreditation', 'decision-reminder', 'decision-task', 'evaluation-campaign', 'site-assessment', 'site-milestone', 'site-rectification', 'site-revocation', 'site-withdrawal'].map((name) => [
-        name,
-        `arn:aws-cn:states:cn-north-1:000000000000:stateMachine:${name}`,
-      ]),
-    ),
-  ),
-  SCHEDULE_GROUP: 'exam-site-test',
-  SCHEDULER_ROLE_ARN: 'arn:aws-cn:iam::000000000000:role/scheduler',
-  SCHEDULER_TARGET_ARN: 'arn:aws-cn:states:cn-north-1:000000000000:stateMachine:site-milestone',
-  MAIL_QUEUE_URL: 'https://sqs.cn-north-1.amazonaws.com.cn/000000000000/mail',
-  CANDIDATE_ID_LOCAL_KEY: Buffer.alloc(32, 7).toString('base64'),
-});
+setInProcessEnv();
 
 useTestTable({ clear: 'once' });
 // Every other AWS service is stubbed (each call answers `undefined`): only refusals are under test here.
-mockClient(S3Client);
-mockClient(SFNClient);
-mockClient(SchedulerClient);
-mockClient(SESv2Client);
-mockClient(EventBridgeClient);
-mockClient(SQSClient);
-mockClient(CognitoIdentityProviderClient);
-mockClient(KMSClient);
+stubOtherAwsClients();
 
-type Handler = (event: HttpEvent, context: typeof lambdaContext) => Promise<HttpResult>;
-const handlers = new Map<string, Handler>();
+type Handler = HttpHandler;
+let handlers = new Map<string, Handler>();
 
 // ── generators ──────────────────────────────────────────────────────────────
 
@@ -246,10 +216,7 @@ describe(`every API route under generated invalid input (${RUNS} cases per route
   beforeAll(async () => {
     installTimeSource({ now: () => NOW });
     resetConfigCache();
-    for (const fn of new Set(routes.map((r) => r.fn))) {
-      const mod = (await import(/* @vite-ignore */ `../../${handlerEntry(fn)}`)) as { handler: Handler };
-      handlers.set(fn, mod.handler);
-    }
+    handlers = await loadRouteHandlers();
     await putItem(application('DRAFT'));
     await putItem(membership(APPLICANT, CREDIT_CODE));
     await seedSite(SITE_ID, CREDIT_CODE, '2025-01-15T00:00:00.000Z');

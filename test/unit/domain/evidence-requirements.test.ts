@@ -60,7 +60,7 @@ describe('evidence-requirements', () => {
     });
 
     it('refuses an ID-card copy above 5 MB (Art.3(2))', () => {
-      expect(checkEvidenceFile('manager-id-copy', { contentType: 'image/png', sizeBytes: 6 * MB })).toEqual(['too-large']);
+      expect(checkEvidenceFile('manager-id-copy', { contentType: 'image/png', sizeBytes: 6 * MB, width: 2000, height: 1400 })).toEqual(['too-large']);
     });
 
     it('refuses a venue photo of 800×600 and accepts a portrait 768×1024 one (Art.3(3))', () => {
@@ -78,6 +78,15 @@ describe('evidence-requirements', () => {
       expect(checkEvidenceFile('venue-photo', { contentType: 'image/png', sizeBytes: MB, width: 12_001, height: 900 })).toEqual(['image-too-large']);
       expect(checkEvidenceFile('venue-photo', { contentType: 'image/png', sizeBytes: MB, width: 900, height: 60_000 })).toEqual(['image-too-large']);
       expect(checkEvidenceFile('site-visit-photo', { contentType: 'image/jpeg', sizeBytes: MB, width: 12_000, height: 12_000 })).toEqual([]);
+    });
+
+    it('bounds a scanned certificate or ID copy sent as an image like a photo: a header declaring 65,535 px or no readable size is refused (Art.3(2))', () => {
+      for (const kind of ['legal-person-certificate', 'manager-id-copy'] as const) {
+        expect(checkEvidenceFile(kind, { contentType: 'image/jpeg', sizeBytes: MB, width: 65_535, height: 65_535 })).toEqual(['image-too-large']);
+        expect(checkEvidenceFile(kind, { contentType: 'image/png', sizeBytes: MB })).toEqual(['unreadable']);
+        expect(checkEvidenceFile(kind, { contentType: 'image/png', sizeBytes: MB, width: 2480, height: 3508 })).toEqual([]);
+        expect(checkEvidenceFile(kind, { contentType: 'application/pdf', sizeBytes: MB })).toEqual([]);
+      }
     });
   });
 

@@ -3,10 +3,11 @@ import {
   assessEvidence,
   inspectPdf,
   jpegDimensions,
+  polyglotSignatures,
   pngDimensions,
   sniffContentType,
 } from '../../../functions/domain/evidence-inspection.ts';
-import { buildJpeg, buildPdf, buildPng } from './helpers.ts';
+import { buildJpeg, buildPdf, buildPng, withJpegComment } from './helpers.ts';
 
 function observe(kind: Parameters<typeof assessEvidence>[0]['kind'], bytes: Uint8Array, declaredContentType: string) {
   return assessEvidence({
@@ -67,7 +68,48 @@ describe('evidence-inspection', () => {
 
     it('sees JavaScript and Launch actions, even with escaped names', () => {
       const pdf = buildPdf({ extra: '<< /S /J#61vaScript /JS (app.alert(1)) /Next << /S /Launch /F (calc.exe) >> >>' });
-      expect(inspectPdf(pdf, pdf).activeContent).toEqual(['/JavaScript', '/Launch']);
+      expect(inspectPdf(pdf, pdf).activeContent).toEqual(['/JS', '/JavaScript', '/Launch']);
+    });
+
+    it('sees a script entry alone (/JS without /S /JavaScript), even escaped', () => {
+      const pdf = buildPdf({ extra: '<< /Type /Annot /Subtype /Widget /A << /J#53 (app.launchURL("x")) >> >>' });
+      expect(inspectPdf(pdf, pdf).activeContent).toEqual(['/JS']);
+    });
+
+    it('sees an /OpenAction or /AA that opens a URI or submits a form when the document opens, inline or by reference', () => {
+      const inline = buildPdf({ extra: '<< /Type /Catalog /OpenAction << /S /URI /URI (http://evil.example) >> >>' });
+      expect(inspectPdf(inline, inline).activeContent).toEqual(['/OpenAction /URI']);
+      const referenced = buildPdf({ extra: '<< /OpenAction 5 0 R >>\nendobj\n5 0 obj\n<< /Type /Action /S /SubmitForm /F (http://x) >>' });
+      expect(inspectPdf(referenced, referenced).activeContent).toEqual(['/OpenAction /SubmitForm']);
+      const pageActions = buildPdf({ extra: '<< /Type /Page /AA << /O 6 0 R >> >>\nendobj\n6 0 obj\n<< /S /ImportData /F (data.fdf) >>' });
+      expect(inspectPdf(pageActions, pageActions).activeContent).toEqual(['/AA /ImportData']);
+    });
+
+    it('lets an /OpenAction that only shows a page pass: a destination array (as LaTeX writes) or a GoTo', () => {
+      const destination = buildPdf({ extra: '<< /OpenAction [3 0 R /Fit] >>' });
+      const goTo = buildPdf({ extra: '<< /OpenAction << /S /GoTo /D [3 0 R /XYZ 0 842 0] >> >>' });
+      const referencedDestination = buildPdf({ extra: '<< /OpenAction 5 0 R >>\nendobj\n5 0 obj\n[3 0 R /FitH 842]' });
+      for (const pdf of [destination, goTo, referencedDestination]) expect(inspectPdf(pdf, pdf).activeContent).toEqual([]);
+    });
+
+    it('costs no more for a file made of thousands of automatic actions', () => {
+      const many = buildPdf({ extra: `<< ${'/AA 9 0 R '.repeat(5000)} >>` });
+      const started = performance.now();
+      expect(inspectPdf(many, many).activeContent).toEqual([]);
+      expect(performance.now() - started).toBeLessThan(500);
+    });
+  });
+
+  describe('polyglotSignatures', () => {
+    it('finds web markup in any file and a PDF header in an image, in the head it was given', () => {
+      const jpeg = buildJpeg(1200, 900);
+      const withScript = withJpegComment(jpeg, '<SCRIPT>alert(1)</script>');
+      expect(polyglotSignatures(withScript, 'image/jpeg')).toEqual(['<script']);
+      const withPdf = withJpegComment(jpeg, '%PDF-1.7 1 0 obj');
+      expect(polyglotSignatures(withPdf, 'image/jpeg')).toEqual(['%PDF-']);
+      expect(polyglotSignatures(buildPdf({ padTo: 4096 }), 'application/pdf')).toEqual([]);
+      expect(polyglotSignatures(jpeg, 'image/jpeg')).toEqual([]);
+      expect(polyglotSignatures(buildPng(1024, 768), 'image/png')).toEqual([]);
     });
   });
 
@@ -135,6 +177,19 @@ describe('evidence-inspection', () => {
 
     it('refuses a PDF with a JavaScript action: a reviewer would open it (Art.3(4))', () => {
       const result = observe('policies', buildPdf({ padTo: 2048, extra: '<< /S /JavaScript /JS (x) >>' }), 'application/pdf');
+      expect(result.reasons.map((r) => r.code)).toEqual(['EVIDENCE_PDF_ACTIVE_CONTENT']);
+    });
+
+    it('refuses a JPEG carrying a PDF in its first bytes (a polyglot), citing the content mismatch (Art.3(3))', () => {
+      const jpeg = buildJpeg(1200, 900);
+      const polyglot = withJpegComment(jpeg, '%PDF-1.4\n1 0 obj << /S /GoTo >> endobj');
+      const result = observe('venue-photo', polyglot, 'image/jpeg');
+      expect(result).toMatchObject({ status: 'invalid', reasonCodes: ['content-mismatch'] });
+      expect(result.reasons.map((r) => r.code)).toEqual(['EVIDENCE_POLYGLOT']);
+    });
+
+    it('refuses a PDF that opens a URI by itself (/OpenAction) as active content (Art.3(4))', () => {
+      const result = observe('policies', buildPdf({ padTo: 2048, extra: '<< /OpenAction << /S /URI /URI (http://x) >> >>' }), 'application/pdf');
       expect(result.reasons.map((r) => r.code)).toEqual(['EVIDENCE_PDF_ACTIVE_CONTENT']);
     });
 

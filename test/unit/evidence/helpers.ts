@@ -169,3 +169,9 @@ export function buildJpeg(width: number, height: number, options: { app1Bytes?: 
     ]),
   );
 }
+
+/** A JPEG with a comment segment (COM) right after its start marker: how a polyglot hides a second format in a valid image. */
+export function withJpegComment(jpeg: Uint8Array, comment: string | Uint8Array): Uint8Array {
+  const payload = typeof comment === 'string' ? Buffer.from(comment, 'latin1') : Buffer.from(comment);
+  return new Uint8Array(Buffer.concat([Buffer.from(jpeg.subarray(0, 2)), segment(0xfe, payload), Buffer.from(jpeg.subarray(2))]));
+}

@@ -9,8 +9,9 @@ import { normaliseSequencer } from '../../../functions/domain/evidence-keys.ts';
 import { READ_BUDGET_BYTES } from '../../../functions/domain/evidence-inspection.ts';
 import { resetConfigCache } from '../../../functions/shared/env.ts';
 import { APP_ID, CREDIT_CODE, OTHER_APP_ID, OTHER_CREDIT_CODE, evidenceItem } from './fixtures.ts';
-import { type FakeVersion, buildJpeg, buildPdf, buildPng, lambdaContext, sdkBody, setEvidenceEnv, sha256Hex, sliceRange } from './helpers.ts';
+import { buildJpeg, buildPdf, buildPng, lambdaContext, setEvidenceEnv, sha256Hex } from './helpers.ts';
 import { useTestTable } from '../../support/table.ts';
+import { fakeEvidenceBucket, type FakeEvidenceBucket } from '../../support/fake-evidence-bucket.ts';
 
 setEvidenceEnv();
 const { handler } = await import('../../../functions/handlers/validate-evidence.handler.ts');
@@ -21,7 +22,7 @@ const events = mockClient(EventBridgeClient);
 const BUCKET = 'evidence-test';
 const ITEM = '01JB0000000000000000000T0A';
 const ITEM_2 = '01JB0000000000000000000T0B';
-let objects: Map<string, FakeVersion[]>;
+let bucket: FakeEvidenceBucket;
 
 function keyOf(kind: string, itemId = ITEM): string {
   return `applications/${APP_ID}/${kind}/${itemId}`;
@@ -32,10 +33,7 @@ async function uploaded(kind: string, bytes: Uint8Array, declaredContentType: st
   const itemId = options.itemId ?? ITEM;
   const versionId = options.versionId ?? 'v1';
   const key = keyOf(kind, itemId);
-  objects.set(key, [
-    ...(objects.get(key) ?? []),
-    { versionId, bytes, ...((options.checksum ?? true) ? { checksumSha256: Buffer.from(sha256Hex(bytes), 'hex').toString('base64') } : {}) },
-  ]);
+  bucket.put(key, versionId, bytes, { checksum: options.checksum ?? true });
   if (!(await table.get(`APP#${APP_ID}`, `EVIDENCE#${kind}#${itemId}`))) {
     await table.put(evidenceItem(kind, itemId, { declaredContentType, declaredSize: bytes.length }));
   }
@@ -81,11 +79,7 @@ async function recorded(): Promise<Record<string, unknown>> {
 
 /** Bytes the validator read from S3, over every ranged GET of the test. */
 function bytesRead(): number {
-  return s3.commandCalls(GetObjectCommand).reduce((sum, c) => {
-    const { Key, VersionId, Range } = c.args[0].input as { Key: string; VersionId: string; Range?: string };
-    const version = objects.get(Key)?.find((v) => v.versionId === VersionId);
-    return sum + (version ? sliceRange(version.bytes, Range).length : 0);
-  }, 0);
+  return bucket.bytesRead();
 }
 
 function published() {
@@ -97,19 +91,7 @@ describe('validate-evidence handler', () => {
     s3.reset();
     events.reset();
     resetConfigCache();
-    objects = new Map();
-    s3.on(HeadObjectCommand).callsFake((input: { Key: string; VersionId: string }) => {
-      const version = objects.get(input.Key)?.find((v) => v.versionId === input.VersionId);
-      if (!version) throw new S3ServiceException({ name: 'NotFound', $fault: 'client', $metadata: { httpStatusCode: 404 } });
-      return { ContentLength: version.bytes.length, ...(version.checksumSha256 ? { ChecksumSHA256: version.checksumSha256, ChecksumType: 'FULL_OBJECT' } : {}) };
-    });
-    s3.on(GetObjectCommand).callsFake((input: { Key: string; VersionId: string; Range?: string }) => {
-      const version = objects.get(input.Key)?.find((v) => v.versionId === input.VersionId);
-      if (!version) throw new S3ServiceException({ name: 'NoSuchVersion', $fault: 'client', $metadata: { httpStatusCode: 404 } });
-      return { Body: sdkBody(sliceRange(version.bytes, input.Range)) };
-    });
-    s3.on(CopyObjectCommand).resolves({});
-    s3.on(DeleteObjectCommand).resolves({});
+    bucket = fakeEvidenceBucket(s3);
     events.on(PutEventsCommand).resolves({ FailedEntryCount: 0, Entries: [{ EventId: 'event-1' }] });
   });
 
@@ -257,7 +239,7 @@ describe('validate-evidence handler', () => {
 
   it('quarantines an upload to a key nobody was granted', async () => {
     const key = keyOf('policies');
-    objects.set(key, [{ versionId: 'v1', bytes: buildPdf() }]);
+    bucket.put(key, 'v1', buildPdf(), { checksum: false });
     await validate(sqsBatch({ key, versionId: 'v1', size: 10, sequencer: '0055AED6DCD90281E5' }));
     expect(s3.commandCalls(DeleteObjectCommand)[0]?.args[0].input).toMatchObject({ Key: key, VersionId: 'v1' });
     expect(table.sent(TransactWriteCommand)).toHaveLength(0);
