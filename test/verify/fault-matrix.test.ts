@@ -5,8 +5,11 @@ import { SFNClient, SendTaskSuccessCommand, StartExecutionCommand } from '@aws-s
 import { SQSClient, SendMessageCommand } from '@aws-sdk/client-sqs';
 import { SchedulerClient, UpdateScheduleCommand } from '@aws-sdk/client-scheduler';
 import type { SQSEvent } from 'aws-lambda';
+import { readFileSync } from 'node:fs';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, beforeAll, beforeEach, describe, expect, vi } from 'vitest';
+import { createCampaign, readProgress } from '../../functions/adapters/stores/evaluations.ts';
+import { siteItem } from '../../functions/adapters/stores/sites.ts';
 import { normaliseSequencer } from '../../functions/domain/evidence-keys.ts';
 import { installTimeSource } from '../../functions/shared/clock.ts';
 import { resetConfigCache } from '../../functions/shared/env.ts';
@@ -17,7 +20,10 @@ import { type FakeVersion, buildPdf, buildPng, sdkBody, setEvidenceEnv, sha256He
 import { auditOf } from '../unit/accreditation/tasks/helpers.ts';
 import { bodyOf, httpEvent, lambdaContext } from '../support/http-event.ts';
 import { useTestTable } from '../support/table.ts';
-import { fault, mapped, writeFaultReport } from './fault-matrix/report.ts';
+import { workflowFiles } from '../../workflows/index.ts';
+import { type FakeFunction, WorkflowTestHarness } from '../workflows/helpers/workflow-harness.ts';
+import { fault, mapped, readJson, writeFaultReport } from './fault-matrix/report.ts';
+import { ACCREDITATION_INPUT, ASSESSMENT_INPUT, type Effects, TRANSIENT_ERRORS, accreditationFakes, assessmentFakes, failingOnce } from './fault-matrix/workflow-fakes.ts';
 
 /**
  * Issue 12 (fault matrix): one named test per fault, each injecting it into
@@ -54,6 +60,7 @@ const downloadEvidence = (await import('../../functions/handlers/download-eviden
 const decide = (await import('../../functions/handlers/decide.handler.ts')).handler;
 const recordOutcome = (await import('../../functions/handlers/record-outcome.handler.ts')).handler;
 const activateSite = (await import('../../functions/handlers/activate-site.handler.ts')).handler;
+const campaignStepHandler = (await import('../../functions/handlers/evaluation-campaign-step.handler.ts')).handler;
 
 const table = useTestTable();
 const s3 = mockClient(S3Client);
@@ -65,6 +72,9 @@ const secrets = mockClient(SecretsManagerClient);
 
 writeFaultReport();
 
+/** Lets every retry of a workflow task happen (2 s, then 4, 8 …: well within a minute) without touching a deadline of days. */
+const RETRY_WINDOW = 60_000;
+
 const serverFault = (name = 'InternalError') => Object.assign(new Error('We encountered an internal error. Please try again.'), { name, $fault: 'server' as const, $metadata: { httpStatusCode: 500 } });
 
 /** Audit items of an owner by action, counted. */
@@ -72,6 +82,14 @@ async function auditActions(ownerPk: string): Promise<Record<string, number>> {
   const counts: Record<string, number> = {};
   for (const a of await table.audits(ownerPk)) counts[String(a.action)] = (counts[String(a.action)] ?? 0) + 1;
   return counts;
+}
+
+/** Hands mails to send-mail as one SQS batch; the ids of the records it gives back for redelivery. */
+async function sendMailBatch(messages: readonly MailMessage[]): Promise<string[]> {
+  const event = {
+    Records: messages.map((body, i) => ({ messageId: `batch-${i}`, receiptHandle: 'r', body: JSON.stringify(body), attributes: {}, messageAttributes: {}, md5OfBody: '', eventSource: 'aws:sqs', eventSourceARN: 'arn:aws-cn:sqs:cn-north-1:000000000000:mail', awsRegion: 'cn-north-1' })),
+  } as unknown as SQSEvent;
+  return ((await sendMail(event, lambdaContext)) as { batchItemFailures: Array<{ itemIdentifier: string }> }).batchItemFailures.map((f) => f.itemIdentifier);
 }
 
 /** The mails put on the queue, in order. */
@@ -409,6 +427,215 @@ describe('mail: the provider failing and the queue redelivering', () => {
     expect(smtpSend).toHaveBeenCalledTimes(1);
     expect(await mailLog('redelivered-1')).toBeDefined();
   });
+});
+
+// ── workflows: transient errors on every task (the ASL Retry paths) ──────────
+
+describe('workflows: transient Lambda errors and DynamoDB throttling on every task', () => {
+  interface State {
+    Type: string;
+    Resource?: string;
+    Parameters?: { FunctionName?: string };
+    Retry?: Array<{ ErrorEquals: string[]; MaxAttempts?: number }>;
+    Branches?: Array<{ States: Record<string, State> }>;
+    ItemProcessor?: { States: Record<string, State> };
+  }
+  const allStates = (states: Record<string, State>): Array<[string, State]> =>
+    Object.entries(states).flatMap(([name, state]) => [
+      [name, state] as [string, State],
+      ...(state.Branches ?? []).flatMap((b) => allStates(b.States)),
+      ...(state.ItemProcessor ? allStates(state.ItemProcessor.States) : []),
+    ]);
+  /** What each kind of Task must retry: the service's transient faults (and, for our functions, TransientError: a DynamoDB throttle or lost race). */
+  const MUST_RETRY: Array<[RegExp, string[]]> = [
+    [/:lambda:invoke(\.waitForTaskToken)?$/, ['Lambda.ServiceException', 'Lambda.AWSLambdaException', 'Lambda.SdkClientException', 'Lambda.TooManyRequestsException', 'TransientError']],
+    [/:states:startExecution(\.sync(:2)?)?$/, ['StepFunctions.SdkClientException', 'StepFunctions.ExecutionLimitExceededException']],
+    [/:events:putEvents$/, ['EventBridge.InternalException', 'EventBridge.ThrottlingException']],
+  ];
+
+  fault('every Task state of every workflow retries transient Lambda errors and DynamoDB throttling, and each Lambda task runs behind taskHandler', async () => {
+    const checked: string[] = [];
+    for (const { name: workflow, file } of workflowFiles()) {
+      const definition = readJson<{ States: Record<string, State> }>(file);
+      for (const [name, state] of allStates(definition.States).filter(([, st]) => st.Type === 'Task')) {
+        const where = `${workflow}.${name}`;
+        const rule = MUST_RETRY.find(([re]) => re.test(state.Resource ?? ''));
+        expect(rule, `${where}: a Task of a known kind (${state.Resource})`).toBeDefined();
+        for (const error of rule![1]) {
+          const retrier = (state.Retry ?? []).find((r) => r.ErrorEquals.includes(error));
+          expect(retrier, `${where} retries ${error}`).toBeDefined();
+          expect(retrier!.MaxAttempts ?? 3, `${where} retries ${error} at least twice`).toBeGreaterThanOrEqual(2);
+        }
+        // A DynamoDB throttle inside the function reaches Step Functions as TransientError only through taskHandler (asTaskError).
+        const fn = /^\$\{(\w+)FunctionArn\}$/.exec(state.Parameters?.FunctionName ?? '')?.[1];
+        if (rule![1].includes('TransientError')) {
+          expect(fn, `${where} names its function`).toBeDefined();
+          const handler = `functions/handlers/${fn!.replace(/([a-z0-9])([A-Z])/g, '$1-$2').toLowerCase()}.handler.ts`;
+          expect(readFileSync(handler, 'utf8'), `${handler} is a taskHandler`).toMatch(/\btaskHandler\(/);
+        }
+        checked.push(where);
+      }
+    }
+    expect(checked.length).toBeGreaterThanOrEqual(50);
+    for (const tripwire of ['accreditation.ScreenApplication', 'decision-task.WaitForDecision', 'evaluation-campaign.NotifySites', 'site-milestone.WarnSite', 'site-revocation.PublishSiteRevoked']) expect(checked).toContain(tripwire);
+  });
+
+  const review = (outcome: string, extra: Record<string, unknown> = {}) => ({ outcome, reason: 'checked all materials', findings: [], visitorSub: null, decidedBy: 'reviewer-a', ...extra });
+
+  interface Run {
+    status: string;
+    output: unknown;
+    states: string[];
+    children: Array<{ status: string; states: string[] }>;
+    events: unknown[];
+    effects: Effects;
+    calls: Record<string, number>;
+  }
+
+  async function run(workflow: string, input: unknown, functions: Record<string, FakeFunction>, effects: Effects, decisions: Array<[string, unknown]>): Promise<Run> {
+    const harness = new WorkflowTestHarness({ functions });
+    try {
+      const arn = await harness.start(workflow, input, `${workflow}-fault-matrix`);
+      await harness.advance(RETRY_WINDOW);
+      for (const [kind, body] of decisions) {
+        await harness.sendTaskSuccess((await harness.nextDecision(kind, arn)).token, body);
+        await harness.advance(RETRY_WINDOW);
+      }
+      const result = await harness.result(arn);
+      const calls: Record<string, number> = {};
+      for (const i of harness.invocations) calls[i.functionName] = (calls[i.functionName] ?? 0) + 1;
+      return {
+        status: result.status,
+        output: result.output,
+        states: harness.statesEntered(arn),
+        children: harness.engine.childExecutions(arn).map((c) => ({ status: c.status, states: harness.statesEntered(c.executionArn) })),
+        events: harness.events.map((e) => ({ detailType: e.DetailType, detail: JSON.parse(String(e.Detail)) as unknown })),
+        effects,
+        calls,
+      };
+    } finally {
+      await harness.close();
+    }
+  }
+
+  async function compareWithFaults(workflow: string, input: unknown, fakes: (effects: Effects) => Record<string, FakeFunction>, decisions: Array<[string, unknown]>) {
+    const cleanEffects: Effects = [];
+    const clean = await run(workflow, input, fakes(cleanEffects), cleanEffects, decisions);
+    const injected: string[] = [];
+    const effects: Effects = [];
+    const faulted = await run(workflow, input, failingOnce(fakes(effects), injected), effects, decisions);
+
+    expect(clean.status).toBe('SUCCEEDED');
+    // Same end, same path, same events, each effect once: the retries are invisible but for the extra calls.
+    expect(faulted.status).toBe(clean.status);
+    expect(faulted.output).toEqual(clean.output);
+    expect(faulted.states).toEqual(clean.states);
+    expect(faulted.children).toEqual(clean.children);
+    expect(faulted.events).toEqual(clean.events);
+    expect(faulted.effects).toEqual(clean.effects);
+    const invocations = Object.values(clean.calls).reduce((a, b) => a + b, 0);
+    expect(injected).toHaveLength(invocations);
+    for (const [fn, n] of Object.entries(clean.calls)) expect(faulted.calls[fn], fn).toBe(2 * n);
+    // Every kind of transient error was met at least once.
+    for (const error of TRANSIENT_ERRORS) expect(injected.some((i) => i.endsWith(`:${error}`)), error).toBe(true);
+    return { clean, injected };
+  }
+
+  fault('the accreditation with a transient failure injected into every task invocation ends exactly as without faults (Art.4, Art.5)', async () => {
+    const { clean } = await compareWithFaults('accreditation', ACCREDITATION_INPUT, accreditationFakes, [
+      ['material-review', review('approve-for-visit', { visitorSub: 'reviewer-v' })],
+      ['site-visit', { outcome: 'approve', recommendation: 'approve', findings: [], summary: 'venue as described', reason: 'venue as described', decidedBy: 'reviewer-v' }],
+      ['final-decision', review('approve', { decidedBy: 'reviewer-b' })],
+    ]);
+    expect(clean.effects).toEqual(['screen-application', 'open-decision-task:material-review', 'open-decision-task:site-visit', 'open-decision-task:final-decision', 'activate-site']);
+  });
+
+  fault('the site assessment with a transient failure injected into every task invocation ends exactly as without faults (Art.21)', async () => {
+    const { clean } = await compareWithFaults('site-assessment', ASSESSMENT_INPUT, assessmentFakes, [
+      ['assessment', review('suspend-and-rectify', { scores: {}, rubricVersion: '2026.1' })],
+      ['sanction-confirmation', review('confirm', { decidedBy: 'reviewer-b' })],
+    ]);
+    expect(clean.effects).toEqual([
+      'open-decision-task:assessment',
+      'site-assessment-step:apply:suspend-and-rectify',
+      'open-decision-task:sanction-confirmation',
+      'site-assessment-step:confirm:confirm',
+    ]);
+  });
+});
+
+// ── a campaign starter interrupted half-way and resumed ─────────────────────
+
+describe('evaluation campaign: the starter interrupted half-way and resumed (Art.19–20)', () => {
+  const SITES = 40;
+  const CAMPAIGN = 'C-FAULT';
+  const START = '2027-03-01T02:00:00.000Z';
+  const INPUT = { campaignId: CAMPAIGN, deadline: '2027-03-20T00:00:00.000Z', reminderAt: null };
+  let harness: WorkflowTestHarness;
+  afterAll(async () => harness?.close());
+
+  fault('a campaign starter interrupted half-way (the mail queue down until its retries ran out) and started again: every site notified once', async () => {
+    harness = new WorkflowTestHarness({ startAt: START, functions: { 'evaluation-campaign-step': (payload) => campaignStepHandler(payload, lambdaContext) } });
+    await Promise.all(Array.from({ length: SITES }, (_, i) => {
+      const n = String(i).padStart(4, '0');
+      const siteId = `01JFAULTSITE0000000000${n}`;
+      const creditCode = `12440100MA${n}000X`;
+      const at = '2026-01-10T00:00:00.000Z';
+      return table.put(
+        siteItem({
+          siteId, certificateNumber: `CBEC-440000-2026-${n}`, status: 'ACTIVE', version: 1, institutionId: creditCode, institutionName: `学院${n}`, provinceCode: '440000', cityCode: '440100',
+          applicationId: `APP-${n}`, activatedAt: at, accreditedRooms: [{ name: 'A101', seats: 40, seatingArrangement: 'every-seat', capacity: 40 }], lastExamAt: null,
+          inactivitySince: at, nextMilestoneAt: '2027-10-12T00:00:00.000Z', createdAt: at, updatedAt: at,
+        }),
+        { ...evidence.membership(`member-${n}`, creditCode), gsi3pk: `INST#${creditCode}#MEMBERS`, gsi3sk: `member-${n}` },
+      );
+    }));
+    await createCampaign(
+      { campaignId: CAMPAIGN, title: '2027 春季检查', selection: { kind: 'filter', provinceCode: '440000' }, deadline: INPUT.deadline, status: 'OPEN', siteCount: 0, createdAt: START, createdBy: 'admin-1' },
+      { key: { at: START, key: 'campaign-opened' }, event: { actor: { kind: 'user', id: 'admin-1' }, action: 'campaign-opened' } },
+    );
+    // The mail queue takes 20 notices, then is down longer than the step's retries (2 + 4 + 8 + 16 s).
+    const accepted: MailMessage[] = [];
+    let down = true;
+    sqs.on(SendMessageCommand).callsFake((input: { MessageBody: string }) => {
+      if (down && accepted.length >= SITES / 2) throw serverFault('AWS.SimpleQueueService.ServiceUnavailable');
+      accepted.push(JSON.parse(input.MessageBody) as MailMessage);
+      return {};
+    });
+
+    const first = await harness.start('evaluation-campaign', INPUT, `campaign-${CAMPAIGN}`);
+    await harness.advance(2 * RETRY_WINDOW);
+    expect(await harness.result(first)).toMatchObject({ status: 'FAILED', error: 'CampaignFailed' });
+    const evaluations = async () => (await table.withPk(`CAMPAIGN#${CAMPAIGN}`)).filter((i) => String(i.sk).startsWith('EVAL#'));
+    const halfway = (await evaluations()).filter((e) => e.status === 'NOTIFIED').length;
+    expect(halfway).toBeGreaterThan(0);
+    expect(halfway).toBeLessThan(SITES);
+
+    // The queue is back; the operator starts the campaign again with the same input (FailCampaign says so).
+    down = false;
+    const resumed = await harness.start('evaluation-campaign', INPUT, `campaign-${CAMPAIGN}-resumed`);
+    await harness.advance(RETRY_WINDOW);
+    expect(harness.describe(resumed).status).toBe('RUNNING');
+    expect(harness.statesEntered(resumed)).toContain('WaitForDeadline');
+
+    const all = await evaluations();
+    expect(all).toHaveLength(SITES);
+    expect(all.every((e) => e.status === 'NOTIFIED')).toBe(true);
+    const notices = (await table.all()).filter((i) => i.type === 'audit' && i.action === 'evaluation-notified');
+    expect(notices).toHaveLength(SITES);
+    expect(new Set(notices.map((a) => a.pk)).size).toBe(SITES);
+    expect((await readProgress(CAMPAIGN)).notified).toBe(SITES);
+    // A notice queued before the crash may be queued again under its stable id; the sender sends each id once.
+    const ids = new Set(accepted.map((m) => m.id));
+    expect(ids.size).toBe(SITES);
+    smtpSend.mockImplementation(async (mail) => ({ messageId: `<${mail.headers['X-Exam-Site-Mail-Id']}@smtp.example.cn>` }));
+    for (let i = 0; i < accepted.length; i += 10) {
+      const failures = await sendMailBatch(accepted.slice(i, i + 10));
+      expect(failures).toEqual([]);
+    }
+    expect(smtpSend).toHaveBeenCalledTimes(SITES);
+    expect(new Set(smtpSend.mock.calls.map(([mail]) => mail.to.join(','))).size).toBe(SITES);
+  }, 120_000);
 });
 
 // ── faults proven elsewhere (the row checks the test is still there) ────────
