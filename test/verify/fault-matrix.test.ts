@@ -9,7 +9,9 @@ import { readFileSync } from 'node:fs';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, beforeAll, beforeEach, describe, expect, vi } from 'vitest';
 import { createCampaign, readProgress } from '../../functions/adapters/stores/evaluations.ts';
-import { siteItem } from '../../functions/adapters/stores/sites.ts';
+import { getSite, siteCreationOps, siteItem, updateSiteTimer, type SiteRecord } from '../../functions/adapters/stores/sites.ts';
+import { runTransaction } from '../../functions/adapters/stores/table.ts';
+import { timerUpdateOf } from '../../functions/use-cases/site-operations/inactivity-timer.ts';
 import { normaliseSequencer } from '../../functions/domain/evidence-keys.ts';
 import { installTimeSource } from '../../functions/shared/clock.ts';
 import { resetConfigCache } from '../../functions/shared/env.ts';
@@ -43,6 +45,11 @@ const SMTP_CONFIG = {
 };
 accreditation.setAccreditationEnv();
 setEvidenceEnv();
+process.env.STATE_MACHINE_ARNS = JSON.stringify({
+  ...(JSON.parse(process.env.STATE_MACHINE_ARNS!) as Record<string, string>),
+  ...Object.fromEntries(['evaluation-campaign', 'site-assessment', 'site-revocation'].map((name) => [name, `arn:aws-cn:states:cn-north-1:000000000000:stateMachine:exam-site-test-${name}`])),
+});
+process.env.SCHEDULER_TARGET_ARN = 'arn:aws-cn:scheduler:::aws-sdk:sfn:startExecution';
 const EVIDENCE_CONFIG = process.env.APP_CONFIG!;
 process.env.APP_CONFIG = JSON.stringify(SMTP_CONFIG);
 resetConfigCache();
@@ -60,6 +67,7 @@ const downloadEvidence = (await import('../../functions/handlers/download-eviden
 const decide = (await import('../../functions/handlers/decide.handler.ts')).handler;
 const recordOutcome = (await import('../../functions/handlers/record-outcome.handler.ts')).handler;
 const activateSite = (await import('../../functions/handlers/activate-site.handler.ts')).handler;
+const siteMilestoneHandler = (await import('../../functions/handlers/site-milestone.handler.ts')).handler;
 const campaignStepHandler = (await import('../../functions/handlers/evaluation-campaign-step.handler.ts')).handler;
 
 const table = useTestTable();
@@ -636,6 +644,61 @@ describe('evaluation campaign: the starter interrupted half-way and resumed (Art
     expect(smtpSend).toHaveBeenCalledTimes(SITES);
     expect(new Set(smtpSend.mock.calls.map(([mail]) => mail.to.join(','))).size).toBe(SITES);
   }, 120_000);
+});
+
+// ── the two-year timer: a scheduler firing late, twice, after a session ──────
+
+describe('the two-year timer: late and repeated fires (Art.23(1))', () => {
+  const DAY = 86_400_000;
+  const ACTIVATED = '2025-01-01T00:00:00.000Z';
+  const at = (days: number) => new Date(Date.parse(ACTIVATED) + days * DAY).toISOString();
+  const SITE = '01JFAULTTIMER0000000000001';
+  const CREDIT = '124401004558612F1X';
+  let harness: WorkflowTestHarness;
+  afterAll(async () => harness?.close());
+
+  fault('the scheduler firing late (warn-90 after the warn-30 time), twice, then after the site held a session: each warning once, no revocation', async () => {
+    // 65 days late: the T-90 fire arrives after the T-30 time.
+    harness = new WorkflowTestHarness({ startAt: at(705), functions: { 'site-milestone': (payload) => siteMilestoneHandler(payload, lambdaContext) } });
+    const site: SiteRecord = {
+      siteId: SITE, certificateNumber: 'CBEC-440000-2025-FAULT1', status: 'ACTIVE', version: 0, institutionId: CREDIT, institutionName: '学院 F1', provinceCode: '440000', cityCode: '440100',
+      applicationId: 'app-fault-1', activatedAt: ACTIVATED, accreditedRooms: [{ name: '机房A', seats: 40, seatingArrangement: 'every-seat', capacity: 40 }], lastExamAt: null,
+      ...timerUpdateOf({ anchorAt: ACTIVATED, suspendedMs: 0, warned: [] }), createdAt: ACTIVATED, updatedAt: ACTIVATED,
+    };
+    expect((await runTransaction(siteCreationOps(site, { key: { at: ACTIVATED, key: 'seed' }, event: { actor: { kind: 'system', id: 'test' }, action: 'activate', article: 'Art.5' } }))).ok).toBe(true);
+    await table.put({ ...evidence.membership('timer-member', CREDIT), gsi3pk: `INST#${CREDIT}#MEMBERS`, gsi3sk: 'timer-member' });
+    const fire = async (kind: string, day: number, name: string) => {
+      const arn = await harness.start('site-milestone', { siteId: SITE, milestone: { kind, at: at(day) } }, name);
+      await harness.advance(RETRY_WINDOW);
+      expect((await harness.result(arn)).status, name).toBe('SUCCEEDED');
+      return harness.statesEntered(arn);
+    };
+    const warnings = async () => (await table.audits(`SITE#${SITE}`)).filter((a) => a.action === 'inactivity-warning').map((a) => (a.details as { milestone: string }).milestone);
+    const mails = () => queued().filter((m) => m.tag === 'inactivity-warning');
+
+    expect(await fire('warn-90', 640, 'late-warn-90')).toContain('WarnSite');
+    expect(await warnings()).toEqual(['warn-90']);
+    // Re-armed for the next milestone, already due: the warn-30 follows at once.
+    expect(await getSite(SITE)).toMatchObject({ warnedMilestones: ['warn-90'], nextMilestoneKind: 'warn-30', nextMilestoneAt: at(700) });
+
+    // The same late fire delivered again (another execution name: the scheduler's retry after a lost answer).
+    expect(await fire('warn-90', 640, 'late-warn-90-again')).toContain('IgnoreDuplicate');
+    expect(await fire('warn-30', 700, 'late-warn-30')).toContain('WarnSite');
+    expect(await fire('warn-30', 700, 'late-warn-30-again')).toContain('IgnoreDuplicate');
+    expect(await warnings()).toEqual(['warn-90', 'warn-30']);
+    expect(mails().map((m) => m.subject)).toEqual([expect.stringContaining('剩余 90 天'), expect.stringContaining('剩余 30 天')]);
+
+    // A session is held (a new two-year period starts); then the old deadline's fire arrives, late as well.
+    const held = new Date(harness.clock.now()).toISOString();
+    await updateSiteTimer((await getSite(SITE))!, { ...timerUpdateOf({ anchorAt: held, suspendedMs: 0, warned: [] }), lastExamAt: held });
+    await harness.advance(30 * DAY);
+    expect(await fire('revoke', 730, 'late-revoke-after-session')).toContain('RearmTimer');
+
+    expect(await getSite(SITE)).toMatchObject({ status: 'ACTIVE', nextMilestoneKind: 'warn-90', nextMilestoneAt: new Date(Date.parse(held) + 640 * DAY).toISOString() });
+    expect(sfn.commandCalls(StartExecutionCommand)).toHaveLength(0);
+    expect(await warnings()).toEqual(['warn-90', 'warn-30']);
+    expect(mails()).toHaveLength(2);
+  }, 60_000);
 });
 
 // ── faults proven elsewhere (the row checks the test is still there) ────────
