@@ -25,7 +25,7 @@ import { useTestTable } from '../support/table.ts';
 import { workflowFiles } from '../../workflows/index.ts';
 import { type FakeFunction, WorkflowTestHarness } from '../workflows/helpers/workflow-harness.ts';
 import { fault, mapped, readJson, writeFaultReport } from './fault-matrix/report.ts';
-import { ACCREDITATION_INPUT, ASSESSMENT_INPUT, type Effects, TRANSIENT_ERRORS, accreditationFakes, assessmentFakes, failingOnce } from './fault-matrix/workflow-fakes.ts';
+import { ACCREDITATION_INPUT, ASSESSMENT_INPUT, type Effects, TRANSIENT_ERRORS, accreditationFakes, assessmentFakes, failingOnce, putEventsFailingOnce } from './fault-matrix/workflow-fakes.ts';
 
 /**
  * Issue 12 (fault matrix): one named test per fault, each injecting it into
@@ -501,8 +501,15 @@ describe('workflows: transient Lambda errors and DynamoDB throttling on every ta
     calls: Record<string, number>;
   }
 
-  async function run(workflow: string, input: unknown, functions: Record<string, FakeFunction>, effects: Effects, decisions: Array<[string, unknown]>): Promise<Run> {
-    const harness = new WorkflowTestHarness({ functions });
+  async function run(
+    workflow: string,
+    input: unknown,
+    functions: Record<string, FakeFunction>,
+    effects: Effects,
+    decisions: Array<[string, unknown]>,
+    putEvents?: ReturnType<typeof putEventsFailingOnce>,
+  ): Promise<Run> {
+    const harness = new WorkflowTestHarness({ functions, ...(putEvents ? { putEvents } : {}) });
     try {
       const arn = await harness.start(workflow, input, `${workflow}-fault-matrix`);
       await harness.advance(RETRY_WINDOW);
@@ -532,7 +539,7 @@ describe('workflows: transient Lambda errors and DynamoDB throttling on every ta
     const clean = await run(workflow, input, fakes(cleanEffects), cleanEffects, decisions);
     const injected: string[] = [];
     const effects: Effects = [];
-    const faulted = await run(workflow, input, failingOnce(fakes(effects), injected), effects, decisions);
+    const faulted = await run(workflow, input, failingOnce(fakes(effects), injected), effects, decisions, putEventsFailingOnce(injected));
 
     expect(clean.status).toBe('SUCCEEDED');
     // Same end, same path, same events, each effect once: the retries are invisible but for the extra calls.
@@ -543,7 +550,9 @@ describe('workflows: transient Lambda errors and DynamoDB throttling on every ta
     expect(faulted.events).toEqual(clean.events);
     expect(faulted.effects).toEqual(clean.effects);
     const invocations = Object.values(clean.calls).reduce((a, b) => a + b, 0);
-    expect(injected).toHaveLength(invocations);
+    const published = new Set(clean.events.map((e) => JSON.stringify(e))).size;
+    expect(injected.filter((i) => !i.startsWith('events:putEvents:'))).toHaveLength(invocations);
+    expect(injected.filter((i) => i.startsWith('events:putEvents:'))).toHaveLength(published);
     for (const [fn, n] of Object.entries(clean.calls)) expect(faulted.calls[fn], fn).toBe(2 * n);
     // Every kind of transient error was met at least once.
     for (const error of TRANSIENT_ERRORS) expect(injected.some((i) => i.endsWith(`:${error}`)), error).toBe(true);
@@ -557,6 +566,8 @@ describe('workflows: transient Lambda errors and DynamoDB throttling on every ta
       ['final-decision', review('approve', { decidedBy: 'reviewer-b' })],
     ]);
     expect(clean.effects).toEqual(['screen-application', 'open-decision-task:material-review', 'open-decision-task:site-visit', 'open-decision-task:final-decision', 'activate-site']);
+    // PublishSiteActivated and PublishApplicationDecided each failed once too (EventBridge.FailedEntry) and published once.
+    expect(clean.events.map((e) => (e as { detailType: string }).detailType).sort()).toEqual(['ApplicationDecided', 'SiteActivated']);
   });
 
   fault('the site assessment with a transient failure injected into every task invocation ends exactly as without faults (Art.21)', async () => {

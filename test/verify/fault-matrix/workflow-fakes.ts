@@ -1,3 +1,4 @@
+import type { PutEventsEntry, PutEventsResult } from '../../../local/stepfunctions/index.ts';
 import type { FakeFunction } from '../../workflows/helpers/workflow-harness.ts';
 
 /**
@@ -106,4 +107,20 @@ export function failingOnce(fakes: Record<string, FakeFunction>, injected: strin
       },
     ]),
   );
+}
+
+/**
+ * A `putEvents` answer for the harness that refuses each distinct set of
+ * entries once (EventBridge's `FailedEntryCount`, an internal failure of the
+ * entry), so every `events:putEvents` task is retried once.
+ */
+export function putEventsFailingOnce(injected: string[]): (entries: PutEventsEntry[]) => PutEventsResult | undefined {
+  const seen = new Set<string>();
+  return (entries) => {
+    const key = JSON.stringify(entries.map((e) => [e.DetailType, e.Detail]));
+    if (seen.has(key)) return undefined;
+    seen.add(key);
+    injected.push(`events:putEvents:${entries.map((e) => e.DetailType).join(',')}`);
+    return { FailedEntryCount: entries.length, Entries: entries.map(() => ({ ErrorCode: 'InternalFailure', ErrorMessage: 'injected' })) };
+  };
 }
