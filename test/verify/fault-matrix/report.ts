@@ -14,6 +14,12 @@ export interface FaultRow {
 }
 
 const rows: FaultRow[] = [];
+const figures: Record<string, number> = {};
+
+/** A figure for the report's totals (e.g. how many Task states had their Retry checked). */
+export function figure(name: string, value: number): void {
+  figures[name] = value;
+}
 
 /** A fault proven here: `body` injects it and asserts nothing was lost and nothing happened twice. */
 export function fault(name: string, body: () => Promise<void>, timeout?: number): void {
@@ -43,7 +49,7 @@ export function writeFaultReport(): void {
     mkdirSync('.local/verify', { recursive: true });
     const survived = rows.filter((r) => r.result === 'survived').length;
     const mappedRows = rows.filter((r) => r.result.startsWith('mapped:')).length;
-    const report = { suite: 'faults', rows, totals: { faults: rows.length, survived, mapped: mappedRows, failed: rows.length - survived - mappedRows } };
+    const report = { suite: 'faults', rows, totals: { faults: rows.length, survived, mapped: mappedRows, failed: rows.length - survived - mappedRows, ...figures } };
     writeFileSync('.local/verify/faults.json', `${JSON.stringify(report, null, 2)}\n`);
   });
 }

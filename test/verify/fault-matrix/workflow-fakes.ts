@@ -44,7 +44,9 @@ export function accreditationFakes(effects: Effects): Record<string, FakeFunctio
 
 export const ASSESSMENT_INPUT = { campaignId: 'C1', siteId: 'S1', applicationId: 'A1', institutionId: '12440100455861238H', deadlines: { decisionSeconds: 10 * DAY, reminderSeconds: 48 * 3600 } };
 
-/** The site-assessment's step function (a suspension, confirmed by a second reviewer) and the decision-task child's. */
+export const RECTIFICATION_INPUT = { rectificationId: 'C1', siteId: 'S1', applicationId: 'A1', institutionId: '12440100455861238H', reportSeconds: 30 * DAY, deadlines: ASSESSMENT_INPUT.deadlines };
+
+/** The site-assessment's step function (a suspension, confirmed by a second reviewer), the rectification's, and the decision-task child's. */
 export function assessmentFakes(effects: Effects): Record<string, FakeFunction> {
   return {
     ...decisionTaskFakes(effects),
@@ -55,7 +57,35 @@ export function assessmentFakes(effects: Effects): Record<string, FakeFunction> 
       if (p.action === 'confirm') return { confirmation: p.decision?.outcome };
       return {};
     },
+    'site-rectification-step': (payload) => {
+      const p = payload as Payload & { action: string; decision?: { outcome?: string } };
+      effects.push(`site-rectification-step:${p.action}:${p.decision?.outcome ?? ''}`);
+      if (p.action === 'review') return { rectificationId: p.rectificationId, status: p.decision?.outcome === 'pass' ? 'passed' : 'failed' };
+      return { rectificationId: p.rectificationId, status: p.action };
+    },
   };
+}
+
+export const EXIT_SITE = { siteId: 'S1', applicationId: 'A1', institutionId: '12440100455861238H' };
+const EXIT_DEADLINES = { decisionSeconds: 10 * DAY, reminderSeconds: 48 * 3600, representationSeconds: 14 * DAY };
+export const WITHDRAWAL_INPUT = { withdrawalId: 'W1', ...EXIT_SITE, deadlines: EXIT_DEADLINES };
+export const REVOCATION_INPUT = { revocationId: 'R1', ...EXIT_SITE, openedBy: 'admin-a', deadlines: EXIT_DEADLINES, cause: 'misconduct', route: 'representation' };
+
+/** The withdrawal's and the revocation's step functions (Art.22, Art.23(3)) and the decision-task child's. */
+export function siteExitFakes(effects: Effects): Record<string, FakeFunction> {
+  const step = (name: string) => (payload: unknown) => {
+    const p = payload as Payload & { action: string };
+    effects.push(`${name}:${p.action}`);
+    switch (p.action) {
+      case 'agree':
+        return { withdrawalId: p.withdrawalId, status: 'withdrawn' };
+      case 'revoke':
+        return { revocationId: p.revocationId, status: 'revoked', siteRevoked: { version: 1, eventId: 'revocation-R1#RevokeSite', siteId: EXIT_SITE.siteId, cause: 'misconduct', article: 'Art.23(3)' } };
+      default:
+        return { ...(p.withdrawalId ? { withdrawalId: p.withdrawalId } : { revocationId: p.revocationId }), status: String(p.action) };
+    }
+  };
+  return { ...decisionTaskFakes(effects), 'site-withdrawal-step': step('site-withdrawal-step'), 'site-revocation-step': step('site-revocation-step') };
 }
 
 function decisionTaskFakes(effects: Effects): Record<string, FakeFunction> {
