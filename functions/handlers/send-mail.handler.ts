@@ -1,6 +1,7 @@
 import { mailMessageSchema } from '../../schemas/mail.schema.ts';
 import { deliverMail } from '../adapters/mail-sender.ts';
-import { claimMailSend, markMailSent } from '../adapters/stores/mail.ts';
+import { claimMailSend, markMailSent, releaseMailClaim } from '../adapters/stores/mail.ts';
+import { TransientError } from '../domain/errors.ts';
 import { appConfig } from '../shared/env.ts';
 import { logger } from '../shared/logger.ts';
 import { sqsBatchHandler } from '../shared/sqs.ts';
@@ -26,12 +27,21 @@ async function pace(): Promise<void> {
  */
 export const handler = sqsBatchHandler(mailMessageSchema, 'mail message', async (message) => {
   // A workflow step retried after it queued its mail queues it again under the same id: send it once.
-  if (!(await claimMailSend(message.id, message.tag))) {
+  const claim = await claimMailSend(message.id, message.tag);
+  if (claim.state === 'sent') {
     logger.info('mail already sent; duplicate dropped', { mailId: message.id, tag: message.tag });
     return;
   }
+  // Another sender is sending this id right now: SQS brings the message back later, when it is sent (dropped then) or given up.
+  if (claim.state === 'busy') throw new TransientError('another sender holds this mail id; redelivered later');
   await pace();
-  const providerId = await deliverMail(config.mail, message);
+  let providerId: string;
+  try {
+    providerId = await deliverMail(config.mail, message);
+  } catch (error) {
+    await releaseMailClaim(message.id, claim.claimId);
+    throw error;
+  }
   await markMailSent(message.id, providerId);
   logger.info('mail sent', { mailId: message.id, tag: message.tag, recipients: message.to.length, providerId });
 });

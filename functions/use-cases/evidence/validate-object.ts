@@ -7,6 +7,7 @@ import {
   readRange,
 } from '../../adapters/evidence-store.ts';
 import { findEvidenceOfOtherInstitutions, getEvidenceItem, markEvidenceSettled, recordEvidenceValidation, type EvidenceRecord } from '../../adapters/stores/evidence.ts';
+import { appendApplicationAudit } from '../../adapters/stores/applications.ts';
 import { type Item } from '../../adapters/stores/table.ts';
 import {
   HEAD_WINDOW_BYTES,
@@ -51,6 +52,7 @@ export type ValidationOutcome =
   | 'ignored-version-gone'
   | 'quarantined-orphan'
   | 'lost-to-newer-event'
+  | 'quarantined-replacement'
   | 'recorded'
   | 'resumed';
 
@@ -64,6 +66,10 @@ export type ValidationOutcome =
  *   side effects a failed earlier try left undone;
  * - the result is recorded under a condition on the sequencer, so a late
  *   older event can never overwrite a newer result;
+ * - once a version is recorded, a later version under the same key (the
+ *   upload policy used again before it expired) is quarantined and audited:
+ *   reviewers keep the version that was validated (Art.3), and an upload
+ *   attempt stays one file;
  * - an invalid version is quarantined (copied out, then deleted from the
  *   evidence key), so reviewers never get it;
  * - `EvidenceValidated` is published once the result is recorded.
@@ -92,6 +98,7 @@ export async function validateEvidenceObject(event: ObjectCreated): Promise<Vali
       await settle(parts, item, event.versionId, sequencer);
       return 'resumed';
     }
+    if (item.validatedVersionId && item.validatedVersionId !== event.versionId) return refuseReplacement(parts, item, event, sequencer);
   }
 
   const head = await headVersion(event.key, event.versionId);
@@ -132,6 +139,29 @@ export async function validateEvidenceObject(event: ObjectCreated): Promise<Vali
   logger.info('evidence validated', { itemId: item.itemId, kind: item.kind, status: assessment.status, reasons: reasons.map((r) => r.code) });
   if (assessment.status === 'invalid') businessMetrics.evidenceInvalid(item.kind);
   return 'recorded';
+}
+
+/**
+ * A second version under a key whose first version was recorded: the same
+ * presigned POST used again before it expired, to swap the file after it was
+ * validated (and maybe screened or reviewed). The new version is moved out
+ * of reviewers' reach like an invalid one; the item, its validated version
+ * and its attempt count stay as they were. Safe to repeat (quarantine and
+ * the audit item are idempotent).
+ */
+async function refuseReplacement(parts: EvidenceKeyParts, item: EvidenceRecord, event: ObjectCreated, sequencer: string): Promise<ValidationOutcome> {
+  await quarantineVersion(event.key, event.versionId, quarantineKey(parts, event.versionId));
+  await appendApplicationAudit(item.applicationId, {
+    key: { at: event.time, key: `evidence-replacement-refused#${item.itemId}#${sequencer}` },
+    event: {
+      actor: SYSTEM_ACTOR,
+      action: 'evidence-replacement-refused',
+      article: EVIDENCE_KIND_SPECS[parts.kind].article,
+      details: { itemId: item.itemId, kind: item.kind, versionId: event.versionId, keptVersionId: item.validatedVersionId },
+    },
+  });
+  logger.warn('a second upload under a recorded evidence key quarantined', { itemId: item.itemId, kind: item.kind });
+  return 'quarantined-replacement';
 }
 
 /**

@@ -1,7 +1,7 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { mockClient } from 'aws-sdk-client-mock';
 import { SESv2Client, SendEmailCommand } from '@aws-sdk/client-sesv2';
-import { DynamoDBDocumentClient, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import type { Context, SQSEvent } from 'aws-lambda';
 
@@ -32,10 +32,12 @@ describe('send-mail handler', () => {
       if (sentIds.has(input.Item.mailId)) throw new ConditionalCheckFailedException({ message: 'sent', $metadata: {} });
       return {};
     });
-    ddb.on(UpdateCommand).callsFake((input: { Key: { pk: string } }) => {
-      sentIds.add(input.Key.pk.replace(/^MAIL#/, ''));
+    // markMailSent sets status 'sent'; a released claim (a failed send) sets 'failed'.
+    ddb.on(UpdateCommand).callsFake((input: { Key: { pk: string }; ExpressionAttributeValues?: Record<string, unknown> }) => {
+      if (Object.values(input.ExpressionAttributeValues ?? {}).includes('sent')) sentIds.add(input.Key.pk.replace(/^MAIL#/, ''));
       return {};
     });
+    ddb.on(GetCommand).callsFake((input: { Key: { pk: string } }) => (sentIds.has(input.Key.pk.replace(/^MAIL#/, '')) ? { Item: { status: 'sent' } } : {}));
   });
 
   it('sends each queued message through SES v2 with its configuration set, text and HTML', async () => {

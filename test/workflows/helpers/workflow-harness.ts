@@ -8,6 +8,7 @@ import {
   type HistoryEvent,
   type PendingCallback,
   type PutEventsEntry,
+  type PutEventsResult,
 } from '../../../local/stepfunctions/index.ts';
 
 /** A fake Lambda function: receives the payload, returns the result or throws (the error's `name` is the Step Functions error). */
@@ -27,6 +28,11 @@ export interface WorkflowHarnessOptions {
   random?: () => number;
   /** Installs the clock as the process time source read by `nowMs()` (default true; undone by `close`). */
   installClock?: boolean;
+  /**
+   * Answers each `events:putEvents` call before its entries are recorded (default: all accepted). A result with
+   * `FailedEntryCount` > 0 fails the task with `EventBridge.FailedEntry` (as EventBridge does) and records nothing.
+   */
+  putEvents?: (entries: PutEventsEntry[]) => PutEventsResult | undefined;
 }
 
 /** How an execution ended, with its output parsed. */
@@ -99,7 +105,10 @@ export class WorkflowTestHarness {
         return fn(payload);
       },
       putEvents: async (entries) => {
+        const answer = options.putEvents?.(entries);
+        if ((answer?.FailedEntryCount ?? 0) > 0) return answer;
         this.events.push(...entries);
+        return answer;
       },
     });
   }
