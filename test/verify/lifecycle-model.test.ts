@@ -532,11 +532,13 @@ class HoldSession extends SiteCommand {
   async act(m: Model, r: Real): Promise<void> {
     const s = this.site(m);
     const startsAt = new Date(m.now + HOUR).toISOString();
+    // The site's first accredited room (the seeded site's, or the one its accreditation's form declared, Art.9(2)).
+    const room = (await getSite(s.id))!.accreditedRooms[0]!.name;
     const res = await r.api.call<{ sessionId: string; code?: string }>(s.member, 'POST', `/v1/sites/${s.id}/sessions`, {
       title: '跨境电商多平台运营（中级）',
       startsAt,
       endsAt: new Date(m.now + 3 * HOUR).toISOString(),
-      rooms: ['机房A'],
+      rooms: [room],
       capacity: 2,
     });
     if (s.status !== 'ACTIVE') {
@@ -1069,7 +1071,7 @@ describe('model-based lifecycle tests: random action sequences against the local
   });
 
   it(`${RUNS} runs of up to ${MAX_COMMANDS} actions: every step matches the model; every trail replays; nothing lost, doubled or revoked early`, async () => {
-    console.log(`[lifecycle-model] seed ${SEED}${PATH ? ` path ${PATH}` : ''}, ${RUNS} runs, up to ${MAX_COMMANDS} commands (reproduce: MODEL_SEED=${SEED} npx vitest run test/verify/lifecycle-model.test.ts)`);
+    console.log(`[lifecycle-model] seed ${SEED}${PATH ? ` path ${PATH}` : ''}, ${RUNS} runs, up to ${MAX_COMMANDS} commands (reproduce: ${LONG ? 'VERIFY_LONG=1 ' : ''}MODEL_SEED=${SEED} npx vitest run test/verify/lifecycle-model.test.ts)`);
     const property = fc.asyncProperty(fc.constantFrom(0, 400, 680, 700, 715, 725), fc.commands(commands, { maxCommands: MAX_COMMANDS, size: 'max' }), async (backdays, cmds) => {
       const n = ++runCounter;
       const t0 = Date.now();
@@ -1096,6 +1098,8 @@ describe('model-based lifecycle tests: random action sequences against the local
       await fc.assert(property, { numRuns: RUNS, seed: SEED, ...(PATH ? { path: PATH } : {}), ...(TIME_LIMIT_S ? { interruptAfterTimeLimit: TIME_LIMIT_S * 1000 } : {}), verbose: 1 });
     } catch (error) {
       failure = error;
+      const path = /path: "([^"]+)"/.exec(String(error))?.[1];
+      console.error(`[lifecycle-model] reproduce: ${LONG ? 'VERIFY_LONG=1 ' : ''}MODEL_SEED=${SEED}${path ? ` MODEL_PATH="${path}"` : ''} npx vitest run test/verify/lifecycle-model.test.ts`);
     }
     const seconds = Math.round((Date.now() - started) / 100) / 10;
     mkdirSync('.local/verify', { recursive: true });
