@@ -46,7 +46,7 @@ export interface LifecycleCost {
   readonly events: number;
   /** Invocations of the daily schedule functions seen while the lifecycle ran: a fixed daily cost, left out of the figures above. */
   readonly scheduledInvocationsLeftOut: number;
-  readonly usd: Readonly<Record<string, number>> & { readonly total: number };
+  readonly usd: { readonly [K in 'stepFunctions' | 'lambda' | 'apiGateway' | 'dynamodb' | 's3' | 'ses' | 'sqs' | 'eventBridge' | 'total']: number };
 }
 
 /**
