@@ -1,5 +1,5 @@
-import { writeTally } from '../functions/adapters/stores/table.ts';
-import { startLocalStack } from '../local/stack.ts';
+import { readTally, writeTally } from '../functions/adapters/stores/table.ts';
+import { startLocalStack, type LocalStack } from '../local/stack.ts';
 import { seedDemoData } from '../local/seed.ts';
 import { DemoScenario, demoInstitutions } from '../local/demo-scenario.ts';
 
@@ -16,6 +16,65 @@ function since(start: WriteFigures): WriteFigures {
 }
 
 /**
+ * What a phase of a lifecycle used, counted in the local stack: Lambda
+ * invocations and billed milliseconds per function (the local runtime's
+ * tally), DynamoDB read units and read requests (the table kernel's tally),
+ * S3 requests by HTTP method (the local S3's tally), e-mails sent (the SES
+ * outbox), events put on the bus, and state transitions (StateEntered events
+ * of every execution, children included).
+ */
+export interface UsageFigures {
+  readonly lambda: Readonly<Record<string, { readonly invocations: number; readonly billedMs: number }>>;
+  readonly reads: { readonly units: number; readonly requests: number };
+  readonly s3: Readonly<Record<string, number>>;
+  readonly mails: number;
+  readonly events: number;
+  readonly transitions: number;
+}
+
+function transitionsSoFar(stack: LocalStack): number {
+  let total = 0;
+  for (const machine of stack.engine.listStateMachines()) {
+    for (const e of stack.engine.listExecutions(machine.stateMachineArn)) total += stack.engine.stateTransitions(e.executionArn, false);
+  }
+  return total;
+}
+
+/** What the stack has used so far. */
+export function usageSoFar(stack: LocalStack): UsageFigures {
+  return {
+    lambda: stack.runtime.invocationTally(),
+    reads: readTally(),
+    s3: stack.s3.requestTally(),
+    mails: stack.ses.messages().length,
+    events: stack.events.events().length,
+    transitions: transitionsSoFar(stack),
+  };
+}
+
+/** What the stack used between two readings of {@link usageSoFar}. */
+export function usageBetween(start: UsageFigures, end: UsageFigures): UsageFigures {
+  const lambda: Record<string, { invocations: number; billedMs: number }> = {};
+  for (const [name, t] of Object.entries(end.lambda)) {
+    const before = start.lambda[name] ?? { invocations: 0, billedMs: 0 };
+    if (t.invocations > before.invocations) lambda[name] = { invocations: t.invocations - before.invocations, billedMs: t.billedMs - before.billedMs };
+  }
+  const s3: Record<string, number> = {};
+  for (const [method, n] of Object.entries(end.s3)) if (n > (start.s3[method] ?? 0)) s3[method] = n - (start.s3[method] ?? 0);
+  return {
+    lambda,
+    reads: { units: end.reads.units - start.reads.units, requests: end.reads.requests - start.reads.requests },
+    s3,
+    mails: end.mails - start.mails,
+    events: end.events - start.events,
+    transitions: end.transitions - start.transitions,
+  };
+}
+
+/** A phase's writes and the rest of what it used. */
+export type PhaseFigures = WriteFigures & { readonly usage: UsageFigures };
+
+/**
  * One happy-path accreditation through the local stack, counted by the table
  * kernel (every write asks for ReturnConsumedCapacity): the application
  * prepared (created, form saved, eight evidence files uploaded and
@@ -23,17 +82,19 @@ function since(start: WriteFigures): WriteFigures {
  * ACTIVE site). The handlers run in this process, so the kernel's tally is
  * the stack's.
  */
-export async function measureAccreditationWrites(portBase: number): Promise<{ preparation: WriteFigures; accreditation: WriteFigures }> {
+export async function measureAccreditationWrites(portBase: number): Promise<{ preparation: PhaseFigures; accreditation: PhaseFigures }> {
   const stack = await startLocalStack({ portBase, dataDir: '.local/bench-writes' });
   try {
     await seedDemoData(stack);
     const demo = new DemoScenario(stack);
     const { pilot } = demoInstitutions();
     const start = writeTally();
+    const usageAtStart = usageSoFar(stack);
     const id = await demo.apply(pilot);
     await stack.advance('PT1M');
-    const preparation = since(start);
+    const preparation = { ...since(start), usage: usageBetween(usageAtStart, usageSoFar(stack)) };
     const submitted = writeTally();
+    const usageAtSubmit = usageSoFar(stack);
     await demo.submit(pilot, id);
     await demo.decide('approve-for-visit', 'Materials complete.');
     await stack.advance('P7D');
@@ -43,7 +104,7 @@ export async function measureAccreditationWrites(portBase: number): Promise<{ pr
     await stack.advance('PT1M');
     const status = await demo.status(id);
     if (status !== 'APPROVED') throw new Error(`the bench accreditation ended ${status}, not APPROVED`);
-    return { preparation, accreditation: since(submitted) };
+    return { preparation, accreditation: { ...since(submitted), usage: usageBetween(usageAtSubmit, usageSoFar(stack)) } };
   } finally {
     await stack.stop();
   }
@@ -58,7 +119,7 @@ export const WRITES_LINE = 'accreditation-writes ';
  * bench's own process would leave them pointing at the first stack's
  * (stopped) endpoints.
  */
-export async function measureAccreditationWritesApart(portBase: number): Promise<{ preparation: WriteFigures; accreditation: WriteFigures }> {
+export async function measureAccreditationWritesApart(portBase: number): Promise<{ preparation: PhaseFigures; accreditation: PhaseFigures }> {
   const { execFile } = await import('node:child_process');
   const stdout = await new Promise<string>((resolve, reject) => {
     execFile(process.execPath, ['--import', 'tsx', import.meta.filename, String(portBase)], { maxBuffer: 64 * 1024 * 1024, env: { ...process.env, LOG_LEVEL: 'error' } }, (error, out, err) =>

@@ -13,13 +13,38 @@ import { createHash } from 'node:crypto';
 import { measureAccreditationWritesApart } from './accreditation-writes.ts';
 import { evidenceReadTally } from '../functions/adapters/evidence-store.ts';
 import { WorkflowTestHarness } from '../test/workflows/helpers/workflow-harness.ts';
+import { writeFileSync } from 'node:fs';
+import { cpus, loadavg } from 'node:os';
+import { measureBundles, type BundleReport } from './bundles.ts';
+import { priceLifecycle, PRICES_US_EAST_1 } from './prices.ts';
+import { measureThroughputApart, throughputLevels } from './throughput.ts';
+import { localAppConfig } from '../local/local-config.ts';
+import { localPorts } from '../local/ports.ts';
 
 /**
  * `npm run bench`: figures for the hot paths, printed, never asserted (timed
  * assertions flake). Targets, from the product brief: screening and form
  * validation far below a Lambda's budget (< 5 ms per application), the local
  * engine fast enough that a demo crosses two years in seconds.
+ *
+ * Issue 11 adds, each beside its reference measured in the same run: every
+ * Lambda bundle against a bundle of only its AWS SDK (bench/bundles.ts),
+ * what a happy-path accreditation uses and costs at list prices
+ * (bench/accreditation-writes.ts, bench/prices.ts), and the local stack's
+ * throughput at 1 to 200 concurrent applicants (bench/throughput.ts).
+ * Everything is also written to bench/results.json.
+ *
+ * Ports: `BENCH_PORT_BASE` (default 4910): the in-process stack on the base,
+ * the cost measurement's on base + 50, the throughput's on base + 100.
  */
+const benchStarted = performance.now();
+const PORT_BASE = Number(process.env.BENCH_PORT_BASE ?? 4910);
+const loadAtStart = loadavg()[0]!;
+
+// Bundles first, while nothing else of the bench runs: their import times are the figures most sensitive to a busy machine.
+const bundles: BundleReport = await measureBundles({ appConfig: JSON.stringify(localAppConfig(localPorts(PORT_BASE))), runs: Number(process.env.BENCH_IMPORT_RUNS ?? 11) });
+console.log(`bundles: ${bundles.handlers.length} handlers built and imported ${bundles.runs} times each in ${bundles.seconds.toFixed(0)} s`);
+
 interface Figure {
   name: string;
   runs: number;
@@ -118,7 +143,7 @@ await measure('evidence inspection: magic bytes + PDF head/tail + PNG size', 200
 
 const evidenceFigures: Array<{ size: number; ms: number; bytes: number; requests: number }> = [];
 // Through the local stack: HTTP, JWT check, handler, DynamoDB Local.
-const stack = await startLocalStack({ portBase: 4910, dataDir: '.local/bench' });
+const stack = await startLocalStack({ portBase: PORT_BASE, dataDir: '.local/bench' });
 try {
   await seedDemoData(stack);
   const api = new LocalApiClient(stack);
@@ -158,8 +183,12 @@ try {
 }
 
 // DynamoDB writes of one accreditation, counted from ConsumedCapacity (issue 8: target ≤ 60 write units).
-const writes = await measureAccreditationWritesApart(4960);
+const writes = await measureAccreditationWritesApart(PORT_BASE + 50);
 const total = { units: writes.preparation.units + writes.accreditation.units, items: writes.preparation.items + writes.accreditation.items };
+const cost = priceLifecycle([writes.preparation, writes.accreditation]);
+
+// Local-stack throughput (issue 11 item 4), in a process of its own.
+const throughput = await measureThroughputApart(PORT_BASE + 100, throughputLevels());
 
 console.log('\nbenchmark                                                   runs    ms/op    ops/s   heap MB  target');
 for (const f of figures) {
@@ -176,4 +205,63 @@ for (const e of evidenceFigures) {
   console.log(`  ${(e.size / 1024 / 1024).toFixed(2).padStart(6)} MB: ${e.ms.toFixed(0).padStart(5)} ms, ${e.bytes} bytes read in ${e.requests} ranged GETs`);
 }
 if (evidenceFigures.length === 2) console.log(`  ratio 20 MB / 100 KB: ${(evidenceFigures[1]!.ms / evidenceFigures[0]!.ms).toFixed(2)}`);
-console.log(`\nnode ${process.version}, ${process.arch}; rss ${(process.memoryUsage().rss / 1024 / 1024).toFixed(0)} MB`);
+
+const kb = (n: number) => `${(n / 1024).toFixed(0)} KB`;
+const ratioed = bundles.handlers.filter((h) => h.ratioSize !== null);
+const med = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? 0;
+console.log(
+  `\nbundles vs a bundle of only the AWS SDK clients each uses (same esbuild settings; import: fresh node, median of ${bundles.runs}, less an empty module's ${bundles.emptyImportMs.toFixed(1)} ms; target every ratio ≤ ${bundles.limit})`,
+);
+console.log(`  ${ratioed.length} handlers with SDK clients: size ratio median ${med(ratioed.map((h) => h.ratioSize!)).toFixed(2)}, ${bundles.overSize} above ${bundles.limit}; import ratio median ${med(ratioed.map((h) => h.ratioImport!)).toFixed(2)}, ${bundles.overImport} above ${bundles.limit}`);
+const worst = (key: 'ratioSize' | 'ratioImport') => [...ratioed].sort((a, b) => b[key]! - a[key]!).slice(0, 6);
+console.log('  handler                          size   SDK ref  ratio   import  SDK ref  ratio');
+for (const h of [...new Set([...worst('ratioSize'), ...worst('ratioImport')])]) {
+  console.log(
+    `  ${h.name.padEnd(30)} ${kb(h.bytes).padStart(7)} ${kb(h.reference.bytes).padStart(8)} ${h.ratioSize!.toFixed(2).padStart(6)} ${h.importMs.toFixed(0).padStart(6)} ms ${h.reference.importMs.toFixed(0).padStart(5)} ms ${h.ratioImport!.toFixed(2).padStart(6)}`,
+  );
+}
+for (const h of bundles.handlers.filter((x) => x.ratioSize === null)) console.log(`  ${h.name.padEnd(30)} ${kb(h.bytes).padStart(7)}   no SDK       ${h.importMs.toFixed(0).padStart(6)} ms`);
+
+const usd = (n: number) => `$${n < 0.01 ? n.toFixed(6) : n.toFixed(4)}`;
+console.log(`\ncost per happy-path accreditation (preparation + accreditation; us-east-1 list prices, ${PRICES_US_EAST_1.asOf}; China regions are priced apart, in CNY)`);
+console.log(`  state transitions            ${String(cost.transitions).padStart(8)}  ${usd(cost.usd.stepFunctions).padStart(10)}  (target ≤ 25; Standard workflows, $0.025 per 1,000)`);
+console.log(`  Lambda invocations           ${String(cost.lambdaInvocations).padStart(8)}  ${usd(cost.usd.lambda).padStart(10)}  (${cost.lambdaGbSeconds.toFixed(2)} GB-s: durations measured over the emulators × each function's memory; arm64)`);
+console.log(`  API requests (HTTP API)      ${String(cost.apiRequests).padStart(8)}  ${usd(cost.usd.apiGateway).padStart(10)}`);
+console.log(`  DynamoDB read units          ${String(cost.readUnits).padStart(8)}  ${usd(cost.readUnits * PRICES_US_EAST_1.readUnit).padStart(10)}`);
+console.log(`  DynamoDB write units         ${String(cost.writeUnits).padStart(8)}  ${usd(cost.writeUnits * PRICES_US_EAST_1.writeUnit).padStart(10)}  (target ≤ 60)`);
+console.log(`  S3 requests (PUT/POST, GET/HEAD) ${`${cost.s3Requests.writes}+${cost.s3Requests.reads}`.padStart(4)}  ${usd(cost.usd.s3).padStart(10)}`);
+console.log(`  e-mails (SES; SQS ×3)        ${String(cost.emails).padStart(8)}  ${usd(cost.usd.ses + cost.usd.sqs).padStart(10)}`);
+console.log(`  events (EventBridge)         ${String(cost.events).padStart(8)}  ${usd(cost.usd.eventBridge).padStart(10)}`);
+console.log(`  total                                  ${usd(cost.usd.total).padStart(10)}  (daily schedule runs seen meanwhile, a fixed daily cost, left out: ${cost.scheduledInvocationsLeftOut})`);
+
+console.log(`\nlocal-stack throughput: full accreditations, C applicants at once — this measures our orchestration over the emulators on this machine, not AWS`);
+console.log(`  DynamoDB Local conditional puts: ${throughput.conditionalPutsPerSecond.toFixed(0)}/s (measured in the same run); efficiency = rate ÷ (puts/s ÷ item writes per lifecycle); target ≥ 0.5 at 50`);
+console.log('  at once  lifecycles  seconds  per s   p50 ms   p95 ms   p99 ms  writes/lc  bound/s  efficiency');
+for (const l of throughput.levels) {
+  console.log(
+    `  ${String(l.concurrency).padStart(7)} ${String(l.lifecycles).padStart(11)} ${l.seconds.toFixed(1).padStart(8)} ${l.perSecond.toFixed(2).padStart(6)} ${l.latencyMs.p50.toFixed(0).padStart(8)} ${l.latencyMs.p95.toFixed(0).padStart(8)} ${l.latencyMs.p99.toFixed(0).padStart(8)} ${l.writesPerLifecycle.toFixed(0).padStart(10)} ${l.bound.toFixed(2).padStart(8)} ${l.efficiency.toFixed(2).padStart(11)}`,
+  );
+}
+if (throughput.failures) console.log(`  ${throughput.failures} lifecycles failed (see stderr)`);
+
+const benchSeconds = (performance.now() - benchStarted) / 1000;
+const machine = `${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}; node ${process.version}, ${process.arch}; load average ${loadAtStart.toFixed(1)} at start, ${loadavg()[0]!.toFixed(1)} at end`;
+console.log(`\n${machine}; rss ${(process.memoryUsage().rss / 1024 / 1024).toFixed(0)} MB; whole bench ${benchSeconds.toFixed(0)} s`);
+writeFileSync(
+  new URL('./results.json', import.meta.url),
+  `${JSON.stringify(
+    {
+      machine,
+      benchSeconds,
+      figures,
+      transitions,
+      evidence: evidenceFigures,
+      writes,
+      cost: { ...cost, prices: PRICES_US_EAST_1 },
+      bundles,
+      throughput,
+    },
+    null,
+    1,
+  )}\n`,
+);

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
 import { pathToFileURL } from 'node:url';
 import type { Context } from 'aws-lambda';
 import { handlerEntry } from '../functions/catalog.ts';
@@ -15,6 +16,7 @@ type LambdaHandler = (event: unknown, context: Context) => Promise<unknown>;
  */
 export class LocalLambdaRuntime {
   private readonly loaded = new Map<string, Promise<LambdaHandler>>();
+  private readonly tally = new Map<string, { invocations: number; billedMs: number }>();
 
   constructor(
     private readonly root: string,
@@ -48,7 +50,26 @@ export class LocalLambdaRuntime {
       fail: () => undefined,
       succeed: () => undefined,
     };
-    return handler(event, context);
+    const started = performance.now();
+    try {
+      return await handler(event, context);
+    } finally {
+      // Lambda bills each invocation's duration rounded up to the millisecond.
+      const t = this.tally.get(name) ?? { invocations: 0, billedMs: 0 };
+      t.invocations += 1;
+      t.billedMs += Math.max(1, Math.ceil(performance.now() - started));
+      this.tally.set(name, t);
+    }
+  }
+
+  /**
+   * Invocations and their durations (wall time in this process, each rounded
+   * up to the millisecond as Lambda bills it) per function so far; the
+   * bench's Lambda figures. The module load (a cold start's import) is not
+   * in the duration.
+   */
+  invocationTally(): Record<string, { readonly invocations: number; readonly billedMs: number }> {
+    return Object.fromEntries([...this.tally.entries()].map(([name, t]) => [name, { ...t }]));
   }
 
   private load(name: string): Promise<LambdaHandler> {

@@ -62,6 +62,9 @@ export const LAMBDA_RUNTIME = lambda.Runtime.NODEJS_24_X;
 export const ESM_REQUIRE_BANNER =
   "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);";
 
+/** Memory of a function whose catalogue entry names none (MB). */
+export const DEFAULT_MEMORY_MB = 256;
+
 /** Senders of the mail queue that run at once: the floor of SQS maximum concurrency. */
 export const MAIL_MAX_CONCURRENCY = 2;
 
@@ -159,7 +162,7 @@ export class AppFunction extends Construct {
       description: spec.description.slice(0, 256),
       runtime: LAMBDA_RUNTIME,
       architecture: lambda.Architecture.ARM_64,
-      memorySize: spec.memoryMb ?? 256,
+      memorySize: spec.memoryMb ?? DEFAULT_MEMORY_MB,
       timeout: Duration.seconds(spec.timeoutSeconds ?? 10),
       role: this.role,
       logGroup: this.logGroup,

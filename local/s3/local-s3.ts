@@ -232,6 +232,13 @@ export class LocalS3 {
     return this.options.clock.now();
   }
 
+  private readonly requests = new Map<string, number>();
+
+  /** Requests received so far by HTTP method (CORS preflights left out): the bench's S3 request count. */
+  requestTally(): Record<string, number> {
+    return Object.fromEntries(this.requests);
+  }
+
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const requestId = newRequestId();
     res.setHeader('x-amz-request-id', requestId);
@@ -244,6 +251,8 @@ export class LocalS3 {
     const rawPath = q < 0 ? url : url.slice(0, q);
     const rawQuery = q < 0 ? '' : url.slice(q + 1);
     this.applyCors(req, res);
+    const method = req.method ?? 'GET';
+    if (method !== 'OPTIONS') this.requests.set(method, (this.requests.get(method) ?? 0) + 1);
     try {
       if (req.method === 'OPTIONS') return this.preflight(req, res);
       const slash = rawPath.indexOf('/', 1);

@@ -1,7 +1,6 @@
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { ConflictError, TransientError } from '../../domain/errors.ts';
 import { evidenceAttemptsResetSchema, evidenceRecordSchema, type EvidenceRecord, type StoredEvidenceStatus } from '../../../schemas/records/evidence.record.ts';
-import { documentClient } from '../aws-clients.ts';
 import { applicationPartitionKey } from './applications.ts';
 import {
   appendAudit,
@@ -10,6 +9,7 @@ import {
   parseRecord,
   putNewOp,
   queryAll,
+  read,
   runTransaction,
   tableName,
   transition,
@@ -66,7 +66,7 @@ export async function listEvidenceRecords(applicationId: string, kind?: string):
 export async function findEvidenceItem(applicationId: string, itemId: string): Promise<EvidenceRecord | undefined> {
   let start: Item | undefined;
   do {
-    const out = await documentClient().send(
+    const out = await read(
       new QueryCommand({
         TableName: tableName(),
         KeyConditionExpression: 'pk = :pk AND begins_with(sk, :sk)',
@@ -172,7 +172,7 @@ export async function findEvidenceOfOtherInstitutions(sha256: string, creditCode
     ['gsi3pk = :pk AND gsi3sk > :own', { ':pk': `SHA#${sha256}`, ':own': `${creditCode}$` }],
   ];
   for (const [condition, values] of ranges) {
-    const out = await documentClient().send(
+    const out = await read(
       new QueryCommand({ TableName: tableName(), IndexName: 'gsi3', KeyConditionExpression: condition, ExpressionAttributeValues: values, Limit: limit }),
     );
     for (const item of out.Items ?? []) {

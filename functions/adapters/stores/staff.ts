@@ -10,9 +10,8 @@ import {
 import { emailHash } from '../../domain/email-address.ts';
 import { ConflictError, TransientError } from '../../domain/errors.ts';
 import { INVITATION_EMAIL_PREFIX } from '../table-design.ts';
-import { auditOp, getItem, getMany, parseRecord, putNewOp, queryAll, queryPage, runTransaction, tableName, updateOp, type AuditWrite, type Item, type Page, type TransactItem } from './table.ts';
+import { auditOp, getItem, getMany, parseRecord, putNewOp, queryAll, queryPage, read, runTransaction, tableName, updateOp, type AuditWrite, type Item, type Page, type TransactItem } from './table.ts';
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
-import { documentClient } from '../aws-clients.ts';
 
 export type { InvitationRecord, MembershipRecord, StaffRecord, StaffRole };
 
@@ -135,7 +134,7 @@ export async function putInvitation(record: InvitationRecord & { emailHash: stri
 export async function hasOpenInvitation(emailHashValue: string, nowIsoValue: string): Promise<boolean> {
   let start: Item | undefined;
   do {
-    const out = await documentClient().send(
+    const out = await read(
       new QueryCommand({
         TableName: tableName(),
         KeyConditionExpression: 'pk = :pk',

@@ -8,6 +8,8 @@ import {
   TransactWriteCommand,
   UpdateCommand,
   type BatchGetCommandOutput,
+  type GetCommandOutput,
+  type QueryCommandOutput,
   type NativeAttributeValue,
   type TransactWriteCommandInput,
 } from '@aws-sdk/lib-dynamodb';
@@ -25,6 +27,7 @@ import { documentClient } from '../aws-clients.ts';
  *
  * - every write goes through `write()`, which asks for `ReturnConsumedCapacity`
  *   and adds it to a per-process tally (`writeTally()`, read by the bench);
+ *   every Get, BatchGet and Query likewise through `read()` (`readTally()`);
  * - a status change is one TransactWriteItems: the record updated under a
  *   `version` condition and an allowed-from status, plus an immutable audit
  *   item written with `attribute_not_exists`. Its key is deterministic (from
@@ -111,9 +114,32 @@ async function write(command: WriteCommand): Promise<void> {
 
 // ─── reads ──────────────────────────────────────────────────────────────────
 
+const reads = { units: 0, requests: 0 };
+
+/** Read units and read requests (GetItem, BatchGetItem, Query) of this process so far (DynamoDB's own ConsumedCapacity). */
+export function readTally(): { readonly units: number; readonly requests: number } {
+  return { ...reads };
+}
+
+type ReadCommand = GetCommand | BatchGetCommand | QueryCommand;
+
+/** Sends a read with `ReturnConsumedCapacity: TOTAL` and counts what it consumed. */
+export function read(command: GetCommand): Promise<GetCommandOutput>;
+export function read(command: BatchGetCommand): Promise<BatchGetCommandOutput>;
+export function read(command: QueryCommand): Promise<QueryCommandOutput>;
+export async function read(command: ReadCommand): Promise<GetCommandOutput | BatchGetCommandOutput | QueryCommandOutput> {
+  command.input.ReturnConsumedCapacity = 'TOTAL';
+  const out = await documentClient().send(command as QueryCommand);
+  const consumed: ConsumedCapacity | ConsumedCapacity[] | undefined = out?.ConsumedCapacity;
+  const list = Array.isArray(consumed) ? consumed : consumed ? [consumed] : [];
+  reads.units += list.reduce((sum, c) => sum + (c.CapacityUnits ?? 0), 0);
+  reads.requests += 1;
+  return out;
+}
+
 /** The raw item at a key (consistent read by default), or undefined. */
 export async function getItem(key: Key, consistent = true): Promise<Item | undefined> {
-  const out = await documentClient().send(new GetCommand({ TableName: tableName(), Key: key, ConsistentRead: consistent }));
+  const out = await read(new GetCommand({ TableName: tableName(), Key: key, ConsistentRead: consistent }));
   return out.Item;
 }
 
@@ -129,7 +155,7 @@ export async function getMany(keys: readonly Key[]): Promise<Item[]> {
     let request: Item[] | undefined = unique.slice(i, i + 100);
     for (let attempt = 0; request && request.length > 0; attempt++) {
       if (attempt > 8) throw new TransientError('BatchGetItem left keys unprocessed; retry');
-      const out: BatchGetCommandOutput = await documentClient().send(new BatchGetCommand({ RequestItems: { [tableName()]: { Keys: request, ConsistentRead: true } } }));
+      const out: BatchGetCommandOutput = await read(new BatchGetCommand({ RequestItems: { [tableName()]: { Keys: request, ConsistentRead: true } } }));
       for (const item of out.Responses?.[tableName()] ?? []) found.set(id({ pk: item.pk, sk: item.sk }), item);
       request = out.UnprocessedKeys?.[tableName()]?.Keys;
     }
@@ -243,7 +269,7 @@ async function fromCursor<T>(cursor: string | undefined, read: () => Promise<T>)
 /** Queries a partition of the table or of a GSI, one page at a time (never a Scan). */
 export async function queryPage(input: PartitionQuery & { limit?: number; cursor?: string; newestFirst?: boolean }): Promise<Page<Item>> {
   const out = await fromCursor(input.cursor, () =>
-    documentClient().send(
+    read(
       new QueryCommand({
         ...queryInput(input),
         Limit: Math.min(Math.max(input.limit ?? 50, 1), 200),
@@ -260,7 +286,7 @@ export async function queryAll(input: PartitionQuery & { limit?: number }): Prom
   const items: Item[] = [];
   let start: Item | undefined;
   do {
-    const out = await documentClient().send(new QueryCommand({ ...queryInput(input), ExclusiveStartKey: start }));
+    const out = await read(new QueryCommand({ ...queryInput(input), ExclusiveStartKey: start }));
     items.push(...(out.Items ?? []));
     start = out.LastEvaluatedKey;
   } while (start && (input.limit === undefined || items.length < input.limit));
@@ -272,7 +298,7 @@ export async function countQuery(input: PartitionQuery): Promise<number> {
   let total = 0;
   let start: Item | undefined;
   do {
-    const out = await documentClient().send(new QueryCommand({ ...queryInput(input), Select: 'COUNT', ExclusiveStartKey: start }));
+    const out = await read(new QueryCommand({ ...queryInput(input), Select: 'COUNT', ExclusiveStartKey: start }));
     total += out.Count ?? 0;
     start = out.LastEvaluatedKey;
   } while (start);
@@ -323,7 +349,7 @@ export async function querySharded(input: {
       const position: unknown = positions[String(shard)];
       if (position === 'done') return { shard, items: [] as Item[], more: false };
       const out = await fromCursor(input.cursor, () =>
-        documentClient().send(
+        read(
           new QueryCommand({
             ...queryInput({ index: input.index, pk: `${input.prefix}#${shard}`, skBefore: input.skBefore, skPrefix: input.skPrefix }),
             Limit: limit,
