@@ -57,6 +57,8 @@ export type ValidationOutcome =
   | 'resumed';
 
 
+const SYSTEM_ACTOR = { kind: 'system', id: 'validate-evidence' } as const;
+
 /**
  * Validates one uploaded object version (Art.3), trusting nothing the client
  * said, and is idempotent:
