@@ -7,8 +7,12 @@
  *
  * - `npm run verify`: the long settings (`VERIFY_LONG=1`: 1,000 generated
  *   invalid inputs per route, the longer model-based runs).
- * - `npm run verify -- --quick`: the sizes `npm test` runs (what CI runs).
- * FUZZ_RUNS, FUZZ_SEED and MODEL_SEED override either.
+ * - `npm run verify -- --quick`: the sizes `npm test` runs.
+ * - `npm run verify -- --report`: runs nothing; prints what the suites of
+ *   the last `npm test` left (what CI runs after `npm test`).
+ * FUZZ_RUNS, FUZZ_SEED and MODEL_SEED override the run modes.
+ * Exits non-zero when a suite failed, a check failed, a 5xx was answered or
+ * a transition was lost or doubled.
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
@@ -18,18 +22,22 @@ import { fileURLToPath } from 'node:url';
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const dir = path.join(root, '.local', 'verify');
 const fuzzReport = path.join(root, '.local', 'verify-fuzz.json');
-rmSync(dir, { recursive: true, force: true });
-rmSync(fuzzReport, { force: true });
-mkdirSync(dir, { recursive: true });
-
 const quick = process.argv.includes('--quick');
-const env: NodeJS.ProcessEnv = { ...process.env, FUZZ_REPORT: fuzzReport };
-if (!quick) {
-  env.VERIFY_LONG = '1';
-  env.FUZZ_RUNS ??= '1000';
-}
+const reportOnly = process.argv.includes('--report');
+let status = 0;
 const started = Date.now();
-const vitest = spawnSync(process.execPath, [path.join(root, 'node_modules', 'vitest', 'vitest.mjs'), 'run', 'test/verify', '--reporter=dot'], { cwd: root, stdio: 'inherit', env });
+if (!reportOnly) {
+  rmSync(dir, { recursive: true, force: true });
+  rmSync(fuzzReport, { force: true });
+  mkdirSync(dir, { recursive: true });
+  const env: NodeJS.ProcessEnv = { ...process.env, FUZZ_REPORT: fuzzReport };
+  if (!quick) {
+    env.VERIFY_LONG = '1';
+    env.FUZZ_RUNS ??= '1000';
+  }
+  const vitest = spawnSync(process.execPath, [path.join(root, 'node_modules', 'vitest', 'vitest.mjs'), 'run', 'test/verify', '--reporter=dot'], { cwd: root, stdio: 'inherit', env });
+  status = vitest.status ?? 1;
+}
 const seconds = Math.round((Date.now() - started) / 1000);
 
 interface FuzzRow {
@@ -61,6 +69,7 @@ if (existsSync(fuzzReport)) {
   }
   const total = rows.reduce((sum, r) => sum + r.cases, 0);
   const fiveXx = rows.reduce((sum, r) => sum + r.fiveXx, 0);
+  if (fiveXx > 0) status ||= 1;
   summary.push(['routes fuzzed', String(rows.length)], ['invalid inputs tried', String(total)], ['5xx answers', String(fiveXx)]);
 }
 
@@ -78,6 +87,8 @@ for (const report of reports) {
     .map(([k, v]) => `${k} ${typeof v === 'object' ? JSON.stringify(v) : String(v)}`)
     .join(' · ');
   console.log(`  ${totals}`);
+  const bad = ['failed', 'fiveXx', 'lostOrDoubled', 'violations', 'foreignReads'].some((k) => typeof report.totals[k] === 'number' && (report.totals[k] as number) > 0);
+  if (bad || report.rows.some((r) => r.result.startsWith('FAILED'))) status ||= 1;
   for (const [k, v] of Object.entries(report.totals)) {
     if (typeof v === 'number' || typeof v === 'string') summary.push([`${report.suite}: ${k}`, String(v)]);
   }
@@ -85,7 +96,10 @@ for (const report of reports) {
 
 if (summary.length > 0) {
   const width = Math.max(...summary.map(([k]) => k.length));
-  console.log(`\nVerification (${quick ? 'CI sizes' : 'long run'}), ${seconds} s`);
+  console.log(`\nVerification (${reportOnly ? 'reports of the last test run' : quick ? 'CI sizes' : 'long run'})${reportOnly ? '' : `, ${seconds} s`}`);
   for (const [k, v] of summary) console.log(`  ${k.padEnd(width)}  ${v}`);
+} else {
+  console.error(reportOnly ? 'no verification reports in .local/: run npm test (or npm run verify) first' : 'the verification suites left no report');
+  status ||= 1;
 }
-process.exit(vitest.status ?? 1);
+process.exit(status);
