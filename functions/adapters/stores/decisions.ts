@@ -6,13 +6,16 @@ import { decisionRecordSchema, type DecisionRecord } from '../../../schemas/reco
 import { applicationAuditOp, resubmitOps, transitionApplication, type ApplicationRecord } from './applications.ts';
 import {
   countQuery,
+  countSharded,
   getItem,
   getMany,
   parseRecord,
   putNewOp,
   queryAll,
   queryPage,
+  querySharded,
   runTransaction,
+  shardedKey,
   updateIf,
   updateOp,
   type AuditWrite,
@@ -28,7 +31,7 @@ export type { DecisionRecord };
  * Decision tasks (opened by workflow steps, decided from e-mail links):
  * | item | pk | sk | gsi1 | gsi2 | gsi3 |
  * |---|---|---|---|---|---|
- * | decision task | `DECISION#<decisionId>` | `DECISION` | `ASSIGNEE#<sub>` / `<deadline>#<id>` | `TASKS#pending` / `<deadline>#<id>` | `APP#<id>` / `<createdAt>` |
+ * | decision task | `DECISION#<decisionId>` | `DECISION` | `ASSIGNEE#<sub>` / `<deadline>#<id>` | `TASKS#pending#<shard>` / `<deadline>#<id>` | `APP#<id>` / `<createdAt>` |
  * | step lock | `DECISIONSTEP#<executionName>#<stateName>#<enteredTime>` | `DECISIONSTEP` | | | |
  * gsi1 and gsi2 are sparse: set while the task is pending, removed when it
  * is decided, expired or reassigned (a task changes its lists once).
@@ -53,7 +56,8 @@ export function decisionItem(record: DecisionRecord): Item {
       ? {
           gsi1pk: `ASSIGNEE#${record.assigneeSub}`,
           gsi1sk: `${record.deadline}#${record.decisionId}`,
-          gsi2pk: 'TASKS#pending',
+          // Sharded: a national campaign's close opens thousands of assessment tasks at once.
+          gsi2pk: shardedKey('TASKS#pending', record.decisionId),
           gsi2sk: `${record.deadline}#${record.decisionId}`,
         }
       : {};
@@ -212,11 +216,23 @@ export async function listDecisionsOfApplication(applicationId: string): Promise
   return decisions(await queryAll({ index: 'gsi3', pk: `APP#${applicationId}` }));
 }
 
+/** The first `limit` overdue tasks by deadline across the shards of the pending list. */
+async function firstOverdue(now: string, limit: number): Promise<Item[]> {
+  const items: Item[] = [];
+  let cursor: string | undefined;
+  do {
+    const page = await querySharded({ index: 'gsi2', prefix: 'TASKS#pending', skBefore: now, limit: Math.min(200, limit - items.length), cursor });
+    items.push(...page.items);
+    cursor = page.cursor;
+  } while (cursor && items.length < limit);
+  return items;
+}
+
 /** Pending tasks past their deadline at `now`: how many, and the first `limit` of them (from the index projection). */
 export async function overdueDecisions(now: string, limit: number): Promise<{ count: number; items: Array<Pick<DecisionRecord, 'decisionId' | 'applicationId' | 'kind' | 'assigneeSub' | 'deadline'>> }> {
   const [count, items] = await Promise.all([
-    countQuery({ index: 'gsi2', pk: 'TASKS#pending', skBefore: now }),
-    queryAll({ index: 'gsi2', pk: 'TASKS#pending', skBefore: now, limit }),
+    countSharded({ index: 'gsi2', prefix: 'TASKS#pending', skBefore: now }),
+    firstOverdue(now, limit),
   ]);
   return {
     count,

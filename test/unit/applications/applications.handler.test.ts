@@ -334,7 +334,7 @@ describe('applications API', () => {
       await create('user-b');
       await setStatus(a.body.id, 'UNDER_REVIEW');
       const task = async (id: string, deadline: string) =>
-        await table.put({ ...keys.decision(id), decisionId: id, applicationId: a.body.id, kind: 'material-review', assigneeSub: 'reviewer-1', deadline, status: 'pending', gsi2pk: 'TASKS#pending', gsi2sk: `${deadline}#${id}` });
+        await table.put({ ...keys.decision(id), decisionId: id, applicationId: a.body.id, kind: 'material-review', assigneeSub: 'reviewer-1', deadline, status: 'pending', gsi2pk: shardedKey('TASKS#pending', id), gsi2sk: `${deadline}#${id}` });
       await task('d-overdue', '2025-03-01T00:00:00.000Z');
       await task('d-future', '2025-03-20T00:00:00.000Z');
       await table.put({ ...keys.site('s-1'), siteId: 's-1', cityCode: '350200', status: 'ACTIVE', gsi2pk: shardedKey('SITESTATUS#ACTIVE', 's-1'), gsi2sk: '2025-02-01T00:00:00.000Z#s-1' });
