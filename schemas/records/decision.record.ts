@@ -30,6 +30,10 @@ export const decisionRecordSchema = z.looseObject({
   /** The JSON sent with SendTaskSuccess (kept so an interrupted delivery can be repeated). */
   output: z.optional(z.record(z.string(), z.unknown())),
   delivered: z.optional(z.boolean()),
+  /** The last delivery failed (Step Functions unreachable): the reviewer's next POST may repeat it. */
+  deliveryFailedAt: z.optional(z.string()),
+  /** A repeat of an interrupted delivery started then (one at a time). */
+  redeliveringAt: z.optional(z.string()),
   reassignedTo: z.optional(z.string()),
   reassignedFrom: z.optional(z.string()),
   expiredAt: z.optional(z.string()),

@@ -315,6 +315,46 @@ describe('decisions: two answers to one task', () => {
     // One decision's writes, not two: every audit action the winner wrote appears once.
     for (const [action, count] of Object.entries(after.app)) expect(count - (before.app[action] ?? 0), action).toBeLessThanOrEqual(1);
     for (const [action, count] of Object.entries(after.decision)) expect(count - (before.decision[action] ?? 0), action).toBeLessThanOrEqual(1);
+
+    // The interleaving Promise.all only sometimes hits, forced: the second POST arrives while the first is delivering
+    // (saved, the workflow not told yet). It is not a retry: 409, no second SendTaskSuccess (which would expire the task).
+    await table.put(accreditation.decision());
+    sfn.reset();
+    let delivering!: () => void;
+    let release!: () => void;
+    const inDelivery = new Promise<void>((resolve) => (delivering = resolve));
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    sfn.on(SendTaskSuccessCommand).callsFake(async () => {
+      delivering();
+      await gate;
+      return {};
+    });
+    const first = post({ outcome: 'approve-for-visit', reason: '材料齐全，符合第九条要求。' });
+    await inDelivery;
+    const second = await post({ outcome: 'return', reason: '消防验收材料缺少公章，请补正。' });
+    release();
+    expect([(await first).statusCode, second.statusCode]).toEqual([200, 409]);
+    expect(bodyOf(second)).toMatchObject({ code: 'DECISION_ALREADY_MADE' });
+    expect(sfn.commandCalls(SendTaskSuccessCommand)).toHaveLength(1);
+    expect((await table.get(DECISION_PK, 'DECISION'))).toMatchObject({ status: 'decided', outcome: 'approve-for-visit', delivered: true });
+  });
+
+  fault('Step Functions unreachable when a decision is delivered: saved, then delivered by the reviewer’s next POST, once', async () => {
+    sfn.reset();
+    sfn.on(SendTaskSuccessCommand).rejectsOnce(serverFault('ServiceUnavailable')).resolves({});
+    const body = { outcome: 'approve-for-visit', reason: '材料齐全，符合第九条要求。' };
+    const first = await post(body);
+    expect(first.statusCode).toBe(503);
+    expect(bodyOf(first)).toMatchObject({ code: 'TRY_AGAIN_LATER' });
+    expect(await table.get(DECISION_PK, 'DECISION')).toMatchObject({ status: 'decided', delivered: false, deliveryFailedAt: expect.any(String) });
+
+    // The reviewer submits again — twice at once: one repeats the delivery, the other is told it is made.
+    const again = await Promise.all([post(body), post(body)]);
+    expect(again.map((a) => a.statusCode).sort()).toEqual([200, 409]);
+    expect(sfn.commandCalls(SendTaskSuccessCommand)).toHaveLength(2);
+    expect(await table.get(DECISION_PK, 'DECISION')).toMatchObject({ status: 'decided', outcome: 'approve-for-visit', delivered: true });
+    expect((await post(body)).statusCode).toBe(409);
+    expect(await auditActions(APP_PK)).toEqual({ 'decision-material-review': 1 });
   });
 
   fault('a double click: the same decision twice at once with one Idempotency-Key has one effect', async () => {

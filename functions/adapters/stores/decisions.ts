@@ -142,6 +142,31 @@ export async function claimDecision(
   );
 }
 
+/** A delivery Step Functions did not take: the same reviewer's next POST may repeat it at once. */
+export async function markDeliveryFailed(record: DecisionRecord, at: string): Promise<void> {
+  await updateIf(decisionKey(record.decisionId), { set: { deliveryFailedAt: at } }, { expression: '#status = :decided AND delivered = :false', names: { '#status': 'status' }, values: { ':decided': 'decided', ':false': false } });
+}
+
+/**
+ * Takes the repeat of an interrupted delivery, one request at a time: when
+ * the last try failed (`deliveryFailedAt`), or when the decision was saved
+ * before `staleBefore` (longer ago than any request runs: the try died
+ * between the save and the delivery) and no other repeat started since.
+ * False while the first delivery may still be under way: a second POST at
+ * the same moment is not a retry, and must not deliver (nor expire) it again.
+ */
+export function claimRedelivery(record: DecisionRecord, at: string, staleBefore: string): Promise<boolean> {
+  return updateIf(
+    decisionKey(record.decisionId),
+    { set: { redeliveringAt: at }, remove: ['deliveryFailedAt'] },
+    {
+      expression: '#status = :decided AND delivered = :false AND (attribute_exists(deliveryFailedAt) OR (decidedAt < :stale AND (attribute_not_exists(redeliveringAt) OR redeliveringAt < :stale)))',
+      names: { '#status': 'status' },
+      values: { ':decided': 'decided', ':false': false, ':stale': staleBefore },
+    },
+  );
+}
+
 /** The workflow has the decision: the token is no longer needed and is removed. */
 export async function markDecisionDelivered(record: DecisionRecord): Promise<void> {
   await updateIf(decisionKey(record.decisionId), { set: { delivered: true }, remove: ['taskToken'] }, { expression: '#status = :decided', names: { '#status': 'status' }, values: { ':decided': 'decided' } });

@@ -1,6 +1,6 @@
 import type { Item } from '../../adapters/stores/table.ts';
 import { appendApplicationAudit } from '../../adapters/stores/applications.ts';
-import { claimDecision, expireDecision, getDecision, markDecisionDelivered, type DecisionRecord } from '../../adapters/stores/decisions.ts';
+import { claimDecision, claimRedelivery, expireDecision, getDecision, markDecisionDelivered, markDeliveryFailed, type DecisionRecord } from '../../adapters/stores/decisions.ts';
 import { sendTaskSuccess } from '../../adapters/workflows.ts';
 import { ValidationError } from '../../domain/errors.ts';
 import { DECISION_OUTCOMES, type DecisionBody } from '../../../schemas/api/accreditation.schema.ts';
@@ -50,6 +50,9 @@ async function workflowOutput(decision: DecisionRecord, body: DecisionBody, deci
   return base;
 }
 
+/** Longer than any API request runs (API Gateway gives up after 30 s): a decision saved before that has no delivery under way. */
+const IN_FLIGHT_MS = 30_000;
+
 /** Tells the workflow; a task that no longer waits makes the decision expired (410). */
 async function deliver(decision: DecisionRecord, output: Item): Promise<void> {
   if (!decision.taskToken) throw new DecisionExpiredError();
@@ -58,6 +61,8 @@ async function deliver(decision: DecisionRecord, output: Item): Promise<void> {
     answer = await sendTaskSuccess(decision.taskToken, output);
   } catch (error) {
     logger.warn('decision saved, workflow not resumed yet', { kind: decision.kind, error: error instanceof Error ? error.name : 'unknown' });
+    // Without the mark (DynamoDB failing too) the repeat waits until the save is IN_FLIGHT_MS old.
+    await markDeliveryFailed(decision, nowIso()).catch(() => undefined);
     throw new DeliveryPendingError();
   }
   if (answer === 'closed') {
@@ -85,13 +90,19 @@ async function auditDecision(decision: DecisionRecord, principal: Principal, out
  * not take the final decision: 403 FOUR_EYES_REQUIRED). Single use: the
  * decision is claimed by a conditional update (pending and before its
  * deadline), then the waiting workflow receives it through SendTaskSuccess.
- * A decision saved whose delivery failed is delivered by the same person's
- * next POST.
+ * A decision saved whose delivery failed (or died) is delivered by the same
+ * person's next POST; a second POST while the first still delivers is 409.
  */
 export async function decide(principal: Principal, decisionId: string, body: DecisionBody, requestId: string) {
   const decision = await loadDecisionFor(principal, decisionId, false);
   if (decision.status === 'decided') {
-    if (decision.delivered === false && decision.decidedBy === principal.sub && decision.output) {
+    // A repeat of a delivery that failed or died, never of one still under way (the same reviewer's second POST at once).
+    if (
+      decision.delivered === false &&
+      decision.decidedBy === principal.sub &&
+      decision.output &&
+      (await claimRedelivery(decision, nowIso(), new Date(nowMs() - IN_FLIGHT_MS).toISOString()))
+    ) {
       await deliver(decision, decision.output);
       await auditDecision(decision, principal, decision.output, decision.decidedAt ?? nowIso(), requestId);
       return { decisionId, kind: decision.kind, status: 'decided' as const, outcome: decision.outcome };
