@@ -64,7 +64,7 @@ import { callerFor, seedMember } from '../support/site-operations.ts';
 
 const LONG = process.env.VERIFY_LONG === '1';
 const RUNS = Number(process.env.MODEL_RUNS ?? (LONG ? 1000 : 100));
-const MAX_COMMANDS = Number(process.env.MODEL_MAX_COMMANDS ?? (LONG ? 30 : 10));
+const MAX_COMMANDS = Number(process.env.MODEL_MAX_COMMANDS ?? (LONG ? 30 : 8));
 /** The long run stops starting new runs after this many seconds (it reports how many it did). */
 const TIME_LIMIT_S = Number(process.env.MODEL_TIME_LIMIT_S ?? (LONG ? 270 : 0));
 const SEED = Number(process.env.MODEL_SEED ?? (LONG ? Date.now() % 2_147_483_647 : 2612));
