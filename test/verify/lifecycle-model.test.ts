@@ -536,7 +536,7 @@ class HoldSession extends SiteCommand {
     const s = this.site(m);
     const startsAt = new Date(m.now + HOUR).toISOString();
     // The site's first accredited room (the seeded site's, or the one its accreditation's form declared, Art.9(2)).
-    const room = (await getSite(s.id))!.accreditedRooms[0]!.name;
+    const room = (await getSite(s.id))?.accreditedRooms?.[0]?.name ?? '机房A';
     const res = await r.api.call<{ sessionId: string; code?: string }>(s.member, 'POST', `/v1/sites/${s.id}/sessions`, {
       title: '跨境电商多平台运营（中级）',
       startsAt,
