@@ -35,8 +35,9 @@
  *
  * Run alone:       TEST_PORT_BASE=28000 npx vitest run test/verify/lifecycle-model.test.ts
  * Long run:        VERIFY_LONG=1 npx vitest run test/verify/lifecycle-model.test.ts
- * Reproduce a failure (the seed and path are printed on failure):
- *                  MODEL_SEED=123 MODEL_PATH="4:1:0" npx vitest run test/verify/lifecycle-model.test.ts
+ * Reproduce a failure: the failing run prints the one command, e.g.
+ *                  MODEL_SEED=123 MODEL_PATH="6:0:13" MODEL_REPLAY="CBA:q" npx vitest run test/verify/lifecycle-model.test.ts
+ *                  (seed and path for fc.assert, replayPath for fc.commands; add VERIFY_LONG=1 when the long run failed)
  * Knobs: MODEL_RUNS (runs), MODEL_MAX_COMMANDS (sequence length).
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -63,11 +64,13 @@ import { callerFor, seedMember } from '../support/site-operations.ts';
 
 const LONG = process.env.VERIFY_LONG === '1';
 const RUNS = Number(process.env.MODEL_RUNS ?? (LONG ? 1000 : 100));
-const MAX_COMMANDS = Number(process.env.MODEL_MAX_COMMANDS ?? (LONG ? 30 : 10));
+const MAX_COMMANDS = Number(process.env.MODEL_MAX_COMMANDS ?? (LONG ? 30 : 8));
 /** The long run stops starting new runs after this many seconds (it reports how many it did). */
 const TIME_LIMIT_S = Number(process.env.MODEL_TIME_LIMIT_S ?? (LONG ? 270 : 0));
 const SEED = Number(process.env.MODEL_SEED ?? (LONG ? Date.now() % 2_147_483_647 : 2612));
 const PATH = process.env.MODEL_PATH;
+/** fast-check's `replayPath` of the failing command list (printed with the counterexample), for `fc.commands`. */
+const REPLAY = process.env.MODEL_REPLAY;
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
@@ -533,7 +536,7 @@ class HoldSession extends SiteCommand {
     const s = this.site(m);
     const startsAt = new Date(m.now + HOUR).toISOString();
     // The site's first accredited room (the seeded site's, or the one its accreditation's form declared, Art.9(2)).
-    const room = (await getSite(s.id))!.accreditedRooms[0]!.name;
+    const room = (await getSite(s.id))?.accreditedRooms?.[0]?.name ?? '机房A';
     const res = await r.api.call<{ sessionId: string; code?: string }>(s.member, 'POST', `/v1/sites/${s.id}/sessions`, {
       title: '跨境电商多平台运营（中级）',
       startsAt,
@@ -1072,7 +1075,7 @@ describe('model-based lifecycle tests: random action sequences against the local
 
   it(`${RUNS} runs of up to ${MAX_COMMANDS} actions: every step matches the model; every trail replays; nothing lost, doubled or revoked early`, async () => {
     console.log(`[lifecycle-model] seed ${SEED}${PATH ? ` path ${PATH}` : ''}, ${RUNS} runs, up to ${MAX_COMMANDS} commands (reproduce: ${LONG ? 'VERIFY_LONG=1 ' : ''}MODEL_SEED=${SEED} npx vitest run test/verify/lifecycle-model.test.ts)`);
-    const property = fc.asyncProperty(fc.constantFrom(0, 400, 680, 700, 715, 725), fc.commands(commands, { maxCommands: MAX_COMMANDS, size: 'max' }), async (backdays, cmds) => {
+    const property = fc.asyncProperty(fc.constantFrom(0, 400, 680, 700, 715, 725), fc.commands(commands, { maxCommands: MAX_COMMANDS, size: 'max', ...(REPLAY ? { replayPath: REPLAY } : {}) }), async (backdays, cmds) => {
       const n = ++runCounter;
       const t0 = Date.now();
       const activatedAt = stack.clock.now() - backdays * DAY;
@@ -1095,11 +1098,15 @@ describe('model-based lifecycle tests: random action sequences against the local
     });
     let failure: unknown;
     try {
-      await fc.assert(property, { numRuns: RUNS, seed: SEED, ...(PATH ? { path: PATH } : {}), ...(TIME_LIMIT_S ? { interruptAfterTimeLimit: TIME_LIMIT_S * 1000 } : {}), verbose: 1 });
+      await fc.assert(property, { numRuns: RUNS, seed: SEED, ...(PATH ? { path: PATH, endOnFailure: true } : {}), ...(TIME_LIMIT_S ? { interruptAfterTimeLimit: TIME_LIMIT_S * 1000 } : {}), verbose: 1 });
     } catch (error) {
       failure = error;
-      const path = /path: "([^"]+)"/.exec(String(error))?.[1];
-      console.error(`[lifecycle-model] reproduce: ${LONG ? 'VERIFY_LONG=1 ' : ''}MODEL_SEED=${SEED}${path ? ` MODEL_PATH="${path}"` : ''} npx vitest run test/verify/lifecycle-model.test.ts`);
+      const text = error instanceof Error ? error.message : String(error);
+      const path = /path: "([^"]+)"/.exec(text)?.[1];
+      const replay = /Counterexample:.*replayPath="([^"]+)"/.exec(text)?.[1];
+      console.error(
+        `[lifecycle-model] reproduce: ${LONG ? 'VERIFY_LONG=1 ' : ''}MODEL_SEED=${SEED}${path ? ` MODEL_PATH="${path}"` : ''}${replay ? ` MODEL_REPLAY="${replay}"` : ''} npx vitest run test/verify/lifecycle-model.test.ts`,
+      );
     }
     const seconds = Math.round((Date.now() - started) / 100) / 10;
     mkdirSync('.local/verify', { recursive: true });
