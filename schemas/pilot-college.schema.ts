@@ -1,6 +1,6 @@
 import * as z from 'zod/mini';
 import { cityBelongsToProvince } from './validators/region-codes.ts';
-import { cityCodeSchema, creditCodeSchema, provinceCodeSchema } from './application-form.schema.ts';
+import { cityCodeSchema, creditCodeSchema, provinceCodeSchema } from './form-fields.ts';
 
 /**
  * An entry of the pilot register (试点院校名单), kept by the organisation's

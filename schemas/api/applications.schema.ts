@@ -9,8 +9,8 @@ import { pageQuerySchema } from './registry.schema.ts';
 const isoTime = z.iso.datetime();
 export const applicationStatusSchema = z.enum(APPLICATION_STATUSES);
 
-/** ULIDs: anything else cannot be an application id (404 without a read). */
-export const applicationIdSchema = z.string().check(z.regex(/^[0-9A-HJKMNP-TV-Z]{26}$/));
+/** ULIDs: anything else cannot be an application id (404 without a read). Apart, so access checks do not carry the form schema. */
+export { applicationIdSchema } from './application-id.schema.ts';
 
 /**
  * PUT body of the form. `form` is parsed after `pruneEmpty` with

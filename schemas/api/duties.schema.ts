@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import { STAFF_ROLES } from '../application-form.schema.ts';
+import { STAFF_ROLES } from '../form-fields.ts';
 import { TRAINING_ORGANISERS } from '../records/duties.record.ts';
 import { pageQuerySchema } from './registry.schema.ts';
 import type { ApiRouteSchemas } from './route-schemas.ts';

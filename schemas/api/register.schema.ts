@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import { cityCodeSchema, provinceCodeSchema } from '../application-form.schema.ts';
+import { cityCodeSchema, provinceCodeSchema } from '../form-fields.ts';
 import { pageQuerySchema } from './registry.schema.ts';
 import type { ApiRouteSchemas } from './route-schemas.ts';
 

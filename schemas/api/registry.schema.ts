@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import { cityCodeSchema, creditCodeSchema, provinceCodeSchema } from '../application-form.schema.ts';
+import { cityCodeSchema, creditCodeSchema, provinceCodeSchema } from '../form-fields.ts';
 import { pilotCollegeSchema } from '../pilot-college.schema.ts';
 import type { ApiRouteSchemas } from './route-schemas.ts';
 

@@ -2,7 +2,7 @@ import * as z from 'zod/mini';
 import { SITE_STATUSES } from '../statuses.ts';
 import { pageQuerySchema } from './registry.schema.ts';
 import type { ApiRouteSchemas } from './route-schemas.ts';
-import { SEATING_ARRANGEMENTS, cityCodeSchema, provinceCodeSchema } from '../application-form.schema.ts';
+import { SEATING_ARRANGEMENTS, cityCodeSchema, provinceCodeSchema } from '../form-fields.ts';
 
 export const siteStatusSchema = z.enum(SITE_STATUSES);
 

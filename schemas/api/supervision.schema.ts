@@ -1,6 +1,6 @@
 import * as z from 'zod/mini';
 import { CAMPAIGN_STATUSES, EVALUATION_STATUSES } from '../records/evaluation.record.ts';
-import { cityCodeSchema, provinceCodeSchema } from '../application-form.schema.ts';
+import { cityCodeSchema, provinceCodeSchema } from '../form-fields.ts';
 import { pageQuerySchema } from './registry.schema.ts';
 import type { ApiRouteSchemas } from './route-schemas.ts';
 

@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import { STAFF_ROLES } from '../application-form.schema.ts';
+import { STAFF_ROLES } from '../form-fields.ts';
 
 /**
  * The site's duties on record (Art.15–16), as stored (`functions/adapters/stores/duties.ts`).

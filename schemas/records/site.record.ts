@@ -1,6 +1,6 @@
 import * as z from 'zod/mini';
 import { SITE_STATUSES } from '../statuses.ts';
-import { SEATING_ARRANGEMENTS } from '../application-form.schema.ts';
+import { SEATING_ARRANGEMENTS } from '../form-fields.ts';
 
 /** An accredited exam site as stored. */
 export const siteRecordSchema = z.looseObject({

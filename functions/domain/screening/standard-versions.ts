@@ -7,7 +7,7 @@ import type {
   StaffRole,
 } from '../../../schemas/application-form.schema.ts';
 
-import { ROUTER_CAPABILITIES } from '../../../schemas/application-form.schema.ts';
+import { ROUTER_CAPABILITIES } from '../../../schemas/form-fields.ts';
 import type { RuleBasis } from '../../../schemas/findings.schema.ts';
 import { FINDING_CODES, type FindingCode } from './finding-codes.ts';
 /**

@@ -3,7 +3,7 @@ import { tagForRetention } from '../../adapters/evidence-store.ts';
 import { expireDecision, listDecisionsOfApplication } from '../../adapters/stores/decisions.ts';
 import { listEvidenceRecords } from '../../adapters/stores/evidence.ts';
 import { appendApplicationAudit, transitionApplication, type ApplicationRecord } from '../../adapters/stores/applications.ts';
-import { isRefusal } from '../../domain/screening/index.ts';
+import { isRefusal } from '../../domain/screening/finding-codes.ts';
 import {
   applicationClosedMail,
   applicationRefusedMail,

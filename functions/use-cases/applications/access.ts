@@ -1,10 +1,11 @@
 import type { z } from 'zod/mini';
-import { applicationIdSchema, type applicationSummarySchema, type applicationViewSchema } from '../../../schemas/api/applications.schema.ts';
+import type { applicationSummarySchema, applicationViewSchema } from '../../../schemas/api/applications.schema.ts';
+import { applicationIdSchema } from '../../../schemas/api/application-id.schema.ts';
 import { type ApplicationRecord, getApplication , type ApplicationStatusRecord } from '../../adapters/stores/applications.ts';
 import { getMembership } from '../../adapters/stores/staff.ts';
 import type { ApplicationStatus } from '../../domain/application-lifecycle.ts';
 import { NotFoundError } from '../../domain/errors.ts';
-import { upgradeStoredForm } from '../../../schemas/application-form.schema.ts';
+import { upgradeStoredForm } from '../../../schemas/form-fields.ts';
 import type { Caller } from '../../shared/identity.ts';
 
 export type ApplicationSummary = z.infer<typeof applicationSummarySchema>;

@@ -2,7 +2,7 @@ import { ulid } from 'ulid';
 import { type ApplicationRecord, createApplication as createApplicationRecord, getApplication, getOpenApplicationId } from '../../adapters/stores/applications.ts';
 import { listSitesOfInstitution } from '../../adapters/stores/sites.ts';
 import { DomainError } from '../../domain/errors.ts';
-import { CURRENT_STANDARD_VERSION } from '../../domain/screening/index.ts';
+import { CURRENT_STANDARD_VERSION } from '../../domain/screening/standard-versions.ts';
 import { nowMs } from '../../shared/clock.ts';
 import { actorOf, type Caller } from '../../shared/identity.ts';
 import { requireMembership } from '../registry/membership.ts';

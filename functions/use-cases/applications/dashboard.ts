@@ -5,7 +5,7 @@ import { countApplicationsInStatus, provincesOfApplicationsInStatus } from '../.
 import { overdueDecisions } from '../../adapters/stores/decisions.ts';
 import { siteCitiesInStatus } from '../../adapters/stores/sites.ts';
 import { APPLICATION_STATUSES } from '../../domain/application-lifecycle.ts';
-import { coverageReport } from '../../domain/screening/index.ts';
+import { coverageReport } from '../../domain/screening/coverage-report.ts';
 import { nowIso } from '../../shared/clock.ts';
 import { type Caller, requireGroup } from '../../shared/identity.ts';
 

@@ -17,7 +17,7 @@ import {
   overdueByReviewer,
   sitesByProvince,
 } from '../../domain/reports/reports.ts';
-import { cityCoverage, coverageReport } from '../../domain/screening/index.ts';
+import { cityCoverage, coverageReport } from '../../domain/screening/coverage-report.ts';
 import { inactivityDeadline } from '../../domain/site-operations/inactivity.ts';
 import { SITE_STATUSES } from '../../domain/site-lifecycle.ts';
 import { nowIso } from '../../shared/clock.ts';

@@ -3,7 +3,7 @@ import type { publicCoverageSchema, registerEntrySchema } from '../../../schemas
 import { allPilotColleges } from '../../adapters/stores/register.ts';
 import { searchSites, siteCitiesInStatus, type SiteRecord } from '../../adapters/stores/sites.ts';
 import type { Page } from '../../adapters/stores/table.ts';
-import { cityCoverage } from '../../domain/screening/index.ts';
+import { cityCoverage } from '../../domain/screening/coverage-report.ts';
 import { checkRegion } from './read-sites.ts';
 
 export type RegisterEntry = z.infer<typeof registerEntrySchema>;
