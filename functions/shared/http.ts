@@ -96,8 +96,13 @@ export function queryOf(event: HttpEvent): Record<string, string> {
 
 /** `limit` as a number from 1 to 200 (default 50). */
 export function pageOf(query: { cursor?: string; limit?: string }): { cursor?: string; limit: number } {
-  const limit = query.limit ? Math.min(Math.max(Number(query.limit), 1), 200) : 50;
-  return { cursor: query.cursor, limit };
+  if (!query.limit) return { cursor: query.cursor, limit: 50 };
+  const asked = Number(query.limit);
+  // Not a whole number (`{"$ne":null}`, `1e400`, `abc`): refused, never passed on to DynamoDB as NaN.
+  if (!Number.isSafeInteger(asked)) {
+    throw new ValidationError([{ path: 'limit', message: 'limit is a number from 1 to 200' }], 'limit must be a whole number from 1 to 200.', 'limit 必须是 1 到 200 之间的整数。');
+  }
+  return { cursor: query.cursor, limit: Math.min(Math.max(asked, 1), 200) };
 }
 
 /** Parses and validates a JSON body with a zod/mini schema; 400 with the issues otherwise. */

@@ -1,9 +1,21 @@
 import { describe, expect, it, vi } from 'vitest';
 import { DomainError, type ErrorKind, ForbiddenError, NotFoundError, ValidationError } from '../../../functions/domain/errors.ts';
-import { errorResponse, STATUS_OF_KIND } from '../../../functions/shared/http.ts';
+import { errorResponse, pageOf, STATUS_OF_KIND } from '../../../functions/shared/http.ts';
 import { actorOf, requireGroup } from '../../../functions/shared/identity.ts';
 
 describe('shared/http', () => {
+  describe('pageOf', () => {
+    it('takes a whole-number limit within 1..200 and refuses anything else with VALIDATION_FAILED (never NaN to DynamoDB)', () => {
+      expect(pageOf({})).toEqual({ cursor: undefined, limit: 50 });
+      expect(pageOf({ limit: '20', cursor: 'c' })).toEqual({ cursor: 'c', limit: 20 });
+      expect(pageOf({ limit: '5000' }).limit).toBe(200);
+      expect(pageOf({ limit: '0' }).limit).toBe(1);
+      for (const limit of ['{"$ne":null}', 'abc', '1e400', '2.5', 'NaN']) {
+        expect(() => pageOf({ limit }), limit).toThrow(ValidationError);
+      }
+    });
+  });
+
   describe('errorResponse', () => {
     it.each<[ErrorKind, number]>([
       ['invalid', 400],
