@@ -1,4 +1,5 @@
 import { writeFileSync, mkdirSync } from 'node:fs';
+import { StartExecutionCommand } from '@aws-sdk/client-sfn';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { routes, type RouteSpec } from '../../functions/catalog.ts';
@@ -31,7 +32,9 @@ setInProcessEnv();
 
 useTestTable({ clear: 'once' });
 // Every other AWS service is stubbed (each call answers `undefined`): only refusals are under test here.
-stubOtherAwsClients();
+const aws = stubOtherAwsClients();
+// A started workflow answers as Step Functions does (a withdrawal or a revocation a fuzzed request happens to open starts one).
+aws.sfn.on(StartExecutionCommand).resolves({ executionArn: 'arn:aws-cn:states:cn-north-1:000000000000:execution:fuzz:run', startDate: new Date(NOW) });
 
 type Handler = HttpHandler;
 let handlers = new Map<string, Handler>();
