@@ -146,6 +146,11 @@ export function cacheableJson(event: HttpEvent, body: unknown, maxAgeSeconds = 3
 /** Maps any error to a response: domain errors with their code and messages, everything else a generic 500. */
 export function errorResponse(error: unknown, requestId: string | undefined): HttpResult {
   if (error instanceof DomainError) return json(STATUS_OF_KIND[error.kind], { ...error.toBody(), requestId });
+  if (error instanceof Error && error.name === 'TimeoutError') {
+    // middy answers before the function's own timeout: the request may be retried; nothing half-done is kept (every write is conditional).
+    logger.warn('request timed out', { error: error.message });
+    return json(503, { code: 'REQUEST_TIMED_OUT', message: { zh: '请求处理超时，请稍后重试。', en: 'The request took too long; please try again shortly.' }, requestId }, { 'retry-after': '5' });
+  }
   logger.error('unhandled error', { error: error instanceof Error ? { name: error.name, message: error.message, stack: error.stack } : String(error) });
   return json(500, {
     code: 'INTERNAL_ERROR',

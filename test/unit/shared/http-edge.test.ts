@@ -4,6 +4,15 @@ import { errorResponse, pageOf, STATUS_OF_KIND } from '../../../functions/shared
 import { actorOf, requireGroup } from '../../../functions/shared/identity.ts';
 
 describe('shared/http', () => {
+  it('answers a request that ran out of time with 503 REQUEST_TIMED_OUT in both languages and Retry-After, not a 500', () => {
+    const timeout = Object.assign(new Error('[AbortError]: The operation was aborted.'), { name: 'TimeoutError' });
+    const res = errorResponse(timeout, 'req-1');
+    expect(res.statusCode).toBe(503);
+    expect(res.headers).toMatchObject({ 'retry-after': '5' });
+    expect(JSON.parse(String(res.body))).toMatchObject({ code: 'REQUEST_TIMED_OUT', message: { zh: expect.stringContaining('超时'), en: expect.stringContaining('too long') }, requestId: 'req-1' });
+    expect(errorResponse(new Error('boom'), 'req-2').statusCode).toBe(500);
+  });
+
   describe('pageOf', () => {
     it('takes a whole-number limit within 1..200 and refuses anything else with VALIDATION_FAILED (never NaN to DynamoDB)', () => {
       expect(pageOf({})).toEqual({ cursor: undefined, limit: 50 });
