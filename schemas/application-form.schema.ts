@@ -494,22 +494,4 @@ function buildLabels(): Record<string, Label> {
 }
 
 /** The form's small parts live in form-fields.ts (a handler that needs only them does not carry the form); re-exported here. */
-export {
-  creditCodeSchema,
-  idNumberSchema,
-  provinceCodeSchema,
-  cityCodeSchema,
-  INSTITUTION_TYPES,
-  SEATING_ARRANGEMENTS,
-  STAFF_ROLES,
-  CPU_FAMILIES,
-  SCREEN_ASPECTS,
-  OS_NAMES,
-  OS_LANGUAGES,
-  OFFICE_VERSIONS,
-  ROUTER_CAPABILITIES,
-  INCIDENT_KINDS,
-  pruneEmpty,
-  FORM_VERSION,
-  upgradeStoredForm,
-} from './form-fields.ts';
+export * from './form-fields.ts';

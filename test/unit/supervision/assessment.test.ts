@@ -106,11 +106,12 @@ async function seedSite(): Promise<string> {
   return siteId;
 }
 
-/** A campaign with the site's evaluation submitted. */
-async function submitted(siteId: string): Promise<string> {
+/** A campaign over one site whose deadline passed yesterday, with the site's evaluation as `outcome` left it. */
+async function closedCampaign(siteId: string, outcome: 'SUBMITTED' | 'MISSED'): Promise<string> {
   const campaignId = `C${String(++seq).padStart(3, '0')}`;
+  const submittedCount = outcome === 'SUBMITTED' ? 1 : 0;
   await createCampaign(
-    { campaignId, title: `抽查 ${campaignId}`, selection: { kind: 'sites', siteIds: [siteId] }, deadline: iso(now - DAY_MS), status: 'OPEN', siteCount: 1, notified: 1, submitted: 1, missed: 0, createdAt: iso(now - 20 * DAY_MS), createdBy: 'admin-a' },
+    { campaignId, title: `抽查 ${campaignId}`, selection: { kind: 'sites', siteIds: [siteId] }, deadline: iso(now - DAY_MS), status: 'OPEN', siteCount: 1, notified: 1, submitted: submittedCount, missed: 1 - submittedCount, createdAt: iso(now - 20 * DAY_MS), createdBy: 'admin-a' },
     { key: { at: iso(), key: `c-${campaignId}` }, event: { actor: { kind: 'system', id: 'test' }, action: 'campaign-opened', article: 'Art.19' } },
   );
   await addEvaluation({
@@ -121,35 +122,25 @@ async function submitted(siteId: string): Promise<string> {
     provinceCode: '440000',
     cityCode: '440100',
     deadline: iso(now - DAY_MS),
-    status: 'SUBMITTED',
-    submittedAt: iso(now - 3 * DAY_MS),
-    report: { venueAndEquipment: '考场设备正常运行。', examOrganisation: '组织考试两场。', violations: '无', incidents: '无', workPlan: '每季度组织一次考试。', evidenceIds: [] },
+    status: outcome,
+    ...(outcome === 'SUBMITTED'
+      ? {
+          submittedAt: iso(now - 3 * DAY_MS),
+          report: { venueAndEquipment: '考场设备正常运行。', examOrganisation: '组织考试两场。', violations: '无', incidents: '无', workPlan: '每季度组织一次考试。', evidenceIds: [] },
+        }
+      : { missedAt: iso(now - DAY_MS) }),
     version: 2,
     createdAt: iso(now - 20 * DAY_MS),
   });
   return campaignId;
 }
 
+/** A campaign with the site's evaluation submitted. */
+const submitted = (siteId: string) => closedCampaign(siteId, 'SUBMITTED');
+
 /** A campaign whose deadline the site let pass without a report: MISSED, with the mark the campaign's close leaves (Art.20). */
 async function missed(siteId: string): Promise<string> {
-  const campaignId = `C${String(++seq).padStart(3, '0')}`;
-  await createCampaign(
-    { campaignId, title: `抽查 ${campaignId}`, selection: { kind: 'sites', siteIds: [siteId] }, deadline: iso(now - DAY_MS), status: 'OPEN', siteCount: 1, notified: 1, submitted: 0, missed: 1, createdAt: iso(now - 20 * DAY_MS), createdBy: 'admin-a' },
-    { key: { at: iso(), key: `c-${campaignId}` }, event: { actor: { kind: 'system', id: 'test' }, action: 'campaign-opened', article: 'Art.19' } },
-  );
-  await addEvaluation({
-    campaignId,
-    siteId,
-    institutionId: CREDIT,
-    institutionName: '广州示范职业技术学院',
-    provinceCode: '440000',
-    cityCode: '440100',
-    deadline: iso(now - DAY_MS),
-    status: 'MISSED',
-    missedAt: iso(now - DAY_MS),
-    version: 2,
-    createdAt: iso(now - 20 * DAY_MS),
-  });
+  const campaignId = await closedCampaign(siteId, 'MISSED');
   await addSanctionMark({ siteId, kind: 'missed-deadline', at: iso(now - DAY_MS), article: 'Art.20', campaignId, reason: 'no report by the deadline' });
   return campaignId;
 }
