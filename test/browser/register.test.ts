@@ -124,12 +124,32 @@ describe('public register and site pages in a browser', () => {
     const page = await newPage();
     await page.goto(stack.baseUrl);
     await signIn(page, 'demo-admin');
+    // The unfiltered list (asked for when the page opens) answers only after
+    // the filtered one: the page must show the later search, not the later answer.
+    let filteredAnswered!: () => void;
+    const filtered = new Promise<void>((done) => (filteredAnswered = done));
+    await page.route(/\/v1\/sites\?/, async (route) => {
+      const answer = await route.fetch();
+      if (new URL(route.request().url()).searchParams.has('status')) {
+        await route.fulfill({ response: answer });
+        filteredAnswered();
+      } else {
+        await filtered;
+        await route.fulfill({ response: answer });
+      }
+    });
+    const unfilteredAnswered = page.waitForResponse((r) => /\/v1\/sites\?/.test(r.url()) && !new URL(r.url()).searchParams.has('status'), WAIT);
     await page.getByRole('link', { name: '考核站点', exact: true }).first().click();
     await page.getByRole('search').waitFor(WAIT);
     await page.locator('select[name="province"]').selectOption('440000');
     await page.locator('select[name="status"]').selectOption('SUSPENDED');
     await page.getByRole('button', { name: '查询' }).click();
     await until(() => textOf(page.locator('main'))).toContain('没有符合条件的考核站点。');
+    await unfilteredAnswered;
+    await page.evaluate(() => new Promise((done) => requestAnimationFrame(() => setTimeout(done, 0))));
+    expect(await textOf(page.locator('main'))).toContain('没有符合条件的考核站点。');
+    expect(await page.getByRole('link', { name: certificate }).count()).toBe(0);
+    await page.unroute(/\/v1\/sites\?/);
     await page.locator('select[name="status"]').selectOption('ACTIVE');
     await page.getByRole('button', { name: '查询' }).click();
     await page.getByRole('link', { name: certificate }).click();

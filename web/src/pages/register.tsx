@@ -51,12 +51,14 @@ export function RegisterPage() {
   const [province, setProvince] = useState('');
   const [pages, setPages] = useState<RegisterEntry[][]>([]);
   const [cursor, setCursor] = useState<string | undefined>(undefined);
-  const first = useAsync(async () => {
-    const page = await get<Page<RegisterEntry>>(`/v1/register/sites?limit=50${province ? `&province=${province}` : ''}`);
-    setPages([page.items]);
-    setCursor(page.cursor);
-    return page;
-  }, [province]);
+  const first = useAsync(
+    () => get<Page<RegisterEntry>>(`/v1/register/sites?limit=50${province ? `&province=${province}` : ''}`),
+    [province],
+    (page) => {
+      setPages([page.items]);
+      setCursor(page.cursor);
+    },
+  );
   const [moreError, setMoreError] = useState<unknown>(undefined);
   const more = async () => {
     if (!cursor) return;

@@ -58,12 +58,14 @@ function Timeline({ siteId, version }: { siteId: string; version: number }) {
   const t = useT();
   const [older, setOlder] = useState<SiteTimelineEvent[]>([]);
   const [cursor, setCursor] = useState<string | undefined>(undefined);
-  const first = useAsync(async () => {
-    const page = await get<Page<SiteTimelineEvent>>(`/v1/sites/${encodeURIComponent(siteId)}/timeline?limit=100`);
-    setOlder([]);
-    setCursor(page.cursor);
-    return page;
-  }, [siteId, version]);
+  const first = useAsync(
+    () => get<Page<SiteTimelineEvent>>(`/v1/sites/${encodeURIComponent(siteId)}/timeline?limit=100`),
+    [siteId, version],
+    (page) => {
+      setOlder([]);
+      setCursor(page.cursor);
+    },
+  );
   const more = async () => {
     const page = await get<Page<SiteTimelineEvent>>(`/v1/sites/${encodeURIComponent(siteId)}/timeline?limit=100&cursor=${encodeURIComponent(cursor ?? '')}`);
     setOlder([...older, ...page.items]);

@@ -69,12 +69,14 @@ export function SitesPage() {
   const [extra, setExtra] = useState<SiteView[]>([]);
   const [cursor, setCursor] = useState<string | undefined>(undefined);
   const [moreError, setMoreError] = useState<unknown>(undefined);
-  const sites = useAsync(async () => {
-    const page = await get<Page<SiteView>>(`/v1/sites?${searchQuery(search)}`);
-    setExtra([]);
-    setCursor(page.cursor);
-    return page;
-  }, [search]);
+  const sites = useAsync(
+    () => get<Page<SiteView>>(`/v1/sites?${searchQuery(search)}`),
+    [search],
+    (page) => {
+      setExtra([]);
+      setCursor(page.cursor);
+    },
+  );
   const more = async () => {
     try {
       const page = await get<Page<SiteView>>(`/v1/sites?${searchQuery(search, cursor)}`);
