@@ -146,7 +146,7 @@ describe('public register and site pages in a browser', () => {
     await page.getByRole('button', { name: '查询' }).click();
     await until(() => textOf(page.locator('main'))).toContain('没有符合条件的考核站点。');
     await unfilteredAnswered;
-    await page.evaluate(() => new Promise((done) => requestAnimationFrame(() => setTimeout(done, 0))));
+    await page.evaluate('new Promise((done) => requestAnimationFrame(() => setTimeout(done, 0)))');
     expect(await textOf(page.locator('main'))).toContain('没有符合条件的考核站点。');
     expect(await page.getByRole('link', { name: certificate }).count()).toBe(0);
     await page.unroute(/\/v1\/sites\?/);
