@@ -45,3 +45,10 @@ export const TTL_ATTRIBUTE = 'expiresAt';
  * policy names this prefix in `dynamodb:LeadingKeys`).
  */
 export const INVITATION_EMAIL_PREFIX = 'INVITEMAIL#';
+
+/**
+ * Partition of the organisation's report snapshot (`REPORTS#admin`): the
+ * only items the reports function may write (its IAM policy names this
+ * prefix in `dynamodb:LeadingKeys`); everything else it only reads.
+ */
+export const REPORT_SNAPSHOT_PREFIX = 'REPORTS#';

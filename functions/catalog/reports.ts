@@ -1,8 +1,8 @@
 import type { FunctionSpec, RouteSpec } from './types.ts';
 
 /**
- * The organisation's reports and exports (admins only): read-only, from
- * index queries and bounded partitions. Exports are built in memory under
+ * The organisation's reports and exports (admins only): from index queries
+ * and bounded partitions; the reports keep one snapshot item. Exports are built in memory under
  * the 6 MB Lambda answer limit, hence the memory.
  */
 export const functions: readonly FunctionSpec[] = [
@@ -10,7 +10,8 @@ export const functions: readonly FunctionSpec[] = [
     name: 'get-reports',
     kind: 'http',
     description: 'Reports for the organisation: Art.8 coverage by city, applications over time, review times, overdue tasks, site health, campaign progress.',
-    access: { table: 'read' },
+    // Reads the table; writes only its snapshot item (`REPORTS#…`, through dynamodb:LeadingKeys).
+    access: { table: 'read', reportSnapshot: true },
     timeoutSeconds: 29,
     memoryMb: 512,
   },

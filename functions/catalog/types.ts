@@ -28,6 +28,11 @@ export interface FunctionAccess {
    * item of the table is readable.
    */
   invitationEmailIndex?: boolean;
+  /**
+   * Put and update the reports' snapshot item only (`REPORTS#…` partitions,
+   * through `dynamodb:LeadingKeys`), beside `table: 'read'`.
+   */
+  reportSnapshot?: boolean;
   /** The Cognito user pool, where there is one: `add-to-group` (AdminAddUserToGroup), `read-user` (AdminGetUser). */
   userPool?: ReadonlyArray<'add-to-group' | 'read-user'>;
 }

@@ -28,6 +28,7 @@
  *   paces itself to `mail.ratePerSecond / MAIL_MAX_CONCURRENCY`.
  * - `events` → `EVENT_BUS_NAME`.
  * - `invitationEmailIndex` → `TABLE_NAME` (Query of `INVITEMAIL#…` partitions only).
+ * - `reportSnapshot` → PutItem/UpdateItem of `REPORTS#…` partitions only.
  * - `userPool` → `USER_POOL_ID` for `read-user` (a trigger gets the pool id in its event).
  */
 import * as path from 'node:path';
@@ -45,7 +46,7 @@ import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import type { FunctionSpec } from '../../functions/catalog.ts';
-import { GSIS, INVITATION_EMAIL_PREFIX } from '../../functions/adapters/table-design.ts';
+import { GSIS, INVITATION_EMAIL_PREFIX, REPORT_SNAPSHOT_PREFIX } from '../../functions/adapters/table-design.ts';
 import { serializeConfig, type AppConfig } from '../config.ts';
 import { acknowledge, acknowledgeWildcardResources } from '../nag.ts';
 import { QUARANTINE_PREFIX, QUARANTINE_TAG, RETENTION_TAG } from '../../functions/domain/evidence-keys.ts';
@@ -421,6 +422,20 @@ export class AppFunction extends Construct {
         }),
       );
       table.encryptionKey?.grant(role, 'kms:Decrypt');
+    }
+
+    if (access.reportSnapshot) {
+      const table = need(resources.table, 'the table', name);
+      // Put and update of the snapshot's partition only: no other item is writable.
+      role.addToPrincipalPolicy(
+        new iam.PolicyStatement({
+          sid: 'WriteReportSnapshot',
+          actions: ['dynamodb:PutItem', 'dynamodb:UpdateItem'],
+          resources: [table.tableArn],
+          conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [`${REPORT_SNAPSHOT_PREFIX}*`] } },
+        }),
+      );
+      table.encryptionKey?.grant(role, 'kms:Encrypt', 'kms:GenerateDataKey');
     }
 
     const poolAccess = new Set(access.userPool ?? []);

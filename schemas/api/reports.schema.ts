@@ -27,6 +27,11 @@ export const exportQuerySchema = z.object({
   lang: z._default(z.enum(['zh', 'en']), 'zh'),
 });
 
+/** `?refresh=true`: compute the reports now instead of serving the snapshot (at most a minute old). */
+export const reportsQuerySchema = z.object({
+  refresh: z._default(z.enum(['true', 'false']), 'false'),
+});
+
 /** Art.8 for the organisation: every city with pilot colleges (counts), and the colleges of the uncovered ones. */
 export const reportCoverageSchema = z.object({
   article: z.literal('Art.8'),
@@ -113,6 +118,9 @@ export const reportsApiSchemas: Readonly<Record<string, ApiRouteSchemas>> = {
   'GET /v1/admin/reports': {
     tag: 'reports',
     summary: 'Reports: Art.8 coverage by city, the pipeline and review times, site health, campaign progress (admins)',
+    description:
+      'Served from a snapshot at most 60 s old (`generatedAt` says when it was computed): past that, one request recomputes while the others get the last snapshot. `refresh=true` computes now.',
+    query: reportsQuerySchema,
     response: reportsSchema,
   },
   'GET /v1/admin/exports/register': { tag: 'reports', summary: 'Export: the register of ACTIVE exam sites', description: EXPORT_DESCRIPTION, query: exportQuerySchema, errors: EXPORT_ERRORS },

@@ -113,6 +113,13 @@ describe('reports and the coverage map in a browser', () => {
     await until(() => textOf(uncovered)).toContain('厦门市');
     expect(await textOf(uncovered)).toContain('厦门海湾职业技术学院');
     await shot(page.locator('section.card').filter({ has: map }), 'reports-01-coverage-map');
+    // The figures are a snapshot at most a minute old; the button asks for them computed now.
+    expect(await textOf(page.locator('.report-age'))).toContain('每分钟更新');
+    const refreshed = page.waitForResponse((r) => r.url().includes('/v1/admin/reports?refresh=true') && r.status() === 200, WAIT);
+    await page.getByRole('button', { name: '立即刷新' }).click();
+    await refreshed;
+    await page.getByRole('button', { name: '立即刷新' }).waitFor(WAIT);
+    expect(await textOf(page.locator('[data-stat="covered-cities"] .big'))).toBe(`${api.coverage.coveredCities} / ${api.coverage.citiesWithPilotColleges}`);
   });
 
   it('drills down to a province by keyboard through the table alternative, and back', async () => {

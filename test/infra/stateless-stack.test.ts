@@ -138,10 +138,20 @@ describe('infra/stateless-stack', () => {
       for (const spec of SPECS) {
         const { statements } = functionByName(s.statelessTemplate, spec.name);
         expect(allows(statements, 'dynamodb:Scan')).toEqual([]);
+        // The reports' snapshot grant is conditioned on its partition (next test): not counted here.
+        const unconditioned = statements.filter((st) => !st.Condition);
         for (const action of TABLE_WRITE_ACTIONS) {
-          expect(allows(statements, action).length > 0, `${spec.name} ${action}`).toBe(spec.access.table === 'readwrite');
+          expect(allows(unconditioned, action).length > 0, `${spec.name} ${action}`).toBe(spec.access.table === 'readwrite');
         }
       }
+    });
+
+    it('lets get-reports write only its snapshot partition (REPORTS#…), with Put and Update', () => {
+      const { statements } = functionByName(s.statelessTemplate, 'get-reports');
+      const writes = statements.filter((st) => st.Effect === 'Allow' && st.Action.some((a) => TABLE_WRITE_ACTIONS.includes(a)));
+      expect(writes).toHaveLength(1);
+      expect([...writes[0]!.Action].sort()).toEqual(['dynamodb:PutItem', 'dynamodb:UpdateItem']);
+      expect(writes[0]!.Condition).toEqual({ 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['REPORTS#*'] } });
     });
 
     it('lets send-mail read no evidence and start no workflow', () => {

@@ -5,6 +5,7 @@ import { listDecisionsOfApplication, overdueDecisions } from '../../adapters/sto
 import { listCampaigns, listEvaluations, listSanctionMarks, type EvaluationRecord } from '../../adapters/stores/evaluations.ts';
 import { allPilotColleges } from '../../adapters/stores/register.ts';
 import { searchSites, siteCitiesInStatus, siteRegionsInStatus, type SiteRecord } from '../../adapters/stores/sites.ts';
+import { claimReportRefresh, getReportSnapshot, saveReportSnapshot } from '../../adapters/stores/reports.ts';
 import { getStaff } from '../../adapters/stores/staff.ts';
 import { APPLICATION_STATUSES } from '../../domain/application-lifecycle.ts';
 import {
@@ -20,7 +21,7 @@ import {
 import { cityCoverage, coverageReport } from '../../domain/screening/coverage-report.ts';
 import { inactivityDeadline } from '../../domain/site-operations/inactivity.ts';
 import { SITE_STATUSES } from '../../domain/site-lifecycle.ts';
-import { nowIso } from '../../shared/clock.ts';
+import { nowIso, nowMs } from '../../shared/clock.ts';
 import { appConfig } from '../../shared/env.ts';
 import { type Caller, requireGroup } from '../../shared/identity.ts';
 import { inactivityPolicy, inactivityStateOf } from '../site-operations/inactivity-timer.ts';
@@ -166,17 +167,61 @@ export async function adminCoverage(): Promise<Reports['coverage']> {
 }
 
 /**
- * The organisation's reports (admins): Art.8 coverage by city, applications
- * by status over the last twelve months, review times per stage against
- * their deadlines, overdue tasks by reviewer, sites by status and province,
- * sites near the two-year limit (Art.23(1)), sanction marks by month
- * (Art.21) and each recent campaign's progress (Art.19–20). Index queries
- * only (no Scan), each list bounded (the caps above).
+ * The organisation's reports, computed now: Art.8 coverage by city,
+ * applications by status over the last twelve months, review times per
+ * stage against their deadlines, overdue tasks by reviewer, sites by status
+ * and province, sites near the two-year limit (Art.23(1)), sanction marks
+ * by month (Art.21) and each recent campaign's progress (Art.19–20). Index
+ * queries only (no Scan), each list bounded (the caps above).
  */
-export async function getReports(caller: Caller): Promise<Reports> {
-  requireGroup(caller, 'admin');
+export async function computeReports(): Promise<Reports> {
   const generatedAt = nowIso();
   const months = lastMonths(generatedAt, MONTHS);
   const [coverage, pipelineReport, health, campaignReport] = await Promise.all([adminCoverage(), pipeline(generatedAt, months), siteHealth(generatedAt, months), campaigns()]);
   return { generatedAt, coverage, pipeline: pipelineReport, siteHealth: health, campaigns: campaignReport };
+}
+
+/** A snapshot younger than this is served as it is (the page says when it was computed). */
+export const REPORT_MAX_AGE_MS = 60_000;
+/** How long a refresh lease holds: past it, another caller may recompute (a refresher that died). */
+const REFRESH_LEASE_MS = 30_000;
+
+/** The computation running in this process, shared by the callers that arrive meanwhile. */
+let running: Promise<Reports> | undefined;
+
+async function recompute(): Promise<Reports> {
+  const reports = await computeReports();
+  await saveReportSnapshot(reports);
+  return reports;
+}
+
+function shared(): Promise<Reports> {
+  running ??= recompute().finally(() => {
+    running = undefined;
+  });
+  return running;
+}
+
+/**
+ * The organisation's reports (admins), at most a minute old: a dashboard
+ * that a few hundred requests at once would otherwise each recompute from
+ * about a thousand index reads. The stored snapshot is served while it is
+ * younger than {@link REPORT_MAX_AGE_MS}; past that, one caller takes the
+ * refresh lease and recomputes while the others get the last snapshot, and
+ * callers in one process share one computation. `refresh` (the portal's
+ * button) computes now, whatever the snapshot's age.
+ */
+export async function getReports(caller: Caller, options: { readonly refresh?: boolean } = {}): Promise<Reports> {
+  requireGroup(caller, 'admin');
+  if (options.refresh) return recompute();
+  const now = nowMs();
+  const stored = await getReportSnapshot();
+  if (stored) {
+    const age = now - Date.parse(stored.generatedAt);
+    if (age >= 0 && age < REPORT_MAX_AGE_MS) return stored.reports;
+    if (running) return running;
+    const leased = await claimReportRefresh(new Date(now).toISOString(), new Date(now + REFRESH_LEASE_MS).toISOString());
+    if (!leased) return stored.reports;
+  }
+  return shared();
 }

@@ -5,7 +5,8 @@ import { addEvaluation, addSanctionMark, createCampaign } from '../../../functio
 import { writePilotColleges } from '../../../functions/adapters/stores/register.ts';
 import { appendSiteAudit, siteItem, type SiteRecord } from '../../../functions/adapters/stores/sites.ts';
 import { putStaffUnlessMember } from '../../../functions/adapters/stores/staff.ts';
-import { putItem, putNew, shardedKey } from '../../../functions/adapters/stores/table.ts';
+import { claimReportRefresh } from '../../../functions/adapters/stores/reports.ts';
+import { getItem, putItem, putNew, shardedKey } from '../../../functions/adapters/stores/table.ts';
 import { handler as exportReport } from '../../../functions/handlers/export-report.handler.ts';
 import { handler as getReports } from '../../../functions/handlers/get-reports.handler.ts';
 import { installTimeSource } from '../../../functions/shared/clock.ts';
@@ -230,5 +231,61 @@ describe('export-report handler', () => {
     expect(bad.statusCode).toBe(400);
     expect(JSON.parse(bad.body)).toMatchObject({ code: 'VALIDATION_FAILED' });
     expect((await fileOf(exportEvent('/v1/admin/exports/register', {}, {}, ['reviewer']))).statusCode).toBe(403);
+  });
+});
+
+describe('the reports snapshot (at most a minute old)', () => {
+  let offset = 0;
+  const path = '/v1/admin/reports';
+  const reportsAt = async (query: Record<string, string> = {}) => (await invoke<Reports>(getReports, admin({ path, query }))).body;
+  const time = (ms: number) => new Date(Date.parse(NOW) + ms).toISOString();
+
+  beforeAll(() => {
+    // Past every snapshot the tests above left, on a clock this block moves.
+    offset = 10 * 60_000;
+    installTimeSource({ now: () => Date.parse(NOW) + offset });
+  });
+  afterAll(() => {
+    installTimeSource({ now: () => Date.parse(NOW) });
+  });
+
+  it('serves the snapshot for a minute, computes now with refresh=true, and recomputes once the snapshot is older', async () => {
+    const first = await reportsAt();
+    expect(first.generatedAt).toBe(time(offset));
+    expect(first.coverage.coveredCities).toBe(2);
+    // Shenzhen gets an ACTIVE site: Art.8 coverage goes to 3 of 3, but not before the snapshot is refreshed.
+    await putNew(siteItem(site('SZ2', SZ, 'ACTIVE', ago(1))));
+    offset += 30_000;
+    const cached = await reportsAt();
+    expect(cached.generatedAt).toBe(first.generatedAt);
+    expect(cached.coverage.coveredCities).toBe(2);
+    const refreshed = await reportsAt({ refresh: 'true' });
+    expect(refreshed.generatedAt).toBe(time(offset));
+    expect(refreshed.coverage.coveredCities).toBe(3);
+    // The refreshed one is now the snapshot; a minute later it is recomputed.
+    offset += 59_000;
+    expect((await reportsAt()).generatedAt).toBe(refreshed.generatedAt);
+    offset += 1_000;
+    expect((await reportsAt()).generatedAt).toBe(time(offset));
+  });
+
+  it('answers from the stale snapshot while another caller holds the refresh lease, and recomputes when the lease has lapsed', async () => {
+    const before = await reportsAt({ refresh: 'true' });
+    offset += 61_000;
+    // Another instance is recomputing (its lease: 30 s).
+    expect(await claimReportRefresh(time(offset), time(offset + 30_000))).toBe(true);
+    expect((await reportsAt()).generatedAt).toBe(before.generatedAt);
+    offset += 31_000;
+    expect((await reportsAt()).generatedAt).toBe(time(offset));
+  });
+
+  it('never serves a snapshot of an older shape, and refuses an unknown refresh value with 400', async () => {
+    const current = await reportsAt({ refresh: 'true' });
+    const stored = await getItem({ pk: 'REPORTS#admin', sk: 'SNAPSHOT' });
+    await putItem({ ...stored, shape: 0 });
+    offset += 1_000;
+    expect((await reportsAt()).generatedAt).not.toBe(current.generatedAt);
+    const bad = await invoke(getReports, admin({ path, query: { refresh: 'yes' } }));
+    expect(bad.statusCode).toBe(400);
   });
 });

@@ -57,11 +57,22 @@ function Figure({ name, value, label, warn }: { name: string; value: number | st
  */
 export function AdminReportsPage() {
   const t = useT();
-  const reports = useAsync(() => get<Reports>('/v1/admin/reports'), []);
+  // The API serves a snapshot at most a minute old; the button asks for one computed now.
+  const [refreshes, setRefreshes] = useState(0);
+  const reports = useAsync(() => get<Reports>(refreshes ? '/v1/admin/reports?refresh=true' : '/v1/admin/reports'), [refreshes]);
   const r = reports.data;
   return (
     <section class="reports">
       <PageTitle>{t('统计报表', 'Reports')}</PageTitle>
+      {r ? (
+        <p class="muted small report-age">
+          {t('数据生成时间', 'Figures as of')} {formatTime(r.generatedAt, t.lang)}
+          {t('（每分钟更新）', ' (updated every minute)')}{' '}
+          <button type="button" disabled={reports.loading} onClick={() => setRefreshes(refreshes + 1)}>
+            {reports.loading ? t('正在刷新…', 'Refreshing…') : t('立即刷新', 'Refresh now')}
+          </button>
+        </p>
+      ) : null}
       <ErrorBox error={reports.error} />
       {!r ? <Loading /> : <ReportsBody r={r} />}
     </section>
@@ -90,9 +101,6 @@ function ReportsBody({ r }: { r: Reports }) {
       <SiteHealthSection r={r} />
       <CampaignSection r={r} />
       <ExportsSection />
-      <p class="muted small">
-        {t('生成时间', 'Generated')} {formatTime(r.generatedAt, t.lang)}
-      </p>
     </>
   );
 }
