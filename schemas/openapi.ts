@@ -83,6 +83,9 @@ function operationOf(route: OpenApiRoute, spec: ApiRouteSchemas | undefined): Js
       ...(spec?.response ? { content: { 'application/json': { schema: jsonSchemaOf(spec.response, 'output') } } } : {}),
     },
   };
+  for (const [code, other] of Object.entries(spec?.otherResponses ?? {})) {
+    responses[code] = { description: other.description, content: { 'application/json': { schema: jsonSchemaOf(other.schema, 'output') } } };
+  }
   const errorStatuses = new Set<number>([400, ...(route.auth === 'jwt' ? [401, 403] : []), ...(spec?.errors ?? []), 500]);
   for (const code of [...errorStatuses].sort()) {
     responses[String(code)] =

@@ -110,6 +110,13 @@ export const reportsSchema = z.object({
   campaigns: z.array(campaignProgressSchema),
 });
 
+/** 202 from `GET /v1/admin/reports` when there is no snapshot yet and computing one takes longer than the request may wait. */
+export const reportsComputingSchema = z.object({
+  status: z.literal('computing'),
+  retryAfterSeconds: count,
+  message: z.object({ zh: z.string(), en: z.string() }),
+});
+
 const EXPORT_DESCRIPTION =
   'CSV (UTF-8 with a byte-order mark, so that Excel reads Chinese) or an Excel workbook (`format=xlsx`); Chinese column headers, English with `lang=en`. Built in memory up to a row cap: a larger export answers 413 EXPORT_TOO_LARGE.';
 const EXPORT_ERRORS = [404, 413];
@@ -119,9 +126,10 @@ export const reportsApiSchemas: Readonly<Record<string, ApiRouteSchemas>> = {
     tag: 'reports',
     summary: 'Reports: Art.8 coverage by city, the pipeline and review times, site health, campaign progress (admins)',
     description:
-      'Served from a snapshot at most 60 s old (`generatedAt` says when it was computed): past that, one request recomputes while the others get the last snapshot. `refresh=true` computes now.',
+      'Served from a snapshot at most 60 s old (`generatedAt` says when it was computed): past that, one request recomputes while the others get the last snapshot; a recomputation that takes longer than 12 s goes on in the background and the last snapshot is answered. `refresh=true` computes now (or answers the last snapshot after 12 s). With no snapshot yet and a computation longer than 12 s: 202 with `Retry-After`.',
     query: reportsQuerySchema,
     response: reportsSchema,
+    otherResponses: { 202: { description: 'No snapshot yet: the reports are being computed; ask again after `Retry-After` seconds.', schema: reportsComputingSchema } },
   },
   'GET /v1/admin/exports/register': { tag: 'reports', summary: 'Export: the register of ACTIVE exam sites', description: EXPORT_DESCRIPTION, query: exportQuerySchema, errors: EXPORT_ERRORS },
   'GET /v1/admin/exports/coverage': { tag: 'reports', summary: 'Export: the Art.8 coverage report by city', description: EXPORT_DESCRIPTION, query: exportQuerySchema, errors: EXPORT_ERRORS },

@@ -17,6 +17,8 @@ export interface ApiRouteSchemas {
   readonly response?: z.ZodMiniType;
   /** Status of the success response; default 200. */
   readonly status?: number;
+  /** Other success answers by status (e.g. 202 while a report is being computed), each with its body. */
+  readonly otherResponses?: Readonly<Record<number, { readonly description: string; readonly schema: z.ZodMiniType }>>;
   /** Error statuses the route documents besides 400/401/403/500. */
   readonly errors?: readonly number[];
 }

@@ -23,6 +23,7 @@ import { inactivityDeadline } from '../../domain/site-operations/inactivity.ts';
 import { SITE_STATUSES } from '../../domain/site-lifecycle.ts';
 import { nowIso, nowMs } from '../../shared/clock.ts';
 import { appConfig } from '../../shared/env.ts';
+import { logger } from '../../shared/logger.ts';
 import { type Caller, requireGroup } from '../../shared/identity.ts';
 import { inactivityPolicy, inactivityStateOf } from '../site-operations/inactivity-timer.ts';
 
@@ -185,22 +186,44 @@ export async function computeReports(): Promise<Reports> {
 export const REPORT_MAX_AGE_MS = 60_000;
 /** How long a refresh lease holds: past it, another caller may recompute (a refresher that died). */
 const REFRESH_LEASE_MS = 30_000;
+/** How long (real time) a request waits for a computation before answering without it: well within the function's 29 s. */
+export const REPORT_WAIT_MS = 12_000;
 
 /** The computation running in this process, shared by the callers that arrive meanwhile. */
 let running: Promise<Reports> | undefined;
 
-async function recompute(): Promise<Reports> {
-  const reports = await computeReports();
-  await saveReportSnapshot(reports);
-  return reports;
-}
-
+/** Computes and stores the reports: one computation per process at a time. */
 function shared(): Promise<Reports> {
-  running ??= recompute().finally(() => {
+  running ??= (async () => {
+    const reports = await computeReports();
+    await saveReportSnapshot(reports);
+    return reports;
+  })().finally(() => {
     running = undefined;
   });
   return running;
 }
+
+/**
+ * The computation's result if it ends within `waitMs`; else
+ * undefined, and the computation goes on (its result becomes the snapshot;
+ * its failure is logged, and the lapsed lease lets another caller retry).
+ */
+async function within(computation: Promise<Reports>, waitMs: number): Promise<Reports | undefined> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const late = new Promise<undefined>((resolve) => {
+    timer = setTimeout(() => resolve(undefined), Math.max(0, waitMs));
+  });
+  try {
+    return await Promise.race([computation, late]);
+  } finally {
+    clearTimeout(timer);
+    computation.catch((error: unknown) => logger.error('reports computation failed', { error: error instanceof Error ? error.message : String(error) }));
+  }
+}
+
+/** The reports, or `computing` when there is no snapshot yet and the first one is still being computed. */
+export type ReportsAnswer = { readonly reports: Reports } | { readonly computing: true };
 
 /**
  * The organisation's reports (admins), at most a minute old: a dashboard
@@ -209,19 +232,24 @@ function shared(): Promise<Reports> {
  * younger than {@link REPORT_MAX_AGE_MS}; past that, one caller takes the
  * refresh lease and recomputes while the others get the last snapshot, and
  * callers in one process share one computation. `refresh` (the portal's
- * button) computes now, whatever the snapshot's age.
+ * button) computes now, whatever the snapshot's age. No caller waits more
+ * than {@link REPORT_WAIT_MS} (or `waitMs`, what its function has left) for a computation: it gets the last snapshot,
+ * or, when there is none yet, `computing` (202).
  */
-export async function getReports(caller: Caller, options: { readonly refresh?: boolean } = {}): Promise<Reports> {
+export async function getReports(caller: Caller, options: { readonly refresh?: boolean; readonly waitMs?: number } = {}): Promise<ReportsAnswer> {
   requireGroup(caller, 'admin');
-  if (options.refresh) return recompute();
   const now = nowMs();
   const stored = await getReportSnapshot();
+  const waitMs = Math.min(options.waitMs ?? REPORT_WAIT_MS, REPORT_WAIT_MS);
+  const answer = (fresh: Reports | undefined): ReportsAnswer => {
+    const reports = fresh ?? stored?.reports;
+    return reports ? { reports } : { computing: true };
+  };
+  if (options.refresh) return answer(await within(shared(), waitMs));
   if (stored) {
     const age = now - Date.parse(stored.generatedAt);
-    if (age >= 0 && age < REPORT_MAX_AGE_MS) return stored.reports;
-    if (running) return running;
-    const leased = await claimReportRefresh(new Date(now).toISOString(), new Date(now + REFRESH_LEASE_MS).toISOString());
-    if (!leased) return stored.reports;
+    if (age >= 0 && age < REPORT_MAX_AGE_MS) return { reports: stored.reports };
+    if (!running && !(await claimReportRefresh(new Date(now).toISOString(), new Date(now + REFRESH_LEASE_MS).toISOString()))) return { reports: stored.reports };
   }
-  return shared();
+  return answer(await within(shared(), waitMs));
 }

@@ -1,7 +1,7 @@
-import { useMemo, useState } from 'preact/hooks';
+import { useEffect, useMemo, useState } from 'preact/hooks';
 import type { EChartsOption } from 'echarts';
 import type { z } from 'zod/mini';
-import type { reportsSchema } from '../../../schemas/api/reports.schema.ts';
+import type { reportsComputingSchema, reportsSchema } from '../../../schemas/api/reports.schema.ts';
 import { findProvince } from '../../../schemas/validators/region-codes.ts';
 import { download, get } from '../api.ts';
 import { Chart, ChartFigure } from '../charts/chart.tsx';
@@ -13,6 +13,7 @@ import { useAsync } from '../use-async.ts';
 
 /** `GET /v1/admin/reports` (schemas/api/reports.schema.ts). */
 export type Reports = z.infer<typeof reportsSchema>;
+type ReportsComputing = z.infer<typeof reportsComputingSchema>;
 
 const STATUS_COLOURS: Record<string, string> = {
   DRAFT: '#afb8c1',
@@ -59,7 +60,15 @@ export function AdminReportsPage() {
   const t = useT();
   // The API serves a snapshot at most a minute old; the button asks for one computed now.
   const [refreshes, setRefreshes] = useState(0);
-  const reports = useAsync(() => get<Reports>(refreshes ? '/v1/admin/reports?refresh=true' : '/v1/admin/reports'), [refreshes]);
+  const answer = useAsync(() => get<Reports | ReportsComputing>(refreshes ? '/v1/admin/reports?refresh=true' : '/v1/admin/reports'), [refreshes]);
+  // 202 while the first snapshot is computed: ask again after the time the API says.
+  const computing = answer.data && 'status' in answer.data ? answer.data : undefined;
+  useEffect(() => {
+    if (!computing) return undefined;
+    const timer = setTimeout(() => void answer.reload(), computing.retryAfterSeconds * 1000);
+    return () => clearTimeout(timer);
+  }, [computing]);
+  const reports = { ...answer, data: answer.data && !('status' in answer.data) ? answer.data : undefined };
   const r = reports.data;
   return (
     <section class="reports">
@@ -74,6 +83,7 @@ export function AdminReportsPage() {
         </p>
       ) : null}
       <ErrorBox error={reports.error} />
+      {computing ? <p class="muted">{t(computing.message.zh, computing.message.en)}</p> : null}
       {!r ? <Loading /> : <ReportsBody r={r} />}
     </section>
   );
