@@ -2,6 +2,7 @@ import { readTally, writeTally } from '../functions/adapters/stores/table.ts';
 import { startLocalStack, type LocalStack } from '../local/stack.ts';
 import { seedDemoData } from '../local/seed.ts';
 import { DemoScenario, demoInstitutions } from '../local/demo-scenario.ts';
+import { SupervisionDriver } from '../local/demo-supervision.ts';
 
 /** Write units (DynamoDB's ConsumedCapacity, as DynamoDB Local reports it) and item writes of a phase. */
 export interface WriteFigures {
@@ -74,15 +75,25 @@ export function usageBetween(start: UsageFigures, end: UsageFigures): UsageFigur
 /** A phase's writes and the rest of what it used. */
 export type PhaseFigures = WriteFigures & { readonly usage: UsageFigures };
 
+/** The phases measured: an accreditation in two, then the site's supervision to its revocation. */
+export interface LifecycleFigures {
+  readonly preparation: PhaseFigures;
+  readonly accreditation: PhaseFigures;
+  readonly supervision: PhaseFigures;
+}
+
 /**
  * One happy-path accreditation through the local stack, counted by the table
  * kernel (every write asks for ReturnConsumedCapacity): the application
  * prepared (created, form saved, eight evidence files uploaded and
  * validated), then accredited (submitted, screened, three decisions, the
- * ACTIVE site). The handlers run in this process, so the kernel's tally is
- * the stack's.
+ * ACTIVE site). Then the site's supervision (Art.19–21): an evaluation
+ * campaign over it, its report, an assessment ordering rectification, the
+ * rectification report, a failed review, and the revocation after the
+ * representation window (the authority mailed, `SiteRevoked` published).
+ * The handlers run in this process, so the kernel's tally is the stack's.
  */
-export async function measureAccreditationWrites(portBase: number): Promise<{ preparation: PhaseFigures; accreditation: PhaseFigures }> {
+export async function measureAccreditationWrites(portBase: number): Promise<LifecycleFigures> {
   const stack = await startLocalStack({ portBase, dataDir: '.local/bench-writes' });
   try {
     await seedDemoData(stack);
@@ -104,7 +115,26 @@ export async function measureAccreditationWrites(portBase: number): Promise<{ pr
     await stack.advance('PT1M');
     const status = await demo.status(id);
     if (status !== 'APPROVED') throw new Error(`the bench accreditation ended ${status}, not APPROVED`);
-    return { preparation, accreditation: { ...since(submitted), usage: usageBetween(usageAtSubmit, usageSoFar(stack)) } };
+    const accreditation = { ...since(submitted), usage: usageBetween(usageAtSubmit, usageSoFar(stack)) };
+
+    const mine = await demo.api.expect<{ items: Array<{ siteId: string }> }>(200, pilot.user.sub, 'GET', '/v1/sites');
+    const site = { inst: pilot, siteId: mine.items[0]!.siteId };
+    const driver = new SupervisionDriver(stack, demo);
+    const supervised = writeTally();
+    const usageAtCampaign = usageSoFar(stack);
+    const campaignId = await driver.openCampaign([site], 8);
+    await driver.submitReport(site, campaignId);
+    await stack.advance('P8D');
+    await stack.settle();
+    await driver.decide('assessment', site, { outcome: 'rectify', reason: '工作计划不完整，限期整改。' }, { 'work-plan': 0 });
+    await stack.advance('P5D');
+    await driver.rectify(site, '已补充下一阶段工作计划初稿。');
+    await stack.settle();
+    await driver.decide('rectification-review', site, { outcome: 'fail', reason: '工作计划仍不完整。' });
+    await driver.revokeAfterWindow(site);
+    const siteStatus = await driver.siteStatus(site.siteId);
+    if (siteStatus !== 'REVOKED') throw new Error(`the bench supervision ended ${siteStatus}, not REVOKED`);
+    return { preparation, accreditation, supervision: { ...since(supervised), usage: usageBetween(usageAtCampaign, usageSoFar(stack)) } };
   } finally {
     await stack.stop();
   }
@@ -119,7 +149,7 @@ export const WRITES_LINE = 'accreditation-writes ';
  * bench's own process would leave them pointing at the first stack's
  * (stopped) endpoints.
  */
-export async function measureAccreditationWritesApart(portBase: number): Promise<{ preparation: PhaseFigures; accreditation: PhaseFigures }> {
+export async function measureAccreditationWritesApart(portBase: number): Promise<LifecycleFigures> {
   const { execFile } = await import('node:child_process');
   const stdout = await new Promise<string>((resolve, reject) => {
     execFile(process.execPath, ['--import', 'tsx', import.meta.filename, String(portBase)], { maxBuffer: 64 * 1024 * 1024, env: { ...process.env, LOG_LEVEL: 'error' } }, (error, out, err) =>

@@ -186,6 +186,7 @@ try {
 const writes = await measureAccreditationWritesApart(PORT_BASE + 50);
 const total = { units: writes.preparation.units + writes.accreditation.units, items: writes.preparation.items + writes.accreditation.items };
 const cost = priceLifecycle([writes.preparation, writes.accreditation]);
+const supervisionCost = priceLifecycle([writes.supervision]);
 
 // Local-stack throughput (issue 11 item 4), in a process of its own.
 const throughput = await measureThroughputApart(PORT_BASE + 100, throughputLevels());
@@ -233,6 +234,9 @@ console.log(`  S3 requests (PUT/POST, GET/HEAD) ${`${cost.s3Requests.writes}+${c
 console.log(`  e-mails (SES; SQS ×3)        ${String(cost.emails).padStart(8)}  ${usd(cost.usd.ses + cost.usd.sqs).padStart(10)}`);
 console.log(`  events (EventBridge)         ${String(cost.events).padStart(8)}  ${usd(cost.usd.eventBridge).padStart(10)}`);
 console.log(`  total                                  ${usd(cost.usd.total).padStart(10)}  (daily schedule runs seen meanwhile, a fixed daily cost, left out: ${cost.scheduledInvocationsLeftOut})`);
+const s = supervisionCost;
+console.log('\ncost of a site\'s supervision to revocation (Art.19–21: a campaign over it, its report, rectification ordered, the report, a failed review, revocation after the representation window)');
+console.log(`  state transitions ${s.transitions}, Lambda invocations ${s.lambdaInvocations} (${s.lambdaGbSeconds.toFixed(2)} GB-s), API requests ${s.apiRequests}, read units ${s.readUnits}, write units ${s.writeUnits} in ${writes.supervision.items} item writes, e-mails ${s.emails}, events ${s.events}: total ${usd(s.usd.total)}`);
 
 console.log(`\nlocal-stack throughput: full accreditations, C applicants at once — this measures our orchestration over the emulators on this machine, not AWS`);
 console.log(`  DynamoDB Local conditional puts: ${throughput.conditionalPutsPerSecond.toFixed(0)}/s (measured in the same run); efficiency = rate ÷ (puts/s ÷ item writes per lifecycle); target ≥ 0.5 at 50`);
@@ -258,6 +262,7 @@ writeFileSync(
       evidence: evidenceFigures,
       writes,
       cost: { ...cost, prices: PRICES_US_EAST_1 },
+      supervisionCost,
       bundles,
       throughput,
     },
