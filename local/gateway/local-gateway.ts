@@ -2,6 +2,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { extname, join, normalize } from 'node:path';
 import { createLocalJWKSet, errors as joseErrors, jwtVerify } from 'jose';
+import pLimit from 'p-limit';
 import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import type { DefaultRouteSpec, RouteSpec } from '../../functions/catalog.ts';
 import { nowMs } from '../../functions/shared/clock.ts';
@@ -26,6 +27,14 @@ export interface LocalGatewayOptions {
   readonly portalDir?: string;
   /** The portal's runtime configuration, served at `/config.json` as CloudFront serves the deployed one. */
   readonly portalConfig?: Record<string, unknown>;
+  /**
+   * API handler invocations at once (default 16); the others wait their
+   * turn, first come first served, before their function's time starts.
+   * On AWS each invocation has a sandbox of its own; here every handler
+   * shares one event loop, so a few hundred at once would each take the
+   * time of all of them and run out of their 30 s.
+   */
+  readonly maxConcurrentInvocations?: number;
 }
 
 const MIME: Record<string, string> = {
@@ -49,10 +58,13 @@ const MIME: Record<string, string> = {
 export class LocalGateway {
   private server: Server | undefined;
   private readonly compiled: CompiledRoute[];
+  private readonly invokeLimited: (fn: string, event: unknown) => Promise<unknown>;
   port = 0;
 
   constructor(private readonly options: LocalGatewayOptions) {
     this.compiled = options.routes.map(compileRoute);
+    const limit = pLimit(options.maxConcurrentInvocations ?? 16);
+    this.invokeLimited = (fn, event) => limit(() => options.invoke(fn, event));
   }
 
   async start(port: number): Promise<this> {
@@ -147,7 +159,7 @@ export class LocalGateway {
     });
     let result: unknown;
     try {
-      result = await this.options.invoke(match.route.spec.fn, event);
+      result = await this.invokeLimited(match.route.spec.fn, event);
     } catch (error) {
       // Lambda failed outright: API Gateway answers 500 and hides the error.
       console.error(`[gateway] ${match.route.spec.fn} failed`, error);

@@ -201,6 +201,48 @@ describe('local API gateway: unknown routes ($default)', () => {
   });
 });
 
+describe('local API gateway: handler invocations at once', () => {
+  it('runs at most maxConcurrentInvocations handlers at once; the others wait their turn and all answer', async () => {
+    const clock = new VirtualClock();
+    installTimeSource(clock);
+    const issuer = await new LocalIssuer('http://127.0.0.1/_local/oidc', 'exam-site-portal').init();
+    let running = 0;
+    let most = 0;
+    const waiting: Array<() => void> = [];
+    const gateway = await new LocalGateway({
+      routes,
+      issuer,
+      corsOrigins: [],
+      control: {},
+      maxConcurrentInvocations: 2,
+      // Each invocation holds its slot until the test lets it go.
+      invoke: async () => {
+        running += 1;
+        most = Math.max(most, running);
+        await new Promise<void>((release) => waiting.push(release));
+        running -= 1;
+        return { openapi: '3.1.0' };
+      },
+    }).start(0);
+    try {
+      const answers = Array.from({ length: 5 }, () => fetch(`http://127.0.0.1:${gateway.port}/v1/openapi.json`).then((r) => r.status));
+      let released = 0;
+      while (released < 5) {
+        await expect.poll(() => waiting.length, { timeout: 5_000, interval: 5 }).toBeGreaterThan(0);
+        expect(running).toBeLessThanOrEqual(2);
+        waiting.shift()!();
+        released += 1;
+      }
+      expect(await Promise.all(answers)).toEqual([200, 200, 200, 200, 200]);
+      expect(most).toBe(2);
+    } finally {
+      await gateway.stop();
+      installTimeSource(undefined);
+      clock.dispose();
+    }
+  });
+});
+
 describe('parseGroupsClaim', () => {
   it('reads the authorizer string form, a JSON array and a plain list, dropping unknown groups', () => {
     expect(parseGroupsClaim('[reviewer admin]')).toEqual(['reviewer', 'admin']);
