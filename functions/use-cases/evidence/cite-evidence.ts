@@ -1,5 +1,5 @@
 import { EVIDENCE_KINDS, EVIDENCE_KIND_SPECS, SITE_LIFE_KINDS, type EvidenceKind } from '../../../schemas/evidence.schema.ts';
-import { findEvidenceItem } from '../../adapters/stores/evidence.ts';
+import { listEvidenceRecords } from '../../adapters/stores/evidence.ts';
 import { EvidenceNotCitableError } from './evidence-errors.ts';
 
 /**
@@ -23,10 +23,13 @@ export const CITABLE_KINDS = {
  */
 export async function checkCitedEvidence(applicationId: string, ids: readonly string[], kinds: readonly EvidenceKind[], article: string): Promise<void> {
   const problems: Array<{ path: string; itemId: string; reason: 'not-found' | 'not-validated' | 'wrong-kind' }> = [];
-  const found = await Promise.all(ids.map((id) => findEvidenceItem(applicationId, id)));
-  for (const [i, item] of found.entries()) {
+  if (ids.length === 0) return;
+  // One read of the site's files (bounded by the kinds' counts), not one per id.
+  const byId = new Map((await listEvidenceRecords(applicationId)).map((item) => [item.itemId, item]));
+  for (const [i, id] of ids.entries()) {
+    const item = byId.get(id);
     const path = `evidenceIds.${i}`;
-    const itemId = String(ids[i]).slice(0, 100);
+    const itemId = id.slice(0, 100);
     if (!item || item.status === 'withdrawn') problems.push({ path, itemId, reason: 'not-found' });
     else if (!(kinds as readonly string[]).includes(item.kind)) problems.push({ path, itemId, reason: 'wrong-kind' });
     else if (item.status !== 'valid') problems.push({ path, itemId, reason: 'not-validated' });
