@@ -29,7 +29,7 @@ describe("a site's documents and a revocation case's evidence through the local 
     sha256: createHash('sha256').update(file).digest('hex'),
   });
   const siteDocuments = (sub: string, appId = applicationId) =>
-    demo.api.call<{ kinds: Array<{ kind: string; required: boolean; items: Array<{ itemId: string; status: string; reasons: Array<{ code: string }> }> }> }>(
+    demo.api.call<{ complete: boolean; stillNeeded: unknown[]; kinds: Array<{ kind: string; required: boolean; items: Array<{ itemId: string; status: string; reasons: Array<{ code: string }> }> }> }>(
       sub,
       'GET',
       `/v1/applications/${appId}/evidence?kind=site-document`,
@@ -84,6 +84,8 @@ describe("a site's documents and a revocation case's evidence through the local 
     const listed = await siteDocuments(pilot.user.sub);
     expect(listed.status).toBe(200);
     expect(listed.body.kinds).toHaveLength(1);
+    // One kind asked for: the checklist's verdict is still the whole application's.
+    expect(listed.body).toMatchObject({ complete: true, stillNeeded: [] });
     expect(listed.body.kinds[0]).toMatchObject({ kind: 'site-document', required: false });
     expect(listed.body.kinds[0]!.items.find((i) => i.itemId === answer)).toMatchObject({ status: 'valid' });
 

@@ -106,7 +106,8 @@ function uniqueReasons(items: readonly EvidenceItemView[]): EvidenceReason[] {
  * and upload grants nobody used are left out. Once the application is
  * APPROVED, the kinds of the site's later life follow (site documents for
  * the site and staff, case evidence for staff): never required. `only`
- * narrows the list to one kind (`?kind=site-document`).
+ * narrows `kinds` to one kind (`?kind=site-document`); `complete` and
+ * `stillNeeded` still describe the whole checklist.
  */
 export async function listEvidence(principal: Principal, applicationId: string, only?: string): Promise<EvidenceListView> {
   if (only !== undefined) kindSpec(only);
@@ -127,7 +128,6 @@ export async function listEvidence(principal: Principal, applicationId: string, 
 
   const shown = (kind: EvidenceKind): boolean => {
     const by = EVIDENCE_KIND_SPECS[kind].uploadedBy;
-    if (only !== undefined && kind !== only) return false;
     if (isSiteLifeKind(kind) && application.status !== 'APPROVED') return false;
     return role === 'staff' || by === 'applicant' || by === 'site';
   };
@@ -173,7 +173,8 @@ export async function listEvidence(principal: Principal, applicationId: string, 
     applicationStatus: application.status,
     pilotCollege,
     complete: kinds.every((k) => !k.required || k.status === 'valid'),
-    kinds,
+    // `complete` and `stillNeeded` stay the application's whole checklist when one kind is asked for.
+    kinds: only === undefined ? kinds : kinds.filter((k) => k.kind === only),
     stillNeeded,
   };
 }
