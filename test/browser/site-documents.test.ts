@@ -28,6 +28,7 @@ describe('site documents in a browser', () => {
   let revocationId = '';
   const contexts: BrowserContext[] = [];
   const { pilot } = demoInstitutions();
+  const admin2 = { sub: 'demo-admin-2', email: 'admin2@org.example', name: '钱管理', groups: ['admin' as const], label: 'Second administrator' };
 
   const newPage = async () => {
     const context = await browser.newContext({ viewport: { width: 1280, height: 860 }, locale: 'zh-CN', acceptDownloads: true });
@@ -53,6 +54,9 @@ describe('site documents in a browser', () => {
     stack = await startLocalStack({ portBase, dataDir: `.local/browser-site-documents-${portBase}` });
     await seedDemoData(stack);
     demo = new DemoScenario(stack);
+    // A second admin decides the case (the opener may not).
+    stack.issuer.addUser(admin2);
+    await demo.api.expect(200, 'demo-admin', 'PUT', `/v1/admin/staff/${admin2.sub}`, { name: admin2.name, email: admin2.email, role: 'admin', active: true });
     ({ siteId } = await demo.accredit(pilot));
     ({ revocationId } = await demo.api.expect<{ revocationId: string }>(202, 'demo-admin', 'POST', `/v1/admin/sites/${siteId}/revocations`, {
       cause: 'misconduct',
@@ -89,7 +93,8 @@ describe('site documents in a browser', () => {
     await form.getByText('尚未上传文件。').waitFor(WAIT);
     await form.locator('input[type="file"]').setInputFiles({ name: '整改说明.pdf', mimeType: 'application/pdf', buffer: makePdf('Rectification statement', pilot.creditCode) });
     await form.getByRole('button', { name: '上传' }).click();
-    await form.getByText('已上传，校验中').waitFor(WAIT);
+    // Once posted, the file is listed with its check (the upload row gives way to it).
+    await form.locator('.site-file-list li').waitFor(WAIT);
     // The validator runs on the upload event; the form looks again until the file is checked.
     await stack.settle();
     const box = form.locator('input[name="evidenceIds"]');
@@ -103,12 +108,14 @@ describe('site documents in a browser', () => {
     const cases = await demo.api.expect<{ revocations: Array<{ revocationId: string; representation: { evidenceIds: string[] } | null }> }>(200, 'demo-admin', 'GET', `/v1/sites/${siteId}/cases`);
     const answered = cases.revocations.find((r) => r.revocationId === revocationId)!;
     expect(answered.representation?.evidenceIds).toHaveLength(1);
+    await stack.settle();
 
     const admin = await newPage();
     await admin.goto(`${stack.baseUrl}/sites/${siteId}/exit`);
     await signIn(admin, 'demo-admin');
     const file = admin.getByRole('button', { name: '附件 1' });
     await file.first().waitFor(WAIT);
+    await admin.getByText('待决定').first().waitFor(WAIT);
     const [download] = await Promise.all([admin.waitForEvent('download', WAIT), file.first().click()]);
     expect(download.suggestedFilename()).toBe('整改说明.pdf');
     await admin.screenshot({ path: join(SHOTS, 'site-documents-02-admin.png'), fullPage: true });

@@ -85,7 +85,7 @@ export function SiteFilePicker(props: {
               `PDF, JPEG or PNG, up to ${size(spec.maxSizeBytes)} each; once a file passes the check, tick it to attach it (at most ${MAX_CITED}).`,
             )}
           </p>
-          <UploadBox applicationId={applicationId} kind={props.kind} label={t.pick(spec)} contentTypes={spec.contentTypes} allowedTags={[]} onUploaded={list.reload} />
+          <UploadBox applicationId={applicationId} kind={props.kind} label={t.pick(spec)} contentTypes={spec.contentTypes} allowedTags={[]} hideDone onUploaded={list.reload} />
         </>
       ) : null}
     </fieldset>

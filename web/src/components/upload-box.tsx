@@ -72,6 +72,8 @@ export function UploadBox(props: {
   mustBeStamped?: boolean;
   /** The kind holds its most files: choosing is off, the last uploads' progress stays visible. */
   full?: boolean;
+  /** Drop the rows of finished uploads (the caller lists the files with their check); failures stay. */
+  hideDone?: boolean;
   onUploaded: () => void;
 }) {
   const t = useT();
@@ -115,6 +117,7 @@ export function UploadBox(props: {
     setFiles([]);
     setSealConfirmed(false);
     setBusy(false);
+    if (props.hideDone) setRows((rs) => rs.filter((r) => r.state !== 'done'));
     props.onUploaded();
   };
 
