@@ -84,7 +84,7 @@ describe('site documents in a browser', () => {
     await stack?.stop();
   });
 
-  it('the member uploads a PDF from the representation form, attaches it once validated, and an admin downloads it (Art.23(3))', async () => {
+  it('the member uploads a PDF from the representation form, attaches it once validated, and admins download it from the case list and the decision page (Art.23(3))', async () => {
     const member = await newPage();
     await member.goto(`${stack.baseUrl}/sites/${siteId}/exit`);
     await signIn(member, pilot.user.sub);
@@ -119,5 +119,16 @@ describe('site documents in a browser', () => {
     const [download] = await Promise.all([admin.waitForEvent('download', WAIT), file.first().click()]);
     expect(download.suggestedFilename()).toBe('整改说明.pdf');
     await admin.screenshot({ path: join(SHOTS, 'site-documents-02-admin.png'), fullPage: true });
+
+    // The admin who decides reads the representation with its file on the decision page.
+    const decisionId = demo.api.latestDecisionLink(admin2.email);
+    expect(decisionId).toBeDefined();
+    const decider = await newPage();
+    await decider.goto(`${stack.baseUrl}/decisions/${decisionId}`);
+    await signIn(decider, admin2.sub);
+    await decider.getByText('说明见附件').first().waitFor(WAIT);
+    const [again] = await Promise.all([decider.waitForEvent('download', WAIT), decider.getByRole('button', { name: '下载 整改说明.pdf' }).click()]);
+    expect(again.suggestedFilename()).toBe('整改说明.pdf');
+    await decider.screenshot({ path: join(SHOTS, 'site-documents-03-decision.png'), fullPage: true });
   }, 180_000);
 });
