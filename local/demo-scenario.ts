@@ -108,7 +108,22 @@ export class DemoScenario {
   }
 
   async uploadEvidence(inst: DemoInstitution, id: string, f: ReturnType<typeof evidenceFiles>[number]): Promise<void> {
-    const grant = await this.api.expect<{ upload: { url: string; fields: Record<string, string> } }>(201, inst.user.sub, 'POST', `/v1/applications/${id}/evidence`, {
+    // Art.3: the demo's documents stand for stamped scans; the applicant confirms the seal per file.
+    await this.uploadFile(inst.user.sub, id, { ...f, sealConfirmed: true });
+  }
+
+  /**
+   * Uploads one file as the portal does: asks for a grant, posts the bytes to
+   * the presigned POST, waits for the validator. The application's evidence,
+   * or (once approved) a site document or case evidence under its prefix.
+   * @returns the item id.
+   */
+  async uploadFile(
+    sub: string,
+    applicationId: string,
+    f: { kind: string; file: Buffer; contentType: string; fileName: string; tags?: string[]; sealConfirmed?: boolean },
+  ): Promise<string> {
+    const grant = await this.api.expect<{ itemId: string; upload: { url: string; fields: Record<string, string> } }>(201, sub, 'POST', `/v1/applications/${applicationId}/evidence`, {
       kind: f.kind,
       fileName: f.fileName,
       contentType: f.contentType,
@@ -116,11 +131,11 @@ export class DemoScenario {
       ...(f.tags ? { tags: f.tags } : {}),
       // Required: the upload policy pins it, so S3 verifies the bytes and validation never reads them whole.
       sha256: createHash('sha256').update(f.file).digest('hex'),
-      // Art.3: the demo's documents stand for stamped scans; the applicant confirms the seal per file.
-      sealConfirmed: true,
+      ...(f.sealConfirmed ? { sealConfirmed: true } : {}),
     });
     const status = await this.api.upload(grant.upload, f.file, f.contentType, f.fileName);
     if (status >= 300) throw new Error(`upload of ${f.kind} answered ${status}`);
+    return grant.itemId;
   }
 
   async submit(inst: DemoInstitution, id: string): Promise<void> {

@@ -52,6 +52,9 @@ export const itemIdSchema = z.string().check(z.regex(/^[0-9A-HJKMNP-TV-Z]{26}$/)
 /** An evidence kind in a path; checked against the catalogue by the use case (400 citing Art.3). */
 export const evidenceKindParamSchema = z.string().check(z.regex(/^[a-z-]{1,60}$/));
 
+/** `GET /v1/applications/{applicationId}/evidence?kind=site-document`: one kind only (checked against the catalogue by the use case). */
+export const evidenceListQuerySchema = z.object({ kind: z.optional(evidenceKindParamSchema) });
+
 /** An `Idempotency-Key` header value. */
 export const idempotencyKeySchema = z.string().check(z.regex(/^[A-Za-z0-9_.:-]{8,128}$/));
 

@@ -13,6 +13,8 @@ export const EVIDENCE_KINDS = [
   'policies',
   'exam-experience',
   'site-visit-photo',
+  'site-document',
+  'case-evidence',
 ] as const;
 export type EvidenceKind = (typeof EVIDENCE_KINDS)[number];
 export const evidenceKindSchema = z.enum(EVIDENCE_KINDS);
@@ -60,6 +62,9 @@ export const EVIDENCE_TAGS = [
 ] as const;
 export type EvidenceTag = (typeof EVIDENCE_TAGS)[number];
 
+/** Who uploads a kind: see {@link EvidenceKindSpec.uploadedBy}. */
+export type EvidenceUploader = 'applicant' | 'reviewer' | 'site' | 'admin';
+
 /** `non-pilot`: required only from institutions not on the pilot register (Art.3(2)). */
 export type RequiredFor = 'all' | 'non-pilot' | 'none';
 
@@ -82,7 +87,13 @@ export interface EvidenceKindSpec {
    */
   readonly maxImage?: { readonly width: number; readonly height: number };
   readonly requiredFor: RequiredFor;
-  readonly uploadedBy: 'applicant' | 'reviewer';
+  /**
+   * `applicant` and `reviewer`: the application's file (Art.3, Art.4).
+   * `site` and `admin`: the accredited site's later life (Art.20, Art.21,
+   * Art.23): files a site's members or an admin upload after approval, under
+   * the same application prefix, never part of the accreditation checklist.
+   */
+  readonly uploadedBy: EvidenceUploader;
   /** Art.3: the applicant's materials carry its official seal (需加盖申请单位公章); a reviewer checks it. */
   readonly mustBeStamped: boolean;
   /** Tags the valid items must cover between them. */
@@ -212,7 +223,48 @@ export const EVIDENCE_KIND_SPECS: Readonly<Record<EvidenceKind, EvidenceKindSpec
     uploadedBy: 'reviewer',
     mustBeStamped: false,
   }),
+  // The site's later life: attachments of what the site answers or reports, never required for accreditation.
+  'site-document': spec({
+    kind: 'site-document',
+    zh: '考核站点文件（检查评估汇报、整改报告、陈述申辩的附件）',
+    en: 'Site document (attachment of an evaluation report, a rectification report or a representation)',
+    article: 'Art.20, Art.21, Art.23',
+    contentTypes: DOCS,
+    maxSizeBytes: 20 * MB,
+    // A photo of the rectified room or a scan: its size is read and bounded like a photo's (a header-only bomb is refused).
+    maxImage: MAX_PHOTO,
+    minCount: 0,
+    maxCount: 200,
+    requiredFor: 'none',
+    uploadedBy: 'site',
+    mustBeStamped: false,
+  }),
+  'case-evidence': spec({
+    kind: 'case-evidence',
+    zh: '撤销案件证据',
+    en: 'Revocation case evidence',
+    article: 'Art.23',
+    contentTypes: DOCS,
+    maxSizeBytes: 20 * MB,
+    maxImage: MAX_PHOTO,
+    minCount: 0,
+    maxCount: 100,
+    requiredFor: 'none',
+    uploadedBy: 'admin',
+    mustBeStamped: false,
+  }),
 });
+
+/** The kinds of the accredited site's later life (Art.20, Art.21, Art.23): uploaded after approval, outside the application's checklist. */
+export const SITE_LIFE_KINDS = EVIDENCE_KINDS.filter((kind) => {
+  const by = EVIDENCE_KIND_SPECS[kind].uploadedBy;
+  return by === 'site' || by === 'admin';
+});
+
+/** True for a kind of the site's later life (not part of the application's file). */
+export function isSiteLifeKind(kind: string): boolean {
+  return (SITE_LIFE_KINDS as readonly string[]).includes(kind);
+}
 
 /** One uploaded file (one S3 object version) and what is known about it. */
 export const evidenceItemSchema = z.object({

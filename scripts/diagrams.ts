@@ -115,13 +115,14 @@ export function findingsTable(): string {
 /** Every limit an uploader meets, per evidence kind, from the evidence requirements data (and the upload expiry's default). */
 export function evidenceLimitsTable(): string {
   const who = { all: 'all', 'non-pilot': 'non-pilot colleges only', none: '—' } as const;
+  const uploader: Partial<Record<string, string>> = { reviewer: 'reviewer', site: "never: the site's members, after approval", admin: 'never: an admin, after approval' };
   const rows = EVIDENCE_KINDS.map((kind) => {
     const spec = EVIDENCE_KIND_SPECS[kind];
     const types = spec.contentTypes.map((t) => t.split('/')[1]?.toUpperCase()).join(', ');
     const box = (b: { width: number; height: number } | undefined) => (b ? `${b.width} × ${b.height}` : '');
     const pixels = [spec.minImage ? `≥ ${box(spec.minImage)}` : '', spec.maxImage ? `≤ ${box(spec.maxImage)}` : ''].filter(Boolean).join(', ') || '—';
     const seal = spec.mustBeStamped ? 'yes (confirmed per file)' : 'no';
-    return `| \`${kind}\` ${spec.zh} | ${spec.article} | ${spec.uploadedBy === 'reviewer' ? 'reviewer' : who[spec.requiredFor]} | ${types} | ${formatSize(spec.minSizeBytes)} – ${formatSize(spec.maxSizeBytes)} | ${spec.minCount} – ${spec.maxCount} | ${pixels} | ${attemptLimit(spec)} | ${seal} |`;
+    return `| \`${kind}\` ${spec.zh} | ${spec.article} | ${uploader[spec.uploadedBy] ?? who[spec.requiredFor]} | ${types} | ${formatSize(spec.minSizeBytes)} – ${formatSize(spec.maxSizeBytes)} | ${spec.minCount} – ${spec.maxCount} | ${pixels} | ${attemptLimit(spec)} | ${seal} |`;
   });
   const expiry = deadlinesSchema.parse({}).uploadExpirySeconds;
   return [

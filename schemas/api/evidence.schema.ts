@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import { evidenceMarksBodySchema, requestUploadBodySchema, resetAttemptsBodySchema } from '../evidence-api.schema.ts';
+import { evidenceListQuerySchema, evidenceMarksBodySchema, requestUploadBodySchema, resetAttemptsBodySchema } from '../evidence-api.schema.ts';
 import { REVIEWER_MARKS } from '../evidence.schema.ts';
 import type { ApiRouteSchemas } from './route-schemas.ts';
 
@@ -48,6 +48,8 @@ export const evidenceApiSchemas: Readonly<Record<string, ApiRouteSchemas>> = {
   'POST /v1/applications/{applicationId}/evidence': {
     tag: 'evidence',
     summary: 'Add an evidence file (Art.3): a new item and a presigned POST with the exact key, the size range and type of its kind, ≤ 15 min',
+    description:
+      "The application's kinds while it is a draft or returned (applicant), site-visit photos during the visit (the assigned reviewer). After approval, the site's later life (Art.20, Art.21, Art.23): `site-document` by the site's members and `case-evidence` by an admin, while the site is ACTIVE or SUSPENDED (SITE_NOT_ACCREDITED before approval, SITE_DOCUMENTS_CLOSED once WITHDRAWN or REVOKED); validated like every other file, then cited by `evidenceIds`.",
     request: requestUploadBodySchema,
     headers: { 'Idempotency-Key': 'Repeat-safe creation: the same key returns the first answer' },
     response: uploadGrantSchema,
@@ -56,7 +58,8 @@ export const evidenceApiSchemas: Readonly<Record<string, ApiRouteSchemas>> = {
   },
   'GET /v1/applications/{applicationId}/evidence': {
     tag: 'evidence',
-    summary: 'Every required kind with its files and its status: missing / pending / valid / invalid, with reasons (Art.3)',
+    summary: 'Every required kind with its files and its status: missing / pending / valid / invalid, with reasons (Art.3); once approved, the site documents (and, for staff, case evidence) too',
+    query: evidenceListQuerySchema,
     errors: [404],
   },
   'GET /v1/applications/{applicationId}/evidence/{itemId}/download': {
@@ -67,7 +70,7 @@ export const evidenceApiSchemas: Readonly<Record<string, ApiRouteSchemas>> = {
   },
   'DELETE /v1/applications/{applicationId}/evidence/{itemId}': {
     tag: 'evidence',
-    summary: 'Withdraw a file while the application is a draft or returned for correction',
+    summary: "Withdraw a file while the application is a draft or returned for correction (a site's documents and case evidence stay: SITE_RECORD_KEPT)",
     status: 204,
     errors: [404, 409],
   },

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LocalStack } from '../../local/stack.ts';
+import { makePdf } from '../../local/demo-files.ts';
 import { type DemoScenario, demoInstitutions } from '../../local/demo-scenario.ts';
 import { startSeededStack } from '../support/local-stack.ts';
 
@@ -79,8 +80,20 @@ describe('evaluation campaigns through the local stack', () => {
     expect(byStaff.status).toBe(403);
     const submitted = await demo.api.expect<{ status: string; report: unknown }>(200, pilot.user.sub, 'PUT', `/v1/sites/${siteId}/evaluations/${id}/report`, report);
     expect(submitted).toMatchObject({ status: 'SUBMITTED', report: expect.objectContaining({ workPlan: report.workPlan }) });
-    // A new version before the deadline replaces the report, counted once.
-    await demo.api.expect(200, pilot.user.sub, 'PUT', `/v1/sites/${siteId}/evaluations/${id}/report`, { ...report, incidents: '一次网络中断，10 分钟内恢复。' });
+    // A new version before the deadline replaces the report, counted once; it attaches a site document
+    // uploaded and validated through the evidence pipeline, never a file of the accreditation (Art.20).
+    const { applicationId } = await demo.api.expect<{ applicationId: string }>(200, pilot.user.sub, 'GET', `/v1/sites/${siteId}`);
+    const plan = await demo.uploadFile(pilot.user.sub, applicationId, { kind: 'site-document', file: makePdf('Work plan 2027', pilot.creditCode), contentType: 'application/pdf', fileName: '工作计划.pdf' });
+    const form = (await demo.api.expect<{ kinds: Array<{ items: Array<{ itemId: string }> }> }>(200, pilot.user.sub, 'GET', `/v1/applications/${applicationId}/evidence?kind=application-form`)).kinds[0]!.items[0]!.itemId;
+    const wrongKind = await demo.api.call<{ code: string; article: string }>(pilot.user.sub, 'PUT', `/v1/sites/${siteId}/evaluations/${id}/report`, { ...report, evidenceIds: [form] });
+    expect(wrongKind.status).toBe(400);
+    expect(wrongKind.body).toMatchObject({ code: 'EVIDENCE_NOT_CITABLE', article: 'Art.20' });
+    const replaced = await demo.api.expect<{ report: { evidenceIds: string[] } }>(200, pilot.user.sub, 'PUT', `/v1/sites/${siteId}/evaluations/${id}/report`, {
+      ...report,
+      incidents: '一次网络中断，10 分钟内恢复。',
+      evidenceIds: [plan],
+    });
+    expect(replaced.report.evidenceIds).toEqual([plan]);
 
     await stack.advance(11 * DAY);
     expect(await campaign(id)).toMatchObject({ status: 'CLOSED', siteCount: 1, notified: 1, submitted: 1, missed: 0 });

@@ -63,6 +63,8 @@ const ELSEWHERE: ReadonlyArray<{ check: string; file: string; test: string }> = 
   { check: 'IAM: the validator writes only under quarantine/', file: 'test/infra/stateless-stack.test.ts', test: 'lets validate-evidence write objects only under quarantine/' },
   { check: 'IAM: no wildcard Allow on data in the stateful stack', file: 'test/infra/stateful-stack.test.ts', test: 'allows no wildcard action on the table, the buckets or the queues in any policy of the stateful stack' },
   { check: 'cdk-nag AwsSolutions: no unacknowledged finding', file: 'test/infra/nag.test.ts', test: 'leaves no unacknowledged finding, error or warning, in either stack' },
+  { check: "a site's documents: another institution gets 404 on upload, list and download", file: 'test/integration/site-documents.test.ts', test: 'answers a revocation case with a validated PDF: hostile and unvalidated files refused, another institution sees nothing, staff download it (Art.23(3))' },
+  { check: "a site's documents: staff never upload them, only an admin adds case evidence", file: 'test/unit/evidence/request-evidence-upload.handler.test.ts', test: 'answers 404 to another institution and 403 to staff: only the site uploads its documents' },
   { check: 'hostile evidence files refused, keys within the prefix', file: 'test/verify/hostile-files.test.ts', test: 'refuses every hostile file as %s with a stable reason, quarantined in its own key, reading at most 64 KiB' },
 ];
 

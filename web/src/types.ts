@@ -176,7 +176,15 @@ export interface DecisionView extends DecisionSummary {
   siteCase?: {
     site: { siteId: string; certificateNumber: string; institutionName: string; status: string };
     withdrawal?: { withdrawalId: string; reason: string; requestedAt: string; openSessions: number };
-    revocation?: { revocationId: string; cause: string; article: string; reason: string; urgentReason: string | null; representation: { text: string; submittedAt: string } | null };
+    revocation?: {
+      revocationId: string;
+      cause: string;
+      article: string;
+      reason: string;
+      evidenceIds: string[];
+      urgentReason: string | null;
+      representation: { text: string; evidenceIds: string[]; submittedAt: string } | null;
+    };
   };
   /** Assessment, suspension confirmation, rectification review (Art.21): the site, its report, the rubric, its marks. */
   supervision?: SupervisionCase;

@@ -2,12 +2,20 @@ import { EVIDENCE_KIND_SPECS, EVIDENCE_KINDS, type EvidenceKind, type EvidenceKi
 import { getApplication } from '../../adapters/stores/applications.ts';
 import { getMembership } from '../../adapters/stores/staff.ts';
 import { getPilotCollege } from '../../adapters/stores/register.ts';
+import { getSite } from '../../adapters/stores/sites.ts';
 import { listDecisionsOfApplication } from '../../adapters/stores/decisions.ts';
 import { type Actor } from '../../adapters/stores/table.ts';
 import { ForbiddenError, NotFoundError } from '../../domain/errors.ts';
 import { appConfig } from '../../shared/env.ts';
 import { actorOf, type Group, type Principal } from '../../shared/identity.ts';
-import { ApplicationNotEditableError, EvidenceKindUnknownError, NotAssignedVisitorError, SiteVisitNotInProgressError } from './evidence-errors.ts';
+import {
+  ApplicationNotEditableError,
+  EvidenceKindUnknownError,
+  NotAssignedVisitorError,
+  SiteDocumentsClosedError,
+  SiteNotAccreditedError,
+  SiteVisitNotInProgressError,
+} from './evidence-errors.ts';
 
 /**
  * Who may see and change an application's evidence. Tenancy comes from the
@@ -27,13 +35,15 @@ export interface ApplicationView {
   readonly id: string;
   readonly status: string;
   readonly creditCode: string;
+  /** The site the approval created (Art.4), once APPROVED. */
+  readonly siteId?: string;
 }
 
 /** The application, or 404. */
 export async function loadApplication(applicationId: string): Promise<ApplicationView> {
   const application = await getApplication(applicationId);
   if (!application) throw new NotFoundError('Application', '申请');
-  return { id: applicationId, status: application.status, creditCode: application.creditCode };
+  return { id: applicationId, status: application.status, creditCode: application.creditCode, ...(application.siteId ? { siteId: application.siteId } : {}) };
 }
 
 /** The institution (credit code) a signed-in user acts for: only from the membership record keyed by `sub`. */
@@ -81,13 +91,43 @@ export function kindSpec(kind: string): EvidenceKindSpec {
   return EVIDENCE_KIND_SPECS[kind as EvidenceKind];
 }
 
+/** Site statuses in which the site's later-life files may still be added: not after it left the register (Art.22, Art.23). */
+export const SITE_DOCUMENT_STATUSES: readonly string[] = ['ACTIVE', 'SUSPENDED'];
+
 /**
- * May this principal add or remove files of this kind now? Applicant kinds:
+ * The accredited site of an application, for the kinds of the site's later
+ * life: the application must be APPROVED with its site ACTIVE or SUSPENDED
+ * (a WITHDRAWN or REVOKED site adds nothing more to its record).
+ */
+async function openSiteOf(application: ApplicationView, spec: EvidenceKindSpec): Promise<void> {
+  const site = application.status === 'APPROVED' && application.siteId ? await getSite(application.siteId) : undefined;
+  if (!site) throw new SiteNotAccreditedError(spec, application.status);
+  if (!SITE_DOCUMENT_STATUSES.includes(site.status)) throw new SiteDocumentsClosedError(spec, site.status);
+}
+
+/**
+ * May this principal add or remove files of this kind now? Site documents
+ * (Art.20, Art.21, Art.23): a member of the site's institution while the
+ * site is ACTIVE or SUSPENDED; staff never. Case evidence (Art.23): an admin,
+ * same site statuses. Applicant kinds:
  * an applicant of the institution while DRAFT or RETURNED. Site-visit photos
  * (Art.4): the reviewer assigned to the pending site-visit task while the
  * application is in SITE_VISIT.
  */
 export async function authoriseChange(principal: Principal, application: ApplicationView, spec: EvidenceKindSpec): Promise<Actor> {
+  if (spec.uploadedBy === 'site') {
+    if (isStaff(principal) || !principal.groups.includes('applicant')) {
+      throw new ForbiddenError("Only the site's own members upload its documents.", '只有考核站点所属单位的人员可以上传站点文件。');
+    }
+    if (!(await isApplicantOf(principal, application))) throw new NotFoundError('Application', '申请');
+    await openSiteOf(application, spec);
+    return actorOf(principal, 'applicant');
+  }
+  if (spec.uploadedBy === 'admin') {
+    if (!principal.groups.includes('admin')) throw new ForbiddenError('Only an administrator adds revocation case evidence.', '只有管理员可以上传撤销案件证据。');
+    await openSiteOf(application, spec);
+    return actorOf(principal, 'admin');
+  }
   if (spec.uploadedBy === 'reviewer') {
     if (!principal.groups.includes('reviewer')) throw new ForbiddenError('Only a reviewer adds site-visit photos.', '只有审核人员可以上传实地考察照片。');
     if (application.status !== 'SITE_VISIT') throw new SiteVisitNotInProgressError(application.status);

@@ -183,3 +183,56 @@ export class EvidenceMarkedError extends DomainError {
     );
   }
 }
+
+/** A kind of the site's later life (site documents, case evidence) before the application was approved and its site created (Art.4). */
+export class SiteNotAccreditedError extends DomainError {
+  constructor(spec: EvidenceKindSpec, status: string) {
+    super(
+      'SITE_NOT_ACCREDITED',
+      'conflict',
+      `申请当前为 ${status} 状态，尚无考核站点；“${spec.zh}”在申请批准、站点设立后才能上传。`,
+      `The application is ${status} and has no accredited site yet; ${spec.en} can be uploaded only once it is approved and its site exists.`,
+      'Art.4',
+    );
+  }
+}
+
+/** The site left the register (Art.22 withdrawn, Art.23 revoked): its record takes no more files. */
+export class SiteDocumentsClosedError extends DomainError {
+  constructor(spec: EvidenceKindSpec, siteStatus: string) {
+    super(
+      'SITE_DOCUMENTS_CLOSED',
+      'conflict',
+      `考核站点当前为 ${siteStatus} 状态，已不在名录中，不能再上传“${spec.zh}”。`,
+      `The site is ${siteStatus} and no longer on the register; ${spec.en} can no longer be uploaded.`,
+      siteStatus === 'WITHDRAWN' ? 'Art.22' : 'Art.23',
+    );
+  }
+}
+
+/** Files of the site's later life are its record: cited by reports and cases, they are never removed. */
+export class SiteRecordKeptError extends DomainError {
+  constructor(spec: EvidenceKindSpec) {
+    super(
+      'SITE_RECORD_KEPT',
+      'conflict',
+      `“${spec.zh}”是考核站点档案的一部分，上传后不能删除。`,
+      `${spec.en} is part of the site's record: once uploaded it is not removed.`,
+      spec.article,
+    );
+  }
+}
+
+/** A file cited by a report or a case must be a validated file of the right kinds of this site. */
+export class EvidenceNotCitableError extends DomainError {
+  constructor(problems: ReadonlyArray<{ path: string; itemId: string; reason: 'not-found' | 'not-validated' | 'wrong-kind' }>, kinds: readonly string[], article: string) {
+    super(
+      'EVIDENCE_NOT_CITABLE',
+      'invalid',
+      `引用的文件须为本站点已通过校验的文件（类别：${kinds.join('、')}）；尚在校验中、未通过校验或不属于本站点的文件不能引用。`,
+      `Cited files must be validated files of this site (kinds: ${kinds.join(', ')}); files still being validated, invalid, or not this site's cannot be cited.`,
+      article,
+      problems,
+    );
+  }
+}

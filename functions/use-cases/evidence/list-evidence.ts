@@ -6,6 +6,7 @@ import {
   type EvidenceStatus,
   type EvidenceTag,
   type ReviewerMark,
+  isSiteLifeKind,
 } from '../../../schemas/evidence.schema.ts';
 import { marksOf } from './mark-evidence.ts';
 import { listEvidenceAttemptsResets, listEvidenceRecords, type EvidenceRecord } from '../../adapters/stores/evidence.ts';
@@ -13,7 +14,7 @@ import type { EvidenceReason } from '../../domain/evidence-inspection.ts';
 import { summariseEvidence, type EvidenceItemView as DomainItemView, type EvidenceKindSummary } from '../../domain/evidence-requirements.ts';
 import { nowMs } from '../../shared/clock.ts';
 import type { Principal } from '../../shared/identity.ts';
-import { authoriseRead, isPilotCollege, type ReaderRole } from './access.ts';
+import { authoriseRead, isPilotCollege, kindSpec, type ReaderRole } from './access.ts';
 import { attemptLimit, isSubmittedEvidence, usesAttempt } from '../../domain/evidence-requirements.ts';
 
 /** One file as the portal shows it. */
@@ -102,9 +103,14 @@ function uniqueReasons(items: readonly EvidenceItemView[]): EvidenceReason[] {
  * a status `missing | pending | valid | invalid` and what is still needed,
  * for the applicant (its own institution), reviewers and admins. Site-visit
  * photos (Art.4) are listed for reviewers and admins only. Withdrawn files
- * and upload grants nobody used are left out.
+ * and upload grants nobody used are left out. Once the application is
+ * APPROVED, the kinds of the site's later life follow (site documents for
+ * the site and staff, case evidence for staff): never required. `only`
+ * narrows `kinds` to one kind (`?kind=site-document`); `complete` and
+ * `stillNeeded` still describe the whole checklist.
  */
-export async function listEvidence(principal: Principal, applicationId: string): Promise<EvidenceListView> {
+export async function listEvidence(principal: Principal, applicationId: string, only?: string): Promise<EvidenceListView> {
+  if (only !== undefined) kindSpec(only);
   const { application, role } = await authoriseRead(principal, applicationId);
   const pilotCollege = await isPilotCollege(application);
   const atMs = nowMs();
@@ -120,7 +126,12 @@ export async function listEvidence(principal: Principal, applicationId: string):
   }));
   const summaries = new Map(summariseEvidence(domainViews, { pilotCollege }).map((s) => [s.kind, s]));
 
-  const kinds: EvidenceKindView[] = EVIDENCE_KINDS.filter((kind) => role === 'staff' || EVIDENCE_KIND_SPECS[kind].uploadedBy === 'applicant').map((kind) => {
+  const shown = (kind: EvidenceKind): boolean => {
+    const by = EVIDENCE_KIND_SPECS[kind].uploadedBy;
+    if (isSiteLifeKind(kind) && application.status !== 'APPROVED') return false;
+    return role === 'staff' || by === 'applicant' || by === 'site';
+  };
+  const kinds: EvidenceKindView[] = EVIDENCE_KINDS.filter(shown).map((kind) => {
     const spec = EVIDENCE_KIND_SPECS[kind];
     const ofKind = views.filter((v) => v.kind === kind);
     const counts = {
@@ -162,7 +173,8 @@ export async function listEvidence(principal: Principal, applicationId: string):
     applicationStatus: application.status,
     pilotCollege,
     complete: kinds.every((k) => !k.required || k.status === 'valid'),
-    kinds,
+    // `complete` and `stillNeeded` stay the application's whole checklist when one kind is asked for.
+    kinds: only === undefined ? kinds : kinds.filter((k) => k.kind === only),
     stillNeeded,
   };
 }

@@ -3,7 +3,8 @@ import { NotFoundError } from '../../domain/errors.ts';
 import { nowIso } from '../../shared/clock.ts';
 import type { Principal } from '../../shared/identity.ts';
 import { authoriseChange, kindSpec, loadApplication } from './access.ts';
-import { NotUploaderError } from './evidence-errors.ts';
+import { NotUploaderError, SiteRecordKeptError } from './evidence-errors.ts';
+import { isSiteLifeKind } from '../../../schemas/evidence.schema.ts';
 
 export interface WithdrawEvidenceInput {
   readonly principal: Principal;
@@ -24,6 +25,8 @@ export async function withdrawEvidence(input: WithdrawEvidenceInput): Promise<vo
   if (!item) throw new NotFoundError('Evidence item', '支撑材料');
   const spec = kindSpec(item.kind);
   const actor = await authoriseChange(input.principal, application, spec);
+  // A site's later-life files may be cited by reports and cases: they stay.
+  if (isSiteLifeKind(spec.kind)) throw new SiteRecordKeptError(spec);
   if (spec.uploadedBy === 'reviewer' && item.uploaderSub !== input.principal.sub) throw new NotUploaderError();
   if (item.status === 'withdrawn') return;
   const at = nowIso();

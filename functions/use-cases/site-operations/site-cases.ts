@@ -1,8 +1,9 @@
 import type { RevocationRecord } from '../../adapters/stores/site-cases.ts';
 import { getRevocation, listCasesOfSite, takeRepresentation } from '../../adapters/stores/site-cases.ts';
-import { findEvidenceItem } from '../../adapters/stores/evidence.ts';
 import { sendTaskSuccess } from '../../adapters/workflows.ts';
-import { DomainError, NotFoundError, ValidationError } from '../../domain/errors.ts';
+import { DomainError, NotFoundError } from '../../domain/errors.ts';
+import { REVOCATION_CAUSES } from '../../domain/site-operations/revocation-causes.ts';
+import { CITABLE_KINDS, checkCitedEvidence } from '../evidence/cite-evidence.ts';
 import type { OpenRevocationBody, RepresentationBody } from '../../../schemas/api/site-exit.schema.ts';
 import { nowIso } from '../../shared/clock.ts';
 import { actorOf, requireGroup, type Caller } from '../../shared/identity.ts';
@@ -37,18 +38,6 @@ export function revocationView(r: RevocationRecord) {
   };
 }
 
-/** Evidence ids must name validated files of the site's accreditation file (the evidence pipeline). */
-export async function checkEvidence(applicationId: string, ids: readonly string[]): Promise<void> {
-  const problems: Array<{ path: string; message: string }> = [];
-  await Promise.all(
-    ids.map(async (id, i) => {
-      const item = await findEvidenceItem(applicationId, id);
-      if (!item || item.status !== 'valid') problems.push({ path: `evidenceIds.${i}`, message: 'not a validated evidence file of this site' });
-    }),
-  );
-  if (problems.length) throw new ValidationError(problems);
-}
-
 /**
  * `POST /v1/admin/sites/{siteId}/revocations` (admin): opens a case for
  * Art.23(2) or Art.23(3) with reason and evidence, urgent or with a window.
@@ -56,7 +45,7 @@ export async function checkEvidence(applicationId: string, ids: readonly string[
 export async function openRevocation(caller: Caller, siteId: string, body: OpenRevocationBody) {
   requireGroup(caller, 'admin');
   const site = await siteForCaller(caller, siteId, { staff: true, member: false });
-  await checkEvidence(site.applicationId, body.evidenceIds ?? []);
+  await checkCitedEvidence(site.applicationId, body.evidenceIds ?? [], CITABLE_KINDS.revocation, REVOCATION_CAUSES[body.cause].article);
   const { revocationId, created } = await startRevocation({
     siteId,
     cause: body.cause,
@@ -88,7 +77,7 @@ export async function submitRepresentation(caller: Caller, siteId: string, revoc
   if (!record) throw new NotFoundError('Revocation', '撤销案件');
   const now = nowIso();
   if (record.status !== 'representation' || !record.windowEndsAt || record.windowEndsAt <= now) throw new RepresentationClosedError();
-  await checkEvidence(site.applicationId, body.evidenceIds ?? []);
+  await checkCitedEvidence(site.applicationId, body.evidenceIds ?? [], CITABLE_KINDS.site, record.article);
   const representation = { text: body.text, evidenceIds: body.evidenceIds ?? [], submittedBy: caller.sub, submittedAt: now };
   const token = await takeRepresentation(record, representation, now, {
     key: { at: now, key: caller.requestId },

@@ -37,8 +37,11 @@ export async function siteCaseOfDecision(decision: SiteDecision) {
       cause: revocation.cause,
       article: revocation.article,
       reason: revocation.reason,
+      evidenceIds: revocation.evidenceIds,
       urgentReason: revocation.urgentReason,
-      representation: revocation.representation ? { text: revocation.representation.text, submittedAt: revocation.representation.submittedAt } : null,
+      representation: revocation.representation
+        ? { text: revocation.representation.text, evidenceIds: revocation.representation.evidenceIds, submittedAt: revocation.representation.submittedAt }
+        : null,
     },
   };
 }

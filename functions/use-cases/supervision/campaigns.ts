@@ -1,4 +1,5 @@
 import { ulid } from 'ulid';
+import { CITABLE_KINDS, checkCitedEvidence } from '../evidence/cite-evidence.ts';
 import type * as z from 'zod/mini';
 import type { campaignViewSchema, evaluationViewSchema, EvaluationReportBody, ExtendCampaignDeadlineBody, OpenCampaignBody } from '../../../schemas/api/supervision.schema.ts';
 import {
@@ -212,6 +213,7 @@ export async function submitEvaluationReport(caller: Caller, siteId: string, cam
   const campaign = await mustGetCampaign(campaignId);
   const evaluation = await getEvaluation(campaignId, site.siteId);
   if (!evaluation) throw new NotFoundError('Evaluation', '检查评估');
+  await checkCitedEvidence(site.applicationId, body.evidenceIds, CITABLE_KINDS.site, 'Art.20');
   const now = nowIso();
   const deadline = effectiveDeadline(evaluation.deadline, campaign.deadline);
   if (now > deadline || evaluation.status === 'MISSED') throw new EvaluationDeadlinePassedError(deadline);

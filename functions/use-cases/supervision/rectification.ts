@@ -27,7 +27,7 @@ import { logger } from '../../shared/logger.ts';
 import { mailIdOf, portalLink, sendMail, stepAuditKey, stepKeyOf, workflowDeadlines } from '../accreditation/workflow-step.ts';
 import { armInactivityTimer, inactivityStateOf } from '../site-operations/inactivity-timer.ts';
 import { startRevocation } from '../site-operations/revocation.ts';
-import { checkEvidence } from '../site-operations/site-cases.ts';
+import { CITABLE_KINDS, checkCitedEvidence } from '../evidence/cite-evidence.ts';
 import { mustGetSite, siteEmails, siteForCaller } from '../site-operations/site-exit-shared.ts';
 
 export type RectificationView = z.infer<typeof rectificationViewSchema>;
@@ -156,7 +156,7 @@ export async function submitRectificationReport(caller: Caller, siteId: string, 
   if (!record) throw new NotFoundError('Rectification', '整改');
   const now = nowIso();
   if (record.status !== 'awaiting-report' || record.deadline <= now) throw new RectificationClosedError();
-  await checkEvidence(site.applicationId, body.evidenceIds ?? []);
+  await checkCitedEvidence(site.applicationId, body.evidenceIds ?? [], CITABLE_KINDS.site, 'Art.21');
   const report = { text: body.text, evidenceIds: body.evidenceIds ?? [], submittedAt: now, submittedBy: caller.sub };
   const token = await takeRectificationReport(record, report, now, {
     key: { at: now, key: caller.requestId },

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { EVIDENCE_KINDS, EVIDENCE_KIND_SPECS, evidenceItemSchema } from '../../../schemas/evidence.schema.ts';
+import { EVIDENCE_KINDS, EVIDENCE_KIND_SPECS, evidenceItemSchema, isSiteLifeKind } from '../../../schemas/evidence.schema.ts';
 import {
   attemptLimit,
   checkEvidenceFile,
@@ -33,13 +33,23 @@ describe('evidence-requirements', () => {
       expect(isEvidenceRequired('site-visit-photo', { pilotCollege: false })).toBe(false);
       expect(EVIDENCE_KIND_SPECS['site-visit-photo'].uploadedBy).toBe('reviewer');
     });
+
+    it("never counts the site's later-life files (site documents, case evidence) in the application's checklist (Art.20, Art.21, Art.23)", () => {
+      for (const kind of ['site-document', 'case-evidence'] as const) {
+        expect(isSiteLifeKind(kind)).toBe(true);
+        expect(isEvidenceRequired(kind, { pilotCollege: false })).toBe(false);
+      }
+      const summaries = summariseEvidence([{ kind: 'site-document', status: 'valid' }, { kind: 'case-evidence', status: 'invalid' }], { pilotCollege: true });
+      expect(summaries.map((s) => s.kind)).not.toContain('site-document');
+      expect(summaries.map((s) => s.kind)).not.toContain('case-evidence');
+    });
   });
 
   it('describes every kind with labels, an article, types, sizes and counts', () => {
     for (const kind of EVIDENCE_KINDS) {
       const spec = EVIDENCE_KIND_SPECS[kind];
       expect(spec.kind).toBe(kind);
-      expect(spec.article).toMatch(/^Art\.[34]/);
+      expect(spec.article).toMatch(isSiteLifeKind(kind) ? /^Art\.2[0-3]/ : /^Art\.[34]/);
       expect(spec.contentTypes.length).toBeGreaterThan(0);
       expect(spec.minSizeBytes).toBeLessThan(spec.maxSizeBytes);
       expect(spec.minCount).toBeLessThanOrEqual(spec.maxCount);

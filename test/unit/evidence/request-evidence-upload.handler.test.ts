@@ -2,6 +2,8 @@ import { S3Client } from '@aws-sdk/client-s3';
 import { TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { siteItem } from '../../../functions/adapters/stores/sites.ts';
+import type { SiteRecord } from '../../../schemas/records/site.record.ts';
 import { installTimeSource } from '../../../functions/shared/clock.ts';
 import { resetConfigCache } from '../../../functions/shared/env.ts';
 import { APP_ID, APPLICANT, CREDIT_CODE, OTHER_APPLICANT, OTHER_CREDIT_CODE, REVIEWER, VISITOR, application, evidenceItem, membership, siteVisitTask } from './fixtures.ts';
@@ -239,6 +241,71 @@ describe('request-evidence-upload handler', () => {
       expect(second.itemId).toBe(first.itemId);
       expect(second.expiresAt <= first.expiresAt).toBe(true);
       expect(writes()).toHaveLength(1);
+    });
+  });
+  describe("the site's later life (Art.20, Art.21, Art.23)", () => {
+    const SITE_ID = '01JSITE00000000000000000S1';
+    const site = (status: SiteRecord['status']): SiteRecord => ({
+      siteId: SITE_ID,
+      certificateNumber: 'CBEC-350000-2025-0000S1',
+      status,
+      version: 1,
+      institutionId: CREDIT_CODE,
+      institutionName: '厦门示例职业技术学院',
+      provinceCode: '350000',
+      cityCode: '350200',
+      applicationId: APP_ID,
+      activatedAt: '2025-02-01T00:00:00.000Z',
+      lastExamAt: null,
+      inactivitySince: '2025-02-01T00:00:00.000Z',
+      nextMilestoneAt: '2026-11-01T00:00:00.000Z',
+      createdAt: '2025-02-01T00:00:00.000Z',
+      updatedAt: '2025-02-01T00:00:00.000Z',
+    });
+    const pdf = { fileName: '整改说明.pdf', contentType: 'application/pdf', size: 4096 };
+    const ADMIN = { sub: 'admin-sub-1', groups: ['admin'] };
+
+    beforeEach(async () => {
+      await table.put(application('APPROVED', { siteId: SITE_ID }), siteItem(site('ACTIVE')));
+    });
+
+    it('grants a site document to a member of the site while ACTIVE or SUSPENDED, under the application prefix, with no seal asked (Art.20, Art.21, Art.23)', async () => {
+      const active = await request('site-document', pdf);
+      expect(active.statusCode).toBe(201);
+      expect(bodyOf<{ upload: { fields: Record<string, string> } }>(active).upload.fields.key).toMatch(new RegExp(`^applications/${APP_ID}/site-document/[0-9A-Z]{26}$`));
+      await table.put(siteItem(site('SUSPENDED')));
+      expect((await request('site-document', { ...pdf, contentType: 'image/png' })).statusCode).toBe(201);
+    });
+
+    it('refuses a site document before approval (SITE_NOT_ACCREDITED) and once the site is WITHDRAWN or REVOKED (SITE_DOCUMENTS_CLOSED), in both languages', async () => {
+      await table.put(application('DRAFT'));
+      expect(bodyOf(await request('site-document', pdf))).toMatchObject({ code: 'SITE_NOT_ACCREDITED', article: 'Art.4' });
+      await table.put(application('APPROVED', { siteId: SITE_ID }), siteItem(site('WITHDRAWN')));
+      const withdrawn = await request('site-document', pdf);
+      expect(withdrawn.statusCode).toBe(409);
+      expect(bodyOf(withdrawn)).toMatchObject({ code: 'SITE_DOCUMENTS_CLOSED', article: 'Art.22', message: { zh: expect.stringContaining('WITHDRAWN'), en: expect.stringContaining('WITHDRAWN') } });
+      await table.put(siteItem(site('REVOKED')));
+      expect(bodyOf(await request('site-document', pdf))).toMatchObject({ code: 'SITE_DOCUMENTS_CLOSED', article: 'Art.23' });
+      expect(writes()).toHaveLength(0);
+    });
+
+    it('answers 404 to another institution and 403 to staff: only the site uploads its documents', async () => {
+      expect((await request('site-document', pdf, { sub: OTHER_APPLICANT, groups: ['applicant'] })).statusCode).toBe(404);
+      expect((await request('site-document', pdf, { sub: REVIEWER, groups: ['reviewer'] })).statusCode).toBe(403);
+      expect((await request('site-document', pdf, ADMIN)).statusCode).toBe(403);
+      expect(writes()).toHaveLength(0);
+    });
+
+    it('grants case evidence to an admin only, while the site is not REVOKED or WITHDRAWN (Art.23)', async () => {
+      expect((await request('case-evidence', pdf, ADMIN)).statusCode).toBe(201);
+      expect((await request('case-evidence', pdf)).statusCode).toBe(403);
+      expect((await request('case-evidence', pdf, { sub: REVIEWER, groups: ['reviewer'] })).statusCode).toBe(403);
+      await table.put(siteItem(site('REVOKED')));
+      expect(bodyOf(await request('case-evidence', pdf, ADMIN))).toMatchObject({ code: 'SITE_DOCUMENTS_CLOSED' });
+    });
+
+    it('leaves the application kinds closed after approval (APPLICATION_NOT_EDITABLE)', async () => {
+      expect(bodyOf(await request('policies', { ...pdf, sealConfirmed: true }))).toMatchObject({ code: 'APPLICATION_NOT_EDITABLE' });
     });
   });
 });

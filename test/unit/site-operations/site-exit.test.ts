@@ -253,7 +253,7 @@ describe('revocation (Art.23, Art.21)', () => {
     it('lets only an admin open a case by the route, with validated evidence only', async () => {
       const siteId = await seedSite();
       await expect(openRevocation(member, siteId, misconduct)).rejects.toMatchObject({ kind: 'forbidden' });
-      await expect(openRevocation(adminA, siteId, { ...misconduct, evidenceIds: ['nope'] })).rejects.toMatchObject({ code: 'VALIDATION_FAILED' });
+      await expect(openRevocation(adminA, siteId, { ...misconduct, evidenceIds: ['nope'] })).rejects.toMatchObject({ code: 'EVIDENCE_NOT_CITABLE', article: 'Art.23(3)', details: [{ path: 'evidenceIds.0', reason: 'not-found' }] });
       const opened = await openRevocation(adminA, siteId, { ...misconduct, urgent: { reason: '正在组织的考试存在舞弊风险' } });
       expect(opened.alreadyOpen).toBe(false);
       expect(started()[0]!.input).toMatchObject({ route: 'decide', openedBy: 'admin-a', cause: 'misconduct' });

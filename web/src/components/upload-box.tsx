@@ -1,8 +1,10 @@
-import { useState } from 'preact/hooks';
-import { api } from '../api.ts';
+import { useEffect, useState } from 'preact/hooks';
+import { api, get } from '../api.ts';
 import { useT } from '../i18n.ts';
 import { EVIDENCE_TAG_LABELS, labelOf } from '../labels.ts';
+import type { EvidenceList } from '../types.ts';
 import { postToBucket, sha256Hex, type PresignedPost } from '../upload.ts';
+import { useAsync, type AsyncState } from '../use-async.ts';
 import { ErrorBox } from './ui.tsx';
 
 interface Row {
@@ -17,6 +19,42 @@ const BY_EXTENSION: Record<string, string> = { pdf: 'application/pdf', jpg: 'ima
 /** The content type a file declares: the browser's, or guessed from its extension. */
 function typeOf(file: File): string {
   return file.type || BY_EXTENSION[file.name.split('.').pop()?.toLowerCase() ?? ''] || 'application/octet-stream';
+}
+
+/** Opens a short-lived download link of a validated file; the bucket serves it as an attachment, so the page stays. */
+export async function downloadEvidence(applicationId: string, itemId: string): Promise<void> {
+  const link = await get<{ url: string }>(`/v1/applications/${encodeURIComponent(applicationId)}/evidence/${encodeURIComponent(itemId)}/download`);
+  const a = document.createElement('a');
+  a.href = link.url;
+  a.rel = 'noopener noreferrer';
+  document.body.append(a);
+  a.click();
+  a.remove();
+}
+
+/**
+ * An application's evidence list (`path` with its query, or nothing yet),
+ * looked at again every 1.5 s (at most 40 times) while a file is being
+ * checked: the validator runs after the upload event. `reload` starts the
+ * count again (after an upload).
+ */
+export function usePolledEvidence(path: string | undefined): Omit<AsyncState<EvidenceList | undefined>, 'reload'> & { reload: () => void } {
+  const list = useAsync<EvidenceList | undefined>(() => (path ? get<EvidenceList>(path) : Promise.resolve(undefined)), [path]);
+  const pending = list.data?.kinds.some((k) => k.pendingCount > 0) ?? false;
+  const [polls, setPolls] = useState(0);
+  useEffect(() => {
+    if (!pending || polls > 40) return;
+    const timer = setTimeout(() => {
+      setPolls((n) => n + 1);
+      void list.reload();
+    }, 1500);
+    return () => clearTimeout(timer);
+  }, [pending, polls, list.data]);
+  const reload = () => {
+    setPolls(0);
+    void list.reload();
+  };
+  return { ...list, reload };
 }
 
 /**
@@ -34,6 +72,8 @@ export function UploadBox(props: {
   mustBeStamped?: boolean;
   /** The kind holds its most files: choosing is off, the last uploads' progress stays visible. */
   full?: boolean;
+  /** Drop the rows of finished uploads (the caller lists the files with their check); failures stay. */
+  hideDone?: boolean;
   onUploaded: () => void;
 }) {
   const t = useT();
@@ -77,6 +117,7 @@ export function UploadBox(props: {
     setFiles([]);
     setSealConfirmed(false);
     setBusy(false);
+    if (props.hideDone) setRows((rs) => rs.filter((r) => r.state !== 'done'));
     props.onUploaded();
   };
 

@@ -5,7 +5,8 @@ import { api, get } from '../api.ts';
 import { hasGroup, useApp } from '../app-context.ts';
 import { FindingList } from '../components/findings.tsx';
 import { Badge, ErrorBox, Link, Loading, PageTitle, DataTable } from '../components/ui.tsx';
-import { UploadBox } from '../components/upload-box.tsx';
+import { SiteFilePicker } from '../components/site-files.tsx';
+import { downloadEvidence, UploadBox } from '../components/upload-box.tsx';
 import { formatTime, useT } from '../i18n.ts';
 import { APPLICATION_STATUS_LABELS, DECISION_KIND_LABELS, DECISION_STATUS_LABELS, EVIDENCE_STATUS_LABELS, EVIDENCE_TAG_LABELS, labelOf, OUTCOME_LABELS } from '../labels.ts';
 import type { DecisionView, EvidenceItemView, EvidenceList, Page, ReviewerFinding, StaffMember } from '../types.ts';
@@ -13,16 +14,6 @@ import { useAsync } from '../use-async.ts';
 import { daysLeft } from './tasks.tsx';
 import { ScoresEditor, SupervisionCasePanel } from './supervision.tsx';
 
-/** Opens a short-lived download link; the bucket serves it as an attachment, so the page stays. */
-async function download(applicationId: string, itemId: string): Promise<void> {
-  const link = await get<{ url: string }>(`/v1/applications/${applicationId}/evidence/${itemId}/download`);
-  const a = document.createElement('a');
-  a.href = link.url;
-  a.rel = 'noopener noreferrer';
-  document.body.append(a);
-  a.click();
-  a.remove();
-}
 
 /**
  * A reviewer's marks on one file (Art.3): not stamped, illegible, not the
@@ -315,7 +306,10 @@ export function DecisionPage({ decisionId }: { decisionId: string }) {
                   {v.siteCase.revocation.cause} ({v.siteCase.revocation.article})
                 </dd>
                 <dt>{t('立案理由', 'Reason')}</dt>
-                <dd>{v.siteCase.revocation.reason}</dd>
+                <dd>
+                  {v.siteCase.revocation.reason}
+                  {v.siteCase.revocation.evidenceIds.length ? <SiteFilePicker siteId={v.siteCase.site.siteId} kind="case-evidence" selected={v.siteCase.revocation.evidenceIds} onChange={() => undefined} readOnly /> : null}
+                </dd>
                 {v.siteCase.revocation.urgentReason ? (
                   <>
                     <dt>{t('紧急理由', 'Why urgent')}</dt>
@@ -323,7 +317,12 @@ export function DecisionPage({ decisionId }: { decisionId: string }) {
                   </>
                 ) : null}
                 <dt>{t('陈述申辩', 'Representation')}</dt>
-                <dd>{v.siteCase.revocation.representation ? v.siteCase.revocation.representation.text : t('未提交', 'None given')}</dd>
+                <dd>
+                  {v.siteCase.revocation.representation ? v.siteCase.revocation.representation.text : t('未提交', 'None given')}
+                  {v.siteCase.revocation.representation?.evidenceIds.length ? (
+                    <SiteFilePicker siteId={v.siteCase.site.siteId} kind="site-document" selected={v.siteCase.revocation.representation.evidenceIds} onChange={() => undefined} readOnly />
+                  ) : null}
+                </dd>
               </>
             ) : null}
           </dl>
@@ -415,7 +414,7 @@ export function DecisionPage({ decisionId }: { decisionId: string }) {
                   </td>
                   <td>
                     {(e.status === 'valid' || (e.marks?.length ?? 0) > 0) && app ? (
-                      <button type="button" class="small" onClick={() => download(app.id, e.itemId).catch(setDownloadError)}>
+                      <button type="button" class="small" onClick={() => downloadEvidence(app.id, e.itemId).catch(setDownloadError)}>
                         {t(`下载 ${e.fileName}`, `Download ${e.fileName}`)}
                       </button>
                     ) : null}

@@ -1,14 +1,13 @@
-import { useEffect, useState } from 'preact/hooks';
+import { useState } from 'preact/hooks';
 import { EVIDENCE_KIND_SPECS, EVIDENCE_REASON_LABELS, type EvidenceKind } from '../../../schemas/evidence.schema.ts';
-import { api, get } from '../api.ts';
+import { api } from '../api.ts';
 import { FindingList } from '../components/findings.tsx';
 import { Badge, ErrorBox, Link, Loading, PageTitle } from '../components/ui.tsx';
-import { UploadBox } from '../components/upload-box.tsx';
+import { UploadBox, usePolledEvidence } from '../components/upload-box.tsx';
 import { hasGroup, useApp } from '../app-context.ts';
 import { useT } from '../i18n.ts';
 import { EVIDENCE_STATUS_LABELS, EVIDENCE_TAG_LABELS, labelOf } from '../labels.ts';
-import type { EvidenceKindView, EvidenceList } from '../types.ts';
-import { useAsync } from '../use-async.ts';
+import type { EvidenceKindView } from '../types.ts';
 import { ApplicationTabs } from './applications.tsx';
 
 const EDITABLE = ['DRAFT', 'RETURNED'];
@@ -150,22 +149,8 @@ function KindCard({ view, applicationId, editable, reload }: { view: EvidenceKin
 /** The evidence checklist of Art.3: each kind with its files, their check results, and uploads straight to S3. */
 export function EvidencePage({ id }: { id: string }) {
   const t = useT();
-  const list = useAsync(() => get<EvidenceList>(`/v1/applications/${id}/evidence`), [id]);
-  const pending = list.data?.kinds.some((k) => k.pendingCount > 0) ?? false;
-  // The validator runs after the upload event: look again until nothing is being checked.
-  const [polls, setPolls] = useState(0);
-  useEffect(() => {
-    if (!pending || polls > 40) return;
-    const timer = setTimeout(() => {
-      setPolls((n) => n + 1);
-      void list.reload();
-    }, 1500);
-    return () => clearTimeout(timer);
-  }, [pending, polls, list.data]);
-  const reload = () => {
-    setPolls(0);
-    void list.reload();
-  };
+  const list = usePolledEvidence(`/v1/applications/${id}/evidence`);
+  const reload = list.reload;
   const data = list.data;
   const editable = data ? EDITABLE.includes(data.applicationStatus) : false;
   return (

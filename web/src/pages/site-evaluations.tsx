@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import { api, get } from '../api.ts';
 import { hasGroup, useApp } from '../app-context.ts';
+import { SiteFilePicker } from '../components/site-files.tsx';
 import { Badge, DataTable, ErrorBox, Link, Loading, PageTitle } from '../components/ui.tsx';
 import { formatTime, useT } from '../i18n.ts';
 import { useAsync } from '../use-async.ts';
@@ -88,12 +89,14 @@ function ReportForm({ siteId, evaluation, canWrite, onSaved }: { siteId: string;
   const t = useT();
   const prefill = useAsync(() => get<EvaluationView & { prefill: Prefill }>(`/v1/sites/${encodeURIComponent(siteId)}/evaluations/${encodeURIComponent(evaluation.campaignId)}/report`), [siteId, evaluation.campaignId]);
   const [report, setReport] = useState<Omit<Report, 'evidenceIds'> | undefined>(undefined);
+  const [files, setFiles] = useState<string[] | undefined>(undefined);
   const [error, setError] = useState<unknown>(undefined);
   const [saved, setSaved] = useState(false);
   useEffect(() => {
     const p = prefill.data;
     if (!p || report) return;
     setReport(p.report ?? { venueAndEquipment: '', examOrganisation: p.prefill.draft.examOrganisation, violations: p.prefill.draft.violations, incidents: p.prefill.draft.incidents, workPlan: '' });
+    setFiles(p.report?.evidenceIds ?? []);
   }, [prefill.data]);
   const writable = canWrite && evaluation.status !== 'MISSED';
   const submit = async () => {
@@ -101,7 +104,7 @@ function ReportForm({ siteId, evaluation, canWrite, onSaved }: { siteId: string;
     setError(undefined);
     setSaved(false);
     try {
-      await api('PUT', `/v1/sites/${encodeURIComponent(siteId)}/evaluations/${encodeURIComponent(evaluation.campaignId)}/report`, { body: { ...report, evidenceIds: prefill.data?.report?.evidenceIds ?? [] } });
+      await api('PUT', `/v1/sites/${encodeURIComponent(siteId)}/evaluations/${encodeURIComponent(evaluation.campaignId)}/report`, { body: { ...report, evidenceIds: files ?? [] } });
       setSaved(true);
       onSaved();
     } catch (e) {
@@ -135,6 +138,7 @@ function ReportForm({ siteId, evaluation, canWrite, onSaved }: { siteId: string;
           <textarea name={key} rows={4} required minLength={min} maxLength={5000} readOnly={!writable} value={report[key]} onInput={(e) => setReport({ ...report, [key]: (e.target as HTMLTextAreaElement).value })} />
         </label>
       ))}
+      <SiteFilePicker siteId={siteId} kind="site-document" selected={files ?? []} onChange={setFiles} readOnly={!writable} />
       <ErrorBox error={error} />
       {saved ? (
         <p role="status" class="notice">

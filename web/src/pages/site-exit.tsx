@@ -1,7 +1,9 @@
 import { useState } from 'preact/hooks';
 import { api, get } from '../api.ts';
 import { hasGroup, useApp } from '../app-context.ts';
+import { SiteFilePicker } from '../components/site-files.tsx';
 import { Badge, DataTable, ErrorBox, Link, Loading, PageTitle } from '../components/ui.tsx';
+import { downloadEvidence } from '../components/upload-box.tsx';
 import { formatTime, useT } from '../i18n.ts';
 import { useAsync } from '../use-async.ts';
 
@@ -19,6 +21,7 @@ interface RevocationView {
   cause: 'inactivity' | 'standards-breach' | 'misconduct' | 'failed-rectification';
   article: string;
   reason: string;
+  evidenceIds: string[];
   urgentReason: string | null;
   openedAt: string;
   status: 'open' | 'representation' | 'deciding' | 'revoked' | 'dismissed' | 'spared' | 'overdue' | 'failed';
@@ -36,6 +39,7 @@ interface SiteSummary {
   certificateNumber: string;
   status: 'ACTIVE' | 'SUSPENDED' | 'REVOKED' | 'WITHDRAWN';
   institutionName: string;
+  applicationId: string;
 }
 
 const WITHDRAWAL_LABELS: Record<WithdrawalView['status'], [string, string]> = {
@@ -65,6 +69,21 @@ const CAUSE_LABELS: Record<RevocationView['cause'], [string, string]> = {
 
 const text = (e: Event) => (e.target as HTMLInputElement | HTMLTextAreaElement).value;
 
+/** Download buttons for the files a case or a representation cites (the audited download route). */
+function CitedFiles({ applicationId, ids, onError }: { applicationId: string | undefined; ids: readonly string[]; onError: (e: unknown) => void }) {
+  const t = useT();
+  if (!applicationId || ids.length === 0) return null;
+  return (
+    <span class="cited-files">
+      {ids.map((id, i) => (
+        <button key={id} type="button" class="link small" onClick={() => void downloadEvidence(applicationId, id).catch(onError)}>
+          {t(`附件 ${i + 1}`, `File ${i + 1}`)}
+        </button>
+      ))}
+    </span>
+  );
+}
+
 /**
  * The end of a site's accreditation (Art.22, Art.23, Art.21): its member
  * asks to withdraw and answers a revocation notice within the window; an
@@ -82,7 +101,9 @@ export function SiteExitPage({ siteId }: { siteId: string }) {
   const [done, setDone] = useState('');
   const [withdrawReason, setWithdrawReason] = useState('');
   const [answer, setAnswer] = useState('');
+  const [answerFiles, setAnswerFiles] = useState<string[]>([]);
   const [revocation, setRevocation] = useState({ cause: 'misconduct', reason: '', urgent: false, urgentReason: '' });
+  const [caseFiles, setCaseFiles] = useState<string[]>([]);
 
   const call = async (run: () => Promise<unknown>, message: string) => {
     setError(undefined);
@@ -123,7 +144,7 @@ export function SiteExitPage({ siteId }: { siteId: string }) {
           aria-label={t('陈述申辩', 'Representation')}
           onSubmit={(e) => {
             e.preventDefault();
-            void call(() => api('POST', `${base}/revocations/${encodeURIComponent(waiting.revocationId)}/representation`, { body: { text: answer }, idempotent: true }), t('陈述申辩已提交。', 'Your representation was submitted.'));
+            void call(() => api('POST', `${base}/revocations/${encodeURIComponent(waiting.revocationId)}/representation`, { body: { text: answer, evidenceIds: answerFiles }, idempotent: true }), t('陈述申辩已提交。', 'Your representation was submitted.'));
           }}
         >
           <h2>{t('撤销资格立案通知：陈述申辩', 'Revocation notice: your representation')}</h2>
@@ -140,6 +161,12 @@ export function SiteExitPage({ siteId }: { siteId: string }) {
             {t('陈述申辩内容', 'Your answer')}
             <textarea required minLength={5} rows={5} value={answer} onInput={(e) => setAnswer(text(e))} />
           </label>
+          {waiting.evidenceIds.length ? (
+            <p>
+              {t('立案证据', 'Evidence of the case')}：<CitedFiles applicationId={site.data?.applicationId} ids={waiting.evidenceIds} onError={setError} />
+            </p>
+          ) : null}
+          <SiteFilePicker siteId={siteId} kind="site-document" selected={answerFiles} onChange={setAnswerFiles} />
           <button type="submit" class="primary">
             {t('提交陈述申辩', 'Submit the representation')}
           </button>
@@ -176,7 +203,7 @@ export function SiteExitPage({ siteId }: { siteId: string }) {
             void call(
               () =>
                 api('POST', `/v1/admin/sites/${encodeURIComponent(siteId)}/revocations`, {
-                  body: { cause: revocation.cause, reason: revocation.reason, ...(revocation.urgent ? { urgent: { reason: revocation.urgentReason } } : {}) },
+                  body: { cause: revocation.cause, reason: revocation.reason, evidenceIds: caseFiles, ...(revocation.urgent ? { urgent: { reason: revocation.urgentReason } } : {}) },
                   idempotent: true,
                 }),
               t('已立案；由另一名管理员决定。', 'The case is open; another administrator decides it.'),
@@ -205,6 +232,7 @@ export function SiteExitPage({ siteId }: { siteId: string }) {
               <input required minLength={5} value={revocation.urgentReason} onInput={(e) => setRevocation({ ...revocation, urgentReason: text(e) })} />
             </label>
           ) : null}
+          <SiteFilePicker siteId={siteId} kind="case-evidence" selected={caseFiles} onChange={setCaseFiles} />
           <button type="submit" class="primary">
             {t('立案', 'Open the case')}
           </button>
@@ -232,11 +260,16 @@ export function SiteExitPage({ siteId }: { siteId: string }) {
                 <td>
                   {t(...CAUSE_LABELS[r.cause])}（{r.article}）
                 </td>
-                <td>{r.reason}</td>
+                <td>
+                  {r.reason} <CitedFiles applicationId={site.data?.applicationId} ids={r.evidenceIds} onError={setError} />
+                </td>
                 <td>
                   <Badge value={r.status} label={t(...REVOCATION_LABELS[r.status])} />
                 </td>
-                <td>{r.representation ? r.representation.text : r.urgentReason ? t(`紧急：${r.urgentReason}`, `Urgent: ${r.urgentReason}`) : ''}</td>
+                <td>
+                  {r.representation ? r.representation.text : r.urgentReason ? t(`紧急：${r.urgentReason}`, `Urgent: ${r.urgentReason}`) : ''}{' '}
+                  {r.representation ? <CitedFiles applicationId={site.data?.applicationId} ids={r.representation.evidenceIds} onError={setError} /> : null}
+                </td>
               </tr>
             ))}
           </DataTable>

@@ -1,6 +1,7 @@
 import { useState } from 'preact/hooks';
 import { api, get } from '../api.ts';
 import { hasGroup, useApp } from '../app-context.ts';
+import { SiteFilePicker } from '../components/site-files.tsx';
 import { Badge, DataTable, ErrorBox, Link, Loading, PageTitle } from '../components/ui.tsx';
 import { formatTime, useT } from '../i18n.ts';
 import { labelOf, OUTCOME_LABELS } from '../labels.ts';
@@ -129,6 +130,14 @@ export function SupervisionCasePanel({ data }: { data: SupervisionCase }) {
             <dd>{r.incidents}</dd>
             <dt>{t('下一阶段工作计划', 'Next-stage work plan')}</dt>
             <dd>{r.workPlan}</dd>
+            {r.evidenceIds?.length ? (
+              <>
+                <dt>{t('附件', 'Attachments')}</dt>
+                <dd>
+                  <SiteFilePicker siteId={data.site.siteId} kind="site-document" selected={r.evidenceIds} onChange={() => undefined} readOnly />
+                </dd>
+              </>
+            ) : null}
           </>
         ) : null}
         {data.proposal ? (
@@ -150,7 +159,12 @@ export function SupervisionCasePanel({ data }: { data: SupervisionCase }) {
             <dt>{t('整改原因', 'Why rectify')}</dt>
             <dd>{data.rectification.reason}</dd>
             <dt>{t('整改报告', 'Rectification report')}</dt>
-            <dd>{data.rectification.report ? data.rectification.report.text : t('未提交', 'Not submitted')}</dd>
+            <dd>
+              {data.rectification.report ? data.rectification.report.text : t('未提交', 'Not submitted')}
+              {data.rectification.report?.evidenceIds.length ? (
+                <SiteFilePicker siteId={data.site.siteId} kind="site-document" selected={data.rectification.report.evidenceIds} onChange={() => undefined} readOnly />
+              ) : null}
+            </dd>
           </>
         ) : null}
         <dt>{t(`近 ${data.ladder.windowMonths} 个月的记录`, `Marks in the last ${data.ladder.windowMonths} months`)}</dt>
@@ -175,6 +189,7 @@ export function SiteSupervisionPage({ siteId }: { siteId: string }) {
   const isMember = hasGroup(state, 'applicant') && !hasGroup(state, 'reviewer') && !hasGroup(state, 'admin');
   const data = useAsync(() => get<SiteSupervision>(`/v1/sites/${encodeURIComponent(siteId)}/supervision`), [siteId]);
   const [text, setText] = useState('');
+  const [files, setFiles] = useState<string[]>([]);
   const [error, setError] = useState<unknown>(undefined);
   const [busy, setBusy] = useState(false);
   const [done, setDone] = useState(false);
@@ -185,7 +200,7 @@ export function SiteSupervisionPage({ siteId }: { siteId: string }) {
     setBusy(true);
     setError(undefined);
     try {
-      await api('PUT', `/v1/sites/${encodeURIComponent(siteId)}/rectifications/${encodeURIComponent(open.rectificationId)}/report`, { body: { text, evidenceIds: [] } });
+      await api('PUT', `/v1/sites/${encodeURIComponent(siteId)}/rectifications/${encodeURIComponent(open.rectificationId)}/report`, { body: { text, evidenceIds: files } });
       setDone(true);
       await data.reload();
     } catch (e) {
@@ -230,6 +245,7 @@ export function SiteSupervisionPage({ siteId }: { siteId: string }) {
                 >
                   <label for="rectification-text">{t('整改报告（整改措施与结果）', 'Rectification report (what you did and the result)')}</label>
                   <textarea id="rectification-text" rows={6} required minLength={10} maxLength={5000} value={text} onInput={(e) => setText((e.target as HTMLTextAreaElement).value)} />
+                  <SiteFilePicker siteId={siteId} kind="site-document" selected={files} onChange={setFiles} />
                   <p class="muted small">{t('逾期未提交或整改后仍不符合要求的，将取消考核站点资质（第二十一条）。', 'A site that misses the deadline or still fails after rectification is revoked (Art.21).')}</p>
                   <ErrorBox error={error} />
                   <button type="submit" class="primary" disabled={busy || text.trim().length < 10}>
@@ -240,6 +256,9 @@ export function SiteSupervisionPage({ siteId }: { siteId: string }) {
                 <p>
                   {t('已提交', 'Submitted')} {formatTime(open.report.submittedAt, t.lang)}：{open.report.text}
                 </p>
+              ) : null}
+              {open.report && open.report.evidenceIds.length ? (
+                <SiteFilePicker siteId={siteId} kind="site-document" selected={open.report.evidenceIds} onChange={() => undefined} readOnly />
               ) : null}
             </section>
           ) : null}
