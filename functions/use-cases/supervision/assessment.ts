@@ -30,10 +30,11 @@ export class AssessmentOutcomeError extends DomainError {
 
 /**
  * Starts the assessment of a submitted evaluation (from the campaign's
- * deadline step); a second start of the same one joins it.
+ * deadline step, which may hand over the site it read with its page); a
+ * second start of the same one joins it.
  */
-export async function startAssessment(evaluation: EvaluationRecord): Promise<void> {
-  const site = await getSite(evaluation.siteId);
+export async function startAssessment(evaluation: EvaluationRecord, known?: SiteRecord): Promise<void> {
+  const site = known ?? (await getSite(evaluation.siteId));
   if (!site) return;
   const d = workflowDeadlines();
   await startWorkflow(ASSESSMENT_WORKFLOW, assessmentExecutionName(evaluation.campaignId, evaluation.siteId), {
