@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { type ApplicationRecord, getApplication } from '../../adapters/stores/applications.ts';
 import type { Actor, AuditKey } from '../../adapters/stores/table.ts';
-import { listInstitutionMembers } from '../../adapters/stores/staff.ts';
+import { listInstitutionMembers, listMembersOfInstitutions } from '../../adapters/stores/staff.ts';
 import { enqueueMail, enqueueMails } from '../../adapters/mailer.ts';
 import type { FindingLine, RenderedMail } from '../../domain/mail-templates/index.ts';
 import { NotFoundError } from '../../domain/errors.ts';
@@ -95,6 +95,12 @@ export async function sendMails(mails: readonly OutgoingMail[]): Promise<void> {
 /** The e-mail addresses of an institution's members (its site managers). */
 export async function applicantEmails(creditCode: string): Promise<string[]> {
   return (await listInstitutionMembers(creditCode)).map((m) => m.email);
+}
+
+/** {@link applicantEmails} of many institutions at once (a page of a campaign), by credit code. */
+export async function applicantEmailsOf(creditCodes: readonly string[]): Promise<Map<string, string[]>> {
+  const members = await listMembersOfInstitutions(creditCodes);
+  return new Map([...members.entries()].map(([code, list]) => [code, list.map((m) => m.email)]));
 }
 
 /** Findings as mail lines (article first, policy marked). */

@@ -46,7 +46,7 @@ import { actorOf, requireGroup, type Caller } from '../../shared/identity.ts';
 import { csvLine } from '../../shared/csv.ts';
 import { logger } from '../../shared/logger.ts';
 import { isStaff } from '../applications/access.ts';
-import { applicantEmails, mailIdOf, portalLink, sendMails, type OutgoingMail } from '../accreditation/workflow-step.ts';
+import { applicantEmailsOf, mailIdOf, portalLink, sendMails, type OutgoingMail } from '../accreditation/workflow-step.ts';
 import { requireMembership } from '../registry/membership.ts';
 import { startAssessment } from './assessment.ts';
 
@@ -426,14 +426,7 @@ const SELECT_PAGE = 200;
 const PARALLEL = 20;
 
 async function inBatches<T>(items: readonly T[], each: (item: T) => Promise<unknown>): Promise<void> {
-  await mapInBatches(items, each);
-}
-
-/** `each` over the items, at most PARALLEL at once; the results in the items' order. */
-async function mapInBatches<T, R>(items: readonly T[], each: (item: T) => Promise<R>): Promise<R[]> {
-  const out: R[] = [];
-  for (let i = 0; i < items.length; i += PARALLEL) out.push(...(await Promise.all(items.slice(i, i + PARALLEL).map(each))));
-  return out;
+  for (let i = 0; i < items.length; i += PARALLEL) await Promise.all(items.slice(i, i + PARALLEL).map(each));
 }
 
 type FilterSelection = Extract<OpenCampaignBody['selection'], { kind: 'filter' }>;
@@ -580,12 +573,16 @@ export async function campaignStep(input: { action: 'populate' | 'notify' | 'rem
   let until = input.until && input.until > now ? input.until : null;
   const pending = (e: EvaluationRecord) => e.status === 'NOTIFIED' || e.status === 'NOTICE_PENDING';
   const deadlineOf = (e: EvaluationRecord) => effectiveDeadline(e.deadline, campaign.deadline);
-  // An institution's members are read once per page, however many of its sites the page holds.
-  const members = new Map<string, Promise<string[]>>();
-  const emailsOf = (institutionId: string) => members.get(institutionId) ?? members.set(institutionId, applicantEmails(institutionId)).get(institutionId)!;
-  /** The page's mails, enqueued ten to a request, each under its stable id (a retried step enqueues the same ids: sent once). */
-  const mailAll = async (evaluations: readonly EvaluationRecord[], render: (e: EvaluationRecord) => Omit<OutgoingMail, 'to'>) =>
-    sendMails(await mapInBatches(evaluations, async (e) => ({ to: await emailsOf(e.institutionId), ...render(e) })));
+  /**
+   * The page's mails to each site's members (every institution's members read
+   * once, their records in one BatchGet), enqueued ten to a request, each
+   * under its stable id (a retried step enqueues the same ids: sent once).
+   */
+  const mailAll = async (evaluations: readonly EvaluationRecord[], render: (e: EvaluationRecord) => Omit<OutgoingMail, 'to'>) => {
+    if (evaluations.length === 0) return;
+    const emails = await applicantEmailsOf(evaluations.map((e) => e.institutionId));
+    await sendMails(evaluations.map((e) => ({ to: emails.get(e.institutionId) ?? [], ...render(e) })));
+  };
 
   if (input.action === 'notify') {
     const due = page.items.filter((e) => e.status === 'NOTICE_PENDING');
