@@ -424,6 +424,8 @@ const PAGE = 100;
 const SELECT_PAGE = 200;
 /** Writes and lookups in flight at once within a step. */
 const PARALLEL = 20;
+/** Notices queued (one SendMessageBatch) and then marked in one transaction. */
+const NOTICES_AT_ONCE = 10;
 
 async function inBatches<T>(items: readonly T[], each: (item: T) => Promise<unknown>): Promise<void> {
   for (let i = 0; i < items.length; i += PARALLEL) await Promise.all(items.slice(i, i + PARALLEL).map(each));
@@ -586,15 +588,19 @@ export async function campaignStep(input: { action: 'populate' | 'notify' | 'rem
 
   if (input.action === 'notify') {
     const due = page.items.filter((e) => e.status === 'NOTICE_PENDING');
-    await mailAll(due, (e) => ({ mail: evaluationNoticeMail(mailRef(campaign, e, `/sites/${e.siteId}`)), id: mailIdOf('evaluation-notice', `${campaign.campaignId}#${e.siteId}`), tag: 'evaluation-notice' }));
-    const moved = await moveEvaluations(
-      due.map((evaluation) => ({
-        evaluation,
-        change: { from: ['NOTICE_PENDING'], to: 'NOTIFIED', set: { notifiedAt: now }, counts: { notified: 1 } },
-        audit: { key: { at: now, key: `evaluation-notified#${campaign.campaignId}` }, event: { actor: system, action: 'evaluation-notified', article: 'Art.19', reason: campaign.title, details: { campaignId: campaign.campaignId, deadline: campaign.deadline } } },
-      })),
-    );
-    handled = moved.filter(Boolean).length;
+    // Ten notices at a time (one SendMessageBatch), then those ten marked notified: a queue that fails half-way leaves the sites it took marked.
+    for (let i = 0; i < due.length; i += NOTICES_AT_ONCE) {
+      const batch = due.slice(i, i + NOTICES_AT_ONCE);
+      await mailAll(batch, (e) => ({ mail: evaluationNoticeMail(mailRef(campaign, e, `/sites/${e.siteId}`)), id: mailIdOf('evaluation-notice', `${campaign.campaignId}#${e.siteId}`), tag: 'evaluation-notice' }));
+      const moved = await moveEvaluations(
+        batch.map((evaluation) => ({
+          evaluation,
+          change: { from: ['NOTICE_PENDING'], to: 'NOTIFIED', set: { notifiedAt: now }, counts: { notified: 1 } },
+          audit: { key: { at: now, key: `evaluation-notified#${campaign.campaignId}` }, event: { actor: system, action: 'evaluation-notified', article: 'Art.19', reason: campaign.title, details: { campaignId: campaign.campaignId, deadline: campaign.deadline } } },
+        })),
+      );
+      handled += moved.filter(Boolean).length;
+    }
   } else if (input.action === 'remind') {
     // The scheduled reminder has one id per site; each bulk round (an admin's) its own, so a round reminds a site once.
     const round = input.round ? `#round-${input.round}` : '';
