@@ -580,18 +580,19 @@ export async function campaignStep(input: { action: 'populate' | 'notify' | 'rem
    * once, their records in one BatchGet), enqueued ten to a request, each
    * under its stable id (a retried step enqueues the same ids: sent once).
    */
-  const mailAll = async (evaluations: readonly EvaluationRecord[], render: (e: EvaluationRecord) => Omit<OutgoingMail, 'to'>) => {
+  const mailAll = async (evaluations: readonly EvaluationRecord[], render: (e: EvaluationRecord) => Omit<OutgoingMail, 'to'>, known?: ReadonlyMap<string, string[]>) => {
     if (evaluations.length === 0) return;
-    const emails = await applicantEmailsOf(evaluations.map((e) => e.institutionId));
+    const emails = known ?? (await applicantEmailsOf(evaluations.map((e) => e.institutionId)));
     await sendMails(evaluations.map((e) => ({ to: emails.get(e.institutionId) ?? [], ...render(e) })));
   };
 
   if (input.action === 'notify') {
     const due = page.items.filter((e) => e.status === 'NOTICE_PENDING');
+    const emails = await applicantEmailsOf(due.map((e) => e.institutionId));
     // Ten notices at a time (one SendMessageBatch), then those ten marked notified: a queue that fails half-way leaves the sites it took marked.
     for (let i = 0; i < due.length; i += NOTICES_AT_ONCE) {
       const batch = due.slice(i, i + NOTICES_AT_ONCE);
-      await mailAll(batch, (e) => ({ mail: evaluationNoticeMail(mailRef(campaign, e, `/sites/${e.siteId}`)), id: mailIdOf('evaluation-notice', `${campaign.campaignId}#${e.siteId}`), tag: 'evaluation-notice' }));
+      await mailAll(batch, (e) => ({ mail: evaluationNoticeMail(mailRef(campaign, e, `/sites/${e.siteId}`)), id: mailIdOf('evaluation-notice', `${campaign.campaignId}#${e.siteId}`), tag: 'evaluation-notice' }), emails);
       const moved = await moveEvaluations(
         batch.map((evaluation) => ({
           evaluation,
