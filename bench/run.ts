@@ -18,6 +18,7 @@ import { cpus, loadavg } from 'node:os';
 import { measureBundles, type BundleReport } from './bundles.ts';
 import { priceLifecycle, PRICES_US_EAST_1 } from './prices.ts';
 import { measureThroughputApart, throughputLevels } from './throughput.ts';
+import { benchCampaignSites, measureCampaignApart } from './campaign.ts';
 import { localAppConfig } from '../local/local-config.ts';
 import { localPorts } from '../local/ports.ts';
 
@@ -34,8 +35,15 @@ import { localPorts } from '../local/ports.ts';
  * throughput at 1 to 200 concurrent applicants (bench/throughput.ts).
  * Everything is also written to bench/results.json.
  *
+ * Issue 10 §6 and issue 11 §5: an evaluation campaign over
+ * `BENCH_CAMPAIGN_SITES` seeded sites (default 1,000) run to its end on the
+ * local stack (bench/campaign.ts, `npm run bench:campaign` on its own): time
+ * to start every evaluation, notices sent, DynamoDB requests (no Scan), peak
+ * memory.
+ *
  * Ports: `BENCH_PORT_BASE` (default 4910): the in-process stack on the base,
- * the cost measurement's on base + 50, the throughput's on base + 100.
+ * the cost measurement's on base + 50, the throughput's on base + 100, the
+ * campaign's on base + 150.
  */
 const benchStarted = performance.now();
 const PORT_BASE = Number(process.env.BENCH_PORT_BASE ?? 4910);
@@ -191,6 +199,9 @@ const supervisionCost = priceLifecycle([writes.supervision]);
 // Local-stack throughput (issue 11 item 4), in a process of its own.
 const throughput = await measureThroughputApart(PORT_BASE + 100, throughputLevels());
 
+// An evaluation campaign at scale (issue 10 §6, issue 11 §5), in a process of its own.
+const campaign = await measureCampaignApart(PORT_BASE + 150, benchCampaignSites());
+
 console.log('\nbenchmark                                                   runs    ms/op    ops/s   heap MB  target');
 for (const f of figures) {
   console.log(
@@ -248,6 +259,13 @@ for (const l of throughput.levels) {
 }
 if (throughput.failures) console.log(`  ${throughput.failures} lifecycles failed (see stderr)`);
 
+const phaseSeconds = (prefix: string) => campaign.phases.find((p) => p.phase.startsWith(prefix))?.seconds ?? 0;
+console.log(`\nevaluation campaign over ${campaign.sites.toLocaleString('en')} seeded sites (BENCH_CAMPAIGN_SITES), run to its end on the virtual clock; mail at ${String(campaign.mailRatePerSecond)}/s`);
+console.log(`  every evaluation started and notified: ${phaseSeconds('open').toFixed(1)} s; reminder ${phaseSeconds('virtual day 0').toFixed(1)} s; deadline and close ${phaseSeconds('virtual day 8').toFixed(1)} s; in all ${campaign.seconds.toFixed(1)} s`);
+console.log(`  notices ${campaign.notices.sent} to ${campaign.notices.sites} sites (twice: ${campaign.notices.twice}); reminders ${campaign.reminders.sent} (twice: ${campaign.reminders.twice}); missed-deadline mails ${campaign.missedMails}`);
+console.log(`  DynamoDB requests: ${Object.entries(campaign.dynamodbOperations).map(([op, n]) => `${n} ${op}`).join(', ')}; Scan ${campaign.scans}`);
+console.log(`  peak RSS ${campaign.memory.peakRssMb} MB; heap after a campaign step first ${campaign.memory.heapAfterStepMb.first} / median ${campaign.memory.heapAfterStepMb.median} / max ${campaign.memory.heapAfterStepMb.max} MB (the emulators in the same process)`);
+
 const benchSeconds = (performance.now() - benchStarted) / 1000;
 const machine = `${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}; node ${process.version}, ${process.arch}; load average ${loadAtStart.toFixed(1)} at start, ${loadavg()[0]!.toFixed(1)} at end`;
 console.log(`\n${machine}; rss ${(process.memoryUsage().rss / 1024 / 1024).toFixed(0)} MB; whole bench ${benchSeconds.toFixed(0)} s`);
@@ -265,6 +283,7 @@ writeFileSync(
       supervisionCost,
       bundles,
       throughput,
+      campaign,
     },
     null,
     1,

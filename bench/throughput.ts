@@ -218,7 +218,7 @@ async function conditionalPutRate(ms: number): Promise<number> {
 /** `levels`: [concurrency, lifecycles to complete]. */
 export async function measureThroughput(portBase: number, levels: ReadonlyArray<readonly [number, number]>): Promise<ThroughputReport> {
   const started = performance.now();
-  const stack = await startLocalStack({ portBase, dataDir: '.local/bench-throughput', dailySchedules: false, mailRatePerSecond: 1000 });
+  const stack = await startLocalStack({ portBase, dataDir: '.local/bench-throughput', dailySchedules: false, mailRatePerSecond: 100 });
   try {
     await seedDemoData(stack);
     const client = new Client(stack);

@@ -30,6 +30,9 @@ export const functions: readonly FunctionSpec[] = [...platform.functions, ...evi
 /** Every HTTP route, from the area files under `functions/catalog/`. */
 export const routes: readonly RouteSpec[] = [...platform.routes, ...evidence.routes, ...accreditation.routes, ...registry.routes, ...sites.routes, ...accounts.routes, ...register.routes, ...duties.routes, ...supervision.routes, ...siteExit.routes, ...sessions.routes, ...reports.routes, ...rectification.routes];
 
+/** Senders of the mail queue that run at once (the SQS event source's maximum concurrency, its floor): the CDK stack's and the local queue's. */
+export const MAIL_MAX_CONCURRENCY = 2;
+
 /** The catch-all route: unknown routes answer 404 ROUTE_NOT_FOUND in the one error shape. */
 export const defaultRoute: DefaultRouteSpec = platform.defaultRoute;
 

@@ -5,7 +5,7 @@ import { mkdirSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { SQSEvent } from 'aws-lambda';
-import { defaultRoute, functions, routes, functionArnPlaceholder } from '../functions/catalog.ts';
+import { defaultRoute, functions, routes, functionArnPlaceholder, MAIL_MAX_CONCURRENCY } from '../functions/catalog.ts';
 import { VirtualClock, parseDuration } from './clock.ts';
 import { localPorts, type LocalPorts } from './ports.ts';
 import { localAppConfig, LOCAL_CLIENT_ID } from './local-config.ts';
@@ -43,7 +43,7 @@ export interface LocalStackOptions {
    * schedules do (default true).
    */
   readonly dailySchedules?: boolean;
-  /** Pace of the local mail queue (default the config's `mail.ratePerSecond`); the campaign bench raises it. */
+  /** The mail provider's rate (default the config's `mail.ratePerSecond`): the local queue's pace and the senders'; the benches raise it. */
   readonly mailRatePerSecond?: number;
 }
 
@@ -88,7 +88,9 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
   const clock = new VirtualClock();
   if (options.startAt) clock.advanceTo(options.startAt);
   clock.install();
-  const config = localAppConfig(ports);
+  const defaults = localAppConfig(ports);
+  // One provider rate: the queue's pace and the senders' (send-mail paces itself to config.mail.ratePerSecond).
+  const config = options.mailRatePerSecond ? { ...defaults, mail: { ...defaults.mail, ratePerSecond: options.mailRatePerSecond } } : defaults;
   const stopped: Array<() => Promise<void>> = [];
 
   try {
@@ -116,7 +118,8 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     const mailQueueUrl = sqs.createQueue({
       name: 'exam-site-local-mail',
       batchSize: 1,
-      ratePerSecond: options.mailRatePerSecond ?? config.mail.ratePerSecond,
+      ratePerSecond: config.mail.ratePerSecond,
+      maxConcurrency: MAIL_MAX_CONCURRENCY,
       consumer: (event: SQSEvent) => invoke('send-mail', event) as Promise<void>,
     });
 

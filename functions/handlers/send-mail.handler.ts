@@ -10,14 +10,16 @@ const config = appConfig();
 /** Concurrent senders (the SQS event source's maximum concurrency); each keeps its share of the provider's rate. */
 const concurrency = Math.max(1, Number(process.env.MAIL_MAX_CONCURRENCY ?? 1));
 const minIntervalMs = (1000 * concurrency) / config.mail.ratePerSecond;
-let lastSendAt = 0;
+/** The next instant (real ms) a send may start: senders in one process share it, each taking the next free slot. */
+let nextSlotAt = 0;
 
-/** Waits until this sender may send again without exceeding its share of the rate (SES sandbox: 1/s). */
+/** Waits for this sender's next slot, so the senders of this process together keep their share of the rate (SES sandbox: 1/s). */
 async function pace(): Promise<void> {
   // Real time on purpose: the provider's rate limit is measured in real seconds, whatever the virtual clock says.
-  const wait = lastSendAt + minIntervalMs - Date.now();
-  if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
-  lastSendAt = Date.now();
+  const now = Date.now();
+  const at = Math.max(now, nextSlotAt);
+  nextSlotAt = at + minIntervalMs;
+  if (at > now) await new Promise((resolve) => setTimeout(resolve, at - now));
 }
 
 /**

@@ -45,7 +45,7 @@ import type * as s3 from 'aws-cdk-lib/aws-s3';
 import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import type { FunctionSpec } from '../../functions/catalog.ts';
+import { MAIL_MAX_CONCURRENCY, type FunctionSpec } from '../../functions/catalog.ts';
 import { GSIS, INVITATION_EMAIL_PREFIX, REPORT_SNAPSHOT_PREFIX } from '../../functions/adapters/table-design.ts';
 import { serializeConfig, type AppConfig } from '../config.ts';
 import { acknowledge, acknowledgeWildcardResources } from '../nag.ts';
@@ -66,8 +66,8 @@ export const ESM_REQUIRE_BANNER =
 /** Memory of a function whose catalogue entry names none (MB). */
 export const DEFAULT_MEMORY_MB = 256;
 
-/** Senders of the mail queue that run at once: the floor of SQS maximum concurrency. */
-export const MAIL_MAX_CONCURRENCY = 2;
+/** Senders of the mail queue that run at once (defined with the catalogue, which the local stack reads too). */
+export { MAIL_MAX_CONCURRENCY };
 
 /** SES resources a `mailSend` function may use. */
 export interface SesMailResources {

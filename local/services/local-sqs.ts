@@ -10,6 +10,8 @@ export interface LocalQueueOptions {
   readonly consumer: (event: SQSEvent) => Promise<SQSBatchResponse | void>;
   readonly batchSize?: number;
   readonly ratePerSecond?: number;
+  /** Consumers running at once (the event source mapping's maximum concurrency); together they keep `ratePerSecond`. Default 1. */
+  readonly maxConcurrency?: number;
   /** Receives before a message goes to the dead-letter list. */
   readonly maxReceiveCount?: number;
 }
@@ -47,25 +49,35 @@ class LocalQueue {
 
   private async drain(): Promise<void> {
     this.draining = true;
-    const batchSize = this.options.batchSize ?? 1;
-    const interval = 1000 / (this.options.ratePerSecond ?? 50);
+    const consumers = Math.max(1, this.options.maxConcurrency ?? 1);
     try {
-      while (this.pending.length > 0) {
-        const batch = this.pending.splice(0, batchSize);
-        const started = Date.now();
-        const failedIds = await this.deliver(batch);
-        for (const m of batch) {
-          if (!failedIds.has(m.id)) continue;
-          if (m.receiveCount >= (this.options.maxReceiveCount ?? 5)) this.deadLetters.push(m);
-          else this.pending.push(m);
-        }
-        // Pacing is in real time on purpose: it models the mail provider's send rate, not a business deadline.
-        const wait = interval * batch.length - (Date.now() - started);
-        if (wait > 0 && this.pending.length > 0) await new Promise((r) => setTimeout(r, wait));
-      }
+      // Each consumer takes the next batch as soon as it is free; the shared clock of slots keeps the queue's rate.
+      await Promise.all(Array.from({ length: consumers }, () => this.consume()));
     } finally {
       this.draining = false;
       for (const resolve of this.idle.splice(0)) resolve();
+    }
+  }
+
+  /** The next instant (real ms) a batch may start, shared by the consumers. */
+  private nextSlotAt = 0;
+
+  private async consume(): Promise<void> {
+    const batchSize = this.options.batchSize ?? 1;
+    const interval = 1000 / (this.options.ratePerSecond ?? 50);
+    while (this.pending.length > 0) {
+      // Pacing is in real time on purpose: it models the mail provider's send rate, not a business deadline.
+      const now = Date.now();
+      const at = Math.max(now, this.nextSlotAt);
+      const batch = this.pending.splice(0, batchSize);
+      this.nextSlotAt = at + interval * batch.length;
+      if (at > now) await new Promise((r) => setTimeout(r, at - now));
+      const failedIds = await this.deliver(batch);
+      for (const m of batch) {
+        if (!failedIds.has(m.id)) continue;
+        if (m.receiveCount >= (this.options.maxReceiveCount ?? 5)) this.deadLetters.push(m);
+        else this.pending.push(m);
+      }
     }
   }
 

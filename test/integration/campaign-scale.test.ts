@@ -48,7 +48,7 @@ describe('a campaign over a few hundred sites', () => {
   const detail = () => demo.api.expect<{ status: string; siteCount: number; notified: number; submitted: number; missed: number; progress: Record<string, number> }>(200, 'demo-admin', 'GET', `/v1/admin/campaigns/${campaignId}?limit=1`);
 
   beforeAll(async () => {
-    ({ stack, demo } = await startSeededStack(1210, 'campaign-scale', { dailySchedules: false, mailRatePerSecond: 200 }));
+    ({ stack, demo } = await startSeededStack(1210, 'campaign-scale', { dailySchedules: false, mailRatePerSecond: 100 }));
     sites = await seedBulkSites(SITES, { prefix: 'SC', at: new Date(stack.clock.now()).toISOString() });
     for (const s of [...submitters, late]) stack.issuer.addUser({ sub: `bulk-${s.siteId.toLowerCase()}`, email: s.email, name: s.siteId, groups: ['applicant'], label: s.siteId });
   }, 180_000);

@@ -2,7 +2,7 @@ import { CopyObjectCommand, DeleteObjectCommand, GetObjectCommand, HeadObjectCom
 import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SFNClient, SendTaskSuccessCommand, StartExecutionCommand } from '@aws-sdk/client-sfn';
-import { SQSClient, SendMessageCommand } from '@aws-sdk/client-sqs';
+import { SQSClient, SendMessageBatchCommand, SendMessageCommand } from '@aws-sdk/client-sqs';
 import { SchedulerClient, UpdateScheduleCommand } from '@aws-sdk/client-scheduler';
 import type { SQSEvent } from 'aws-lambda';
 import { readFileSync } from 'node:fs';
@@ -699,6 +699,12 @@ describe('evaluation campaign: the starter interrupted half-way and resumed (Art
       if (down && accepted.length >= SITES / 2) throw serverFault('AWS.SimpleQueueService.ServiceUnavailable');
       accepted.push(JSON.parse(input.MessageBody) as MailMessage);
       return {};
+    });
+    // The campaign's steps queue their notices ten to a SendMessageBatch.
+    sqs.on(SendMessageBatchCommand).callsFake((input: { Entries: Array<{ Id: string; MessageBody: string }> }) => {
+      if (down && accepted.length >= SITES / 2) throw serverFault('AWS.SimpleQueueService.ServiceUnavailable');
+      accepted.push(...input.Entries.map((e) => JSON.parse(e.MessageBody) as MailMessage));
+      return { Successful: input.Entries.map((e) => ({ Id: e.Id, MessageId: `m-${e.Id}`, MD5OfMessageBody: '' })), Failed: [] };
     });
 
     const first = await harness.start('evaluation-campaign', INPUT, `campaign-${CAMPAIGN}`);

@@ -18,6 +18,8 @@ import {
   countQuery,
   runTransaction,
   shardOf,
+  SHARDS,
+  tableName,
   withoutKeys,
   updateIf,
   updateOp,
@@ -25,7 +27,9 @@ import {
   type Item,
   type Key,
   type Page,
+  type TransactItem,
 } from './table.ts';
+import { TransientError } from '../../domain/errors.ts';
 
 export type { CampaignRecord, EvaluationRecord, SanctionMarkRecord };
 
@@ -46,6 +50,9 @@ export type { CampaignRecord, EvaluationRecord, SanctionMarkRecord };
  * Campaign events are audited under `CAMPAIGN#<id>`, a site's marks under
  * `SITE#<id>`.
  */
+/** DynamoDB's limit of items in one transaction. */
+const TRANSACTION_ITEMS = 100;
+
 const campaignKey = (campaignId: string): Key => ({ pk: `CAMPAIGN#${campaignId}`, sk: 'CAMPAIGN' });
 const evaluationKey = (campaignId: string, siteId: string): Key => ({ pk: `CAMPAIGN#${campaignId}`, sk: `EVAL#${siteId}` });
 
@@ -68,6 +75,29 @@ export async function createCampaign(record: CampaignRecord, audit: AuditWrite):
 /** Adds a site's evaluation to a campaign; a second add of the same site changes nothing (a resumed starter). */
 export function addEvaluation(record: EvaluationRecord): Promise<boolean> {
   return putIf(evaluationItem(record), { expression: 'attribute_not_exists(pk)' });
+}
+
+/**
+ * Adds many evaluations (a page of a campaign's selection), up to 100 in one
+ * transaction; a transaction cancelled because one is there already (a
+ * retried step) or by a conflict is done again one by one, so each site is
+ * added once.
+ * @returns how many were added now.
+ */
+export async function addEvaluations(records: readonly EvaluationRecord[]): Promise<number> {
+  let added = 0;
+  for (let i = 0; i < records.length; i += TRANSACTION_ITEMS) {
+    const chunk = records.slice(i, i + TRANSACTION_ITEMS);
+    let ok = false;
+    try {
+      ok = chunk.length > 1 && (await runTransaction(chunk.map((r) => putNewOp(evaluationItem(r))))).ok;
+    } catch (error) {
+      if (!(error instanceof TransientError)) throw error;
+    }
+    if (ok) added += chunk.length;
+    else for (const r of chunk) if (await addEvaluation(r)) added++;
+  }
+  return added;
 }
 
 export async function getCampaign(campaignId: string): Promise<CampaignRecord | undefined> {
@@ -188,6 +218,58 @@ export async function nextReminderRound(campaignId: string, audit: AuditWrite): 
  */
 export type ProgressDeltas = Readonly<Record<string, number>>;
 
+/** A status move of one evaluation (see {@link moveEvaluation}). */
+export interface EvaluationMove {
+  readonly evaluation: EvaluationRecord;
+  readonly change: { from: readonly EvaluationRecord['status'][]; to: EvaluationRecord['status']; set: Item; counts?: ProgressDeltas };
+  readonly audit: AuditWrite;
+  /** A sanction mark recorded with the move (written once: its key must not exist yet). */
+  readonly mark?: SanctionMarkRecord;
+}
+
+/** The evaluation's conditional update, its audit item and its mark, if any: the items of one move. */
+function moveOps({ evaluation, change, audit, mark }: EvaluationMove): TransactItem[] {
+  const values: Item = { ':v': evaluation.version };
+  change.from.forEach((s, i) => (values[`:from${i}`] = s));
+  return [
+    updateOp(
+      evaluationKey(evaluation.campaignId, evaluation.siteId),
+      { set: { ...change.set, status: change.to, version: evaluation.version + 1 } },
+      { expression: `version = :v AND #status IN (${change.from.map((_, i) => `:from${i}`).join(', ')})`, names: { '#status': 'status' }, values },
+    ),
+    auditOp(`SITE#${evaluation.siteId}`, audit),
+    ...(mark ? [putNewOp(markItem(mark))] : []),
+  ];
+}
+
+/** The ADDs of the moves' counts, one per counter shard (a transaction may not touch an item twice). */
+function counterOps(moves: readonly EvaluationMove[]): TransactItem[] {
+  const byShard = new Map<string, Map<string, number>>();
+  for (const { evaluation, change } of moves) {
+    const key = progressKey(evaluation.campaignId, evaluation.siteId);
+    const id = `${key.pk}|${key.sk}`;
+    const counts = byShard.get(id) ?? new Map<string, number>();
+    for (const [name, delta] of Object.entries(change.counts ?? {})) counts.set(name, (counts.get(name) ?? 0) + delta);
+    byShard.set(id, counts);
+  }
+  return [...byShard.entries()].flatMap(([id, counts]) => {
+    const counters = [...counts.entries()].filter(([, delta]) => delta !== 0);
+    if (counters.length === 0) return [];
+    const [pk, sk] = id.split('|') as [string, string];
+    return [
+      {
+        Update: {
+          TableName: tableName(),
+          Key: { pk, sk },
+          UpdateExpression: `ADD ${counters.map((_, i) => `#c${i} :n${i}`).join(', ')}`,
+          ExpressionAttributeNames: Object.fromEntries(counters.map(([name], i) => [`#c${i}`, name])),
+          ExpressionAttributeValues: Object.fromEntries(counters.map(([, delta], i) => [`:n${i}`, delta])),
+        },
+      },
+    ];
+  });
+}
+
 /**
  * Moves an evaluation from one status to another under its version, with
  * the campaign's running count and an audit event, in one transaction.
@@ -195,33 +277,46 @@ export type ProgressDeltas = Readonly<Record<string, number>>;
  */
 export async function moveEvaluation(
   evaluation: EvaluationRecord,
-  change: { from: readonly EvaluationRecord['status'][]; to: EvaluationRecord['status']; set: Item; counts?: ProgressDeltas },
+  change: EvaluationMove['change'],
   audit: AuditWrite,
 ): Promise<boolean> {
-  const values: Item = { ':v': evaluation.version };
-  change.from.forEach((s, i) => (values[`:from${i}`] = s));
-  const ops = [
-    updateOp(
-      evaluationKey(evaluation.campaignId, evaluation.siteId),
-      { set: { ...change.set, status: change.to, version: evaluation.version + 1 } },
-      { expression: `version = :v AND #status IN (${change.from.map((_, i) => `:from${i}`).join(', ')})`, names: { '#status': 'status' }, values },
-    ),
-    auditOp(`SITE#${evaluation.siteId}`, audit),
-  ];
-  const counters = Object.entries(change.counts ?? {}).filter(([, delta]) => delta !== 0);
-  if (counters.length > 0) {
-    ops.push({
-      Update: {
-        TableName: ops[0]!.Update!.TableName,
-        Key: progressKey(evaluation.campaignId, evaluation.siteId),
-        UpdateExpression: `ADD ${counters.map((_, i) => `#c${i} :n${i}`).join(', ')}`,
-        ExpressionAttributeNames: Object.fromEntries(counters.map(([name], i) => [`#c${i}`, name])),
-        ExpressionAttributeValues: Object.fromEntries(counters.map(([, delta], i) => [`:n${i}`, delta])),
-      },
-    });
-  }
-  const outcome = await runTransaction(ops);
+  const move: EvaluationMove = { evaluation, change, audit };
+  const outcome = await runTransaction([...moveOps(move), ...counterOps([move])]);
   return outcome.ok;
+}
+
+/**
+ * Many moves (a page of a campaign's notices or deadlines), as few
+ * transactions as DynamoDB's 100 items allow: each holds whole moves (the
+ * evaluation, its audit, its mark) and one ADD per counter shard they count
+ * in, so each move stays atomic with its count. A transaction that is
+ * cancelled (one evaluation moved meanwhile: a report submitted, a retried
+ * step; a conflict; a mark already there) is done again move by move,
+ * each on its own, its mark added after it as {@link addSanctionMark} does.
+ * @returns for each move, whether it was applied (false: no longer in `from`).
+ */
+export async function moveEvaluations(moves: readonly EvaluationMove[]): Promise<boolean[]> {
+  const applied: boolean[] = [];
+  const perMove = Math.max(1, ...moves.map((m) => moveOps(m).length));
+  const size = Math.max(1, Math.floor((TRANSACTION_ITEMS - SHARDS) / perMove));
+  for (let i = 0; i < moves.length; i += size) {
+    const chunk = moves.slice(i, i + size);
+    let ok = false;
+    try {
+      ok = chunk.length > 1 && (await runTransaction([...chunk.flatMap(moveOps), ...counterOps(chunk)])).ok;
+    } catch (error) {
+      if (!(error instanceof TransientError)) throw error;
+    }
+    if (ok) applied.push(...chunk.map(() => true));
+    else {
+      for (const m of chunk) {
+        const moved = await moveEvaluation(m.evaluation, m.change, m.audit);
+        if (moved && m.mark) await addSanctionMark(m.mark);
+        applied.push(moved);
+      }
+    }
+  }
+  return applied;
 }
 
 /** Records how many sites the campaign's selection covers. */
@@ -237,9 +332,11 @@ export async function closeCampaign(campaignId: string, at: string): Promise<boo
   return outcome.ok;
 }
 
+const markItem = (mark: SanctionMarkRecord): Item => ({ pk: `SITE#${mark.siteId}`, sk: `MARK#${mark.at}#${mark.kind}`, type: 'sanction-mark', ...mark });
+
 /** Records a dated mark on a site (idempotent by time and kind). */
 export function addSanctionMark(mark: SanctionMarkRecord): Promise<boolean> {
-  return putIf({ pk: `SITE#${mark.siteId}`, sk: `MARK#${mark.at}#${mark.kind}`, type: 'sanction-mark', ...mark }, { expression: 'attribute_not_exists(pk)' });
+  return putIf(markItem(mark), { expression: 'attribute_not_exists(pk)' });
 }
 
 /** A site's marks, oldest first. */

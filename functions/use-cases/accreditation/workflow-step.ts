@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
 import { type ApplicationRecord, getApplication } from '../../adapters/stores/applications.ts';
 import type { Actor, AuditKey } from '../../adapters/stores/table.ts';
-import { listInstitutionMembers } from '../../adapters/stores/staff.ts';
-import { enqueueMail } from '../../adapters/mailer.ts';
+import { listInstitutionMembers, listMembersOfInstitutions } from '../../adapters/stores/staff.ts';
+import { enqueueMail, enqueueMails } from '../../adapters/mailer.ts';
 import type { FindingLine, RenderedMail } from '../../domain/mail-templates/index.ts';
 import { NotFoundError } from '../../domain/errors.ts';
 import type { ApplicationStatus } from '../../domain/application-lifecycle.ts';
@@ -61,19 +61,46 @@ export function mailIdOf(tag: string, stepKey: string): string {
   return `${tag}-${createHash('sha256').update(stepKey).digest('hex').slice(0, 40)}`;
 }
 
+/** The distinct e-mail addresses among `to`; with none it logs, so a directory gap is seen but does not fail the step. */
+function recipientsOf(to: readonly (string | undefined)[], tag: string): string[] {
+  const recipients = [...new Set(to.filter((x): x is string => typeof x === 'string' && x.includes('@')))];
+  if (recipients.length === 0) logger.warn('mail has no recipient; not sent', { tag });
+  return recipients;
+}
+
 /** Enqueues a rendered mail; with no recipient it logs and sends nothing (a directory gap must not fail the step). */
 export async function sendMail(to: readonly (string | undefined)[], mail: RenderedMail, id: string, tag: string): Promise<void> {
-  const recipients = [...new Set(to.filter((x): x is string => typeof x === 'string' && x.includes('@')))];
-  if (recipients.length === 0) {
-    logger.warn('mail has no recipient; not sent', { tag });
-    return;
-  }
+  const recipients = recipientsOf(to, tag);
+  if (recipients.length === 0) return;
   await enqueueMail({ id, to: recipients, subject: mail.subject, text: mail.text, html: mail.html, tag });
+}
+
+/** A mail for {@link sendMails}: the arguments of {@link sendMail}. */
+export interface OutgoingMail {
+  readonly to: readonly (string | undefined)[];
+  readonly mail: RenderedMail;
+  readonly id: string;
+  readonly tag: string;
+}
+
+/** {@link sendMail} for many mails (a page of a campaign), enqueued ten to a request. */
+export async function sendMails(mails: readonly OutgoingMail[]): Promise<void> {
+  const messages = mails.flatMap(({ to, mail, id, tag }) => {
+    const recipients = recipientsOf(to, tag);
+    return recipients.length === 0 ? [] : [{ id, to: recipients, subject: mail.subject, text: mail.text, html: mail.html, tag }];
+  });
+  await enqueueMails(messages);
 }
 
 /** The e-mail addresses of an institution's members (its site managers). */
 export async function applicantEmails(creditCode: string): Promise<string[]> {
   return (await listInstitutionMembers(creditCode)).map((m) => m.email);
+}
+
+/** {@link applicantEmails} of many institutions at once (a page of a campaign), by credit code. */
+export async function applicantEmailsOf(creditCodes: readonly string[]): Promise<Map<string, string[]>> {
+  const members = await listMembersOfInstitutions(creditCodes);
+  return new Map([...members.entries()].map(([code, list]) => [code, list.map((m) => m.email)]));
 }
 
 /** Findings as mail lines (article first, policy marked). */

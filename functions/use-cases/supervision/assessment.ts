@@ -30,10 +30,11 @@ export class AssessmentOutcomeError extends DomainError {
 
 /**
  * Starts the assessment of a submitted evaluation (from the campaign's
- * deadline step); a second start of the same one joins it.
+ * deadline step, which may hand over the site it read with its page); a
+ * second start of the same one joins it.
  */
-export async function startAssessment(evaluation: EvaluationRecord): Promise<void> {
-  const site = await getSite(evaluation.siteId);
+export async function startAssessment(evaluation: EvaluationRecord, known?: SiteRecord): Promise<void> {
+  const site = known ?? (await getSite(evaluation.siteId));
   if (!site) return;
   const d = workflowDeadlines();
   await startWorkflow(ASSESSMENT_WORKFLOW, assessmentExecutionName(evaluation.campaignId, evaluation.siteId), {
@@ -87,6 +88,11 @@ async function mustGetEvaluation(campaignId: string, siteId: string): Promise<Ev
  *   without suspension).
  */
 export async function assessmentStep(input: AssessmentStepInput): Promise<Record<string, unknown>> {
+  if (input.action === 'error') {
+    // Before any read: the failure may be a missing evaluation or site, which a read here would throw again.
+    logger.error('assessment step failed', { campaignId: input.campaignId, siteId: input.siteId, error: input.failure?.Error ?? 'error' });
+    return { failed: true };
+  }
   const key = stepAuditKey(input.audit);
   const at = key.at;
   const evaluation = await mustGetEvaluation(input.campaignId, input.siteId);
@@ -96,10 +102,6 @@ export async function assessmentStep(input: AssessmentStepInput): Promise<Record
   const link = portalLink(`/sites/${site.siteId}/supervision`);
 
   switch (input.action) {
-    case 'error':
-      logger.error('assessment step failed', { campaignId: input.campaignId, siteId: input.siteId, error: input.failure?.Error ?? 'error' });
-      return { failed: true };
-
     case 'overdue':
       // No reviewer decided after the escalations: the report stays submitted and unassessed; the admins were told by each escalation.
       logger.warn('assessment overdue', { campaignId: input.campaignId, siteId: input.siteId });

@@ -3,8 +3,7 @@ import { CITABLE_KINDS, checkCitedEvidence } from '../evidence/cite-evidence.ts'
 import type * as z from 'zod/mini';
 import type { campaignViewSchema, evaluationViewSchema, EvaluationReportBody, ExtendCampaignDeadlineBody, OpenCampaignBody } from '../../../schemas/api/supervision.schema.ts';
 import {
-  addEvaluation,
-  addSanctionMark,
+  addEvaluations as addEvaluationsOnce,
   closeCampaign,
   countEvaluations,
   createCampaign,
@@ -18,6 +17,7 @@ import {
   listEvaluationsOfSite,
   listSampleCandidates,
   moveEvaluation,
+  moveEvaluations,
   readProgress,
   setCampaignSiteCount,
   stageSampleCandidate,
@@ -47,7 +47,7 @@ import { actorOf, requireGroup, type Caller } from '../../shared/identity.ts';
 import { csvLine } from '../../shared/csv.ts';
 import { logger } from '../../shared/logger.ts';
 import { isStaff } from '../applications/access.ts';
-import { applicantEmails, mailIdOf, portalLink, sendMail } from '../accreditation/workflow-step.ts';
+import { applicantEmailsOf, mailIdOf, portalLink, sendMails, type OutgoingMail } from '../accreditation/workflow-step.ts';
 import { requireMembership } from '../registry/membership.ts';
 import { startAssessment } from './assessment.ts';
 
@@ -426,6 +426,8 @@ const PAGE = 100;
 const SELECT_PAGE = 200;
 /** Writes and lookups in flight at once within a step. */
 const PARALLEL = 20;
+/** Notices queued (one SendMessageBatch) and then marked in one transaction. */
+const NOTICES_AT_ONCE = 10;
 
 async function inBatches<T>(items: readonly T[], each: (item: T) => Promise<unknown>): Promise<void> {
   for (let i = 0; i < items.length; i += PARALLEL) await Promise.all(items.slice(i, i + PARALLEL).map(each));
@@ -471,9 +473,8 @@ async function selectPage(selection: FilterSelection, now: string, cursor: strin
 /** Adds the evaluations of these sites (each once: a retried step adds nothing twice). */
 async function addEvaluations(campaign: CampaignRecord, siteIds: readonly string[], now: string): Promise<number> {
   const sites = (await getSites(siteIds)).filter((s) => (EVALUABLE_STATUSES as readonly string[]).includes(s.status));
-  let added = 0;
-  await inBatches(sites, async (site) => {
-    const created = await addEvaluation({
+  return addEvaluationsOnce(
+    sites.map((site) => ({
       campaignId: campaign.campaignId,
       siteId: site.siteId,
       institutionId: site.institutionId,
@@ -481,13 +482,11 @@ async function addEvaluations(campaign: CampaignRecord, siteIds: readonly string
       provinceCode: site.provinceCode,
       cityCode: site.cityCode,
       deadline: campaign.deadline,
-      status: 'NOTICE_PENDING',
+      status: 'NOTICE_PENDING' as const,
       version: 0,
       createdAt: now,
-    });
-    if (created) added++;
-  });
-  return added;
+    })),
+  );
 }
 
 /** Staged sample candidates expire a week after the selection (DynamoDB TTL). */
@@ -577,48 +576,64 @@ export async function campaignStep(input: { action: 'populate' | 'notify' | 'rem
   // The earliest deadline still ahead, carried from page to page by the workflow.
   let until = input.until && input.until > now ? input.until : null;
   const pending = (e: EvaluationRecord) => e.status === 'NOTIFIED' || e.status === 'NOTICE_PENDING';
-  await inBatches(page.items, async (evaluation) => {
-    const path = `/sites/${evaluation.siteId}`;
-    const deadline = effectiveDeadline(evaluation.deadline, campaign.deadline);
-    if (input.action === 'notify' && evaluation.status === 'NOTICE_PENDING') {
-      await sendMail(await applicantEmails(evaluation.institutionId), evaluationNoticeMail(mailRef(campaign, evaluation, path)), mailIdOf('evaluation-notice', `${campaign.campaignId}#${evaluation.siteId}`), 'evaluation-notice');
-      const moved = await moveEvaluation(
-        evaluation,
-        { from: ['NOTICE_PENDING'], to: 'NOTIFIED', set: { notifiedAt: now }, counts: { notified: 1 } },
-        { key: { at: now, key: `evaluation-notified#${campaign.campaignId}` }, event: { actor: system, action: 'evaluation-notified', article: 'Art.19', reason: campaign.title, details: { campaignId: campaign.campaignId, deadline: campaign.deadline } } },
+  const deadlineOf = (e: EvaluationRecord) => effectiveDeadline(e.deadline, campaign.deadline);
+  /**
+   * The page's mails to each site's members (every institution's members read
+   * once, their records in one BatchGet), enqueued ten to a request, each
+   * under its stable id (a retried step enqueues the same ids: sent once).
+   */
+  const mailAll = async (evaluations: readonly EvaluationRecord[], render: (e: EvaluationRecord) => Omit<OutgoingMail, 'to'>, known?: ReadonlyMap<string, string[]>) => {
+    if (evaluations.length === 0) return;
+    const emails = known ?? (await applicantEmailsOf(evaluations.map((e) => e.institutionId)));
+    await sendMails(evaluations.map((e) => ({ to: emails.get(e.institutionId) ?? [], ...render(e) })));
+  };
+
+  if (input.action === 'notify') {
+    const due = page.items.filter((e) => e.status === 'NOTICE_PENDING');
+    const emails = await applicantEmailsOf(due.map((e) => e.institutionId));
+    // Ten notices at a time (one SendMessageBatch), then those ten marked notified: a queue that fails half-way leaves the sites it took marked.
+    for (let i = 0; i < due.length; i += NOTICES_AT_ONCE) {
+      const batch = due.slice(i, i + NOTICES_AT_ONCE);
+      await mailAll(batch, (e) => ({ mail: evaluationNoticeMail(mailRef(campaign, e, `/sites/${e.siteId}`)), id: mailIdOf('evaluation-notice', `${campaign.campaignId}#${e.siteId}`), tag: 'evaluation-notice' }), emails);
+      const moved = await moveEvaluations(
+        batch.map((evaluation) => ({
+          evaluation,
+          change: { from: ['NOTICE_PENDING'], to: 'NOTIFIED', set: { notifiedAt: now }, counts: { notified: 1 } },
+          audit: { key: { at: now, key: `evaluation-notified#${campaign.campaignId}` }, event: { actor: system, action: 'evaluation-notified', article: 'Art.19', reason: campaign.title, details: { campaignId: campaign.campaignId, deadline: campaign.deadline } } },
+        })),
       );
-      if (moved) handled++;
-    } else if (input.action === 'remind' && pending(evaluation) && deadline > now) {
-      // The scheduled reminder has one id per site; each bulk round (an admin's) its own, so a round reminds a site once.
-      const round = input.round ? `#round-${input.round}` : '';
-      await sendMail(await applicantEmails(evaluation.institutionId), evaluationReminderMail(mailRef(campaign, evaluation, path)), mailIdOf('evaluation-reminder', `${campaign.campaignId}#${evaluation.siteId}${round}`), 'evaluation-reminder');
-      handled++;
-    } else if (input.action === 'close' && pending(evaluation) && deadline > now) {
-      // Its deadline was extended: closed by a later pass, at that deadline.
-      if (until === null || deadline < until) until = deadline;
-    } else if (input.action === 'close' && pending(evaluation)) {
-      // Art.20 "在规定的时间内": no report by the deadline is a failed evaluation, recorded as such.
-      const moved = await moveEvaluation(
-        evaluation,
-        { from: ['NOTICE_PENDING', 'NOTIFIED'], to: 'MISSED', set: { missedAt: now }, counts: { missed: 1 } },
-        {
-          key: { at: now, key: `evaluation-missed#${campaign.campaignId}` },
-          event: { actor: system, action: 'evaluation-missed', article: 'Art.20', reason: `${campaign.title}: no report by ${deadline}`, details: { campaignId: campaign.campaignId } },
-        },
-      );
-      if (moved) {
-        await addSanctionMark({ siteId: evaluation.siteId, kind: 'missed-deadline', at: deadline, article: 'Art.20', campaignId: campaign.campaignId, reason: `${campaign.title}: no report by the deadline` });
-        await sendMail(await applicantEmails(evaluation.institutionId), evaluationMissedMail(mailRef(campaign, evaluation, path)), mailIdOf('evaluation-missed', `${campaign.campaignId}#${evaluation.siteId}`), 'evaluation-missed');
-        // Art.21: a failed evaluation is assessed like any other, its outcome no milder than a failure's.
-        await startAssessment(evaluation);
-        handled++;
-      }
-    } else if (input.action === 'close' && evaluation.status === 'SUBMITTED') {
-      // Art.21: the report as it stood at the deadline is assessed (one execution per campaign and site).
-      await startAssessment(evaluation);
-      handled++;
+      handled += moved.filter(Boolean).length;
     }
-  });
+  } else if (input.action === 'remind') {
+    // The scheduled reminder has one id per site; each bulk round (an admin's) its own, so a round reminds a site once.
+    const round = input.round ? `#round-${input.round}` : '';
+    const due = page.items.filter((e) => pending(e) && deadlineOf(e) > now);
+    await mailAll(due, (e) => ({ mail: evaluationReminderMail(mailRef(campaign, e, `/sites/${e.siteId}`)), id: mailIdOf('evaluation-reminder', `${campaign.campaignId}#${e.siteId}${round}`), tag: 'evaluation-reminder' }));
+    handled = due.length;
+  } else {
+    // Its deadline was extended: closed by a later pass, at that deadline.
+    for (const e of page.items) if (pending(e) && deadlineOf(e) > now && (until === null || deadlineOf(e) < until)) until = deadlineOf(e);
+    // Art.20 "在规定的时间内": no report by the deadline is a failed evaluation, recorded as such, with its mark.
+    const missed = page.items.filter((e) => pending(e) && deadlineOf(e) <= now);
+    const moved = await moveEvaluations(
+      missed.map((evaluation) => ({
+        evaluation,
+        change: { from: ['NOTICE_PENDING', 'NOTIFIED'], to: 'MISSED', set: { missedAt: now }, counts: { missed: 1 } },
+        audit: {
+          key: { at: now, key: `evaluation-missed#${campaign.campaignId}` },
+          event: { actor: system, action: 'evaluation-missed', article: 'Art.20', reason: `${campaign.title}: no report by ${deadlineOf(evaluation)}`, details: { campaignId: campaign.campaignId } },
+        },
+        mark: { siteId: evaluation.siteId, kind: 'missed-deadline', at: deadlineOf(evaluation), article: 'Art.20', campaignId: campaign.campaignId, reason: `${campaign.title}: no report by the deadline` },
+      })),
+    );
+    const nowMissed = missed.filter((_, i) => moved[i]);
+    await mailAll(nowMissed, (e) => ({ mail: evaluationMissedMail(mailRef(campaign, e, `/sites/${e.siteId}`)), id: mailIdOf('evaluation-missed', `${campaign.campaignId}#${e.siteId}`), tag: 'evaluation-missed' }));
+    // Art.21: each report as it stood at the deadline is assessed, and each failed evaluation like any other, its outcome no milder than a failure's (one execution per campaign and site).
+    const assessed = [...nowMissed, ...page.items.filter((e) => e.status === 'SUBMITTED')];
+    const sites = new Map((await getSites(assessed.map((e) => e.siteId))).map((site) => [site.siteId, site]));
+    await inBatches(assessed, (e) => startAssessment(e, sites.get(e.siteId)));
+    handled = assessed.length;
+  }
   if (input.action !== 'close') return { campaignId: campaign.campaignId, cursor: page.cursor ?? null, handled };
   return { campaignId: campaign.campaignId, cursor: page.cursor ?? null, handled, until };
 }

@@ -1,6 +1,6 @@
 import { QueryCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { addEvaluation, createCampaign, getCampaign, moveEvaluation, readProgress, type CampaignRecord, type EvaluationRecord } from '../../../functions/adapters/stores/evaluations.ts';
+import { addEvaluation, addEvaluations, createCampaign, getCampaign, listSanctionMarks, moveEvaluation, moveEvaluations, readProgress, type CampaignRecord, type EvaluationRecord } from '../../../functions/adapters/stores/evaluations.ts';
 import { siteItem, type SiteRecord } from '../../../functions/adapters/stores/sites.ts';
 import { putItem, putNew, shardOf } from '../../../functions/adapters/stores/table.ts';
 import { effectiveDeadline, matchesFilter, refuseExtension, sampleRank, selectSites } from '../../../functions/domain/supervision/campaign.ts';
@@ -159,6 +159,43 @@ describe('progress on sharded counters', () => {
     expect(await readProgress('C-P')).toEqual({ notified: 40, submitted: 1, decided: 1, outcome_pass: 1 });
     const view = await campaignWithProgress((await getCampaign('C-P'))!);
     expect(view).toMatchObject({ notified: 40, submitted: 1, missed: 0, progress: { notified: 40, submitted: 1, missed: 0, decided: 1, outcome_pass: 1 } });
+  });
+});
+
+describe('a page of moves in few transactions', () => {
+  const evaluationOf = (campaignId: string, siteId: string): EvaluationRecord => ({ campaignId, siteId, institutionId: 'i', institutionName: 'n', provinceCode: '440000', cityCode: '440100', deadline: '2027-03-20T00:00:00.000Z', status: 'NOTICE_PENDING', version: 0, createdAt: 'x' });
+
+  it('adds a page of evaluations once, even when a retried step finds some added already', async () => {
+    await createCampaign(campaign('C-ADD', { kind: 'sites', siteIds: ['x'] }), audit('open-add'));
+    const page = Array.from({ length: 120 }, (_, i) => evaluationOf('C-ADD', `A${String(i).padStart(3, '0')}`));
+    expect(await addEvaluations(page.slice(0, 7))).toBe(7);
+    // The first transaction (100 items) is cancelled by the 7 already there and done one by one; the rest goes in one.
+    expect(await addEvaluations(page)).toBe(113);
+    expect(await addEvaluations(page)).toBe(0);
+    expect((await table.withPk('CAMPAIGN#C-ADD')).filter((i) => String(i.sk).startsWith('EVAL#'))).toHaveLength(120);
+  });
+
+  it('moves each evaluation once with its count, audit and mark; a page where one moved meanwhile is done move by move', async () => {
+    await createCampaign(campaign('C-MOVE', { kind: 'sites', siteIds: ['x'] }), audit('open-move'));
+    const page = Array.from({ length: 70 }, (_, i) => evaluationOf('C-MOVE', `M${String(i).padStart(3, '0')}`));
+    expect(await addEvaluations(page)).toBe(70);
+    // A site submits its report before the deadline step reaches it.
+    expect(await moveEvaluation(page[40]!, { from: ['NOTICE_PENDING'], to: 'SUBMITTED', set: {}, counts: { submitted: 1 } }, audit('s-M040'))).toBe(true);
+    const moves = page.map((evaluation) => ({
+      evaluation,
+      change: { from: ['NOTICE_PENDING', 'NOTIFIED'] as EvaluationRecord['status'][], to: 'MISSED' as const, set: { missedAt: '2027-03-20T00:00:00.000Z' }, counts: { missed: 1 } },
+      audit: audit(`missed-${evaluation.siteId}`),
+      mark: { siteId: evaluation.siteId, kind: 'missed-deadline' as const, at: '2027-03-20T00:00:00.000Z', article: 'Art.20', campaignId: 'C-MOVE', reason: 'no report' },
+    }));
+    const applied = await moveEvaluations(moves);
+    expect(applied.filter(Boolean)).toHaveLength(69);
+    expect(applied[40]).toBe(false);
+    // Retried: nothing moves twice, no count twice.
+    expect((await moveEvaluations(moves)).some(Boolean)).toBe(false);
+    expect(await readProgress('C-MOVE')).toEqual({ missed: 69, submitted: 1 });
+    expect(await listSanctionMarks('M000')).toHaveLength(1);
+    expect(await listSanctionMarks('M040')).toHaveLength(0);
+    expect(await table.get('CAMPAIGN#C-MOVE', 'EVAL#M069')).toMatchObject({ status: 'MISSED', version: 1 });
   });
 });
 
