@@ -1,4 +1,5 @@
 import { EVIDENCE_KIND_SPECS } from '../../../schemas/evidence.schema.ts';
+import { EVIDENCE_VALIDATED_V1_KINDS } from '../../../schemas/events/evidence-validated.schema.ts';
 import {
   evidenceBucket,
   headVersion,
@@ -209,12 +210,18 @@ async function inspect(event: ObjectCreated, item: EvidenceRecord, size: number,
   });
 }
 
+function isPublishedKind(kind: string): kind is (typeof EVIDENCE_VALIDATED_V1_KINDS)[number] {
+  return (EVIDENCE_VALIDATED_V1_KINDS as readonly string[]).includes(kind);
+}
+
 /** The side effects of a recorded result: quarantine an invalid version, publish the event, append its audit event and mark it done. */
 async function settle(parts: EvidenceKeyParts, item: EvidenceRecord, versionId: string, sequencer: string): Promise<void> {
   const status = item.status === 'valid' ? 'valid' : 'invalid';
   if (status === 'invalid') {
     await quarantineVersion(evidenceObjectKey(parts), versionId, quarantineKey(parts, versionId));
   }
-  await publishEvidenceValidated({ schemaVersion: 1, applicationId: parts.applicationId, itemId: parts.itemId, kind: parts.kind, status });
+  // EvidenceValidated v1 names the application's kinds only (its published contract); a site's later-life file is not announced under it.
+  const kind = parts.kind;
+  if (isPublishedKind(kind)) await publishEvidenceValidated({ schemaVersion: 1, applicationId: parts.applicationId, itemId: parts.itemId, kind, status });
   await markEvidenceSettled(item, sequencer, EVIDENCE_KIND_SPECS[parts.kind].article);
 }

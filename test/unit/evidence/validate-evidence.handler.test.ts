@@ -114,6 +114,16 @@ describe('validate-evidence handler', () => {
     expect(table.sent(UpdateCommand)[0]?.ExpressionAttributeValues).toMatchObject({ ':seq': normaliseSequencer('0055AED6DCD90281E5') });
   });
 
+  it("validates a site's document but does not announce it as EvidenceValidated v1, whose published contract names the application's kinds only", async () => {
+    const pdf = buildPdf({ padTo: 3000 });
+    const o = await uploaded('site-document', pdf, 'application/pdf');
+    const out = await validate(sqsBatch({ ...o, sequencer: '0055AED6DCD90281E5' }));
+    expect(out.batchItemFailures).toEqual([]);
+    expect(await recorded()).toMatchObject({ status: 'valid', settled: true });
+    expect((await table.audits(`APP#${APP_ID}`)).filter((a) => a.action === 'evidence-validated')).toHaveLength(1);
+    expect(published()).toEqual([]);
+  });
+
   it('quarantines a PDF with no %%EOF: copies that version out, then deletes it from the evidence key (Art.3(4))', async () => {
     const pdf = buildPdf({ padTo: 100_000, withoutEof: true });
     const o = await uploaded('policies', pdf, 'application/pdf', { versionId: 'v7' });
