@@ -36,7 +36,7 @@ import { localPorts } from '../local/ports.ts';
  * Everything is also written to bench/results.json.
  *
  * Issue 10 §6 and issue 11 §5: an evaluation campaign over
- * `BENCH_CAMPAIGN_SITES` seeded sites (default 1,000) run to its end on the
+ * `BENCH_CAMPAIGN_SITES` seeded sites (default 200) run to its end on the
  * local stack (bench/campaign.ts, `npm run bench:campaign` on its own): time
  * to start every evaluation, notices sent, DynamoDB requests (no Scan), peak
  * memory.
