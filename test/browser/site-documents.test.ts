@@ -1,12 +1,12 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { afterAll, beforeAll, beforeEach, describe, expect, it, onTestFailed } from 'vitest';
+import type { Browser, BrowserContext } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makePdf } from '../../local/demo-files.ts';
 import { DemoScenario, demoInstitutions } from '../../local/demo-scenario.ts';
 import { seedDemoData } from '../../local/seed.ts';
 import { startLocalStack, type LocalStack } from '../../local/stack.ts';
+import { launchChromium, newPage, screenshotFailures, signIn, SHOTS } from '../support/browser.ts';
 
 /**
  * A site's representation with a file, in a real browser (Art.23(3)): the
@@ -16,8 +16,6 @@ import { startLocalStack, type LocalStack } from '../../local/stack.ts';
  * accreditation and the opening of the case go through the API.
  */
 const ROOT = resolve(import.meta.dirname, '../..');
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const SHOTS = join(ROOT, 'test-results', 'screenshots');
 const WAIT = { timeout: 30_000 };
 
 describe('site documents in a browser', () => {
@@ -30,24 +28,9 @@ describe('site documents in a browser', () => {
   const { pilot } = demoInstitutions();
   const admin2 = { sub: 'demo-admin-2', email: 'admin2@org.example', name: '钱管理', groups: ['admin' as const], label: 'Second administrator' };
 
-  const newPage = async () => {
-    const context = await browser.newContext({ viewport: { width: 1280, height: 860 }, locale: 'zh-CN', acceptDownloads: true });
-    context.setDefaultTimeout(20_000);
-    contexts.push(context);
-    const page = await context.newPage();
-    page.on('pageerror', (error) => console.error('[browser] page error', error));
-    return page;
-  };
-  const signIn = async (page: Page, sub: string) => {
-    await page.getByRole('button', { name: '登录' }).first().click();
-    await page.waitForURL(/\/_local\/oidc\/authorize/, WAIT);
-    await page.locator(`button[name="sub"][value="${sub}"]`).click();
-    await page.waitForURL((url) => !url.pathname.startsWith('/_local') && !url.pathname.startsWith('/callback'), WAIT);
-  };
+  const page = () => newPage(browser, contexts, { acceptDownloads: true });
 
   beforeAll(async () => {
-    if (!existsSync(CHROMIUM)) throw new Error(`Chromium not found at ${CHROMIUM}: apt-get install -y chromium (or set CHROMIUM_PATH)`);
-    mkdirSync(SHOTS, { recursive: true });
     execFileSync(process.execPath, ['--import', 'tsx', join(ROOT, 'web', 'build.ts')], { cwd: ROOT, env: { ...process.env, NODE_ENV: 'production' }, stdio: 'pipe' });
     // Odd tens, away from the other browser tests' bases + 20 per worker.
     const portBase = Number(process.env.TEST_PORT_BASE ?? 5200) + 1670 + Number(process.env.VITEST_POOL_ID ?? 0) * 20;
@@ -63,20 +46,10 @@ describe('site documents in a browser', () => {
       reason: '考试期间组织替考，造成不良社会影响。',
     }));
     await stack.settle();
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      headless: true,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    });
+    browser = await launchChromium();
   }, 240_000);
 
-  beforeEach((ctx) => {
-    onTestFailed(async () => {
-      for (const [i, page] of contexts.flatMap((c) => c.pages()).entries()) {
-        await page.screenshot({ path: join(SHOTS, `failed-site-documents-${ctx.task.name.slice(0, 30).replace(/\W+/g, '-')}-${i}.png`), fullPage: true }).catch(() => undefined);
-      }
-    });
-  });
+  screenshotFailures('site-documents', contexts);
 
   afterAll(async () => {
     for (const c of contexts) await c.close().catch(() => undefined);
@@ -85,7 +58,7 @@ describe('site documents in a browser', () => {
   });
 
   it('the member uploads a PDF from the representation form, attaches it once validated, and admins download it from the case list and the decision page (Art.23(3))', async () => {
-    const member = await newPage();
+    const member = await page();
     await member.goto(`${stack.baseUrl}/sites/${siteId}/exit`);
     await signIn(member, pilot.user.sub);
     const form = member.getByRole('form', { name: '陈述申辩' });
@@ -110,7 +83,7 @@ describe('site documents in a browser', () => {
     expect(answered.representation?.evidenceIds).toHaveLength(1);
     await stack.settle();
 
-    const admin = await newPage();
+    const admin = await page();
     await admin.goto(`${stack.baseUrl}/sites/${siteId}/exit`);
     await signIn(admin, 'demo-admin');
     const file = admin.getByRole('button', { name: '附件 1' });
@@ -123,7 +96,7 @@ describe('site documents in a browser', () => {
     // The admin who decides reads the representation with its file on the decision page.
     const decisionId = demo.api.latestDecisionLink(admin2.email);
     expect(decisionId).toBeDefined();
-    const decider = await newPage();
+    const decider = await page();
     await decider.goto(`${stack.baseUrl}/decisions/${decisionId}`);
     await signIn(decider, admin2.sub);
     await decider.getByText('说明见附件').first().waitFor(WAIT);

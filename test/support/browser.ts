@@ -1,6 +1,6 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { chromium, type Browser, type BrowserContext } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { beforeEach, onTestFailed } from 'vitest';
 
 /** Debian's Chromium (CI installs it with apt), or `CHROMIUM_PATH`. */
@@ -28,4 +28,23 @@ export function screenshotFailures(prefix: string, contexts: readonly BrowserCon
       }
     });
   });
+}
+
+/** A page in a new zh-CN context (1280×860, 20 s default timeout), kept in `contexts` for screenshots and closing; page errors logged. */
+export async function newPage(browser: Browser, contexts: BrowserContext[], options: { acceptDownloads?: boolean } = {}): Promise<Page> {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 860 }, locale: 'zh-CN', ...options });
+  context.setDefaultTimeout(20_000);
+  contexts.push(context);
+  const page = await context.newPage();
+  page.on('pageerror', (error) => console.error('[browser] page error', error));
+  return page;
+}
+
+/** Signs in through the local OIDC issuer's login page as `sub`, back to the portal. */
+export async function signIn(page: Page, sub: string): Promise<void> {
+  const wait = { timeout: 30_000 };
+  await page.getByRole('button', { name: '登录' }).first().click();
+  await page.waitForURL(/\/_local\/oidc\/authorize/, wait);
+  await page.locator(`button[name="sub"][value="${sub}"]`).click();
+  await page.waitForURL((url) => !url.pathname.startsWith('/_local') && !url.pathname.startsWith('/callback'), wait);
 }
