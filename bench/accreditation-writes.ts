@@ -1,19 +1,42 @@
-import { readTally, writeTally } from '../functions/adapters/stores/table.ts';
+import { readTally, writeTally, writeTallyByKind } from '../functions/adapters/stores/table.ts';
 import { startLocalStack, type LocalStack } from '../local/stack.ts';
 import { seedDemoData } from '../local/seed.ts';
 import { DemoScenario, demoInstitutions } from '../local/demo-scenario.ts';
 import { SupervisionDriver } from '../local/demo-supervision.ts';
 
-/** Write units (DynamoDB's ConsumedCapacity, as DynamoDB Local reports it) and item writes of a phase. */
+/**
+ * Write units and item writes of a phase: `units` as DynamoDB Local reports
+ * them (ConsumedCapacity), `billed` by AWS's billing rules (Local reports a
+ * transaction as two units per started KB of all its items together, AWS
+ * bills two per started KB of each: see the table kernel's `WriteCounts`).
+ */
 export interface WriteFigures {
   readonly units: number;
+  readonly billed: number;
   readonly items: number;
   readonly requests: number;
+  /** By kind of write (the table kernel's `writeTallyByKind`), most billed first. */
+  readonly byKind?: Readonly<Record<string, { readonly units: number; readonly billed: number; readonly indexes: number; readonly requests: number }>>;
 }
 
-function since(start: WriteFigures): WriteFigures {
+type Tallies = ReturnType<typeof writeTally> & { readonly kinds: ReturnType<typeof writeTallyByKind> };
+
+function tallies(): Tallies {
+  return { ...writeTally(), kinds: writeTallyByKind() };
+}
+
+function since(start: Tallies): WriteFigures {
   const now = writeTally();
-  return { units: now.units - start.units, items: now.items - start.items, requests: now.requests - start.requests };
+  const byKind: Record<string, { units: number; billed: number; indexes: number; requests: number }> = {};
+  for (const [kind, t] of Object.entries(writeTallyByKind())) {
+    const before = start.kinds[kind];
+    const requests = t.requests - (before?.requests ?? 0);
+    if (requests > 0) {
+      byKind[kind] = { units: t.units - (before?.units ?? 0), billed: t.billed - (before?.billed ?? 0), indexes: t.indexes - (before?.indexes ?? 0), requests };
+    }
+  }
+  const sorted = Object.fromEntries(Object.entries(byKind).sort((a, b) => b[1].billed - a[1].billed));
+  return { units: now.units - start.units, billed: now.billed - start.billed, items: now.items - start.items, requests: now.requests - start.requests, byKind: sorted };
 }
 
 /**
@@ -99,12 +122,12 @@ export async function measureAccreditationWrites(portBase: number): Promise<Life
     await seedDemoData(stack);
     const demo = new DemoScenario(stack);
     const { pilot } = demoInstitutions();
-    const start = writeTally();
+    const start = tallies();
     const usageAtStart = usageSoFar(stack);
     const id = await demo.apply(pilot);
     await stack.advance('PT1M');
     const preparation = { ...since(start), usage: usageBetween(usageAtStart, usageSoFar(stack)) };
-    const submitted = writeTally();
+    const submitted = tallies();
     const usageAtSubmit = usageSoFar(stack);
     await demo.submit(pilot, id);
     await demo.decide('approve-for-visit', 'Materials complete.');
@@ -120,7 +143,7 @@ export async function measureAccreditationWrites(portBase: number): Promise<Life
     const mine = await demo.api.expect<{ items: Array<{ siteId: string }> }>(200, pilot.user.sub, 'GET', '/v1/sites');
     const site = { inst: pilot, siteId: mine.items[0]!.siteId };
     const driver = new SupervisionDriver(stack, demo);
-    const supervised = writeTally();
+    const supervised = tallies();
     const usageAtCampaign = usageSoFar(stack);
     const campaignId = await driver.openCampaign([site], 8);
     await driver.submitReport(site, campaignId);

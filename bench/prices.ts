@@ -40,6 +40,7 @@ export interface LifecycleCost {
   readonly lambdaGbSeconds: number;
   readonly apiRequests: number;
   readonly readUnits: number;
+  /** By AWS's billing rules (`WriteFigures.billed`): what the table is charged. */
   readonly writeUnits: number;
   readonly s3Requests: { readonly writes: number; readonly reads: number };
   readonly emails: number;
@@ -83,7 +84,7 @@ export function priceLifecycle(phases: readonly PhaseFigures[]): LifecycleCost {
       if (spec?.kind === 'http') api += t.invocations;
     }
     readUnits += u.reads.units;
-    writeUnits += phase.units;
+    writeUnits += phase.billed;
     for (const [method, n] of Object.entries(u.s3)) {
       if (method === 'DELETE') continue;
       if (method === 'PUT' || method === 'POST') s3Writes += n;

@@ -10,6 +10,7 @@ import {
   getItem,
   getMany,
   parseRecord,
+  putIf,
   putNewOp,
   queryAll,
   queryPage,
@@ -76,11 +77,16 @@ async function decisions(items: readonly Item[]): Promise<DecisionRecord[]> {
 }
 
 /**
- * Opens a decision task for a workflow step: the decision, the step lock and
- * (with `transition`) the application's status change by its lifecycle row
- * with its audit item, or (without) an audit item alone, in one transaction.
- * When the step already ran (a retry), the decision it opened gets the new
- * task token and is returned with `replayed: true`.
+ * Opens a decision task for a workflow step. One transaction holds the step
+ * lock (naming the decision) and (with `transition`) the application's
+ * status change by its lifecycle row with its audit item, or (without) an
+ * audit item alone; the decision item itself is written after it, on its
+ * own: in a transaction its index entries would cost twice the write units
+ * (four entries: the record and its three lists). A try that stops between
+ * the two leaves the lock naming a decision not yet written; the step's
+ * retry (a new task token) finds the lock and writes that decision then.
+ * When the step already ran, the decision it opened gets the new task token
+ * and is returned with `replayed: true`.
  */
 export async function openDecision(input: {
   record: DecisionRecord;
@@ -89,7 +95,7 @@ export async function openDecision(input: {
 }): Promise<{ record: DecisionRecord; replayed: boolean }> {
   const step = stepKey(input.record.stepKey);
   const stepItem = { ...step, type: 'decision-step', decisionId: input.record.decisionId, at: input.record.createdAt };
-  const opened: TransactItem[] = [putNewOp(decisionItem(input.record)), putNewOp(stepItem)];
+  const lock: TransactItem[] = [putNewOp(stepItem)];
   let replayed: boolean;
   if (input.transition) {
     const { action: _ignored, ...event } = input.audit.event;
@@ -98,23 +104,34 @@ export async function openDecision(input: {
       triggers: [input.transition.trigger],
       expectedVersion: input.transition.expectedVersion,
       audit: { key: input.audit.key, event },
-      extra: opened,
+      extra: lock,
     });
     replayed = result.replayed;
   } else {
-    const outcome = await runTransaction([...opened, applicationAuditOp(input.record.applicationId, input.audit)]);
-    if (!outcome.ok && outcome.reasons[1] !== 'ConditionalCheckFailed') throw new TransientError('decision task not opened; retry');
+    const outcome = await runTransaction([...lock, applicationAuditOp(input.record.applicationId, input.audit)]);
+    if (!outcome.ok && outcome.reasons[0] !== 'ConditionalCheckFailed') throw new TransientError('decision task not opened; retry');
     replayed = !outcome.ok;
   }
-  if (!replayed) return { record: input.record, replayed: false };
-  const lock = await getItem(step);
-  const existingId = typeof lock?.decisionId === 'string' ? lock.decisionId : undefined;
-  if (!existingId) throw new TransientError('step lock not readable yet; retry');
-  if (input.record.taskToken) {
-    await updateIf(decisionKey(existingId), { set: { taskToken: input.record.taskToken } }, { expression: '#status = :pending', names: { '#status': 'status' }, values: { ':pending': 'pending' } });
+  if (!replayed) {
+    await putIf(decisionItem(input.record), { expression: 'attribute_not_exists(pk)' });
+    return { record: input.record, replayed: false };
   }
+  const existingLock = await getItem(step);
+  const existingId = typeof existingLock?.decisionId === 'string' ? existingLock.decisionId : undefined;
+  if (!existingId) throw new TransientError('step lock not readable yet; retry');
   const existing = await getDecision(existingId);
-  if (!existing) throw new TransientError('decision not readable yet; retry');
+  if (!existing) {
+    // The first try stopped after its transaction: the decision it locked is written now, with this try's token.
+    const record: DecisionRecord = { ...input.record, decisionId: existingId };
+    await putIf(decisionItem(record), { expression: 'attribute_not_exists(pk)' });
+    const written = await getDecision(existingId);
+    if (!written) throw new TransientError('decision not readable yet; retry');
+    return { record: written, replayed: true };
+  }
+  if (input.record.taskToken && existing.status === 'pending') {
+    await updateIf(decisionKey(existingId), { set: { taskToken: input.record.taskToken } }, { expression: '#status = :pending', names: { '#status': 'status' }, values: { ':pending': 'pending' } });
+    return { record: { ...existing, taskToken: input.record.taskToken }, replayed: true };
+  }
   return { record: existing, replayed: true };
 }
 

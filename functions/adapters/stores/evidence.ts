@@ -1,5 +1,6 @@
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { ConflictError, TransientError } from '../../domain/errors.ts';
+import { EVIDENCE_PREFIX } from '../../domain/evidence-keys.ts';
 import { evidenceAttemptsResetSchema, evidenceRecordSchema, type EvidenceRecord, type StoredEvidenceStatus } from '../../../schemas/records/evidence.record.ts';
 import { applicationPartitionKey } from './applications.ts';
 import {
@@ -37,11 +38,35 @@ type EvidenceRef = Pick<EvidenceRecord, 'applicationId' | 'kind' | 'itemId'>;
 
 const evidenceKey = (ref: EvidenceRef): Key => ({ pk: applicationPartitionKey(ref.applicationId), sk: `EVIDENCE#${ref.kind}#${ref.itemId}` });
 
+/** The object key every item has unless it was granted another: not stored, filled in on read. */
+const usualObjectKey = (ref: EvidenceRef): string => `${EVIDENCE_PREFIX}${ref.applicationId}/${ref.kind}/${ref.itemId}`;
+
+/**
+ * The stored item of a record. Kept under 1 KB (a validation rewrites it,
+ * and an item of 1 KB or more costs two write units a time): the object key
+ * is left out when it is the usual one, and empty lists are not stored.
+ */
 function evidenceItem(record: EvidenceRecord): Item {
-  return { ...evidenceKey(record), type: 'evidence', ...record };
+  const { objectKey, ...rest } = record;
+  return { ...evidenceKey(record), type: 'evidence', ...withoutEmptyLists(rest), ...(objectKey === usualObjectKey(record) ? {} : { objectKey }) };
 }
 
-const parse = (item: Item) => parseRecord(evidenceRecordSchema, item);
+function emptyListNames(values: Item): string[] {
+  return Object.entries(values)
+    .filter(([, v]) => Array.isArray(v) && v.length === 0)
+    .map(([name]) => name);
+}
+
+function withoutEmptyLists(values: Item): Item {
+  return Object.fromEntries(Object.entries(values).filter(([, v]) => !(Array.isArray(v) && v.length === 0)));
+}
+
+const parse = (item: Item) =>
+  parseRecord(evidenceRecordSchema, {
+    tags: [],
+    ...item,
+    objectKey: typeof item.objectKey === 'string' ? item.objectKey : usualObjectKey({ applicationId: String(item.applicationId), kind: String(item.kind), itemId: String(item.itemId) }),
+  });
 
 /** Writes a new evidence item with its audit event in one transaction (retried requests are answered by the idempotency middleware). */
 export async function createEvidenceItem(record: EvidenceRecord, audit: AuditWrite): Promise<void> {
@@ -113,8 +138,8 @@ export async function recordEvidenceValidation(write: EvidenceValidationWrite, c
   return updateIf(
     evidenceKey(write.item),
     {
-      set: { ...write.set, ...(sha ?? {}), lastSequencer: write.sequencer, settled: false, auditFrom: write.from },
-      remove: [...write.remove, ...(sha ? [] : ['gsi3pk', 'gsi3sk'])],
+      set: { ...withoutEmptyLists(write.set), ...(sha ?? {}), lastSequencer: write.sequencer, settled: false, auditFrom: write.from },
+      remove: [...write.remove, ...emptyListNames(write.set), ...(sha ? [] : ['gsi3pk', 'gsi3sk'])],
     },
     {
       expression: 'attribute_exists(pk) AND #status <> :withdrawn AND (attribute_not_exists(#seq) OR #seq < :seq)',

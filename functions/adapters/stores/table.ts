@@ -19,6 +19,7 @@ import type { Transition } from '../../domain/lifecycle-table.ts';
 import { nowIso } from '../../shared/clock.ts';
 import { requireEnv } from '../../shared/env.ts';
 import { documentClient } from '../aws-clients.ts';
+import { dynamoItemSize } from './item-size.ts';
 
 /**
  * The table kernel: what every store shares and nothing else. Stores (one
@@ -83,31 +84,94 @@ export interface AuditWrite {
 
 // ─── write capacity ─────────────────────────────────────────────────────────
 
-const tally = { units: 0, items: 0, requests: 0 };
+/**
+ * What writes consumed: `units` as DynamoDB answers `ReturnConsumedCapacity`
+ * (on AWS, the bill); `billed`, the same by AWS's billing rules where
+ * DynamoDB Local answers otherwise. Local reports a TransactWriteItems as
+ * two units per started KB of all its items together, where AWS bills two
+ * per started KB of each item (each Put, Update, Delete and ConditionCheck):
+ * so `billed` counts a transaction as its index units plus two per started
+ * KB of each item, an Update, Delete or ConditionCheck taken as one KB (its
+ * whole item is not in the request; status items are kept under 1 KB).
+ * Single-item writes Local counts as AWS does.
+ */
+export interface WriteCounts {
+  readonly units: number;
+  readonly billed: number;
+  readonly items: number;
+  readonly requests: number;
+  /** The part of `units` (and `billed`) spent on index entries. */
+  readonly indexes: number;
+}
 
-/** Write units and item writes consumed by this process so far (DynamoDB's own ConsumedCapacity). */
-export function writeTally(): { readonly units: number; readonly items: number; readonly requests: number } {
+type MutableCounts = { -readonly [K in keyof WriteCounts]: WriteCounts[K] };
+const zero = (): MutableCounts => ({ units: 0, billed: 0, items: 0, requests: 0, indexes: 0 });
+const tally = zero();
+const byKind = new Map<string, MutableCounts>();
+
+/** Write units and item writes consumed by this process so far. */
+export function writeTally(): WriteCounts {
   return { ...tally };
 }
 
-function record(consumed: ConsumedCapacity | ConsumedCapacity[] | undefined, items: number): void {
+/**
+ * The same tally by kind of write: the operation and the kinds of item it
+ * wrote (their `type`, or the first segment of the sort key), e.g.
+ * `TransactWriteItems application+audit`. The bench prints it so a change
+ * in write cost can be traced to the write that changed.
+ */
+export function writeTallyByKind(): Record<string, WriteCounts> {
+  return Object.fromEntries([...byKind].map(([k, v]) => [k, { ...v }]));
+}
+
+function itemKind(entry: Item | undefined): string {
+  if (!entry) return '?';
+  const item = (entry.Item ?? entry.Key ?? entry) as Item;
+  const sk = typeof item.sk === 'string' ? item.sk.split('#')[0] : '?';
+  return typeof item.type === 'string' ? item.type : sk || '?';
+}
+
+function kindOf(command: WriteCommand): string {
+  if (command instanceof TransactWriteCommand) {
+    const kinds = (command.input.TransactItems ?? []).map((t) => itemKind((t.Put ?? t.Update ?? t.Delete ?? t.ConditionCheck) as Item | undefined));
+    return `TransactWriteItems ${kinds.join('+')}`;
+  }
+  const op = command instanceof PutCommand ? 'PutItem' : command instanceof UpdateCommand ? 'UpdateItem' : 'DeleteItem';
+  return `${op} ${itemKind(command.input as Item)}`;
+}
+
+/** A transaction's table units by AWS's rules (see {@link WriteCounts}). */
+function transactionTableUnits(command: TransactWriteCommand): number {
+  return (command.input.TransactItems ?? []).reduce((sum, t) => sum + 2 * (t.Put?.Item ? Math.max(1, Math.ceil(dynamoItemSize(t.Put.Item) / 1024)) : 1), 0);
+}
+
+function record(command: WriteCommand, consumed: ConsumedCapacity | ConsumedCapacity[] | undefined, items: number, kind: string): void {
   const list = Array.isArray(consumed) ? consumed : consumed ? [consumed] : [];
-  tally.units += list.reduce((sum, c) => sum + (c.CapacityUnits ?? 0), 0);
-  tally.items += items;
-  tally.requests += 1;
+  const units = list.reduce((sum, c) => sum + (c.CapacityUnits ?? 0), 0);
+  const indexes = list.flatMap((c) => Object.values(c.GlobalSecondaryIndexes ?? {})).reduce((sum, c) => sum + (c.CapacityUnits ?? 0), 0);
+  const billed = command instanceof TransactWriteCommand && list.length > 0 ? indexes + transactionTableUnits(command) : units;
+  const k = byKind.get(kind) ?? zero();
+  for (const counts of [tally, k]) {
+    counts.units += units;
+    counts.billed += billed;
+    counts.indexes += indexes;
+    counts.items += items;
+    counts.requests += 1;
+  }
+  byKind.set(kind, k);
 }
 
 type WriteCommand = PutCommand | UpdateCommand | DeleteCommand | TransactWriteCommand;
 
-/** Sends a write with `ReturnConsumedCapacity: TOTAL` and counts what it consumed (also when a condition fails). */
+/** Sends a write with `ReturnConsumedCapacity: INDEXES` and counts what it consumed (also when a condition fails). */
 async function write(command: WriteCommand): Promise<void> {
-  command.input.ReturnConsumedCapacity = 'TOTAL';
+  command.input.ReturnConsumedCapacity = 'INDEXES';
   const items = command instanceof TransactWriteCommand ? (command.input.TransactItems?.length ?? 0) : 1;
   try {
     const out = await documentClient().send(command as PutCommand);
-    record(out?.ConsumedCapacity, items);
+    record(command, out?.ConsumedCapacity, items, kindOf(command));
   } catch (error) {
-    record(undefined, 0);
+    record(command, undefined, 0, `${kindOf(command)} (failed)`);
     throw error;
   }
 }

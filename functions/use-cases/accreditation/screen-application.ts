@@ -65,7 +65,7 @@ export async function screenApplicationStep(input: ScreenTaskInput): Promise<Scr
     .map((item) => ({
       kind: item.kind as EvidenceItemView['kind'],
       status: item.status as EvidenceItemView['status'],
-      reasonCodes: item.reasonCodes as EvidenceItemView['reasonCodes'],
+      reasonCodes: (item.reasonCodes ?? []) as EvidenceItemView['reasonCodes'],
       tags: item.tags as EvidenceItemView['tags'],
     }));
   const pilot = await getPilotCollege(app.creditCode);

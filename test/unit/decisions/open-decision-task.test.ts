@@ -1,7 +1,7 @@
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
 import { SQSClient, SendMessageCommand } from '@aws-sdk/client-sqs';
-import { DynamoDBDocumentClient, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient, PutCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { installTimeSource } from '../../../functions/shared/clock.ts';
@@ -30,6 +30,13 @@ const payload = (overrides: Record<string, unknown> = {}) => ({
 });
 const open = (p: unknown) => handler(p, lambdaContext);
 const transactItems = () => ddb.commandCalls(TransactWriteCommand)[0]!.args[0].input.TransactItems!;
+/** The decision item: written on its own after the transaction (its four index entries would cost twice inside one). */
+const storedDecision = () => {
+  const puts = ddb.commandCalls(PutCommand).map((c) => c.args[0].input);
+  expect(puts).toHaveLength(1);
+  expect(puts[0]!.ConditionExpression).toBe('attribute_not_exists(pk)');
+  return puts[0]!.Item!;
+};
 
 describe('open-decision-task', () => {
   beforeAll(() => installTimeSource({ now: () => Date.parse(ENTERED) }));
@@ -53,7 +60,10 @@ describe('open-decision-task', () => {
     await open(payload());
     const items = transactItems();
     expect(Object.values(items[0]!.Update!.ExpressionAttributeValues!)).toEqual(expect.arrayContaining(['UNDER_REVIEW', 'SCREENING']));
-    const stored = items[2]!.Put!.Item!;
+    // The transaction: the status change, its audit item and the step lock naming the decision.
+    expect(items.map((i) => (i.Update ? 'status' : String(i.Put!.Item!.type)))).toEqual(['status', 'audit', 'decision-step']);
+    const stored = storedDecision();
+    expect(items[2]!.Put!.Item!.decisionId).toBe(stored.decisionId);
     expect(stored).toMatchObject({ kind: 'material-review', status: 'pending', taskToken: TOKEN, assigneeSub: OTHER_REVIEWER, deadline: '2025-03-11T00:00:00.000Z' });
     expect(String(stored.decisionId)).toMatch(/^[A-Za-z0-9_-]{43}$/);
     expect(stored).toMatchObject({ gsi1pk: `ASSIGNEE#${OTHER_REVIEWER}`, gsi1sk: `2025-03-11T00:00:00.000Z#${String(stored.decisionId)}`, gsi2pk: expect.stringMatching(/^TASKS#pending#\d$/), gsi3pk: `APP#${APP_ID}` });
@@ -61,7 +71,7 @@ describe('open-decision-task', () => {
 
   it('mails the assignee a link with the random decision id and never the token', async () => {
     const result = await open(payload());
-    const stored = transactItems()[2]!.Put!.Item!;
+    const stored = storedDecision();
     const mail = JSON.parse(sqs.commandCalls(SendMessageCommand)[0]!.args[0].input.MessageBody!) as { to: string[]; text: string; html: string };
     expect(mail.to).toEqual(['b@org.example.cn']);
     expect(mail.text).toContain(`https://portal.example.cn/decisions/${String(stored.decisionId)}`);
@@ -80,7 +90,7 @@ describe('open-decision-task', () => {
   it('leaves the visitor out when assigning the final decision (four-eyes)', async () => {
     table.put(application('SITE_VISIT')).put(staff(VISITOR, 'reviewer', 'v@org.example.cn'));
     await open(payload({ kind: 'final-decision', excludedSub: VISITOR, audit: { executionName: `accreditation-${APP_ID}`, stateName: 'WaitForFinalDecision', enteredTime: ENTERED } }));
-    const stored = transactItems()[2]!.Put!.Item!;
+    const stored = storedDecision();
     expect(stored.assigneeSub).not.toBe(VISITOR);
     expect(stored.excludedSub).toBe(VISITOR);
   });
@@ -98,5 +108,22 @@ describe('open-decision-task', () => {
     expect(Object.values(update.ExpressionAttributeValues ?? {})).toContain('new-token-of-the-retry');
     const mail = JSON.parse(sqs.commandCalls(SendMessageCommand)[0]!.args[0].input.MessageBody!) as { text: string };
     expect(mail.text).toContain('/decisions/existing-decision');
+  });
+
+  it('writes the decision its step lock names when the first try stopped after its transaction: the locked id, the token of the retry', async () => {
+    ddb.on(TransactWriteCommand).rejects(
+      new TransactionCanceledException({ message: 'cancelled', $metadata: {}, CancellationReasons: [{ Code: 'ConditionalCheckFailed' }, { Code: 'ConditionalCheckFailed' }] }),
+    );
+    table.put(application('UNDER_REVIEW'));
+    table.put({ pk: `DECISIONSTEP#accreditation-${APP_ID}#WaitForMaterialReview#${ENTERED}`, sk: 'DECISIONSTEP', decisionId: 'locked-decision' });
+    ddb.on(PutCommand).callsFake((input: { Item: Record<string, unknown> }) => {
+      table.put(input.Item);
+      return {};
+    });
+    await open(payload({ taskToken: 'token-of-the-retry' }));
+    const stored = storedDecision();
+    expect(stored).toMatchObject({ pk: 'DECISION#locked-decision', decisionId: 'locked-decision', status: 'pending', taskToken: 'token-of-the-retry' });
+    const mail = JSON.parse(sqs.commandCalls(SendMessageCommand)[0]!.args[0].input.MessageBody!) as { text: string };
+    expect(mail.text).toContain('/decisions/locked-decision');
   });
 });
