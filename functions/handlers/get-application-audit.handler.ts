@@ -1,4 +1,4 @@
-import { pageQuerySchema } from '../../schemas/api/registry.schema.ts';
+import { pageQuerySchema } from '../../schemas/api/page-query.schema.ts';
 import { callerOf, httpHandler, json, pageOf, pathParam, queryOf } from '../shared/http.ts';
 import { parseWith } from '../shared/validation.ts';
 import { getApplicationAudit } from '../use-cases/applications/get-application.ts';

@@ -3,7 +3,7 @@ import { APPLICATION_STATUSES } from '../statuses.ts';
 import { creditCodeSchema, draftFormSchema } from '../application-form.schema.ts';
 import { findingSchema, screeningResultSchema } from '../findings.schema.ts';
 import type { ApiRouteSchemas } from './route-schemas.ts';
-import { pageQuerySchema } from './registry.schema.ts';
+import { pageQuerySchema } from './page-query.schema.ts';
 
 /** Bodies of the application routes (Art.3, Art.4: the applicant reads the result on the platform). */
 const isoTime = z.iso.datetime();

@@ -1,7 +1,7 @@
 import * as z from 'zod/mini';
 import { STAFF_ROLES } from '../form-fields.ts';
 import { TRAINING_ORGANISERS } from '../records/duties.record.ts';
-import { pageQuerySchema } from './registry.schema.ts';
+import { pageQuerySchema } from './page-query.schema.ts';
 import type { ApiRouteSchemas } from './route-schemas.ts';
 
 /**

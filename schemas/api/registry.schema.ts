@@ -2,6 +2,8 @@ import * as z from 'zod/mini';
 import { cityCodeSchema, creditCodeSchema, provinceCodeSchema } from '../form-fields.ts';
 import { pilotCollegeSchema } from '../pilot-college.schema.ts';
 import type { ApiRouteSchemas } from './route-schemas.ts';
+import { pageQuerySchema } from './page-query.schema.ts';
+
 
 /**
  * Bodies of the registry routes: the staff directory, memberships, the
@@ -10,11 +12,6 @@ import type { ApiRouteSchemas } from './route-schemas.ts';
 const text = (max: number) => z.string().check(z.minLength(1), z.maxLength(max));
 const isoTime = z.iso.datetime();
 
-/** `?cursor=&limit=` of every paged list (the cursor is opaque). */
-export const pageQuerySchema = z.object({
-  cursor: z.optional(z.string().check(z.maxLength(2000))),
-  limit: z.optional(z.string().check(z.regex(/^\d{1,3}$/, 'limit is a number from 1 to 200'))),
-});
 
 export const STAFF_ROLES = ['reviewer', 'admin'] as const;
 export const staffRoleSchema = z.enum(STAFF_ROLES);

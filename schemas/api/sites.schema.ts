@@ -1,6 +1,6 @@
 import * as z from 'zod/mini';
 import { SITE_STATUSES } from '../statuses.ts';
-import { pageQuerySchema } from './registry.schema.ts';
+import { pageQuerySchema } from './page-query.schema.ts';
 import type { ApiRouteSchemas } from './route-schemas.ts';
 import { SEATING_ARRANGEMENTS, cityCodeSchema, provinceCodeSchema } from '../form-fields.ts';
 

@@ -1,7 +1,7 @@
 import * as z from 'zod/mini';
 import { CAMPAIGN_STATUSES, EVALUATION_STATUSES } from '../records/evaluation.record.ts';
 import { cityCodeSchema, provinceCodeSchema } from '../form-fields.ts';
-import { pageQuerySchema } from './registry.schema.ts';
+import { pageQuerySchema } from './page-query.schema.ts';
 import type { ApiRouteSchemas } from './route-schemas.ts';
 
 /** Evaluation campaigns (Art.19–20): bodies, views and the campaign workflow's task input. */
