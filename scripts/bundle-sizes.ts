@@ -1,6 +1,6 @@
 /**
  * Bundles every catalogue handler as the CDK stack does (esbuild, ESM, node24 target,
- * minified, AWS SDK bundled; see infra/constructs/app-function.ts) and prints
+ * minified, AWS SDK bundled; see infra/constructs/bundles.ts) and prints
  * the size of each bundle, without its source map. `--json` prints the
  * figures as JSON. The build is exported for the bench (bench/bundles.ts),
  * which also builds reference bundles with the same settings.
@@ -9,22 +9,12 @@ import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build, type BuildOptions, type Metafile } from 'esbuild';
 import { functions, handlerEntry } from '../functions/catalog.ts';
-import { ESM_REQUIRE_BANNER } from '../infra/constructs/app-function.ts';
+import { lambdaBuildOptions } from '../infra/constructs/bundles.ts';
 
 export const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
-/** The esbuild settings of a Lambda bundle, as the CDK stack's NodejsFunction bundling gives them (source maps left out). */
-export const LAMBDA_BUILD_OPTIONS: BuildOptions = {
-  bundle: true,
-  platform: 'node',
-  target: 'node24',
-  format: 'esm',
-  mainFields: ['module', 'main'],
-  banner: { js: ESM_REQUIRE_BANNER },
-  minify: true,
-  logLevel: 'silent',
-  tsconfig: path.join(root, 'tsconfig.json'),
-};
+/** The esbuild settings of a Lambda bundle, as the CDK stack builds it (infra/constructs/bundles.ts; source maps left out). */
+export const LAMBDA_BUILD_OPTIONS: BuildOptions = { ...lambdaBuildOptions(root), logLevel: 'silent' };
 
 /** One bundle: its minified bytes, the files that put bytes into it (paths relative to the repository), and its code when asked for. */
 export interface BuiltBundle {

@@ -10,7 +10,6 @@
  * - `POWERTOOLS_SERVICE_NAME`: the function's catalogue name (`validate-evidence`).
  * - `POWERTOOLS_METRICS_NAMESPACE`: the config's `metricsNamespace` (business metrics, EMF).
  * - `LOG_LEVEL`: `INFO`.
- * - `NODE_OPTIONS`: `--enable-source-maps` (set by CDK because bundles carry source maps).
  *
  * Only when the access asks for it:
  * - `table` → `TABLE_NAME`.
@@ -39,7 +38,6 @@ import type * as events from 'aws-cdk-lib/aws-events';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
-import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
 import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
@@ -51,6 +49,9 @@ import { serializeConfig, type AppConfig } from '../config.ts';
 import { acknowledge, acknowledgeWildcardResources } from '../nag.ts';
 import { QUARANTINE_PREFIX, QUARANTINE_TAG, RETENTION_TAG } from '../../functions/domain/evidence-keys.ts';
 import { retentionDays } from './retention.ts';
+import { BUNDLE_FILE, bundledCode } from './bundles.ts';
+
+export { ESM_REQUIRE_BANNER } from './bundles.ts';
 
 /**
  * The newest Node.js runtime this CDK version knows: cdk-nag AwsSolutions-L1
@@ -58,10 +59,6 @@ import { retentionDays } from './retention.ts';
  * region mapping that the rule cannot read.)
  */
 export const LAMBDA_RUNTIME = lambda.Runtime.NODEJS_24_X;
-
-/** esbuild has no `require` in ESM output; some bundled CommonJS dependencies still call it. */
-export const ESM_REQUIRE_BANNER =
-  "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);";
 
 /** Memory of a function whose catalogue entry names none (MB). */
 export const DEFAULT_MEMORY_MB = 256;
@@ -133,9 +130,9 @@ export interface AppFunctionProps {
   readonly resources: FunctionResources;
 }
 
-/** A catalogue function: NodejsFunction (ESM, arm64, newest Node) with its log group, env and grants. */
+/** A catalogue function: its bundle (ESM, arm64, newest Node; ./bundles.ts) with its log group, env and grants. */
 export class AppFunction extends Construct {
-  readonly fn: NodejsFunction;
+  readonly fn: lambda.Function;
   readonly role: iam.Role;
   readonly logGroup: logs.LogGroup;
   readonly spec: FunctionSpec;
@@ -157,9 +154,10 @@ export class AppFunction extends Construct {
     });
     this.logGroup.grantWrite(this.role);
 
-    this.fn = new NodejsFunction(this, 'Function', {
-      entry: props.entry,
-      handler: 'handler',
+    this.fn = new lambda.Function(this, 'Function', {
+      // Built with every other handler in one esbuild call (./bundles.ts).
+      code: bundledCode(props.projectRoot, spec.name, props.entry),
+      handler: `${path.parse(BUNDLE_FILE).name}.handler`,
       description: spec.description.slice(0, 256),
       runtime: LAMBDA_RUNTIME,
       architecture: lambda.Architecture.ARM_64,
@@ -168,20 +166,6 @@ export class AppFunction extends Construct {
       role: this.role,
       logGroup: this.logGroup,
       tracing: lambda.Tracing.ACTIVE,
-      projectRoot: props.projectRoot,
-      depsLockFilePath: path.join(props.projectRoot, 'package-lock.json'),
-      bundling: {
-        format: OutputFormat.ESM,
-        mainFields: ['module', 'main'],
-        banner: ESM_REQUIRE_BANNER,
-        minify: true,
-        sourceMap: true,
-        sourcesContent: false,
-        // The SDK v3 clients are bundled (and tree-shaken) rather than taken
-        // from the runtime: pinned versions, smaller cold starts.
-        externalModules: [],
-        tsconfig: path.join(props.projectRoot, 'tsconfig.json'),
-      },
       environment: {
         APP_CONFIG: serializeConfig(resources.config),
         POWERTOOLS_SERVICE_NAME: spec.name,

@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { PROJECT_ROOT } from '../../infra/build-app.ts';
@@ -11,8 +11,9 @@ import { PROJECT_ROOT } from '../../infra/build-app.ts';
  * which an in-process synth never sees; cdk-nag runs as a validation plugin
  * and any unacknowledged finding fails the command. Offline: no credentials,
  * no instance metadata, `--no-lookups` and CDK_DISABLE_VERSION_CHECK come
- * from the npm script. Both commands bundle every function (esbuild), so the
- * two run one after the other into the same `cdk.out`.
+ * from the npm script. Both commands bundle every function (esbuild, all
+ * in one build: infra/constructs/bundles.ts), so the two run one after the
+ * other into the same `cdk.out`; each function must get its own bundle.
  */
 
 const CDK_OUT = path.join(PROJECT_ROOT, 'cdk.out');
@@ -46,6 +47,29 @@ const stacksIn = (manifest: Manifest) =>
   Object.entries(manifest.artifacts)
     .filter(([, artifact]) => artifact.type === 'aws:cloudformation:stack')
     .map(([id, artifact]) => ({ id, environment: artifact.environment, template: artifact.properties?.templateFile ?? `${id}.template.json` }));
+
+/**
+ * Every function of the stack has an asset of its own holding its bundle and
+ * source map, and the bundle is that function's: the handlers are built in
+ * one esbuild call and CDK's asset cache must not hand one bundle to all.
+ */
+function expectOwnBundles(templateFile: string): void {
+  type Fn = { Type: string; Properties: { Code?: { S3Key?: unknown }; Handler?: string; Environment?: { Variables?: Record<string, unknown> } } };
+  const template = JSON.parse(readFileSync(path.join(CDK_OUT, templateFile), 'utf8')) as { Resources: Record<string, Fn> };
+  const functions = Object.values(template.Resources).filter((r) => r.Type === 'AWS::Lambda::Function' && r.Properties.Environment?.Variables?.POWERTOOLS_SERVICE_NAME);
+  expect(functions.length).toBeGreaterThan(50);
+  const keys = functions.map((f) => String(f.Properties.Code?.S3Key));
+  expect(new Set(keys).size).toBe(keys.length);
+  for (const f of functions) {
+    expect(f.Properties.Handler).toBe('index.handler');
+    const asset = path.join(CDK_OUT, `asset.${String(f.Properties.Code?.S3Key).replace(/\.zip$/, '')}`);
+    expect(existsSync(path.join(asset, 'index.mjs')), asset).toBe(true);
+    expect(existsSync(path.join(asset, 'index.mjs.map')), asset).toBe(true);
+  }
+  const openapi = functions.find((f) => f.Properties.Environment?.Variables?.POWERTOOLS_SERVICE_NAME === 'get-openapi')!;
+  const bundle = readFileSync(path.join(CDK_OUT, `asset.${String(openapi.Properties.Code?.S3Key).replace(/\.zip$/, '')}`, 'index.mjs'), 'utf8');
+  expect(bundle).toContain('openapi');
+}
 
 describe('npm run synth (the CDK CLI in a child process, as the README gives it)', () => {
   it.each([
@@ -82,6 +106,7 @@ describe('npm run synth (the CDK CLI in a child process, as the README gives it)
         const template = readFileSync(path.join(CDK_OUT, stack.template), 'utf8');
         if (partition === 'aws-cn') expect(template, stack.id).not.toContain('arn:aws:');
       }
+      expectOwnBundles(synthesized.find((s) => s.id.endsWith('-Stateless'))!.template);
     },
     900_000,
   );
