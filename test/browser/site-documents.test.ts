@@ -93,14 +93,15 @@ describe('site documents in a browser', () => {
     expect(download.suggestedFilename()).toBe('整改说明.pdf');
     await admin.screenshot({ path: join(SHOTS, 'site-documents-02-admin.png'), fullPage: true });
 
-    // The admin who decides reads the representation with its file on the decision page.
+    // The admin who decides reads the representation with its file on the decision page, in the case's section
+    // (the page's file table lists it too, once its own request answers: a page-wide locator would find two).
     const decisionId = demo.api.latestDecisionLink(admin2.email);
     expect(decisionId).toBeDefined();
     const decider = await page();
     await decider.goto(`${stack.baseUrl}/decisions/${decisionId}`);
     await signIn(decider, admin2.sub);
     await decider.getByText('说明见附件').first().waitFor(WAIT);
-    const [again] = await Promise.all([decider.waitForEvent('download', WAIT), decider.getByRole('button', { name: '下载 整改说明.pdf' }).click()]);
+    const [again] = await Promise.all([decider.waitForEvent('download', WAIT), decider.getByRole('region', { name: '考核站点案件' }).getByRole('button', { name: '下载 整改说明.pdf' }).click()]);
     expect(again.suggestedFilename()).toBe('整改说明.pdf');
     await decider.screenshot({ path: join(SHOTS, 'site-documents-03-decision.png'), fullPage: true });
   }, 180_000);
