@@ -1,7 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { join, resolve } from 'node:path';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { SHOTS, launchChromium, screenshotFailures } from '../support/browser.ts';
+import type { Browser, BrowserContext } from 'playwright-core';
+import { SHOTS, launchChromium, newPage, screenshotFailures, signIn } from '../support/browser.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedBulkSites, type BulkSite } from '../../local/bulk-sites.ts';
 import { DemoScenario } from '../../local/demo-scenario.ts';
@@ -26,21 +26,6 @@ describe('an evaluation campaign in a browser', () => {
   let sites: BulkSite[];
   const contexts: BrowserContext[] = [];
 
-  const newPage = async () => {
-    const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'zh-CN' });
-    context.setDefaultTimeout(20_000);
-    contexts.push(context);
-    const page = await context.newPage();
-    page.on('pageerror', (error) => console.error('[browser] page error', error));
-    return page;
-  };
-  const signIn = async (page: Page, sub: string) => {
-    await page.getByRole('button', { name: '登录' }).first().click();
-    await page.waitForURL(/\/_local\/oidc\/authorize/, WAIT);
-    await page.locator(`button[name="sub"][value="${sub}"]`).click();
-    await page.waitForURL((url) => !url.pathname.startsWith('/_local') && !url.pathname.startsWith('/callback'), WAIT);
-  };
-
   beforeAll(async () => {
     execFileSync(process.execPath, ['--import', 'tsx', join(ROOT, 'web', 'build.ts')], { cwd: ROOT, env: { ...process.env, NODE_ENV: 'production' }, stdio: 'pipe' });
     const portBase = Number(process.env.TEST_PORT_BASE ?? 5200) + 1250 + Number(process.env.VITEST_POOL_ID ?? 0) * 20;
@@ -61,7 +46,7 @@ describe('an evaluation campaign in a browser', () => {
   });
 
   it('the admin opens a campaign with the live count, the site submits its prefilled report, the admin sees the progress', async () => {
-    const admin = await newPage();
+    const admin = await newPage(browser, contexts, { viewportHeight: 900 });
     await admin.goto(stack.baseUrl);
     await signIn(admin, 'demo-admin');
     await admin.getByRole('link', { name: '检查评估' }).first().click();
@@ -80,7 +65,7 @@ describe('an evaluation campaign in a browser', () => {
     await stack.settle();
     expect(demo.api.mailTo(sites[0]!.email).filter((m) => /检查评估通知/.test(m.subject))).toHaveLength(1);
 
-    const member = await newPage();
+    const member = await newPage(browser, contexts, { viewportHeight: 900 });
     await member.goto(`${stack.baseUrl}/sites/${sites[0]!.siteId}/evaluations`);
     await member.getByRole('heading', { name: '请先登录' }).waitFor(WAIT);
     await signIn(member, 'bulk-br000000');

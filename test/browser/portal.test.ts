@@ -1,12 +1,13 @@
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync } from 'node:fs';
+import { copyFileSync, mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
-import { afterAll, beforeAll, beforeEach, describe, expect, it, onTestFailed } from 'vitest';
+import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LocalApiClient } from '../../local/api-client.ts';
 import { makePdf, makePng } from '../../local/demo-files.ts';
 import { seedDemoData } from '../../local/seed.ts';
 import { startLocalStack, type LocalStack } from '../../local/stack.ts';
+import { launchChromium, newPage, screenshotFailures, signIn, SHOTS } from '../support/browser.ts';
 import { makeValidForm } from '../unit/domain/fixtures/valid-form.ts';
 
 /**
@@ -19,8 +20,6 @@ import { makeValidForm } from '../unit/domain/fixtures/valid-form.ts';
  * `UPDATE_SCREENSHOTS=1` also refreshes the README's in docs/screenshots/.
  */
 const ROOT = resolve(import.meta.dirname, '../..');
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const SHOTS = join(ROOT, 'test-results', 'screenshots');
 const README_SHOTS = join(ROOT, 'docs', 'screenshots');
 const REVIEWERS = [
   { sub: 'demo-reviewer', email: 'reviewer1@org.example' },
@@ -67,23 +66,11 @@ describe('portal in a browser', () => {
   };
 
   /** A fresh browser context (its own memory: nobody is signed in). */
-  const newPage = async () => {
-    const context = await browser.newContext({ viewport: { width: 1280, height: 860 }, locale: 'zh-CN', acceptDownloads: true });
-    context.setDefaultTimeout(20_000);
-    contexts.push(context);
-    const page = await context.newPage();
-    page.on('pageerror', (error) => console.error('[browser] page error', error));
+  const openPage = async () => {
+    const page = await newPage(browser, contexts, { acceptDownloads: true });
     if (process.env.DEBUG_PORTAL) page.on('console', (m) => console.log('[browser]', m.text()));
     if (process.env.DEBUG_PORTAL) page.on('requestfinished', (r) => console.log('[browser]', r.method(), r.url().slice(0, 120)));
     return page;
-  };
-
-  /** Clicks the portal's sign-in button and picks the demo user on the local issuer's page. */
-  const signIn = async (page: Page, sub: string) => {
-    await page.getByRole('button', { name: '登录' }).first().click();
-    await page.waitForURL(/\/_local\/oidc\/authorize/, WAIT);
-    await page.locator(`button[name="sub"][value="${sub}"]`).click();
-    await page.waitForURL((url) => !url.pathname.startsWith('/_local') && !url.pathname.startsWith('/callback'), WAIT);
   };
 
   /** The reviewer holding a decision link not followed yet, with it. */
@@ -102,7 +89,7 @@ describe('portal in a browser', () => {
 
   /** A reviewer opens the e-mailed link in a fresh browser, signs in and lands on the decision page. */
   const openDecision = async (link: { sub: string; decisionId: string }) => {
-    const page = await newPage();
+    const page = await openPage();
     await page.goto(`${stack.baseUrl}/decisions/${link.decisionId}`);
     await page.getByRole('heading', { name: '请先登录' }).waitFor(WAIT);
     await signIn(page, link.sub);
@@ -119,8 +106,6 @@ describe('portal in a browser', () => {
   };
 
   beforeAll(async () => {
-    if (!existsSync(CHROMIUM)) throw new Error(`Chromium not found at ${CHROMIUM}: apt-get install -y chromium (or set CHROMIUM_PATH)`);
-    mkdirSync(SHOTS, { recursive: true });
     if (process.env.UPDATE_SCREENSHOTS) mkdirSync(README_SHOTS, { recursive: true });
     // A child process: Vite in production mode, away from vitest's own Vite.
     execFileSync(process.execPath, ['--import', 'tsx', join(ROOT, 'web', 'build.ts')], { cwd: ROOT, env: { ...process.env, NODE_ENV: 'production' }, stdio: 'pipe' });
@@ -128,23 +113,12 @@ describe('portal in a browser', () => {
     stack = await startLocalStack({ portBase, dataDir: `.local/browser-${portBase}` });
     await seedDemoData(stack);
     api = new LocalApiClient(stack);
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      headless: true,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    });
-    applicant = await newPage();
+    browser = await launchChromium();
+    applicant = await openPage();
   }, 120_000);
 
   // What the browser showed when a test failed: the first thing to look at in CI.
-  beforeEach((ctx) => {
-    onTestFailed(async () => {
-      const pages = contexts.flatMap((c) => c.pages());
-      for (const [i, page] of pages.entries()) {
-        await page.screenshot({ path: join(SHOTS, `failed-${ctx.task.name.slice(0, 40).replace(/\W+/g, '-')}-${i}.png`), fullPage: true }).catch(() => undefined);
-      }
-    });
-  });
+  screenshotFailures('', contexts);
 
   afterAll(async () => {
     for (const c of contexts) await c.close().catch(() => undefined);
@@ -363,7 +337,7 @@ describe('portal in a browser', () => {
   });
 
   it('shows the admin the dashboard with the new site', async () => {
-    const page = await newPage();
+    const page = await openPage();
     await page.goto(stack.baseUrl);
     await signIn(page, 'demo-admin');
     await page.getByRole('link', { name: '概览' }).first().click();
@@ -390,7 +364,7 @@ describe('portal in a browser', () => {
     await api.expect(201, 'demo-admin', 'POST', '/v1/admin/invitations', { creditCode: '12350200MB01397659', email: 'lin.hai@xmhw.edu.cn', name: '林海' });
     const code = api.latestInvitationCode('lin.hai@xmhw.edu.cn');
     expect(code).toBeDefined();
-    const page = await newPage();
+    const page = await openPage();
     await page.goto(`${stack.baseUrl}/invitations/accept#code=${code}`);
     await page.getByRole('heading', { name: '请先登录' }).waitFor(WAIT);
     await page.getByText('还没有账号').waitFor(WAIT);

@@ -1,11 +1,11 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
-import { afterAll, beforeAll, beforeEach, describe, expect, it, onTestFailed } from 'vitest';
+import type { Browser, BrowserContext, Locator } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DemoScenario, demoInstitutions } from '../../local/demo-scenario.ts';
 import { seedDemoData } from '../../local/seed.ts';
 import { startLocalStack, type LocalStack } from '../../local/stack.ts';
+import { launchChromium, newPage, screenshotFailures, signIn, SHOTS } from '../support/browser.ts';
 
 /**
  * The public register and the site pages in a real browser (as in
@@ -16,8 +16,6 @@ import { startLocalStack, type LocalStack } from '../../local/stack.ts';
  * records a staff training on its site page.
  */
 const ROOT = resolve(import.meta.dirname, '../..');
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const SHOTS = join(ROOT, 'test-results', 'screenshots');
 const WAIT = { timeout: 30_000 };
 
 const until = <T>(read: () => Promise<T>) => expect.poll(read, { timeout: 30_000, interval: 200 });
@@ -31,25 +29,7 @@ describe('public register and site pages in a browser', () => {
   const contexts: BrowserContext[] = [];
   const { pilot } = demoInstitutions();
 
-  const newPage = async () => {
-    const context = await browser.newContext({ viewport: { width: 1280, height: 860 }, locale: 'zh-CN' });
-    context.setDefaultTimeout(20_000);
-    contexts.push(context);
-    const page = await context.newPage();
-    page.on('pageerror', (error) => console.error('[browser] page error', error));
-    return page;
-  };
-
-  const signIn = async (page: Page, sub: string) => {
-    await page.getByRole('button', { name: '登录' }).first().click();
-    await page.waitForURL(/\/_local\/oidc\/authorize/, WAIT);
-    await page.locator(`button[name="sub"][value="${sub}"]`).click();
-    await page.waitForURL((url) => !url.pathname.startsWith('/_local') && !url.pathname.startsWith('/callback'), WAIT);
-  };
-
   beforeAll(async () => {
-    if (!existsSync(CHROMIUM)) throw new Error(`Chromium not found at ${CHROMIUM}: apt-get install -y chromium (or set CHROMIUM_PATH)`);
-    mkdirSync(SHOTS, { recursive: true });
     execFileSync(process.execPath, ['--import', 'tsx', join(ROOT, 'web', 'build.ts')], { cwd: ROOT, env: { ...process.env, NODE_ENV: 'production' }, stdio: 'pipe' });
     const portBase = Number(process.env.TEST_PORT_BASE ?? 5200) + 470 + Number(process.env.VITEST_POOL_ID ?? 0) * 20;
     stack = await startLocalStack({ portBase, dataDir: `.local/browser-register-${portBase}` });
@@ -64,21 +44,10 @@ describe('public register and site pages in a browser', () => {
     const mine = await demo.api.expect<{ items: Array<{ siteId: string; certificateNumber: string }> }>(200, pilot.user.sub, 'GET', '/v1/sites');
     siteId = mine.items[0]!.siteId;
     certificate = mine.items[0]!.certificateNumber;
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      headless: true,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    });
+    browser = await launchChromium();
   }, 240_000);
 
-  beforeEach((ctx) => {
-    onTestFailed(async () => {
-      const pages = contexts.flatMap((c) => c.pages());
-      for (const [i, page] of pages.entries()) {
-        await page.screenshot({ path: join(SHOTS, `failed-register-${ctx.task.name.slice(0, 40).replace(/\W+/g, '-')}-${i}.png`), fullPage: true }).catch(() => undefined);
-      }
-    });
-  });
+  screenshotFailures('register', contexts);
 
   afterAll(async () => {
     for (const c of contexts) await c.close().catch(() => undefined);
@@ -87,7 +56,7 @@ describe('public register and site pages in a browser', () => {
   });
 
   it('shows a visitor who has not signed in the register with the site, its capacity and the Art.8 coverage, in Chinese and English', async () => {
-    const page = await newPage();
+    const page = await newPage(browser, contexts);
     const apiCalls: Array<{ url: string; auth: boolean }> = [];
     page.on('request', (r) => {
       if (r.url().includes('/v1/')) apiCalls.push({ url: r.url(), auth: 'authorization' in r.headers() });
@@ -113,7 +82,7 @@ describe('public register and site pages in a browser', () => {
   });
 
   it('narrows the register to a province', async () => {
-    const page = await newPage();
+    const page = await newPage(browser, contexts);
     await page.goto(`${stack.baseUrl}/register`);
     await page.locator(`tr[data-certificate="${certificate}"]`).waitFor(WAIT);
     await page.getByLabel('省份').selectOption('350000');
@@ -121,7 +90,7 @@ describe('public register and site pages in a browser', () => {
   });
 
   it('lets an admin search sites by province and status and open one with its timeline', async () => {
-    const page = await newPage();
+    const page = await newPage(browser, contexts);
     await page.goto(stack.baseUrl);
     await signIn(page, 'demo-admin');
     // The unfiltered list (asked for when the page opens) answers only after
@@ -162,7 +131,7 @@ describe('public register and site pages in a browser', () => {
   });
 
   it("lets the college record a staff training on its site page (Art.15), shown in its list and on the timeline", async () => {
-    const page = await newPage();
+    const page = await newPage(browser, contexts);
     await page.goto(stack.baseUrl);
     await signIn(page, pilot.user.sub);
     // In-app navigation: the token lives in memory, a full page load would sign out.

@@ -2,8 +2,8 @@ import { execFileSync } from 'node:child_process';
 import { copyFileSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import ExcelJS from 'exceljs';
-import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
-import { SHOTS, launchChromium, screenshotFailures } from '../support/browser.ts';
+import type { Browser, BrowserContext, Locator } from 'playwright-core';
+import { SHOTS, launchChromium, newPage, screenshotFailures, signIn } from '../support/browser.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Reports } from '../../functions/use-cases/reports/reports.ts';
 import { DemoScenario, demoInstitutions } from '../../local/demo-scenario.ts';
@@ -35,22 +35,6 @@ describe('reports and the coverage map in a browser', () => {
   let demo: DemoScenario;
   const contexts: BrowserContext[] = [];
   const { pilot } = demoInstitutions();
-
-  const newPage = async (locale = 'zh-CN') => {
-    const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale, acceptDownloads: true });
-    context.setDefaultTimeout(20_000);
-    contexts.push(context);
-    const page = await context.newPage();
-    page.on('pageerror', (error) => console.error('[browser] page error', error));
-    return page;
-  };
-
-  const signIn = async (page: Page, sub: string) => {
-    await page.getByRole('button', { name: '登录' }).first().click();
-    await page.waitForURL(/\/_local\/oidc\/authorize/, WAIT);
-    await page.locator(`button[name="sub"][value="${sub}"]`).click();
-    await page.waitForURL((url) => !url.pathname.startsWith('/_local') && !url.pathname.startsWith('/callback'), WAIT);
-  };
 
   /** A screenshot of an element (the README's copies change only on request, so a test run leaves the work tree clean). */
   const shot = async (target: Locator, name: string) => {
@@ -96,7 +80,7 @@ describe('reports and the coverage map in a browser', () => {
   it('shows an admin the Art.8 map coloured by coverage with the uncovered city beside it, figures as the API gives them', async () => {
     const api = await reports();
     expect(api.coverage).toMatchObject({ citiesWithPilotColleges: 2, coveredCities: 1 });
-    const page = await newPage();
+    const page = await newPage(browser, contexts, { viewportHeight: 900, acceptDownloads: true });
     await page.goto(`${stack.baseUrl}/`);
     await signIn(page, 'demo-admin');
     await page.getByRole('link', { name: '统计报表' }).click();
@@ -207,7 +191,7 @@ describe('reports and the coverage map in a browser', () => {
 
   it('shows a visitor the same map on the public register, from the public coverage (active sites only)', async () => {
     const coverage = await demo.api.expect<{ citiesWithPilotColleges: number; coveredCities: number }>(200, undefined, 'GET', '/v1/register/coverage');
-    const page = await newPage();
+    const page = await newPage(browser, contexts, { viewportHeight: 900, acceptDownloads: true });
     await page.goto(`${stack.baseUrl}/register`);
     const map = page.locator('[data-figure="register-coverage"]');
     await map.locator('.chart[data-ready="true"]').waitFor(WAIT);

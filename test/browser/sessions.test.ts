@@ -1,12 +1,12 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { afterAll, beforeAll, beforeEach, describe, expect, it, onTestFailed } from 'vitest';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getSite } from '../../functions/adapters/stores/sites.ts';
 import { armInactivityTimer } from '../../functions/use-cases/site-operations/inactivity-timer.ts';
 import { seedDemoData } from '../../local/seed.ts';
 import { startLocalStack, type LocalStack } from '../../local/stack.ts';
+import { launchChromium, newPage, screenshotFailures, SHOTS } from '../support/browser.ts';
 import { seedSite } from '../support/site-operations.ts';
 
 /**
@@ -19,8 +19,6 @@ import { seedSite } from '../support/site-operations.ts';
  * two-year timer starts again (Art.23(1)). No ID number is shown unmasked.
  */
 const ROOT = resolve(import.meta.dirname, '../..');
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const SHOTS = join(ROOT, 'test-results', 'screenshots');
 const WAIT = { timeout: 30_000 };
 const SITE = '01JSESSIONBROWSER000000001';
 const DAY = 86_400_000;
@@ -38,8 +36,6 @@ describe('exam sessions in the portal', { timeout: 180_000 }, () => {
   let startsAt = 0;
 
   beforeAll(async () => {
-    if (!existsSync(CHROMIUM)) throw new Error(`Chromium not found at ${CHROMIUM}: apt-get install -y chromium (or set CHROMIUM_PATH)`);
-    mkdirSync(SHOTS, { recursive: true });
     execFileSync(process.execPath, ['--import', 'tsx', join(ROOT, 'web', 'build.ts')], { cwd: ROOT, env: { ...process.env, NODE_ENV: 'production' }, stdio: 'pipe' });
     const portBase = Number(process.env.TEST_PORT_BASE ?? 5200) + 630 + Number(process.env.VITEST_POOL_ID ?? 0) * 20;
     stack = await startLocalStack({ portBase, dataDir: `.local/browser-sessions-${portBase}`, dailySchedules: false });
@@ -47,20 +43,12 @@ describe('exam sessions in the portal', { timeout: 180_000 }, () => {
     // The demo applicant's college as an ACTIVE site (accreditation itself is the other browser test's subject).
     await seedSite(SITE, '12440100455861238H', new Date(stack.clock.now()).toISOString());
     await armInactivityTimer(SITE);
-    browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'] });
-    const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'zh-CN' });
-    context.setDefaultTimeout(20_000);
-    contexts.push(context);
-    page = await context.newPage();
-    page.on('pageerror', (error) => console.error('[browser] page error', error));
+    browser = await launchChromium();
+    page = await newPage(browser, contexts, { viewportHeight: 900 });
   }, 180_000);
 
   // What the browser showed when a test failed.
-  beforeEach((ctx) => {
-    onTestFailed(async () => {
-      await page?.screenshot({ path: join(SHOTS, `failed-sessions-${ctx.task.name.slice(0, 30).replace(/\W+/g, '-')}.png`), fullPage: true }).catch(() => undefined);
-    });
-  });
+  screenshotFailures('sessions', contexts);
 
   afterAll(async () => {
     for (const c of contexts) await c.close().catch(() => undefined);

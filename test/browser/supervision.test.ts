@@ -1,7 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { join, resolve } from 'node:path';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { SHOTS, launchChromium, screenshotFailures } from '../support/browser.ts';
+import type { Browser, BrowserContext } from 'playwright-core';
+import { SHOTS, launchChromium, newPage, screenshotFailures, signIn } from '../support/browser.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DemoScenario, demoInstitutions } from '../../local/demo-scenario.ts';
 import { seedDemoData } from '../../local/seed.ts';
@@ -29,21 +29,6 @@ describe('assessment and rectification in a browser', () => {
     { sub: 'demo-reviewer', email: 'reviewer1@org.example' },
     { sub: 'demo-reviewer-2', email: 'reviewer2@org.example' },
   ];
-
-  const newPage = async () => {
-    const context = await browser.newContext({ viewport: { width: 1280, height: 860 }, locale: 'zh-CN' });
-    context.setDefaultTimeout(20_000);
-    contexts.push(context);
-    const page = await context.newPage();
-    page.on('pageerror', (error) => console.error('[browser] page error', error));
-    return page;
-  };
-  const signIn = async (page: Page, sub: string) => {
-    await page.getByRole('button', { name: '登录' }).first().click();
-    await page.waitForURL(/\/_local\/oidc\/authorize/, WAIT);
-    await page.locator(`button[name="sub"][value="${sub}"]`).click();
-    await page.waitForURL((url) => !url.pathname.startsWith('/_local') && !url.pathname.startsWith('/callback'), WAIT);
-  };
 
   beforeAll(async () => {
     execFileSync(process.execPath, ['--import', 'tsx', join(ROOT, 'web', 'build.ts')], { cwd: ROOT, env: { ...process.env, NODE_ENV: 'production' }, stdio: 'pipe' });
@@ -82,7 +67,7 @@ describe('assessment and rectification in a browser', () => {
     const reviewer = REVIEWERS.find((r) => demo.api.mailTo(r.email).some((m) => /综合能力评估/.test(m.subject)))!;
     expect(reviewer).toBeDefined();
     const decisionId = demo.api.latestDecisionLink(reviewer.email);
-    const page = await newPage();
+    const page = await newPage(browser, contexts);
     await page.goto(`${stack.baseUrl}/decisions/${decisionId}`);
     await page.getByRole('heading', { name: '请先登录' }).waitFor(WAIT);
     await signIn(page, reviewer.sub);
@@ -98,7 +83,7 @@ describe('assessment and rectification in a browser', () => {
     await page.locator('.badge-decided').first().waitFor(WAIT);
     await stack.settle();
 
-    const member = await newPage();
+    const member = await newPage(browser, contexts);
     await member.goto(stack.baseUrl);
     await signIn(member, pilot.user.sub);
     await member.getByRole('link', { name: '我的站点' }).first().click();

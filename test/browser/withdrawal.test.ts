@@ -1,11 +1,11 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { afterAll, beforeAll, beforeEach, describe, expect, it, onTestFailed } from 'vitest';
+import type { Browser, BrowserContext } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DemoScenario, demoInstitutions } from '../../local/demo-scenario.ts';
 import { seedDemoData } from '../../local/seed.ts';
 import { startLocalStack, type LocalStack } from '../../local/stack.ts';
+import { launchChromium, newPage, screenshotFailures, signIn, SHOTS } from '../support/browser.ts';
 
 /**
  * A site's withdrawal in a real browser (Art.22), as portal.test.ts drives
@@ -14,8 +14,6 @@ import { startLocalStack, type LocalStack } from '../../local/stack.ts';
  * withdrawn. The accreditation before it goes through the API.
  */
 const ROOT = resolve(import.meta.dirname, '../..');
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const SHOTS = join(ROOT, 'test-results', 'screenshots');
 const WAIT = { timeout: 30_000 };
 const until = <T>(read: () => Promise<T>) => expect.poll(read, { timeout: 30_000, interval: 200 });
 
@@ -27,24 +25,7 @@ describe('withdrawal in a browser', () => {
   const contexts: BrowserContext[] = [];
   const { pilot } = demoInstitutions();
 
-  const newPage = async () => {
-    const context = await browser.newContext({ viewport: { width: 1280, height: 860 }, locale: 'zh-CN' });
-    context.setDefaultTimeout(20_000);
-    contexts.push(context);
-    const page = await context.newPage();
-    page.on('pageerror', (error) => console.error('[browser] page error', error));
-    return page;
-  };
-  const signIn = async (page: Page, sub: string) => {
-    await page.getByRole('button', { name: '登录' }).first().click();
-    await page.waitForURL(/\/_local\/oidc\/authorize/, WAIT);
-    await page.locator(`button[name="sub"][value="${sub}"]`).click();
-    await page.waitForURL((url) => !url.pathname.startsWith('/_local') && !url.pathname.startsWith('/callback'), WAIT);
-  };
-
   beforeAll(async () => {
-    if (!existsSync(CHROMIUM)) throw new Error(`Chromium not found at ${CHROMIUM}: apt-get install -y chromium (or set CHROMIUM_PATH)`);
-    mkdirSync(SHOTS, { recursive: true });
     execFileSync(process.execPath, ['--import', 'tsx', join(ROOT, 'web', 'build.ts')], { cwd: ROOT, env: { ...process.env, NODE_ENV: 'production' }, stdio: 'pipe' });
     // Odd tens above portal.test.ts's ports: never the same as its base + 20 per worker.
     const portBase = Number(process.env.TEST_PORT_BASE ?? 5200) + 410 + Number(process.env.VITEST_POOL_ID ?? 0) * 20;
@@ -58,20 +39,10 @@ describe('withdrawal in a browser', () => {
     await demo.decide('approve', 'Review and site visit both passed (Art.4).', {}, visit.sub);
     const sites = await demo.api.expect<{ items: Array<{ siteId: string }> }>(200, pilot.user.sub, 'GET', '/v1/sites');
     siteId = sites.items[0]!.siteId;
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      headless: true,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    });
+    browser = await launchChromium();
   }, 240_000);
 
-  beforeEach((ctx) => {
-    onTestFailed(async () => {
-      for (const [i, page] of contexts.flatMap((c) => c.pages()).entries()) {
-        await page.screenshot({ path: join(SHOTS, `failed-withdrawal-${ctx.task.name.slice(0, 30).replace(/\W+/g, '-')}-${i}.png`), fullPage: true }).catch(() => undefined);
-      }
-    });
-  });
+  screenshotFailures('withdrawal', contexts);
 
   afterAll(async () => {
     for (const c of contexts) await c.close().catch(() => undefined);
@@ -80,7 +51,7 @@ describe('withdrawal in a browser', () => {
   });
 
   it('the member asks to withdraw, an admin agrees from the e-mailed link, and the site shows WITHDRAWN (Art.22)', async () => {
-    const member = await newPage();
+    const member = await newPage(browser, contexts);
     await member.goto(stack.baseUrl);
     await signIn(member, pilot.user.sub);
     await member.getByRole('link', { name: '我的站点' }).first().click();
@@ -96,7 +67,7 @@ describe('withdrawal in a browser', () => {
     await stack.settle();
     const decisionId = demo.api.latestDecisionLink('admin@org.example');
     expect(decisionId).toBeDefined();
-    const admin = await newPage();
+    const admin = await newPage(browser, contexts);
     await admin.goto(`${stack.baseUrl}/decisions/${decisionId}`);
     await admin.getByRole('heading', { name: '请先登录' }).waitFor(WAIT);
     await signIn(admin, 'demo-admin');

@@ -19,20 +19,29 @@ export async function launchChromium(): Promise<Browser> {
   });
 }
 
-/** Registers, for each test of the file, a screenshot of every open page when the test fails (`failed-<prefix>-<test>-<n>.png`). */
+/** Registers, for each test of the file, a screenshot of every open page when the test fails (`failed-<prefix>-<test>-<n>.png`; `failed-<test>-<n>.png` for an empty prefix). */
 export function screenshotFailures(prefix: string, contexts: readonly BrowserContext[]): void {
+  const start = prefix ? `failed-${prefix}-` : 'failed-';
   beforeEach((ctx) => {
     onTestFailed(async () => {
       for (const [i, page] of contexts.flatMap((c) => c.pages()).entries()) {
-        await page.screenshot({ path: join(SHOTS, `failed-${prefix}-${ctx.task.name.slice(0, 40).replace(/\W+/g, '-')}-${i}.png`), fullPage: true }).catch(() => undefined);
+        await page.screenshot({ path: join(SHOTS, `${start}${ctx.task.name.slice(0, 40).replace(/\W+/g, '-')}-${i}.png`), fullPage: true }).catch(() => undefined);
       }
     });
   });
 }
 
-/** A page in a new zh-CN context (1280×860, 20 s default timeout), kept in `contexts` for screenshots and closing; page errors logged. */
-export async function newPage(browser: Browser, contexts: BrowserContext[], options: { acceptDownloads?: boolean } = {}): Promise<Page> {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 860 }, locale: 'zh-CN', ...options });
+/**
+ * A page in a new zh-CN context (1280×860, 20 s default timeout), kept in `contexts` for screenshots and closing; page errors logged.
+ * `viewportHeight` and `locale` change those defaults (the width stays 1280); `acceptDownloads` goes to the context only when given.
+ */
+export async function newPage(
+  browser: Browser,
+  contexts: BrowserContext[],
+  options: { acceptDownloads?: boolean; viewportHeight?: number; locale?: string } = {},
+): Promise<Page> {
+  const { viewportHeight = 860, locale = 'zh-CN', acceptDownloads } = options;
+  const context = await browser.newContext({ viewport: { width: 1280, height: viewportHeight }, locale, ...(acceptDownloads === undefined ? {} : { acceptDownloads }) });
   context.setDefaultTimeout(20_000);
   contexts.push(context);
   const page = await context.newPage();
