@@ -33,15 +33,15 @@ export function screenshotFailures(prefix: string, contexts: readonly BrowserCon
 
 /**
  * A page in a new zh-CN context (1280×860, 20 s default timeout), kept in `contexts` for screenshots and closing; page errors logged.
- * `viewportHeight` and `locale` change those defaults (the width stays 1280); `acceptDownloads` goes to the context only when given.
+ * `viewportHeight` changes the height (the width stays 1280); `acceptDownloads` goes to the context only when given.
  */
 export async function newPage(
   browser: Browser,
   contexts: BrowserContext[],
-  options: { acceptDownloads?: boolean; viewportHeight?: number; locale?: string } = {},
+  options: { acceptDownloads?: boolean; viewportHeight?: number } = {},
 ): Promise<Page> {
-  const { viewportHeight = 860, locale = 'zh-CN', acceptDownloads } = options;
-  const context = await browser.newContext({ viewport: { width: 1280, height: viewportHeight }, locale, ...(acceptDownloads === undefined ? {} : { acceptDownloads }) });
+  const { viewportHeight = 860, acceptDownloads } = options;
+  const context = await browser.newContext({ viewport: { width: 1280, height: viewportHeight }, locale: 'zh-CN', ...(acceptDownloads === undefined ? {} : { acceptDownloads }) });
   context.setDefaultTimeout(20_000);
   contexts.push(context);
   const page = await context.newPage();
