@@ -119,14 +119,13 @@ export async function openDecision(input: {
   const existingLock = await getItem(step);
   const existingId = typeof existingLock?.decisionId === 'string' ? existingLock.decisionId : undefined;
   if (!existingId) throw new TransientError('step lock not readable yet; retry');
-  const existing = await getDecision(existingId);
+  let existing = await getDecision(existingId);
   if (!existing) {
     // The first try stopped after its transaction: the decision it locked is written now, with this try's token.
     const record: DecisionRecord = { ...input.record, decisionId: existingId };
-    await putIf(decisionItem(record), { expression: 'attribute_not_exists(pk)' });
-    const written = await getDecision(existingId);
-    if (!written) throw new TransientError('decision not readable yet; retry');
-    return { record: written, replayed: true };
+    if (await putIf(decisionItem(record), { expression: 'attribute_not_exists(pk)' })) return { record, replayed: true };
+    existing = await getDecision(existingId);
+    if (!existing) throw new TransientError('decision not readable yet; retry');
   }
   if (input.record.taskToken && existing.status === 'pending') {
     await updateIf(decisionKey(existingId), { set: { taskToken: input.record.taskToken } }, { expression: '#status = :pending', names: { '#status': 'status' }, values: { ':pending': 'pending' } });

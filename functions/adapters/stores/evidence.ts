@@ -48,17 +48,15 @@ const usualObjectKey = (ref: EvidenceRef): string => `${EVIDENCE_PREFIX}${ref.ap
  */
 function evidenceItem(record: EvidenceRecord): Item {
   const { objectKey, ...rest } = record;
-  return { ...evidenceKey(record), type: 'evidence', ...withoutEmptyLists(rest), ...(objectKey === usualObjectKey(record) ? {} : { objectKey }) };
+  return { ...evidenceKey(record), type: 'evidence', ...splitEmptyLists(rest).kept, ...(objectKey === usualObjectKey(record) ? {} : { objectKey }) };
 }
 
-function emptyListNames(values: Item): string[] {
-  return Object.entries(values)
-    .filter(([, v]) => Array.isArray(v) && v.length === 0)
-    .map(([name]) => name);
-}
-
-function withoutEmptyLists(values: Item): Item {
-  return Object.fromEntries(Object.entries(values).filter(([, v]) => !(Array.isArray(v) && v.length === 0)));
+/** The values without their empty lists, and the names of those lists (an empty list is not stored). */
+function splitEmptyLists(values: Item): { kept: Item; empty: string[] } {
+  const empty = Object.keys(values).filter((name) => Array.isArray(values[name]) && values[name].length === 0);
+  const kept = { ...values };
+  for (const name of empty) delete kept[name];
+  return { kept, empty };
 }
 
 const parse = (item: Item) =>
@@ -135,11 +133,12 @@ export interface EvidenceValidationWrite {
  */
 export async function recordEvidenceValidation(write: EvidenceValidationWrite, creditCode: string): Promise<boolean> {
   const sha = typeof write.set.sha256 === 'string' && write.set.status === 'valid' ? { gsi3pk: `SHA#${write.set.sha256}`, gsi3sk: `${creditCode}#${write.item.applicationId}` } : undefined;
+  const { kept, empty } = splitEmptyLists(write.set);
   return updateIf(
     evidenceKey(write.item),
     {
-      set: { ...withoutEmptyLists(write.set), ...(sha ?? {}), lastSequencer: write.sequencer, settled: false, auditFrom: write.from },
-      remove: [...write.remove, ...emptyListNames(write.set), ...(sha ? [] : ['gsi3pk', 'gsi3sk'])],
+      set: { ...kept, ...(sha ?? {}), lastSequencer: write.sequencer, settled: false, auditFrom: write.from },
+      remove: [...write.remove, ...empty, ...(sha ? [] : ['gsi3pk', 'gsi3sk'])],
     },
     {
       expression: 'attribute_exists(pk) AND #status <> :withdrawn AND (attribute_not_exists(#seq) OR #seq < :seq)',

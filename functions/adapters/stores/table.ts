@@ -93,7 +93,9 @@ export interface AuditWrite {
  * so `billed` counts a transaction as its index units plus two per started
  * KB of each item, an Update, Delete or ConditionCheck taken as one KB (its
  * whole item is not in the request; status items are kept under 1 KB).
- * Single-item writes Local counts as AWS does.
+ * Single-item writes Local counts as AWS does. Only against an emulator
+ * (`AWS_ENDPOINT_URL_DYNAMODB` set): on AWS the answer is the bill, and a
+ * deployed function does not size its items.
  */
 export interface WriteCounts {
   readonly units: number;
@@ -149,7 +151,7 @@ function record(command: WriteCommand, consumed: ConsumedCapacity | ConsumedCapa
   const list = Array.isArray(consumed) ? consumed : consumed ? [consumed] : [];
   const units = list.reduce((sum, c) => sum + (c.CapacityUnits ?? 0), 0);
   const indexes = list.flatMap((c) => Object.values(c.GlobalSecondaryIndexes ?? {})).reduce((sum, c) => sum + (c.CapacityUnits ?? 0), 0);
-  const billed = command instanceof TransactWriteCommand && list.length > 0 ? indexes + transactionTableUnits(command) : units;
+  const billed = command instanceof TransactWriteCommand && list.length > 0 && process.env.AWS_ENDPOINT_URL_DYNAMODB ? indexes + transactionTableUnits(command) : units;
   const k = byKind.get(kind) ?? zero();
   for (const counts of [tally, k]) {
     counts.units += units;

@@ -43,4 +43,18 @@ describe('write units by kind of write', () => {
     await putItem({ pk: 'T#3', sk: 'A', type: 'listed', gsi1pk: 'L#1', gsi1sk: 'x', gsi2pk: 'L#2', gsi2sk: 'y' });
     expect(since('PutItem listed', before)).toEqual({ units: 3, billed: 3, indexes: 2 });
   });
+
+  it('takes the answer of DynamoDB as the bill when no emulator endpoint is set (a deployed function sizes nothing)', async () => {
+    const endpoint = process.env.AWS_ENDPOINT_URL_DYNAMODB;
+    delete process.env.AWS_ENDPOINT_URL_DYNAMODB;
+    try {
+      const before = writeTallyByKind();
+      await runTransaction([putNewOp({ pk: 'T#4', sk: 'A', type: 'gamma' }), putNewOp({ pk: 'T#4', sk: 'B', type: 'delta' })]);
+      const t = since('TransactWriteItems gamma+delta', before);
+      expect(t.units).toBeGreaterThan(0);
+      expect(t.billed).toBe(t.units);
+    } finally {
+      process.env.AWS_ENDPOINT_URL_DYNAMODB = endpoint;
+    }
+  });
 });
