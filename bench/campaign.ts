@@ -27,6 +27,10 @@ export interface CampaignReport {
   readonly reminders: { readonly sent: number; readonly twice: number };
   readonly missedMails: number;
   readonly scans: number;
+  /** Workflow executions at the end, by state machine and status. */
+  readonly executions: Record<string, Record<string, number>>;
+  /** Executions that failed, timed out or were aborted (the bench fails if any). */
+  readonly failedExecutions: number;
   readonly dynamodbOperations: Record<string, number>;
   readonly memory: { readonly peakRssMb: number; readonly heapAfterStepMb: { readonly first: number; readonly median: number; readonly max: number } };
   readonly phases: ReadonlyArray<{ readonly phase: string; readonly seconds: number }>;
@@ -98,6 +102,14 @@ export async function measureCampaign(options: { sites: number; mailRatePerSecon
     const reminders = recipientsOf(/即将截止/);
     const missed = recipientsOf(/逾期未提交/);
     const requests = stack.dynamoRequests.snapshot();
+    // Every workflow the campaign started, by state machine and status: at the end the assessments (Art.21) wait for reviewers; none may have failed.
+    const executions: Record<string, Record<string, number>> = {};
+    for (const machine of stack.engine.listStateMachines()) {
+      for (const e of stack.engine.listExecutions(machine.stateMachineArn)) {
+        const byStatus = (executions[machine.name] ??= {});
+        byStatus[e.status] = (byStatus[e.status] ?? 0) + 1;
+      }
+    }
     const sorted = [...stepHeaps].sort((a, b) => a - b);
 
     const report = {
@@ -112,6 +124,8 @@ export async function measureCampaign(options: { sites: number; mailRatePerSecon
       reminders: { sent: [...reminders.values()].reduce((a, b) => a + b, 0), twice: [...reminders.values()].filter((n) => n > 1).length },
       missedMails: [...missed.values()].reduce((a, b) => a + b, 0),
       scans: requests.Scan ?? 0,
+      executions,
+      failedExecutions: Object.values(executions).reduce((sum, byStatus) => sum + (byStatus.FAILED ?? 0) + (byStatus.TIMED_OUT ?? 0) + (byStatus.ABORTED ?? 0), 0),
       dynamodbOperations: requests,
       lambda: stack.runtime.invocationTally(),
       memory: {

@@ -270,10 +270,10 @@ console.log(`  state transitions ${s.transitions}, Lambda invocations ${s.lambda
 
 console.log(`\nlocal-stack throughput: full accreditations, C applicants at once — this measures our orchestration over the emulators on this machine, not AWS`);
 console.log(`  DynamoDB Local conditional puts: ${throughput.conditionalPutsPerSecond.toFixed(0)}/s (measured in the same run); efficiency = rate ÷ (puts/s ÷ item writes per lifecycle); target ≥ 0.5 at 50`);
-console.log('  at once  lifecycles  seconds  per s   p50 ms   p95 ms   p99 ms  writes/lc  bound/s  efficiency');
+console.log('  at once  lifecycles  seconds  per s   p50 ms   p95 ms   p99 ms  polls/lc  writes/lc  bound/s  efficiency');
 for (const l of throughput.levels) {
   console.log(
-    `  ${String(l.concurrency).padStart(7)} ${String(l.lifecycles).padStart(11)} ${l.seconds.toFixed(1).padStart(8)} ${l.perSecond.toFixed(2).padStart(6)} ${l.latencyMs.p50.toFixed(0).padStart(8)} ${l.latencyMs.p95.toFixed(0).padStart(8)} ${l.latencyMs.p99.toFixed(0).padStart(8)} ${l.writesPerLifecycle.toFixed(0).padStart(10)} ${l.bound.toFixed(2).padStart(8)} ${l.efficiency.toFixed(2).padStart(11)}`,
+    `  ${String(l.concurrency).padStart(7)} ${String(l.lifecycles).padStart(11)} ${l.seconds.toFixed(1).padStart(8)} ${l.perSecond.toFixed(2).padStart(6)} ${l.latencyMs.p50.toFixed(0).padStart(8)} ${l.latencyMs.p95.toFixed(0).padStart(8)} ${l.latencyMs.p99.toFixed(0).padStart(8)} ${(l.pollsPerLifecycle ?? 0).toFixed(0).padStart(9)} ${l.writesPerLifecycle.toFixed(0).padStart(10)} ${l.bound.toFixed(2).padStart(8)} ${l.efficiency.toFixed(2).padStart(11)}`,
   );
 }
 if (throughput.failures) console.log(`  ${throughput.failures} lifecycles failed (see stderr)`);
@@ -283,6 +283,12 @@ console.log(`\nevaluation campaign over ${campaign.sites.toLocaleString('en')} s
 console.log(`  every evaluation started and notified: ${phaseSeconds('open').toFixed(1)} s; reminder ${phaseSeconds('virtual day 0').toFixed(1)} s; deadline and close ${phaseSeconds('virtual day 8').toFixed(1)} s; in all ${campaign.seconds.toFixed(1)} s`);
 console.log(`  notices ${campaign.notices.sent} to ${campaign.notices.sites} sites (twice: ${campaign.notices.twice}); reminders ${campaign.reminders.sent} (twice: ${campaign.reminders.twice}); missed-deadline mails ${campaign.missedMails}`);
 console.log(`  DynamoDB requests: ${Object.entries(campaign.dynamodbOperations).map(([op, n]) => `${n} ${op}`).join(', ')}; Scan ${campaign.scans}`);
+const waiting = (machine: string) => campaign.executions[machine]?.RUNNING ?? 0;
+console.log(`  assessments opened (Art.21: every evaluation, submitted or missed): ${waiting('site-assessment')} waiting for a reviewer, ${waiting('decision-task')} decision tasks open; workflows failed: ${campaign.failedExecutions}`);
+if (campaign.failedExecutions > 0) {
+  console.log(`  FAILED workflows by state machine: ${JSON.stringify(campaign.executions)}`);
+  process.exitCode = 1;
+}
 console.log(`  peak RSS ${campaign.memory.peakRssMb} MB; heap after a campaign step first ${campaign.memory.heapAfterStepMb.first} / median ${campaign.memory.heapAfterStepMb.median} / max ${campaign.memory.heapAfterStepMb.max} MB (the emulators in the same process)`);
 
 const benchSeconds = (performance.now() - benchStarted) / 1000;

@@ -1,15 +1,19 @@
 import { BatchWriteCommand, type BatchWriteCommandOutput } from '@aws-sdk/lib-dynamodb';
 import { documentClient } from '../functions/adapters/aws-clients.ts';
+import { applicationStatusItem } from '../functions/adapters/stores/applications.ts';
 import { siteItem, type SiteRecord } from '../functions/adapters/stores/sites.ts';
+import { CURRENT_STANDARD_VERSION } from '../functions/domain/screening/standard-versions.ts';
 import { tableName, type Item } from '../functions/adapters/stores/table.ts';
 
 /**
  * Many ACTIVE sites at once for the local stack (the campaign bench and the
  * campaign scale test): each site item exactly as the store writes it (keys,
- * sharded status and milestone indexes) and one site manager's membership,
- * so notices have a recipient. Written with BatchWriteItem, 25 items a
- * request; no workflow, schedule or audit item (they are not what is
- * measured). Run after `startLocalStack`, whose environment names the table.
+ * sharded status and milestone indexes), the approved application it came
+ * from (its status item: a decision task on the site, such as the
+ * assessment at a campaign's deadline, reads it as on any real site) and
+ * one site manager's membership, so notices have a recipient. Written with
+ * BatchWriteItem, 25 items a request; no workflow, schedule, form or audit
+ * item (they are not what is measured). Run after `startLocalStack`, whose environment names the table.
  */
 
 /** Regions the bulk sites are spread over (province, city). */
@@ -79,6 +83,23 @@ export async function seedBulkSites(count: number, options: { prefix?: string; a
     const sub = `bulk-${s.siteId.toLowerCase()}`;
     return [
       siteItem(record),
+      applicationStatusItem({
+        id: record.applicationId,
+        creditCode: s.creditCode,
+        institutionName: record.institutionName,
+        provinceCode: s.provinceCode,
+        cityCode: s.cityCode,
+        status: 'APPROVED',
+        version: 1,
+        standardVersion: CURRENT_STANDARD_VERSION,
+        round: 1,
+        createdAt: at,
+        updatedAt: at,
+        createdBy: 'bulk-seed',
+        submittedAt: at,
+        decidedAt: at,
+        siteId: s.siteId,
+      }),
       {
         pk: `USER#${sub}`,
         sk: 'MEMBERSHIP',

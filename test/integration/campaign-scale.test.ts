@@ -125,6 +125,10 @@ describe('a campaign over a few hundred sites', () => {
     expect(byStatus('SUBMITTED')).toBe(3);
     expect(byStatus('MISSED')).toBe(SITES - 3);
     expect(subjects(late.email, /逾期未提交/)).toBe(1);
+    // Art.21: every evaluation, submitted or missed, goes to a reviewer's assessment (one per site, waiting for the reviewer); no workflow failed.
+    const executions = stack.engine.listStateMachines().flatMap((m) => stack.engine.listExecutions(m.stateMachineArn).map((e) => ({ machine: m.name, name: e.name, status: e.status })));
+    expect(executions.filter((e) => e.status === 'FAILED')).toEqual([]);
+    expect(executions.filter((e) => e.machine === 'site-assessment' && e.status === 'RUNNING')).toHaveLength(SITES);
     // Closed: no more bulk actions.
     expect((await demo.api.call<{ code: string }>('demo-admin', 'POST', `/v1/admin/campaigns/${campaignId}/reminders`)).body).toMatchObject({ code: 'CAMPAIGN_CLOSED' });
   }, 300_000);

@@ -81,6 +81,15 @@ function statusItem(record: StoredApplication): Item {
 }
 
 /**
+ * The status item of an application as this store writes it (for bulk
+ * seeding of the local stack: sites seeded without going through an
+ * accreditation still point at an application, as every real site does).
+ */
+export function applicationStatusItem(record: StoredApplication): Item {
+  return statusItem(parseRecord(applicationRecordSchema, record));
+}
+
+/**
  * The form item holds the form as Brotli-compressed JSON (`formGz`): a
  * complete form is about 5 KB of mostly Chinese text and compresses to
  * about a third, and write units are counted per started KB (twice over
