@@ -42,6 +42,7 @@ export interface OutboxMessage {
 export class LocalSes {
   private server: Server | undefined;
   private readonly sent: OutboxMessage[] = [];
+  private arrivals: Array<() => void> = [];
   port = 0;
 
   constructor(readonly outboxDir: string) {
@@ -72,6 +73,11 @@ export class LocalSes {
   /** Messages sent since start, oldest first. */
   messages(): readonly OutboxMessage[] {
     return this.sent;
+  }
+
+  /** Resolves when the next message lands in the outbox (for readers that wait on mail without polling). */
+  nextMessage(): Promise<void> {
+    return new Promise((resolve) => this.arrivals.push(resolve));
   }
 
   async sendEmail(input: SendEmailInput): Promise<OutboxMessage> {
@@ -108,6 +114,9 @@ export class LocalSes {
     await writeFile(file, eml);
     const message: OutboxMessage = { messageId, file, to, subject, text, html, sentAt };
     this.sent.push(message);
+    const arrivals = this.arrivals;
+    this.arrivals = [];
+    for (const resolve of arrivals) resolve();
     return message;
   }
 
