@@ -247,9 +247,9 @@ export async function listPendingDecisionsOf(assigneeSub: string, page: { cursor
   return { items: await decisions(out.items), cursor: out.cursor };
 }
 
-/** How many pending decisions a person has (Select COUNT: no item leaves the table). */
-export function countPendingDecisions(assigneeSub: string): Promise<number> {
-  return countQuery({ index: 'gsi1', pk: `ASSIGNEE#${assigneeSub}` });
+/** How many pending decisions a person has, counted up to `upTo` (Select COUNT: no item leaves the table; the read stops at `upTo`). */
+export function countPendingDecisions(assigneeSub: string, upTo: number): Promise<number> {
+  return countQuery({ index: 'gsi1', pk: `ASSIGNEE#${assigneeSub}` }, upTo);
 }
 
 /** Every decision of an application, oldest first (a bounded partition). */

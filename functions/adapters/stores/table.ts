@@ -360,15 +360,17 @@ export async function queryAll(input: PartitionQuery & { limit?: number }): Prom
 }
 
 /** Counts the items of a partition (Select COUNT, every page); no item leaves the table. */
-export async function countQuery(input: PartitionQuery): Promise<number> {
+export async function countQuery(input: PartitionQuery, upTo?: number): Promise<number> {
   let total = 0;
   let start: Item | undefined;
   do {
-    const out = await read(new QueryCommand({ ...queryInput(input), Select: 'COUNT', ExclusiveStartKey: start }));
+    // With `upTo`, DynamoDB reads no more than is left to count (Limit bounds the items read, so the cost stays bounded however large the partition).
+    const limit = upTo === undefined ? {} : { Limit: upTo - total };
+    const out = await read(new QueryCommand({ ...queryInput(input), Select: 'COUNT', ExclusiveStartKey: start, ...limit }));
     total += out.Count ?? 0;
     start = out.LastEvaluatedKey;
-  } while (start);
-  return total;
+  } while (start && (upTo === undefined || total < upTo));
+  return upTo === undefined ? total : Math.min(total, upTo);
 }
 
 // ─── sharded index partitions ───────────────────────────────────────────────
@@ -376,14 +378,19 @@ export async function countQuery(input: PartitionQuery): Promise<number> {
 /** Shards of a list partition: 100,000 sites or applications spread over 10 keys (about 1,000 writes/s each). */
 export const SHARDS = 10;
 
-/** A stable shard 0..SHARDS-1 for an id (FNV-1a), so an item stays in its shard for life. */
-export function shardOf(id: string): number {
+/** A stable index 0..n-1 for an id (FNV-1a): the same id always gives the same index. */
+export function stableIndex(id: string, n: number): number {
   let hash = 0x811c9dc5;
   for (let i = 0; i < id.length; i++) {
     hash ^= id.charCodeAt(i);
     hash = Math.imul(hash, 0x01000193) >>> 0;
   }
-  return hash % SHARDS;
+  return hash % n;
+}
+
+/** A stable shard 0..SHARDS-1 for an id, so an item stays in its shard for life. */
+export function shardOf(id: string): number {
+  return stableIndex(id, SHARDS);
 }
 
 /** The index partition key of an item in a sharded list: `<prefix>#<shard>`. */

@@ -55,14 +55,14 @@ type App = ApplicationRecord;
  * it); else the least-loaded active reviewer other than the excluded one
  * (four-eyes: the visitor never takes the final decision).
  */
-async function chooseAssignee(input: OpenDecisionTaskInput, firstTask: boolean): Promise<{ sub: string; email?: string }> {
+async function chooseAssignee(input: OpenDecisionTaskInput, firstTask: boolean, stepKey: string): Promise<{ sub: string; email?: string }> {
   if (input.kind === 'applicant-correction') return { sub: `INST#${input.institutionId}` };
   const excluded = input.excludedSub ? [input.excludedSub] : [];
   if (input.preferredAssigneeSub && firstTask && !excluded.includes(input.preferredAssigneeSub)) {
     const preferred = await activeReviewer(input.preferredAssigneeSub);
     if (preferred) return { sub: preferred.sub, email: preferred.email };
   }
-  const reviewer = await leastLoadedReviewer(input.kind, excluded);
+  const reviewer = await leastLoadedReviewer(input.kind, excluded, stepKey);
   return { sub: reviewer.sub, email: reviewer.email };
 }
 
@@ -83,7 +83,7 @@ export async function openDecisionTask(input: OpenDecisionTaskInput): Promise<{ 
   const reentry = step !== undefined && app.status === step.to;
   // The first task of this execution (a decision-task child opens one per escalation round).
   const firstTask = !(await listDecisionsOfApplication(app.id)).some((d) => d.stepKey.startsWith(`${input.audit.executionName}#`) && d.stepKey !== stepKey);
-  const assignee = await chooseAssignee(input, firstTask);
+  const assignee = await chooseAssignee(input, firstTask, stepKey);
   const createdAt = key.at;
   const deadlineMs = Date.parse(createdAt) + input.timeoutSeconds * 1000;
   const record: DecisionRecord & { reminderSeconds?: number } = {
