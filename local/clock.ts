@@ -1,3 +1,4 @@
+import TinyQueue from 'tinyqueue';
 import { installTimeSource, type TimeSource } from '../functions/shared/clock.ts';
 
 /** A timer registered on the virtual clock. */
@@ -13,6 +14,9 @@ interface PendingTimer extends VirtualTimer {
 /** Real timers are armed in chunks no longer than this, far below Node's 2^31-1 ms overflow. */
 const MAX_REAL_DELAY_MS = 60 * 60 * 1000;
 
+/** Earliest instant first; among timers at the same instant, the first registered. */
+const byInstant = (a: PendingTimer, b: PendingTimer) => a.at - b.at || a.id - b.id;
+
 /**
  * One virtual clock for the whole local stack.
  *
@@ -21,11 +25,22 @@ const MAX_REAL_DELAY_MS = 60 * 60 * 1000;
  * real time reaches them or at once when an `advance` jumps past them, in
  * order of their instant. Everything with an expiry (tokens, upload policies,
  * decision links, schedules, callback timeouts, Wait states) uses this clock.
+ *
+ * The pending timers are a binary heap by instant (tinyqueue), so setting,
+ * clearing and firing a timer cost O(log n): a campaign's deadline over
+ * 10,000 sites has tens of thousands pending at once (each assessment's
+ * decision task, its reminder, the tasks' timeouts), and a scan of them all
+ * at every set and fire made that close take minutes. A cleared timer leaves
+ * the map at once and the heap when it reaches the top (or at a rebuild,
+ * when cleared ones outnumber the live).
  */
 export class VirtualClock implements TimeSource {
   private offsetMs = 0;
   private nextId = 1;
   private readonly timers = new Map<number, PendingTimer>();
+  private heap = new TinyQueue<PendingTimer>([], byInstant);
+  /** The instant the real timer is armed for (undefined when none is). */
+  private armedFor: number | undefined;
   private realTimer: NodeJS.Timeout | undefined;
   private readonly listeners = new Set<(now: number) => void>();
 
@@ -39,6 +54,7 @@ export class VirtualClock implements TimeSource {
   setTimer(at: number, fn: () => void): VirtualTimer {
     const timer: PendingTimer = { id: this.nextId++, at, fn };
     this.timers.set(timer.id, timer);
+    this.heap.push(timer);
     this.rearm();
     return { id: timer.id, at };
   }
@@ -49,8 +65,8 @@ export class VirtualClock implements TimeSource {
   }
 
   clearTimer(timer: VirtualTimer | undefined): void {
-    if (!timer) return;
-    this.timers.delete(timer.id);
+    if (!timer || !this.timers.delete(timer.id)) return;
+    if (this.heap.length > 64 && this.heap.length > 2 * this.timers.size) this.heap = new TinyQueue([...this.timers.values()], byInstant);
     this.rearm();
   }
 
@@ -61,9 +77,16 @@ export class VirtualClock implements TimeSource {
 
   /** The earliest instant a pending timer is armed for, if any (lets callers step through a jump). */
   nextTimerAt(): number | undefined {
-    let next: number | undefined;
-    for (const t of this.timers.values()) if (next === undefined || t.at < next) next = t.at;
-    return next;
+    return this.earliest()?.at;
+  }
+
+  /** The earliest pending timer (cleared ones dropped from the top of the heap on the way). */
+  private earliest(): PendingTimer | undefined {
+    for (let top = this.heap.peek(); top; top = this.heap.peek()) {
+      if (this.timers.get(top.id) === top) return top;
+      this.heap.pop();
+    }
+    return undefined;
   }
 
   /** Called after every jump, with the new virtual now. */
@@ -100,17 +123,16 @@ export class VirtualClock implements TimeSource {
   dispose(): void {
     if (this.realTimer) clearTimeout(this.realTimer);
     this.realTimer = undefined;
+    this.armedFor = undefined;
     this.timers.clear();
+    this.heap = new TinyQueue<PendingTimer>([], byInstant);
   }
 
   private fireDue(): void {
     for (;;) {
-      const now = this.now();
-      let due: PendingTimer | undefined;
-      for (const t of this.timers.values()) {
-        if (t.at <= now && (!due || t.at < due.at || (t.at === due.at && t.id < due.id))) due = t;
-      }
-      if (!due) break;
+      const due = this.earliest();
+      if (!due || due.at > this.now()) break;
+      this.heap.pop();
       this.timers.delete(due.id);
       try {
         due.fn();
@@ -118,15 +140,18 @@ export class VirtualClock implements TimeSource {
         console.error('[clock] a timer callback threw', error);
       }
     }
+    this.armedFor = undefined;
     this.rearm();
   }
 
+  /** Arms the real timer for the earliest pending timer, unless it already is. */
   private rearm(): void {
+    const next = this.earliest()?.at;
+    if (next === this.armedFor && (next === undefined || this.realTimer)) return;
     if (this.realTimer) clearTimeout(this.realTimer);
     this.realTimer = undefined;
-    let next = Infinity;
-    for (const t of this.timers.values()) next = Math.min(next, t.at);
-    if (next === Infinity) return;
+    this.armedFor = next;
+    if (next === undefined) return;
     const delay = Math.min(Math.max(0, next - this.now()), MAX_REAL_DELAY_MS);
     this.realTimer = setTimeout(() => this.fireDue(), delay);
     this.realTimer.unref();
