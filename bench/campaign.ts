@@ -104,10 +104,16 @@ export async function measureCampaign(options: { sites: number; mailRatePerSecon
     const requests = stack.dynamoRequests.snapshot();
     // Every workflow the campaign started, by state machine and status: at the end the assessments (Art.21) wait for reviewers; none may have failed.
     const executions: Record<string, Record<string, number>> = {};
+    // The first failed task of the innermost failed execution, for the report (what a reader of the alarm would look up).
+    let firstFailure: { machine: string; execution: string; error?: string; cause?: string } | undefined;
     for (const machine of stack.engine.listStateMachines()) {
       for (const e of stack.engine.listExecutions(machine.stateMachineArn)) {
         const byStatus = (executions[machine.name] ??= {});
         byStatus[e.status] = (byStatus[e.status] ?? 0) + 1;
+        if (e.status !== 'FAILED' || (firstFailure && machine.name !== 'decision-task')) continue;
+        const failed = stack.engine.getExecutionHistory(e.executionArn).find((h) => h.type === 'TaskFailed' || h.type === 'LambdaFunctionFailed');
+        const details = (failed?.details ?? {}) as { error?: string; cause?: string };
+        firstFailure = { machine: machine.name, execution: e.name, error: details.error, cause: details.cause?.slice(0, 500) };
       }
     }
     const sorted = [...stepHeaps].sort((a, b) => a - b);
@@ -125,6 +131,7 @@ export async function measureCampaign(options: { sites: number; mailRatePerSecon
       missedMails: [...missed.values()].reduce((a, b) => a + b, 0),
       scans: requests.Scan ?? 0,
       executions,
+      ...(firstFailure ? { firstFailure } : {}),
       failedExecutions: Object.values(executions).reduce((sum, byStatus) => sum + (byStatus.FAILED ?? 0) + (byStatus.TIMED_OUT ?? 0) + (byStatus.ABORTED ?? 0), 0),
       dynamodbOperations: requests,
       lambda: stack.runtime.invocationTally(),

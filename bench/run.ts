@@ -286,7 +286,7 @@ console.log(`  DynamoDB requests: ${Object.entries(campaign.dynamodbOperations).
 const waiting = (machine: string) => campaign.executions[machine]?.RUNNING ?? 0;
 console.log(`  assessments opened (Art.21: every evaluation, submitted or missed): ${waiting('site-assessment')} waiting for a reviewer, ${waiting('decision-task')} decision tasks open; workflows failed: ${campaign.failedExecutions}`);
 if (campaign.failedExecutions > 0) {
-  console.log(`  FAILED workflows by state machine: ${JSON.stringify(campaign.executions)}`);
+  console.log(`  FAILED workflows by state machine: ${JSON.stringify(campaign.executions)}; first failure: ${JSON.stringify(campaign.firstFailure)}`);
   process.exitCode = 1;
 }
 console.log(`  peak RSS ${campaign.memory.peakRssMb} MB; heap after a campaign step first ${campaign.memory.heapAfterStepMb.first} / median ${campaign.memory.heapAfterStepMb.median} / max ${campaign.memory.heapAfterStepMb.max} MB (the emulators in the same process)`);
