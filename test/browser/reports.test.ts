@@ -111,10 +111,37 @@ describe('reports and the coverage map in a browser', () => {
     const map = page.locator('[data-figure="admin-coverage"]');
     await map.locator('summary').focus();
     await page.keyboard.press('Enter');
+    // Fujian's map is held back: until it has loaded, the map shows its placeholder and no chart claims to be drawn
+    // (a chart drawn with a map not yet registered is empty).
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    let requested!: () => void;
+    const asked = new Promise<void>((resolve) => (requested = resolve));
+    await page.route('**/maps/350000.json', async (route) => {
+      requested();
+      await held;
+      await route.continue();
+    });
+    // Every change of the page is watched: a chart marked drawn in Fujian's scope before its map has arrived is recorded.
+    await page.evaluate(`(() => {
+      window.drawnTooEarly = false;
+      window.mapArrived = false;
+      const check = () => {
+        const drawn = document.querySelector('[data-figure="admin-coverage"] .chart[data-ready="true"]');
+        if (!window.mapArrived && drawn && document.querySelector('.coverage-map[data-scope="350000"]')) window.drawnTooEarly = true;
+      };
+      new MutationObserver(check).observe(document.body, { subtree: true, childList: true, attributes: true });
+    })()`);
     await map.locator('tr[data-province="350000"] button').focus();
     await page.keyboard.press('Enter');
     await page.locator('.coverage-map[data-scope="350000"]').waitFor(WAIT);
+    await asked;
+    await map.locator('.chart.placeholder').waitFor(WAIT);
+    expect(await page.evaluate('window.drawnTooEarly')).toBe(false);
+    await page.evaluate('window.mapArrived = true');
+    release();
     await map.locator('.chart[data-ready="true"]').waitFor(WAIT);
+    await page.unroute('**/maps/350000.json');
     // Fujian's cities, Xiamen red among them.
     expect(await map.locator('.chart svg path').count()).toBeGreaterThanOrEqual(9);
     await until(() => textOf(map.locator('tr[data-city="350200"]'))).toContain('厦门市');

@@ -38,6 +38,8 @@ export function Chart(props: { option: EChartsOption; summary: string; height?: 
   useEffect(() => {
     let disposed = false;
     let observer: ResizeObserver | undefined;
+    // Ready means this option is drawn: not ready again until it is.
+    if (box.current) box.current.dataset.ready = 'false';
     void (async () => {
       try {
         const m = await loadCharts();

@@ -57,8 +57,11 @@ export function CoverageMap(props: { cities: readonly CityCoverage[]; collegesOf
   const t = useT();
   const cityName = useCityNames();
   const [province, setProvince] = useState<string | undefined>(undefined);
-  const [features, setFeatures] = useState<MapFeature[] | undefined>(undefined);
+  // The features with the map they belong to: until the map of the new scope has loaded, no option is built
+  // (an option naming a map not yet registered would draw nothing).
+  const [loaded, setLoaded] = useState<{ key: string; features: MapFeature[] } | undefined>(undefined);
   const mapKey = province ?? 'china';
+  const features = loaded?.key === mapKey ? loaded.features : undefined;
   const id = props.id ?? 'coverage-map';
   const provinceName = (code: string) => {
     const p = findProvince(code);
@@ -75,11 +78,10 @@ export function CoverageMap(props: { cities: readonly CityCoverage[]; collegesOf
 
   useEffect(() => {
     let live = true;
-    setFeatures(undefined);
     void loadCharts()
       .then((m) => m.loadMap(mapKey))
-      .then((f) => live && setFeatures(f))
-      .catch(() => live && setFeatures([]));
+      .then((f) => live && setLoaded({ key: mapKey, features: f }))
+      .catch(() => live && setLoaded({ key: mapKey, features: [] }));
     return () => {
       live = false;
     };
