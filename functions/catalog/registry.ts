@@ -27,6 +27,7 @@ export const functions: readonly FunctionSpec[] = [
     timeoutSeconds: 30,
   },
   http('create-invitation', 'Invites a college site manager by e-mail with a single-use code (admin).', 'readwrite', { mailQueue: true }),
+  http('list-invitations', 'Lists the invitations sent, newest first, each pending, accepted or expired (admin).', 'read'),
   http('accept-invitation', 'Accepts an invitation: creates the membership of the signed-in user (verified e-mail = invited address; never staff).', 'readwrite', {
     userPool: ['read-user'],
   }),
@@ -49,6 +50,7 @@ export const routes: readonly RouteSpec[] = [
   { method: 'PUT', path: '/v1/admin/pilot-colleges/{creditCode}', fn: 'put-pilot-college', auth: 'jwt' },
   { method: 'DELETE', path: '/v1/admin/pilot-colleges/{creditCode}', fn: 'deactivate-pilot-college', auth: 'jwt' },
   { method: 'POST', path: '/v1/admin/invitations', fn: 'create-invitation', auth: 'jwt' },
+  { method: 'GET', path: '/v1/admin/invitations', fn: 'list-invitations', auth: 'jwt' },
   { method: 'POST', path: '/v1/invitations/accept', fn: 'accept-invitation', auth: 'jwt' },
   { method: 'POST', path: '/v1/applications', fn: 'create-application', auth: 'jwt' },
   { method: 'GET', path: '/v1/applications', fn: 'list-applications', auth: 'jwt' },

@@ -137,6 +137,24 @@ export const invitationViewSchema = z.object({
   expiresOn: isoTime,
 });
 
+/** What became of an invitation: `expired` is a pending one past its `expiresOn` (the code is then refused with 410). */
+export const INVITATION_STATES = ['pending', 'accepted', 'expired'] as const;
+
+/** An invitation as the admin's list shows it: whom it went to, and whether it was accepted (never the code or its hash). */
+export const invitationListItemSchema = z.object({
+  ...invitationViewSchema.shape,
+  name: text(100),
+  provinceCode: provinceCodeSchema,
+  cityCode: cityCodeSchema,
+  state: z.enum(INVITATION_STATES),
+  createdAt: isoTime,
+  createdBy: text(200),
+  acceptedAt: z.optional(isoTime),
+});
+export type InvitationListItem = z.infer<typeof invitationListItemSchema>;
+
+export const invitationPageSchema = z.object({ items: z.array(invitationListItemSchema), cursor: z.optional(z.string()) });
+
 export const acceptInvitationBodySchema = z.object({ code: z.string().check(z.regex(/^[A-Za-z0-9_-]{20,100}$/)) });
 
 export const registryApiSchemas: Readonly<Record<string, ApiRouteSchemas>> = {
@@ -195,6 +213,12 @@ export const registryApiSchemas: Readonly<Record<string, ApiRouteSchemas>> = {
     headers: { 'idempotency-key': 'Replays the first response for 24 h' },
     response: invitationViewSchema,
     status: 201,
+  },
+  'GET /v1/admin/invitations': {
+    tag: 'registry',
+    summary: 'The invitations sent, newest first, each pending, accepted or expired (admin)',
+    query: pageQuerySchema,
+    response: invitationPageSchema,
   },
   'POST /v1/invitations/accept': {
     tag: 'registry',

@@ -360,8 +360,22 @@ describe('portal in a browser', () => {
     await until(() => textOf(applicant.locator('table tbody'))).toContain(applicationId);
   });
 
-  it('lets an invited person with no account follow the e-mailed link, sign up on the issuer page and accept the invitation', async () => {
-    await api.expect(201, 'demo-admin', 'POST', '/v1/admin/invitations', { creditCode: '12350200MB01397659', email: 'lin.hai@xmhw.edu.cn', name: '林海' });
+  it('lets an admin invite a site manager, who follows the e-mailed link, signs up on the issuer page and accepts; the admin sees it accepted', async () => {
+    const admin = await openPage();
+    await admin.goto(stack.baseUrl);
+    await signIn(admin, 'demo-admin');
+    await admin.getByRole('link', { name: '邀请', exact: true }).first().click();
+    await admin.getByRole('heading', { name: '已发出的邀请' }).waitFor(WAIT);
+    await admin.getByLabel('统一社会信用代码').fill('12350200MB01397659');
+    await admin.getByLabel('负责人姓名').fill('林海');
+    await admin.getByLabel('电子邮箱').fill('lin.hai@xmhw.edu.cn');
+    await admin.getByRole('button', { name: '发送邀请' }).click();
+    // The register gives the institution's name; the new invitation heads the list, pending.
+    await until(() => textOf(admin.locator('[data-sent]'))).toContain('厦门海湾职业技术学院');
+    const row = admin.locator('table.invitations tbody tr').first();
+    await until(() => row.getAttribute('data-state')).toBe('pending');
+    expect(await textOf(row)).toContain('lin.hai@xmhw.edu.cn');
+    expect(await textOf(row)).toContain('待接受');
     const code = api.latestInvitationCode('lin.hai@xmhw.edu.cn');
     expect(code).toBeDefined();
     const page = await openPage();
@@ -382,5 +396,11 @@ describe('portal in a browser', () => {
     expect(user?.groups).toEqual(['applicant']);
     const me = await api.expect<{ membership?: { creditCode: string } }>(200, user!.sub, 'GET', '/v1/me');
     expect(me.membership?.creditCode).toBe('12350200MB01397659');
+    // Back on the list (the portal keeps its token in memory only, so the admin navigates rather than reloads).
+    await admin.getByRole('link', { name: '人员', exact: true }).first().click();
+    await admin.getByRole('link', { name: '邀请', exact: true }).first().click();
+    await until(() => admin.locator('table.invitations tbody tr').first().getAttribute('data-state')).toBe('accepted');
+    expect(await textOf(admin.locator('table.invitations tbody tr').first())).toContain('已接受');
+    await shot(admin, '17-admin-invitations');
   });
 });

@@ -149,6 +149,13 @@ export async function putInvitation(record: InvitationRecord & { emailHash: stri
   if (!outcome.ok) throw new ConflictError('ALREADY_EXISTS', '记录已存在。', 'The record already exists.');
 }
 
+/** The invitations, newest first, one page at a time (the `INVITES` index holds keys only; the records follow by BatchGet). */
+export async function listInvitations(input: { cursor?: string; limit?: number }): Promise<Page<InvitationRecord>> {
+  const page = await queryPage({ index: 'gsi3', pk: 'INVITES', cursor: input.cursor, limit: input.limit, newestFirst: true });
+  const items = await getMany(page.items.map((i) => ({ pk: i.pk, sk: i.sk })));
+  return { items: items.map((item) => parseRecord(invitationRecordSchema, item)), cursor: page.cursor };
+}
+
 /**
  * Whether an address has an invitation that is still pending and not
  * expired at `nowIso` (a Query of its e-mail index partition, strongly

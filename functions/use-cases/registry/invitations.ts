@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { ulid } from 'ulid';
 import type { z } from 'zod/mini';
-import type { CreateInvitationBody, invitationViewSchema } from '../../../schemas/api/registry.schema.ts';
+import type { CreateInvitationBody, InvitationListItem, invitationViewSchema } from '../../../schemas/api/registry.schema.ts';
 import type { MailMessage } from '../../../schemas/mail.schema.ts';
 import { enqueueMail } from '../../adapters/mailer.ts';
 import { userEmail } from '../../adapters/user-directory.ts';
@@ -10,6 +10,7 @@ import {
   findStaffByEmail,
   getInvitation,
   type InvitationRecord,
+  listInvitations as listInvitationRecords,
   type MembershipRecord,
   putInvitation,
 } from '../../adapters/stores/staff.ts';
@@ -18,6 +19,7 @@ import { emailHash, normaliseEmail, sameEmail } from '../../domain/email-address
 import { ConflictError, DomainError, GoneError, ValidationError } from '../../domain/errors.ts';
 import { cityBelongsToProvince } from '../../../schemas/validators/region-codes.ts';
 import { nowIso, nowMs } from '../../shared/clock.ts';
+import type { Page } from '../../adapters/stores/table.ts';
 import { appConfig, requireEnv } from '../../shared/env.ts';
 import { actorOf, type Caller, requireGroup } from '../../shared/identity.ts';
 import { membershipView, type MeResponse } from './me.ts';
@@ -145,6 +147,35 @@ export async function createInvitation(caller: Caller, body: CreateInvitationBod
     onRegister: invitation.onRegister,
     email: invitation.email,
     expiresOn: invitation.expiresOn,
+  };
+}
+
+/**
+ * The invitations sent, newest first: whom each went to, and whether it was
+ * accepted, is still open, or expired unused (then the admin invites again).
+ * The code's hash is never shown.
+ */
+export async function listInvitations(caller: Caller, page: { cursor?: string; limit?: number }): Promise<Page<InvitationListItem>> {
+  requireGroup(caller, 'admin');
+  const records = await listInvitationRecords(page);
+  const now = nowMs();
+  return {
+    items: records.items.map((r) => ({
+      invitationId: r.invitationId,
+      creditCode: r.creditCode,
+      institutionName: r.institutionName,
+      onRegister: r.onRegister,
+      email: r.email,
+      expiresOn: r.expiresOn,
+      name: r.name,
+      provinceCode: r.provinceCode,
+      cityCode: r.cityCode,
+      state: r.status === 'accepted' ? 'accepted' : Date.parse(r.expiresOn) <= now ? 'expired' : 'pending',
+      createdAt: r.createdAt,
+      createdBy: r.createdBy,
+      ...(r.acceptedAt ? { acceptedAt: r.acceptedAt } : {}),
+    })),
+    cursor: records.cursor,
   };
 }
 

@@ -16,6 +16,7 @@ import { handler as deactivatePilotCollege } from '../../../functions/handlers/d
 import { handler as getMe } from '../../../functions/handlers/get-me.handler.ts';
 import { handler as importPilotColleges } from '../../../functions/handlers/import-pilot-colleges.handler.ts';
 import { handler as listPilotColleges } from '../../../functions/handlers/list-pilot-colleges.handler.ts';
+import { handler as listInvitations } from '../../../functions/handlers/list-invitations.handler.ts';
 import { handler as listStaff } from '../../../functions/handlers/list-staff.handler.ts';
 import { handler as putPilotCollege } from '../../../functions/handlers/put-pilot-college.handler.ts';
 import { handler as putStaff } from '../../../functions/handlers/put-staff.handler.ts';
@@ -82,6 +83,7 @@ describe('registry API', () => {
       ['DELETE /v1/admin/pilot-colleges/{creditCode}', deactivatePilotCollege, { pathParameters: { creditCode: PILOT.creditCode } }],
       ['POST /v1/admin/pilot-colleges/import', importPilotColleges, { body: [PILOT] }],
       ['POST /v1/admin/invitations', createInvitation, { body: { creditCode: PILOT.creditCode, email: 'x@gdcv.edu.cn', name: '陈晓梅' } }],
+      ['GET /v1/admin/invitations', listInvitations, {}],
     ] as const)('refuses an applicant on %s with 403 and changes nothing', async (_route, handler, extra) => {
       await table.put({ pk: `PILOT#${PILOT.creditCode}`, sk: 'PILOT', ...PILOT, active: true });
       const before = (await table.all()).length;
@@ -309,6 +311,40 @@ describe('registry API', () => {
       expect((await table.withPk('INVITE#'))[0]).toMatchObject({ status: 'accepted', acceptedBy: 'user-7' });
       const me = await invoke(getMe, applicant('user-7'));
       expect(me.body.membership).toMatchObject({ creditCode: PILOT.creditCode });
+    });
+
+    it('lists the invitations newest first, accepted, pending or expired by the clock, a page at a time, without the code or its hash', async () => {
+      await invite({ creditCode: PILOT.creditCode, email: 'first@gdcv.edu.cn', name: '陈晓梅' });
+      const firstCode = codeFromLastMail();
+      clockMs = T0 + DAY;
+      await invite({ creditCode: PILOT.creditCode, email: 'manager@gdcv.edu.cn', name: '王建国' });
+      expect((await invoke(acceptInvitation, invitee('user-7', { method: 'POST', body: { code: codeFromLastMail() } }))).statusCode).toBe(201);
+      clockMs = T0 + 10 * DAY;
+      await invite({ creditCode: NON_PILOT.creditCode, email: 'boss@company.cn', name: '张经理', institutionName: NON_PILOT.name, provinceCode: '110000', cityCode: '110100' });
+      clockMs = T0 + 14 * DAY + 1;
+
+      type Listed = { items: Array<Record<string, unknown>>; cursor?: string };
+      const all = await invoke<Listed>(listInvitations, admin());
+      expect(all.statusCode).toBe(200);
+      expect(all.body.items.map((i) => [i.email, i.state])).toEqual([
+        ['boss@company.cn', 'pending'],
+        ['manager@gdcv.edu.cn', 'accepted'],
+        ['first@gdcv.edu.cn', 'expired'],
+      ]);
+      expect(all.body.items[0]).toMatchObject({ institutionName: NON_PILOT.name, onRegister: false, provinceCode: '110000', cityCode: '110100', createdBy: 'admin-1', createdAt: new Date(T0 + 10 * DAY).toISOString() });
+      expect(all.body.items[1]).toMatchObject({ name: '王建国', acceptedAt: new Date(T0 + DAY).toISOString() });
+      expect(all.body.items[0]).not.toHaveProperty('acceptedAt');
+      const text = JSON.stringify(all.body);
+      expect(text).not.toContain(hashInvitationCode(firstCode));
+      expect(text).not.toContain(firstCode);
+      expect(text).not.toContain('codeHash');
+
+      const first = await invoke<Listed>(listInvitations, admin({ query: { limit: '2' } }));
+      expect(first.body.items.map((i) => i.email)).toEqual(['boss@company.cn', 'manager@gdcv.edu.cn']);
+      expect(first.body.cursor).toEqual(expect.any(String));
+      const second = await invoke<Listed>(listInvitations, admin({ query: { limit: '2', cursor: first.body.cursor! } }));
+      expect(second.body.items.map((i) => i.email)).toEqual(['first@gdcv.edu.cn']);
+      expect(second.body.cursor).toBeUndefined();
     });
 
     it('refuses a used invitation with 409', async () => {

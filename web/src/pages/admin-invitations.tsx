@@ -1,7 +1,9 @@
 import { useState } from 'preact/hooks';
-import { api } from '../api.ts';
-import { ErrorBox, PageTitle } from '../components/ui.tsx';
+import { api, get } from '../api.ts';
+import { Badge, DataTable, ErrorBox, Loading, PageTitle } from '../components/ui.tsx';
 import { formatTime, useT } from '../i18n.ts';
+import type { Page } from '../types.ts';
+import { useAsync } from '../use-async.ts';
 
 interface Invitation {
   invitationId: string;
@@ -12,13 +14,40 @@ interface Invitation {
   expiresOn: string;
 }
 
-/** Invites a college's site manager by e-mail; the account's institution comes from the invitation, never from the user. */
+/** An invitation in the list: whom it went to and what became of it. */
+interface ListedInvitation extends Invitation {
+  name: string;
+  state: 'pending' | 'accepted' | 'expired';
+  createdAt: string;
+  acceptedAt?: string;
+}
+
+const PAGE = 50;
+
+/**
+ * Invites a college's site manager by e-mail; the account's institution comes
+ * from the invitation, never from the user. Below the form, every invitation
+ * sent, newest first: accepted, still open, or expired unused (then invite
+ * again).
+ */
 export function AdminInvitationsPage() {
   const t = useT();
   const empty = { creditCode: '', email: '', name: '', institutionName: '', provinceCode: '', cityCode: '' };
   const [form, setForm] = useState(empty);
   const [error, setError] = useState<unknown>(undefined);
-  const [sent, setSent] = useState<Invitation[]>([]);
+  const [sent, setSent] = useState<Invitation | undefined>(undefined);
+  const list = useAsync(() => get<Page<ListedInvitation>>(`/v1/admin/invitations?limit=${PAGE}`), []);
+  const [more, setMore] = useState<{ items: ListedInvitation[]; cursor?: string }>({ items: [] });
+  const [moreError, setMoreError] = useState<unknown>(undefined);
+  const loadMore = async (cursor: string) => {
+    setMoreError(undefined);
+    try {
+      const page = await get<Page<ListedInvitation>>(`/v1/admin/invitations?limit=${PAGE}&cursor=${encodeURIComponent(cursor)}`);
+      setMore({ items: [...more.items, ...page.items], cursor: page.cursor });
+    } catch (e) {
+      setMoreError(e);
+    }
+  };
   const submit = async () => {
     setError(undefined);
     const optional = Object.fromEntries(
@@ -29,8 +58,10 @@ export function AdminInvitationsPage() {
         body: { creditCode: form.creditCode.trim(), email: form.email.trim(), name: form.name.trim(), ...optional },
         idempotent: true,
       });
-      setSent([inv, ...sent]);
+      setSent(inv);
       setForm(empty);
+      setMore({ items: [] });
+      await list.reload();
     } catch (e) {
       setError(e);
     }
@@ -67,19 +98,56 @@ export function AdminInvitationsPage() {
           {t('发送邀请', 'Send the invitation')}
         </button>
       </form>
-      {sent.length ? (
-        <section class="card" role="status">
-          <h2>{t('已发送', 'Sent')}</h2>
-          <ul class="plain">
-            {sent.map((i) => (
-              <li key={i.invitationId}>
-                {i.institutionName} · {i.email} · {i.onRegister ? t('在试点名单内', 'on the pilot register') : t('不在试点名单内', 'not on the pilot register')} ·{' '}
-                {t('有效期至', 'valid until')} {formatTime(i.expiresOn, t.lang)}
-              </li>
-            ))}
-          </ul>
-        </section>
+      {sent ? (
+        <p class="card" role="status" data-sent>
+          {t('邀请已发送：', 'Invitation sent: ')}
+          {sent.institutionName} · {sent.email} · {sent.onRegister ? t('在试点名单内', 'on the pilot register') : t('不在试点名单内', 'not on the pilot register')} · {t('有效期至', 'valid until')}{' '}
+          {formatTime(sent.expiresOn, t.lang)}
+        </p>
       ) : null}
+      <section class="card" aria-labelledby="invitations-title">
+        <h2 id="invitations-title">{t('已发出的邀请', 'Invitations sent')}</h2>
+        <ErrorBox error={list.error ?? moreError} />
+        {list.loading && !list.data ? <Loading /> : null}
+        {list.data && list.data.items.length === 0 ? <p class="muted">{t('尚未发出邀请。', 'No invitation sent yet.')}</p> : null}
+        {list.data && list.data.items.length > 0 ? (
+          <DataTable
+            caption={t('已发出的邀请，最新的在前', 'Invitations sent, newest first')}
+            class="invitations"
+            columns={[t('单位', 'Institution'), t('负责人', 'Site manager'), t('邮箱', 'E-mail'), t('发出时间', 'Sent'), t('状态', 'State')]}
+          >
+            {[...list.data.items, ...more.items].map((i) => (
+              <tr key={i.invitationId} data-invitation={i.invitationId} data-state={i.state}>
+                <td>
+                  {i.institutionName}
+                  {i.onRegister ? null : <span class="muted small"> · {t('不在试点名单内', 'not on the pilot register')}</span>}
+                  <div class="muted small">
+                    <code>{i.creditCode}</code>
+                  </div>
+                </td>
+                <td>{i.name}</td>
+                <td>{i.email}</td>
+                <td>{formatTime(i.createdAt, t.lang)}</td>
+                <td>
+                  <Badge value={i.state} label={{ pending: t('待接受', 'Pending'), accepted: t('已接受', 'Accepted'), expired: t('已过期', 'Expired') }[i.state]} />
+                  <div class="muted small">
+                    {i.state === 'accepted' && i.acceptedAt
+                      ? `${t('接受于', 'accepted')} ${formatTime(i.acceptedAt, t.lang)}`
+                      : i.state === 'pending'
+                        ? `${t('有效期至', 'valid until')} ${formatTime(i.expiresOn, t.lang)}`
+                        : t('请重新邀请', 'invite again')}
+                  </div>
+                </td>
+              </tr>
+            ))}
+          </DataTable>
+        ) : null}
+        {(more.items.length ? more.cursor : list.data?.cursor) ? (
+          <button type="button" onClick={() => void loadMore((more.items.length ? more.cursor : list.data?.cursor)!)}>
+            {t('加载更多', 'Load more')}
+          </button>
+        ) : null}
+      </section>
     </section>
   );
 }
