@@ -401,6 +401,36 @@ describe('portal in a browser', () => {
     await admin.getByRole('link', { name: '邀请', exact: true }).first().click();
     await until(() => admin.locator('table.invitations tbody tr').first().getAttribute('data-state')).toBe('accepted');
     expect(await textOf(admin.locator('table.invitations tbody tr').first())).toContain('已接受');
+
+    // An invitation left unaccepted for 14 days (virtual clock) shows expired; inviting again fills the form from it.
+    await api.expect(201, 'demo-admin', 'POST', '/v1/admin/invitations', {
+      creditCode: '91110000600037341L',
+      email: 'boss@company.cn',
+      name: '张经理',
+      institutionName: '北京某商贸有限公司',
+      provinceCode: '110000',
+      cityCode: '110100',
+    });
+    await stack.advance('P15D');
+    await admin.getByRole('link', { name: '人员', exact: true }).first().click();
+    // The admin's token has expired meanwhile: the portal signs in again and comes back.
+    await admin.waitForURL(/\/_local\/oidc\/authorize/, WAIT);
+    await admin.locator('button[name="sub"][value="demo-admin"]').click();
+    await admin.waitForURL((url) => url.pathname === '/admin/staff', WAIT);
+    await admin.getByRole('link', { name: '邀请', exact: true }).first().click();
+    const expired = admin.locator('table.invitations tbody tr', { hasText: 'boss@company.cn' });
+    await until(() => expired.getAttribute('data-state')).toBe('expired');
+    expect(await textOf(expired)).toContain('已过期');
+    await expired.getByRole('button', { name: '重新邀请 张经理' }).click();
+    expect(await admin.getByLabel('电子邮箱').inputValue()).toBe('boss@company.cn');
+    expect(await admin.getByLabel('单位名称').inputValue()).toBe('北京某商贸有限公司');
+    expect(await admin.getByLabel('地级市代码').inputValue()).toBe('110100');
+    await admin.getByRole('button', { name: '发送邀请' }).click();
+    await until(() => textOf(admin.locator('[data-sent]'))).toContain('北京某商贸有限公司');
+    const newest = admin.locator('table.invitations tbody tr').first();
+    await until(() => newest.getAttribute('data-state')).toBe('pending');
+    expect(await textOf(newest)).toContain('boss@company.cn');
+    expect(await admin.locator('table.invitations tbody tr[data-state="expired"]', { hasText: 'boss@company.cn' }).count()).toBe(1);
     await shot(admin, '17-admin-invitations');
   });
 });

@@ -1,4 +1,4 @@
-import { useState } from 'preact/hooks';
+import { useRef, useState } from 'preact/hooks';
 import { api, get } from '../api.ts';
 import { Badge, DataTable, ErrorBox, Loading, PageTitle } from '../components/ui.tsx';
 import { formatTime, useT } from '../i18n.ts';
@@ -17,6 +17,8 @@ interface Invitation {
 /** An invitation in the list: whom it went to and what became of it. */
 interface ListedInvitation extends Invitation {
   name: string;
+  provinceCode: string;
+  cityCode: string;
   state: 'pending' | 'accepted' | 'expired';
   createdAt: string;
   acceptedAt?: string;
@@ -66,6 +68,19 @@ export function AdminInvitationsPage() {
       setError(e);
     }
   };
+  const formRef = useRef<HTMLFormElement>(null);
+  /** An expired invitation's details back in the form, to send a new code (the old one stays refused). */
+  const inviteAgain = (i: ListedInvitation) => {
+    setSent(undefined);
+    setForm({
+      creditCode: i.creditCode,
+      email: i.email,
+      name: i.name,
+      ...(i.onRegister ? { institutionName: '', provinceCode: '', cityCode: '' } : { institutionName: i.institutionName, provinceCode: i.provinceCode, cityCode: i.cityCode }),
+    });
+    formRef.current?.scrollIntoView({ block: 'start' });
+    formRef.current?.querySelector('input')?.focus();
+  };
   const field = (key: keyof typeof form, label: string, required = true, type: 'text' | 'email' = 'text') => (
     <label>
       {label}{' '}
@@ -76,6 +91,7 @@ export function AdminInvitationsPage() {
     <section>
       <PageTitle>{t('邀请院校站点负责人', 'Invite a site manager')}</PageTitle>
       <form
+        ref={formRef}
         class="card"
         onSubmit={(e) => {
           e.preventDefault();
@@ -135,8 +151,13 @@ export function AdminInvitationsPage() {
                       ? `${t('接受于', 'accepted')} ${formatTime(i.acceptedAt, t.lang)}`
                       : i.state === 'pending'
                         ? `${t('有效期至', 'valid until')} ${formatTime(i.expiresOn, t.lang)}`
-                        : t('请重新邀请', 'invite again')}
+                        : null}
                   </div>
+                  {i.state === 'expired' ? (
+                    <button type="button" class="small" onClick={() => inviteAgain(i)}>
+                      {t(`重新邀请 ${i.name}`, `Invite ${i.name} again`)}
+                    </button>
+                  ) : null}
                 </td>
               </tr>
             ))}
