@@ -140,7 +140,7 @@ export const invitationViewSchema = z.object({
 /** What became of an invitation: `expired` is a pending one past its `expiresOn` (the code is then refused with 410). */
 export const INVITATION_STATES = ['pending', 'accepted', 'expired'] as const;
 
-/** An invitation as the admin's list shows it: whom it went to, and whether it was accepted (never the code or its hash). */
+/** An invitation as the admin's list shows it: whom it went to, and whether it was accepted (no item carries the code or its hash). */
 export const invitationListItemSchema = z.object({
   ...invitationViewSchema.shape,
   name: text(100),

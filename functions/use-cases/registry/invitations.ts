@@ -153,7 +153,8 @@ export async function createInvitation(caller: Caller, body: CreateInvitationBod
 /**
  * The invitations sent, newest first: whom each went to, and whether it was
  * accepted, is still open, or expired unused (then the admin invites again).
- * The code's hash is never shown.
+ * The fields are listed one by one, so no item carries the code's hash (the
+ * page cursor, the index key, does: it opens nothing).
  */
 export async function listInvitations(caller: Caller, page: { cursor?: string; limit?: number }): Promise<Page<InvitationListItem>> {
   requireGroup(caller, 'admin');

@@ -39,13 +39,15 @@ export function AdminInvitationsPage() {
   const [error, setError] = useState<unknown>(undefined);
   const [sent, setSent] = useState<Invitation | undefined>(undefined);
   const list = useAsync(() => get<Page<ListedInvitation>>(`/v1/admin/invitations?limit=${PAGE}`), []);
-  const [more, setMore] = useState<{ items: ListedInvitation[]; cursor?: string }>({ items: [] });
+  // Pages after the first: once one is loaded, its cursor (not the first page's) leads on.
+  const [more, setMore] = useState<{ loaded: boolean; items: ListedInvitation[]; cursor?: string }>({ loaded: false, items: [] });
+  const nextCursor = more.loaded ? more.cursor : list.data?.cursor;
   const [moreError, setMoreError] = useState<unknown>(undefined);
   const loadMore = async (cursor: string) => {
     setMoreError(undefined);
     try {
       const page = await get<Page<ListedInvitation>>(`/v1/admin/invitations?limit=${PAGE}&cursor=${encodeURIComponent(cursor)}`);
-      setMore({ items: [...more.items, ...page.items], cursor: page.cursor });
+      setMore({ loaded: true, items: [...more.items, ...page.items], cursor: page.cursor });
     } catch (e) {
       setMoreError(e);
     }
@@ -62,7 +64,7 @@ export function AdminInvitationsPage() {
       });
       setSent(inv);
       setForm(empty);
-      setMore({ items: [] });
+      setMore({ loaded: false, items: [] });
       await list.reload();
     } catch (e) {
       setError(e);
@@ -163,8 +165,8 @@ export function AdminInvitationsPage() {
             ))}
           </DataTable>
         ) : null}
-        {(more.items.length ? more.cursor : list.data?.cursor) ? (
-          <button type="button" onClick={() => void loadMore((more.items.length ? more.cursor : list.data?.cursor)!)}>
+        {nextCursor ? (
+          <button type="button" onClick={() => void loadMore(nextCursor)}>
             {t('加载更多', 'Load more')}
           </button>
         ) : null}
